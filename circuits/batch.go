@@ -1,0 +1,374 @@
+package circuits
+
+import (
+	"fmt"
+	"math/big"
+
+	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/std/algebra/native/twistededwards"
+	"github.com/consensys/gnark/std/hash"
+	"github.com/consensys/gnark/std/math/cmp"
+	"github.com/consensys/gnark/std/permutation/poseidon2"
+	"github.com/consensys/gnark/std/signature/eddsa"
+
+	"github.com/sheafrollup/sheaf/circuits/merkle"
+	"github.com/sheafrollup/sheaf/circuits/sha256bits"
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// Account is an account leaf before an update and its Merkle path.
+type Account struct {
+	PubX, PubY frontend.Variable
+	Packed     frontend.Variable // nonce·2^128 + balance
+	Siblings   []frontend.Variable
+}
+
+// DepositSlot: a no-op has Index 0, X 0, Y 1 and zero amount.
+type DepositSlot struct {
+	Index      frontend.Variable
+	PubX, PubY frontend.Variable
+	Amount     frontend.Variable
+	IsNew      frontend.Variable
+	Packed     frontend.Variable // target leaf's lane before the deposit (0 when new)
+	Siblings   []frontend.Variable
+}
+
+// Sig is an EdDSA signature (R affine, S scalar).
+type Sig struct{ RX, RY, S frontend.Variable }
+
+// TransferSlot: a no-op has From 0 and every pubdata field 0.
+type TransferSlot struct {
+	From, To         frontend.Variable
+	AmountM, AmountE frontend.Variable
+	FeeM, FeeE       frontend.Variable
+	Sig              Sig
+	Sender, Receiver Account
+}
+
+// WithdrawalSlot: a no-op has From 0 and every pubdata field 0.
+type WithdrawalSlot struct {
+	From             frontend.Variable
+	To               frontend.Variable // L1 address
+	AmountM, AmountE frontend.Variable
+	FeeM, FeeE       frontend.Variable
+	Sig              Sig
+	Sender           Account
+}
+
+// Batch is the batch circuit for one protocol.Config.
+type Batch struct {
+	cfg protocol.Config
+	// preimageHook lets tests compare the in-circuit preimage bits with the
+	// native header and pubdata bytes.
+	// (A pointer: gnark's test engine deep-compares circuit clones.)
+	preimageHook *func(api frontend.API, bits []frontend.Variable)
+
+	PublicInput frontend.Variable `gnark:",public"`
+
+	ChainID, Contract, Number frontend.Variable
+	OldRoot, NewRoot          frontend.Variable
+	DepositStart              frontend.Variable
+	FeeAccountIndex           frontend.Variable
+
+	Deposits    []DepositSlot
+	Transfers   []TransferSlot
+	Withdrawals []WithdrawalSlot
+	FeeAccount  Account
+}
+
+// New allocates an empty circuit of the given configuration for compiling.
+func New(cfg protocol.Config) *Batch {
+	c := &Batch{cfg: cfg}
+	sib := func() []frontend.Variable { return make([]frontend.Variable, cfg.Depth) }
+	acc := func() Account { return Account{Siblings: sib()} }
+	c.Deposits = make([]DepositSlot, cfg.Deposits)
+	for i := range c.Deposits {
+		c.Deposits[i].Siblings = sib()
+	}
+	c.Transfers = make([]TransferSlot, cfg.Transfers)
+	for i := range c.Transfers {
+		c.Transfers[i].Sender, c.Transfers[i].Receiver = acc(), acc()
+	}
+	c.Withdrawals = make([]WithdrawalSlot, cfg.Withdrawals)
+	for i := range c.Withdrawals {
+		c.Withdrawals[i].Sender = acc()
+	}
+	c.FeeAccount = acc()
+	return c
+}
+
+// Config of this circuit.
+func (c *Batch) Config() protocol.Config { return c.cfg }
+
+var (
+	two128     = new(big.Int).Lsh(big.NewInt(1), 128)
+	pow10Steps = func() [5]*big.Int { // 10^(2^i) - 1
+		var p [5]*big.Int
+		for i := range p {
+			p[i] = new(big.Int).Exp(big.NewInt(10), big.NewInt(1<<i), nil)
+			p[i].Sub(p[i], big.NewInt(1))
+		}
+		return p
+	}()
+)
+
+type builder struct {
+	api   frontend.API
+	cfg   protocol.Config
+	h     *merkle.Hasher
+	curve twistededwards.Curve
+	perm  *poseidon2.Permutation
+	msg   []frontend.Variable // SHA-256 preimage bits, MSB first per byte
+}
+
+// be appends the n-byte big-endian image of lsb-first bits.
+func (b *builder) be(lsb []frontend.Variable, nbytes int) {
+	for i := 8*nbytes - 1; i >= 0; i-- {
+		if i < len(lsb) {
+			b.msg = append(b.msg, lsb[i])
+		} else {
+			b.msg = append(b.msg, 0)
+		}
+	}
+}
+
+// fromBits recomposes lsb-first bits (already boolean) into a value.
+func (b *builder) fromBits(bits []frontend.Variable) frontend.Variable {
+	var v frontend.Variable = 0
+	c := big.NewInt(1)
+	for _, x := range bits {
+		v = b.api.Add(v, b.api.Mul(x, new(big.Int).Set(c)))
+		c.Lsh(c, 1)
+	}
+	return v
+}
+
+// zeroUnless forces v to 0 on no-op slots so padding is zero bytes.
+func (b *builder) zeroUnless(isReal, v frontend.Variable) {
+	b.api.AssertIsEqual(b.api.Mul(b.api.Sub(1, isReal), v), 0)
+}
+
+// decodeFloat range-checks mantissa and exponent and returns
+// (mantissa·10^exponent, pubdata bits of the code, lsb first).
+func (b *builder) decodeFloat(f protocol.Float, m, e frontend.Variable) (frontend.Variable, []frontend.Variable) {
+	api := b.api
+	mb := api.ToBinary(m, f.MantBits)
+	eb := api.ToBinary(e, f.ExpBits)
+	var pow frontend.Variable = 1
+	for i, bit := range eb {
+		pow = api.Mul(pow, api.Add(1, api.Mul(bit, pow10Steps[i])))
+	}
+	return api.Mul(m, pow), append(mb, eb...)
+}
+
+// update checks acc's old leaf under root (when isReal), and returns the
+// root with the leaf's lane replaced by newPacked. key is KeyHash(acc).
+func (b *builder) update(root, isReal frontend.Variable, idx []frontend.Variable, key, oldLeaf, newPacked frontend.Variable, siblings []frontend.Variable) frontend.Variable {
+	api := b.api
+	r := b.h.ComputeRoot(oldLeaf, idx, siblings)
+	api.AssertIsEqual(api.Mul(isReal, api.Sub(r, root)), 0)
+	nr := b.h.ComputeRoot(b.h.HashNode(key, newPacked), idx, siblings)
+	return api.Select(isReal, nr, root)
+}
+
+func (b *builder) keyHash(x, y frontend.Variable) frontend.Variable {
+	return b.h.HashNode(b.h.HashNode(protocol.TagLeaf, x), y)
+}
+
+// lanes splits a packed lane into balance (128 bits) and nonce (32 bits);
+// the decomposition is what makes the split unique.
+func (b *builder) lanes(packed frontend.Variable) (bal, nonce frontend.Variable) {
+	bits := b.api.ToBinary(packed, 160)
+	return b.fromBits(bits[:128]), b.fromBits(bits[128:])
+}
+
+// debit applies the sender side of a signed operation and checks the
+// signature over (e1, e2); it returns the new root.
+func (b *builder) debit(root, isReal frontend.Variable, idx []frontend.Variable, acc Account, sig Sig, amount, fee, domainState frontend.Variable, opType int, from, recipient frontend.Variable) frontend.Variable {
+	api := b.api
+	bal, nonce := b.lanes(acc.Packed)
+	api.ToBinary(api.Sub(bal, amount, fee), 128) // no overdraft
+	api.ToBinary(api.Add(nonce, 1), 32)          // nonce not exhausted
+	key := b.keyHash(acc.PubX, acc.PubY)
+	newPacked := api.Add(api.Sub(acc.Packed, amount, fee), two128)
+
+	// e1 = type·2^224 + from·2^192 + nonce·2^160 + recipient; e2 = fee·2^128 + amount
+	e1 := api.Add(new(big.Int).Lsh(big.NewInt(int64(opType)), 224),
+		api.Mul(from, new(big.Int).Lsh(big.NewInt(1), 192)),
+		api.Mul(nonce, new(big.Int).Lsh(big.NewInt(1), 160)),
+		recipient)
+	e2 := api.Add(api.Mul(fee, two128), amount)
+	msg := b.h.HashNode(b.h.HashNode(domainState, e1), e2)
+	pk := eddsa.PublicKey{A: twistededwards.Point{X: acc.PubX, Y: acc.PubY}}
+	s := eddsa.Signature{R: twistededwards.Point{X: sig.RX, Y: sig.RY}, S: sig.S}
+	// gnark's verifier does not check these points (see DESIGN.md).
+	b.curve.AssertIsOnCurve(pk.A)
+	b.curve.AssertIsOnCurve(s.R)
+	valid, err := eddsa.IsValid(b.curve, s, msg, pk, hash.NewMerkleDamgardHasher(api, b.perm, 0))
+	if err != nil {
+		panic(err)
+	}
+	api.AssertIsEqual(api.Mul(isReal, api.Sub(1, valid)), 0)
+	return b.update(root, isReal, idx, key, b.h.HashNode(key, acc.Packed), newPacked, acc.Siblings)
+}
+
+// credit adds amount to an existing account and returns the new root.
+func (b *builder) credit(root, isReal frontend.Variable, idx []frontend.Variable, acc Account, amount frontend.Variable) frontend.Variable {
+	api := b.api
+	bal, _ := b.lanes(acc.Packed)
+	api.ToBinary(api.Add(bal, amount), 128) // no overflow
+	key := b.keyHash(acc.PubX, acc.PubY)
+	return b.update(root, isReal, idx, key, b.h.HashNode(key, acc.Packed), api.Add(acc.Packed, amount), acc.Siblings)
+}
+
+// realFlags returns isReal = (index ≠ 0) and enforces that used slots come
+// first, so the contract can zero-pad the unused tail.
+func (b *builder) realFlag(index, prev frontend.Variable) frontend.Variable {
+	isReal := b.api.Sub(1, b.api.IsZero(index))
+	if prev != nil {
+		b.api.AssertIsEqual(b.api.Mul(isReal, b.api.Sub(1, prev)), 0)
+	}
+	return isReal
+}
+
+// Define implements frontend.Circuit.
+func (c *Batch) Define(api frontend.API) error {
+	cfg := c.cfg
+	h, err := merkle.NewHasher(api)
+	if err != nil {
+		return err
+	}
+	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+	if err != nil {
+		return err
+	}
+	perm, err := poseidon2.NewPoseidon2(api)
+	if err != nil {
+		return err
+	}
+	b := &builder{api: api, cfg: cfg, h: h, curve: curve, perm: perm}
+	d := cfg.Depth
+	n := cfg.IndexBytes()
+
+	// Header fields and their pubdata images.
+	chainBits := api.ToBinary(c.ChainID, 64)
+	contractBits := api.ToBinary(c.Contract, 160)
+	domainState := h.HashNode(protocol.TagMessage,
+		api.Add(api.Mul(c.ChainID, new(big.Int).Lsh(big.NewInt(1), 160)), c.Contract))
+	b.be(chainBits, 8)
+	b.be(contractBits, 20)
+	b.be(api.ToBinary(c.Number, 64), 8)
+	b.be(api.ToBinary(c.OldRoot), 32) // full width: canonical (< modulus)
+	b.be(api.ToBinary(c.NewRoot), 32)
+	b.be(api.ToBinary(c.DepositStart, 64), 8)
+	// The deposit count and the fee account follow once deposits are counted.
+	feeIdx := api.ToBinary(c.FeeAccountIndex, d)
+	header := b.msg
+	b.msg = nil
+
+	root := c.OldRoot
+	half := new(big.Int).Rsh(api.Compiler().Field(), 1) // (r-1)/2: compression flag threshold
+	params := curve.Params()
+	var count frontend.Variable = 0
+	var prev frontend.Variable
+	for i := range c.Deposits {
+		s := &c.Deposits[i]
+		isReal := b.realFlag(s.Index, prev)
+		prev = isReal
+		count = api.Add(count, isReal)
+		idx := api.ToBinary(s.Index, d)
+		b.zeroUnless(isReal, s.Amount)
+		b.zeroUnless(isReal, s.PubX)
+		b.zeroUnless(isReal, api.Sub(s.PubY, 1))
+		// On the curve and not of small order, when real.
+		x2, y2 := api.Mul(s.PubX, s.PubX), api.Mul(s.PubY, s.PubY)
+		onCurve := api.Sub(api.Add(api.Mul(params.A, x2), y2), 1, api.Mul(params.D, x2, y2))
+		api.AssertIsEqual(api.Mul(isReal, onCurve), 0)
+		p := twistededwards.Point{X: s.PubX, Y: s.PubY}
+		q := curve.Double(curve.Double(curve.Double(p)))
+		small := api.And(api.IsZero(q.X), api.IsZero(api.Sub(q.Y, 1)))
+		api.AssertIsEqual(api.Mul(isReal, small), 0)
+		// Pubdata: index ‖ compressed key (Y, top bit = X > (r-1)/2) ‖ amount.
+		yBits := api.ToBinary(api.Add(s.PubY, isReal, -1)) // 0 on no-op slots
+		flag := cmp.IsLess(api, half, s.PubX)
+		b.be(idx, n)
+		b.be(append(append(yBits[:len(yBits):len(yBits)], 0), flag), 32)
+		b.be(api.ToBinary(s.Amount, 128), 16)
+		// State: the target leaf is empty (new account) or has this key.
+		api.AssertIsBoolean(s.IsNew)
+		api.AssertIsEqual(api.Mul(s.IsNew, s.Packed), 0)
+		bal, _ := b.lanes(s.Packed)
+		api.ToBinary(api.Add(bal, s.Amount), 128)
+		key := b.keyHash(s.PubX, s.PubY)
+		oldLeaf := api.Mul(api.Sub(1, s.IsNew), h.HashNode(key, s.Packed))
+		root = b.update(root, isReal, idx, key, oldLeaf, api.Add(s.Packed, s.Amount), s.Siblings)
+	}
+	header = append(header, b.bitsBE(api.ToBinary(count, 32), 4)...)
+	header = append(header, b.bitsBE(feeIdx, 4)...)
+
+	var fees frontend.Variable = 0
+	prev = nil
+	for i := range c.Transfers {
+		s := &c.Transfers[i]
+		isReal := b.realFlag(s.From, prev)
+		prev = isReal
+		for _, v := range []frontend.Variable{s.To, s.AmountM, s.AmountE, s.FeeM, s.FeeE} {
+			b.zeroUnless(isReal, v)
+		}
+		from, to := api.ToBinary(s.From, d), api.ToBinary(s.To, d)
+		amount, aBits := b.decodeFloat(protocol.AmountFloat, s.AmountM, s.AmountE)
+		fee, fBits := b.decodeFloat(protocol.FeeFloat, s.FeeM, s.FeeE)
+		b.be(from, n)
+		b.be(to, n)
+		b.be(append(fBits, aBits...), protocol.AmountFeeBytes)
+		root = b.debit(root, isReal, from, s.Sender, s.Sig, amount, fee, domainState, protocol.OpTransfer, s.From, s.To)
+		root = b.credit(root, isReal, to, s.Receiver, amount)
+		fees = api.Add(fees, fee)
+	}
+	prev = nil
+	for i := range c.Withdrawals {
+		s := &c.Withdrawals[i]
+		isReal := b.realFlag(s.From, prev)
+		prev = isReal
+		for _, v := range []frontend.Variable{s.To, s.AmountM, s.AmountE, s.FeeM, s.FeeE} {
+			b.zeroUnless(isReal, v)
+		}
+		from := api.ToBinary(s.From, d)
+		amount, aBits := b.decodeFloat(protocol.AmountFloat, s.AmountM, s.AmountE)
+		fee, fBits := b.decodeFloat(protocol.FeeFloat, s.FeeM, s.FeeE)
+		b.be(from, n)
+		b.be(api.ToBinary(s.To, 160), 20)
+		b.be(append(fBits, aBits...), protocol.AmountFeeBytes)
+		root = b.debit(root, isReal, from, s.Sender, s.Sig, amount, fee, domainState, protocol.OpWithdraw, s.From, s.To)
+		fees = api.Add(fees, fee)
+	}
+	// Fees go to the header's fee account, once per batch.
+	root = b.credit(root, 1, feeIdx, c.FeeAccount, fees)
+	api.AssertIsEqual(root, c.NewRoot)
+
+	preimage := append(header, b.msg...)
+	if c.preimageHook != nil {
+		(*c.preimageHook)(api, preimage)
+	}
+	digest := sha256bits.Sum(api, preimage)
+	var pi frontend.Variable = 0
+	for i := 256 - protocol.PublicInputBits; i < 256; i++ {
+		pi = api.Add(api.Mul(pi, 2), digest[i])
+	}
+	api.AssertIsEqual(pi, c.PublicInput)
+	if len(header)+len(b.msg) != 8*(protocol.HeaderSize+cfg.PubdataSize()) {
+		return fmt.Errorf("circuit: preimage is %d bits, protocol says %d bytes", len(header)+len(b.msg), protocol.HeaderSize+cfg.PubdataSize())
+	}
+	return nil
+}
+
+// bitsBE returns the n-byte big-endian image of lsb-first bits.
+func (b *builder) bitsBE(lsb []frontend.Variable, nbytes int) []frontend.Variable {
+	saved := b.msg
+	b.msg = nil
+	b.be(lsb, nbytes)
+	out := b.msg
+	b.msg = saved
+	return out
+}

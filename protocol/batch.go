@@ -1,0 +1,318 @@
+package protocol
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"math/big"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/holiman/uint256"
+)
+
+// HeaderSize is the fixed part of the public-input preimage.
+const HeaderSize = 8 + 20 + 8 + 32 + 32 + 8 + 4 + 4
+
+// Header is what a batch commits to besides its pubdata.
+type Header struct {
+	ChainID      uint64
+	Contract     [20]byte
+	Number       uint64
+	OldRoot      fr.Element
+	NewRoot      fr.Element
+	DepositStart uint64 // first queue index consumed
+	DepositCount uint32 // deposits consumed, in queue order
+	FeeAccount   uint32
+}
+
+// Bytes is the header's part of the public-input preimage (big-endian):
+// chainID ‖ contract ‖ number ‖ oldRoot ‖ newRoot ‖ depositStart ‖ depositCount ‖ feeAccount.
+func (h Header) Bytes() []byte {
+	b := make([]byte, 0, HeaderSize)
+	b = binary.BigEndian.AppendUint64(b, h.ChainID)
+	b = append(b, h.Contract[:]...)
+	b = binary.BigEndian.AppendUint64(b, h.Number)
+	or, nr := h.OldRoot.Bytes(), h.NewRoot.Bytes()
+	b = append(b, or[:]...)
+	b = append(b, nr[:]...)
+	b = binary.BigEndian.AppendUint64(b, h.DepositStart)
+	b = binary.BigEndian.AppendUint32(b, h.DepositCount)
+	b = binary.BigEndian.AppendUint32(b, h.FeeAccount)
+	return b
+}
+
+// PublicInputBits is how many low bits of the SHA-256 digest survive.
+const PublicInputBits = 253
+
+// PublicInput is the circuit's single public input: SHA-256 of header and
+// padded pubdata, read big-endian, with its top three bits cleared so it is
+// below the BN254 scalar field modulus.
+func PublicInput(h Header, pubdata []byte) fr.Element {
+	d := sha256.Sum256(append(h.Bytes(), pubdata...))
+	d[0] &= 0x1f
+	var e fr.Element
+	e.SetBytes(d[:])
+	return e
+}
+
+// Batch is an applied batch: header, padded pubdata and the full witness.
+type Batch struct {
+	Config      Config
+	Header      Header
+	Deposits    []DepositWitness
+	Transfers   []TransferWitness
+	Withdrawals []WithdrawalWitness
+	Fee         FeeWitness
+	Pubdata     []byte
+}
+
+// PublicInput of this batch.
+func (b *Batch) PublicInput() fr.Element { return PublicInput(b.Header, b.Pubdata) }
+
+// Compact returns the pubdata an L1 transaction carries: used slots only.
+func (b *Batch) Compact() []byte {
+	return CompactPubdata(b.Config, b.Pubdata, len(b.Deposits), len(b.Transfers), len(b.Withdrawals))
+}
+
+// BatchInput is what the sequencer puts into one batch, in section order:
+// deposits, then transfers, then withdrawals; fees are credited last.
+type BatchInput struct {
+	FeeAccount  uint32
+	Deposits    []Deposit
+	Transfers   []Transfer
+	Withdrawals []Withdrawal
+}
+
+// ApplyBatch applies a whole batch atomically: on any error the state is
+// unchanged and the error names the failing slot.
+func (s *State) ApplyBatch(in BatchInput) (*Batch, error) {
+	cfg := s.cfg
+	if len(in.Deposits) > cfg.Deposits || len(in.Transfers) > cfg.Transfers || len(in.Withdrawals) > cfg.Withdrawals {
+		return nil, fmt.Errorf("%w: %d/%d/%d ops for %d/%d/%d slots", ErrBatchFull,
+			len(in.Deposits), len(in.Transfers), len(in.Withdrawals), cfg.Deposits, cfg.Transfers, cfg.Withdrawals)
+	}
+	cp := s.checkpoint()
+	nextDeposit := s.nextDeposit
+	b, err := s.applyBatch(in)
+	if err != nil {
+		s.revert(cp)
+		s.nextDeposit = nextDeposit
+		return nil, err
+	}
+	s.commit()
+	s.batch = b.Header.Number
+	return b, nil
+}
+
+func (s *State) applyBatch(in BatchInput) (*Batch, error) {
+	cfg := s.cfg
+	b := &Batch{
+		Config: cfg,
+		Header: Header{
+			ChainID: s.chainID, Contract: s.contract, Number: s.batch + 1,
+			OldRoot: s.Root(), DepositStart: s.nextDeposit, FeeAccount: in.FeeAccount,
+		},
+		Pubdata: make([]byte, cfg.PubdataSize()),
+	}
+	off := 0
+	for i, d := range in.Deposits {
+		w, err := s.ApplyDeposit(d)
+		if err != nil {
+			return nil, fmt.Errorf("deposit %d: %w", i, err)
+		}
+		b.Deposits = append(b.Deposits, w)
+		EncodeDeposit(cfg, b.Pubdata[off+i*cfg.DepositBytes():], w.Index, &d)
+	}
+	off += cfg.Deposits * cfg.DepositBytes()
+	var fees uint256.Int
+	for i, t := range in.Transfers {
+		w, err := s.ApplyTransfer(t)
+		if err != nil {
+			return nil, fmt.Errorf("transfer %d: %w", i, err)
+		}
+		b.Transfers = append(b.Transfers, w)
+		EncodeTransfer(cfg, b.Pubdata[off+i*cfg.TransferBytes():], &t)
+		fees.Add(&fees, &t.Fee)
+	}
+	off += cfg.Transfers * cfg.TransferBytes()
+	for i, wd := range in.Withdrawals {
+		w, err := s.ApplyWithdrawal(wd)
+		if err != nil {
+			return nil, fmt.Errorf("withdrawal %d: %w", i, err)
+		}
+		b.Withdrawals = append(b.Withdrawals, w)
+		EncodeWithdrawal(cfg, b.Pubdata[off+i*cfg.WithdrawalBytes():], &wd)
+		fees.Add(&fees, &wd.Fee)
+	}
+	fw, err := s.applyFee(in.FeeAccount, &fees)
+	if err != nil {
+		return nil, err
+	}
+	b.Fee = fw
+	b.Header.NewRoot = s.Root()
+	b.Header.DepositCount = uint32(len(b.Deposits))
+	return b, nil
+}
+
+func putIndex(cfg Config, dst []byte, i uint32) {
+	n := cfg.IndexBytes()
+	for k := n - 1; k >= 0; k-- {
+		dst[k] = byte(i)
+		i >>= 8
+	}
+}
+
+func getIndex(cfg Config, src []byte) uint32 {
+	var i uint32
+	for _, c := range src[:cfg.IndexBytes()] {
+		i = i<<8 | uint32(c)
+	}
+	return i
+}
+
+// EncodeDeposit writes index ‖ compressed key ‖ amount (16 bytes).
+func EncodeDeposit(cfg Config, dst []byte, index uint32, d *Deposit) {
+	n := cfg.IndexBytes()
+	putIndex(cfg, dst, index)
+	k := d.PubKey.Bytes()
+	copy(dst[n:], k[:])
+	a := d.Amount.Bytes32()
+	copy(dst[n+PubKeySize:], a[16:])
+}
+
+// EncodeTransfer writes from ‖ to ‖ packed(amount, fee). The values must
+// have passed the transfer checks (exactly encodable).
+func EncodeTransfer(cfg Config, dst []byte, t *Transfer) {
+	n := cfg.IndexBytes()
+	a, f, err := encodeAmountFee(&t.Amount, &t.Fee)
+	if err != nil {
+		panic(err)
+	}
+	putIndex(cfg, dst, t.From)
+	putIndex(cfg, dst[n:], t.To)
+	p := PackAmountFee(a, f)
+	copy(dst[2*n:], p[:])
+}
+
+// EncodeWithdrawal writes from ‖ L1 address ‖ packed(amount, fee).
+func EncodeWithdrawal(cfg Config, dst []byte, w *Withdrawal) {
+	n := cfg.IndexBytes()
+	a, f, err := encodeAmountFee(&w.Amount, &w.Fee)
+	if err != nil {
+		panic(err)
+	}
+	putIndex(cfg, dst, w.From)
+	copy(dst[n:], w.To[:])
+	p := PackAmountFee(a, f)
+	copy(dst[n+20:], p[:])
+}
+
+// CompactPubdata keeps the used slots of each section; the contract pads
+// the sections back with zero bytes before hashing.
+func CompactPubdata(cfg Config, pubdata []byte, nd, nt, nw int) []byte {
+	out := make([]byte, 0, nd*cfg.DepositBytes()+nt*cfg.TransferBytes()+nw*cfg.WithdrawalBytes())
+	off := 0
+	out = append(out, pubdata[off:off+nd*cfg.DepositBytes()]...)
+	off += cfg.Deposits * cfg.DepositBytes()
+	out = append(out, pubdata[off:off+nt*cfg.TransferBytes()]...)
+	off += cfg.Transfers * cfg.TransferBytes()
+	out = append(out, pubdata[off:off+nw*cfg.WithdrawalBytes()]...)
+	return out
+}
+
+// ExpandPubdata is the inverse of CompactPubdata.
+func ExpandPubdata(cfg Config, compact []byte, nd, nt, nw int) ([]byte, error) {
+	if nd > cfg.Deposits || nt > cfg.Transfers || nw > cfg.Withdrawals || nd < 0 || nt < 0 || nw < 0 {
+		return nil, fmt.Errorf("%w: counts %d/%d/%d exceed slots", ErrBadBatch, nd, nt, nw)
+	}
+	want := nd*cfg.DepositBytes() + nt*cfg.TransferBytes() + nw*cfg.WithdrawalBytes()
+	if len(compact) != want {
+		return nil, fmt.Errorf("%w: compact pubdata is %d bytes, counts need %d", ErrBadBatch, len(compact), want)
+	}
+	// Sections sit at fixed offsets in the padded form.
+	out := make([]byte, cfg.PubdataSize())
+	src := 0
+	dOff, tOff, wOff := 0, cfg.Deposits*cfg.DepositBytes(), cfg.Deposits*cfg.DepositBytes()+cfg.Transfers*cfg.TransferBytes()
+	src += copy(out[dOff:dOff+nd*cfg.DepositBytes()], compact[src:])
+	src += copy(out[tOff:tOff+nt*cfg.TransferBytes()], compact[src:])
+	copy(out[wOff:wOff+nw*cfg.WithdrawalBytes()], compact[src:])
+	return out, nil
+}
+
+// DecodedOp is one operation read back from pubdata (what an auditor sees).
+type DecodedOp struct {
+	Type      int
+	Index     uint32 // deposit target or sender
+	To        uint32 // transfer recipient
+	L1Address [20]byte
+	PubKey    [PubKeySize]byte
+	Amount    uint256.Int
+	Fee       uint256.Int
+}
+
+// DecodePubdata reads every used slot of padded pubdata. A slot whose
+// index field is 0 is a no-op; used slots come first in each section.
+func DecodePubdata(cfg Config, pubdata []byte) ([]DecodedOp, error) {
+	if len(pubdata) != cfg.PubdataSize() {
+		return nil, fmt.Errorf("%w: pubdata is %d bytes, config needs %d", ErrBadBatch, len(pubdata), cfg.PubdataSize())
+	}
+	n := cfg.IndexBytes()
+	var ops []DecodedOp
+	off := 0
+	for i := 0; i < cfg.Deposits; i++ {
+		p := pubdata[off+i*cfg.DepositBytes():]
+		op := DecodedOp{Type: OpDeposit, Index: getIndex(cfg, p)}
+		if op.Index == 0 {
+			break
+		}
+		copy(op.PubKey[:], p[n:n+PubKeySize])
+		op.Amount.SetBytes(p[n+PubKeySize : n+PubKeySize+16])
+		ops = append(ops, op)
+	}
+	off += cfg.Deposits * cfg.DepositBytes()
+	for i := 0; i < cfg.Transfers; i++ {
+		p := pubdata[off+i*cfg.TransferBytes():]
+		op := DecodedOp{Type: OpTransfer, Index: getIndex(cfg, p), To: getIndex(cfg, p[n:])}
+		if op.Index == 0 {
+			break
+		}
+		if err := decodeAmountFee(&op, p[2*n:]); err != nil {
+			return nil, err
+		}
+		ops = append(ops, op)
+	}
+	off += cfg.Transfers * cfg.TransferBytes()
+	for i := 0; i < cfg.Withdrawals; i++ {
+		p := pubdata[off+i*cfg.WithdrawalBytes():]
+		op := DecodedOp{Type: OpWithdraw, Index: getIndex(cfg, p)}
+		if op.Index == 0 {
+			break
+		}
+		copy(op.L1Address[:], p[n:n+20])
+		if err := decodeAmountFee(&op, p[n+20:]); err != nil {
+			return nil, err
+		}
+		ops = append(ops, op)
+	}
+	return ops, nil
+}
+
+func decodeAmountFee(op *DecodedOp, b []byte) error {
+	ac, fc := UnpackAmountFee(b)
+	a, err := AmountFloat.Decode(ac)
+	if err != nil {
+		return err
+	}
+	f, err := FeeFloat.Decode(fc)
+	if err != nil {
+		return err
+	}
+	op.Amount, op.Fee = *a, *f
+	return nil
+}
+
+// FrToBig is a helper for code that needs big integers (circuit assignment).
+func FrToBig(e fr.Element) *big.Int {
+	var b big.Int
+	return e.BigInt(&b)
+}

@@ -1,0 +1,194 @@
+package protocol
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards/eddsa"
+)
+
+// PubKeySize is the size of a compressed public key: Y big-endian with the
+// top bit of the first byte set when X is lexicographically largest (X >
+// (r-1)/2). This is gnark-crypto's compression with the byte order reversed
+// to big-endian, which the contract reads with one mask.
+const PubKeySize = 32
+
+// SignatureSize: compressed R then S, big-endian.
+const SignatureSize = 64
+
+var (
+	ErrBadPublicKey = errors.New("invalid public key")
+	ErrBadSignature = errors.New("invalid signature")
+)
+
+// PublicKey is a point of BN254's twisted Edwards curve (affine).
+type PublicKey struct{ X, Y fr.Element }
+
+func (pk PublicKey) point() twistededwards.PointAffine {
+	return twistededwards.PointAffine{X: pk.X, Y: pk.Y}
+}
+
+// Bytes is the compressed form used in pubdata, the API and the contract.
+func (pk PublicKey) Bytes() [PubKeySize]byte {
+	p := pk.point()
+	b := p.Bytes()
+	reverse(b[:])
+	return b
+}
+
+func reverse(b []byte) {
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		b[i], b[j] = b[j], b[i]
+	}
+}
+
+// decompress parses the big-endian compressed form.
+func decompress(b []byte) (twistededwards.PointAffine, error) {
+	var le [PubKeySize]byte
+	copy(le[:], b)
+	reverse(le[:])
+	var p twistededwards.PointAffine
+	_, err := p.SetBytes(le[:])
+	return p, err
+}
+
+// IsZero reports the all-zero value used by empty leaves and no-op slots.
+func (pk PublicKey) IsZero() bool { return pk.X.IsZero() && pk.Y.IsZero() }
+
+// ValidateDepositKey is the contract's rule for keys entering the rollup:
+// on the curve and not of small order ([8]P ≠ identity).
+func (pk PublicKey) ValidateDepositKey() error {
+	p := pk.point()
+	if !p.IsOnCurve() {
+		return fmt.Errorf("%w: not on the curve", ErrBadPublicKey)
+	}
+	var q twistededwards.PointAffine
+	q.ScalarMultiplication(&p, big.NewInt(8))
+	if q.IsZero() {
+		return fmt.Errorf("%w: small order", ErrBadPublicKey)
+	}
+	return nil
+}
+
+// ParsePublicKey decompresses and validates a key; wallets' keys must lie in
+// the prime-order subgroup (what gnark-crypto's verifier accepts).
+func ParsePublicKey(b []byte) (PublicKey, error) {
+	if len(b) != PubKeySize {
+		return PublicKey{}, fmt.Errorf("%w: %d bytes, want %d", ErrBadPublicKey, len(b), PubKeySize)
+	}
+	p, err := decompress(b)
+	if err != nil {
+		return PublicKey{}, fmt.Errorf("%w: %v", ErrBadPublicKey, err)
+	}
+	pk := PublicKey{X: p.X, Y: p.Y}
+	if err := pk.ValidateDepositKey(); err != nil {
+		return PublicKey{}, err
+	}
+	if !p.IsInSubGroup() {
+		return PublicKey{}, fmt.Errorf("%w: not in the prime-order subgroup", ErrBadPublicKey)
+	}
+	if pk.Bytes() != [PubKeySize]byte(b) {
+		return PublicKey{}, fmt.Errorf("%w: non-canonical encoding", ErrBadPublicKey)
+	}
+	return pk, nil
+}
+
+// Signature is an EdDSA signature over a message hash.
+type Signature struct {
+	R PublicKey // a curve point, same representation as a key
+	S fr.Element
+}
+
+// Bytes is R compressed then S big-endian.
+func (s Signature) Bytes() [SignatureSize]byte {
+	var b [SignatureSize]byte
+	r := s.R.Bytes()
+	copy(b[:32], r[:])
+	sb := s.S.Bytes()
+	copy(b[32:], sb[:])
+	return b
+}
+
+// ParseSignature decodes R and S; S must be canonical.
+func ParseSignature(b []byte) (Signature, error) {
+	if len(b) != SignatureSize {
+		return Signature{}, fmt.Errorf("%w: %d bytes, want %d", ErrBadSignature, len(b), SignatureSize)
+	}
+	p, err := decompress(b[:32])
+	if err != nil || !p.IsOnCurve() {
+		return Signature{}, fmt.Errorf("%w: R is not a curve point", ErrBadSignature)
+	}
+	var s Signature
+	s.R = PublicKey{X: p.X, Y: p.Y}
+	if err := s.S.SetBytesCanonical(b[32:]); err != nil {
+		return Signature{}, fmt.Errorf("%w: S: %v", ErrBadSignature, err)
+	}
+	return s, nil
+}
+
+// PrivateKey signs Sheaf messages.
+type PrivateKey struct{ k *eddsa.PrivateKey }
+
+// GenerateKey draws a key from r (crypto/rand when nil).
+func GenerateKey(r io.Reader) (PrivateKey, error) {
+	if r == nil {
+		r = rand.Reader
+	}
+	k, err := eddsa.GenerateKey(r)
+	if err != nil {
+		return PrivateKey{}, fmt.Errorf("generate key: %w", err)
+	}
+	return PrivateKey{k: k}, nil
+}
+
+// PrivateKeyFromBytes restores a key saved with Bytes.
+func PrivateKeyFromBytes(b []byte) (PrivateKey, error) {
+	k := new(eddsa.PrivateKey)
+	if _, err := k.SetBytes(b); err != nil {
+		return PrivateKey{}, fmt.Errorf("private key: %w", err)
+	}
+	return PrivateKey{k: k}, nil
+}
+
+// Bytes serializes the key (public key, scalar, nonce source).
+func (k PrivateKey) Bytes() []byte { return k.k.Bytes() }
+
+// Public returns the public key.
+func (k PrivateKey) Public() PublicKey {
+	return PublicKey{X: k.k.PublicKey.A.X, Y: k.k.PublicKey.A.Y}
+}
+
+// Sign signs a message hash. The EdDSA challenge is Poseidon2 over
+// (R.x, R.y, A.x, A.y, msg), the hash the circuit's verifier uses.
+func (k PrivateKey) Sign(msg fr.Element) (Signature, error) {
+	mb := msg.Bytes()
+	raw, err := k.k.Sign(mb[:], poseidon2.NewMerkleDamgardHasher())
+	if err != nil {
+		return Signature{}, fmt.Errorf("sign: %w", err)
+	}
+	var sig eddsa.Signature
+	if _, err := sig.SetBytes(raw); err != nil {
+		return Signature{}, fmt.Errorf("sign: %w", err)
+	}
+	var out Signature
+	out.R = PublicKey{X: sig.R.X, Y: sig.R.Y}
+	if err := out.S.SetBytesCanonical(sig.S[:]); err != nil {
+		return Signature{}, fmt.Errorf("sign: %w", err)
+	}
+	return out, nil
+}
+
+// Verify checks sig on msg under pk.
+func Verify(pk PublicKey, msg fr.Element, sig Signature) bool {
+	pub := eddsa.PublicKey{A: pk.point()}
+	raw := eddsa.Signature{R: sig.R.point(), S: sig.S.Bytes()}
+	mb := msg.Bytes()
+	ok, err := pub.Verify(raw.Bytes(), mb[:], poseidon2.NewMerkleDamgardHasher())
+	return err == nil && ok
+}

@@ -1,0 +1,65 @@
+// Package protocol holds Sheaf's state-transition rules in plain Go: accounts,
+// operations, their signed messages and compact encodings, and the batch
+// public input. It is the native twin of the batch circuit in package
+// circuits; sequencer, prover, auditor and wallet all build on it.
+package protocol
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Config is one circuit configuration. Each configuration has its own
+// proving key, verifying key and Solidity verifier.
+type Config struct {
+	Depth       int // account tree depth (24 in production)
+	Deposits    int // deposit slots per batch
+	Transfers   int // transfer slots per batch
+	Withdrawals int // withdrawal slots per batch
+}
+
+// MaxDepth bounds the tree so an index always fits the 4-byte header field
+// and the 32-bit index lanes of the signed message.
+const MaxDepth = 32
+
+// Check reports whether the configuration can be built.
+func (c Config) Check() error {
+	switch {
+	case c.Depth < 2 || c.Depth > MaxDepth:
+		return fmt.Errorf("config: depth %d out of range [2, %d]", c.Depth, MaxDepth)
+	case c.Deposits < 0 || c.Transfers < 0 || c.Withdrawals < 0:
+		return errors.New("config: slot counts must not be negative")
+	case c.Deposits+c.Transfers+c.Withdrawals == 0:
+		return errors.New("config: a batch needs at least one slot")
+	}
+	return nil
+}
+
+// String names the configuration; it is part of key file names.
+func (c Config) String() string {
+	return fmt.Sprintf("d%d-dep%d-tx%d-wd%d", c.Depth, c.Deposits, c.Transfers, c.Withdrawals)
+}
+
+// IndexBytes is the width of an account index in pubdata: ⌈depth/8⌉.
+func (c Config) IndexBytes() int { return (c.Depth + 7) / 8 }
+
+// DepositBytes is the pubdata size of one deposit: index, compressed public
+// key, 128-bit amount.
+func (c Config) DepositBytes() int { return c.IndexBytes() + PubKeySize + 16 }
+
+// TransferBytes is the pubdata size of one transfer: from, to, packed amount
+// and fee (12 bytes at depth 24).
+func (c Config) TransferBytes() int { return 2*c.IndexBytes() + AmountFeeBytes }
+
+// WithdrawalBytes is the pubdata size of one withdrawal: from, L1 address,
+// packed amount and fee.
+func (c Config) WithdrawalBytes() int { return c.IndexBytes() + 20 + AmountFeeBytes }
+
+// PubdataSize is the padded pubdata length for a full batch; unused slots
+// are zero bytes.
+func (c Config) PubdataSize() int {
+	return c.Deposits*c.DepositBytes() + c.Transfers*c.TransferBytes() + c.Withdrawals*c.WithdrawalBytes()
+}
+
+// MaxAccounts is the number of leaves; index 0 is reserved and never used.
+func (c Config) MaxAccounts() uint64 { return 1 << uint(c.Depth) }

@@ -1,0 +1,308 @@
+// Package smt is the account-state sparse Merkle tree of Sheaf.
+//
+// Leaves and nodes are BN254 scalar-field elements, nodes are hashed with
+// Poseidon2 compression (HashNode) and an empty leaf is 0. Because account
+// indexes are assigned sequentially from 0, the occupied leaves always form a
+// prefix [0, Len()), so the tree is stored densely: one slice per level
+// holding the nodes that cover that prefix. Nodes past a level's slice cover
+// only empty leaves and are that level's zero hash. This gives O(depth)
+// hashes per Set with no map overhead, at the price of memory proportional to
+// the highest index set: setting a very large index on an otherwise small
+// tree allocates the whole prefix.
+//
+// The package's in-circuit twin is circuits/merkle.
+package smt
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+)
+
+// MaxDepth is the largest supported tree depth; it keeps indexes (and the
+// dense per-level slices) addressable with uint64/int on 64-bit platforms.
+const MaxDepth = 32
+
+// ErrIndexOutOfRange is returned for an index >= 2^depth.
+var ErrIndexOutOfRange = errors.New("smt: index out of range")
+
+// Tree is a sparse Merkle tree of fixed depth. It is not safe for concurrent
+// use; concurrent readers are fine as long as no method that modifies the
+// tree (Set, Load, RevertTo, Commit, Checkpoint) runs at the same time.
+type Tree struct {
+	depth int
+	// zero is the shared read-only zero-hash table, zero[l] = empty node at
+	// level l.
+	zero []fr.Element
+	// levels[l][j] is node j of level l (0 = leaves, depth = root). Level l
+	// always has exactly levelLen(Len(), l) entries.
+	levels [][]fr.Element
+
+	// journal records every Set made while a checkpoint is live, so that
+	// RevertTo can undo it. journalBase makes checkpoint ids unique across
+	// Commit/Load so that a stale id is detected instead of silently
+	// reverting the wrong changes.
+	journal     []journalEntry
+	journalBase int
+	journaling  bool
+}
+
+type journalEntry struct {
+	index   uint64
+	old     fr.Element // leaf value before the Set
+	prevLen uint64     // Len() before the Set
+}
+
+// New returns an empty tree of the given depth (1 <= depth <= MaxDepth).
+func New(depth int) (*Tree, error) {
+	if depth < 1 || depth > MaxDepth {
+		return nil, fmt.Errorf("smt: depth %d out of range [1, %d]", depth, MaxDepth)
+	}
+	return &Tree{
+		depth:  depth,
+		zero:   cachedZeroHashes()[: depth+1 : depth+1],
+		levels: make([][]fr.Element, depth+1),
+	}, nil
+}
+
+// Depth returns the number of levels between the leaves and the root.
+func (t *Tree) Depth() int { return t.depth }
+
+// Len returns 1 + the highest index ever set (0 for an empty tree), i.e. the
+// length of the dense leaf prefix. RevertTo and Load reset it accordingly.
+func (t *Tree) Len() uint64 { return uint64(len(t.levels[0])) }
+
+// Root returns the tree root.
+func (t *Tree) Root() fr.Element { return t.node(t.depth, 0) }
+
+// Leaf returns the leaf at index, 0 for a leaf never set (or out of range).
+func (t *Tree) Leaf(index uint64) fr.Element {
+	if index < t.Len() {
+		return t.levels[0][index]
+	}
+	return fr.Element{}
+}
+
+// node returns node j of level l, falling back to the zero hash past the
+// dense prefix.
+func (t *Tree) node(l int, j uint64) fr.Element {
+	if lv := t.levels[l]; j < uint64(len(lv)) {
+		return lv[j]
+	}
+	return t.zero[l]
+}
+
+// levelLen is the number of level-l nodes covering the leaf prefix [0, n).
+func levelLen(n uint64, l int) uint64 {
+	if n == 0 {
+		return 0
+	}
+	return (n-1)>>l + 1
+}
+
+func (t *Tree) checkIndex(index uint64) error {
+	if index>>t.depth != 0 {
+		return fmt.Errorf("%w: %d >= 2^%d", ErrIndexOutOfRange, index, t.depth)
+	}
+	return nil
+}
+
+// Set sets the leaf at index and rehashes its path to the root.
+func (t *Tree) Set(index uint64, leaf fr.Element) error {
+	if err := t.checkIndex(index); err != nil {
+		return err
+	}
+	n := t.Len()
+	if t.journaling {
+		t.journal = append(t.journal, journalEntry{index: index, old: t.Leaf(index), prevLen: n})
+	}
+	if index >= n {
+		t.grow(index + 1)
+	}
+	t.levels[0][index] = leaf
+	t.updatePath(index)
+	return nil
+}
+
+// grow extends every level to cover the leaf prefix [0, n). The new nodes
+// cover only empty leaves, so they start as zero hashes; the caller then
+// rehashes the one path that changes.
+func (t *Tree) grow(n uint64) {
+	for l := range t.levels {
+		lv := t.levels[l]
+		old, want := len(lv), int(levelLen(n, l))
+		lv = slices.Grow(lv, want-old)[:want]
+		for i := old; i < want; i++ {
+			lv[i] = t.zero[l]
+		}
+		t.levels[l] = lv
+	}
+}
+
+// updatePath rehashes the ancestors of leaf index.
+func (t *Tree) updatePath(index uint64) {
+	cur := t.levels[0][index]
+	for l := 0; l < t.depth; l++ {
+		sib := t.node(l, index^1)
+		if index&1 == 0 {
+			cur = HashNode(cur, sib)
+		} else {
+			cur = HashNode(sib, cur)
+		}
+		index >>= 1
+		t.levels[l+1][index] = cur
+	}
+}
+
+// Proof returns the Merkle proof of the leaf at index (set or not).
+func (t *Tree) Proof(index uint64) (Proof, error) {
+	if err := t.checkIndex(index); err != nil {
+		return Proof{}, err
+	}
+	p := Proof{Index: index, Leaf: t.Leaf(index), Siblings: make([]fr.Element, t.depth)}
+	for l := range t.depth {
+		p.Siblings[l] = t.node(l, (index>>l)^1)
+	}
+	return p, nil
+}
+
+// parallelThreshold is the number of parent nodes below which Load hashes a
+// level on the calling goroutine: spawning workers for a handful of hashes
+// costs more than it saves. A variable so tests can force the parallel path.
+var parallelThreshold = 256
+
+// Load replaces the whole content of the tree with leaves at indexes
+// 0..len(leaves)-1 (the restart path), hashing each level in parallel over
+// GOMAXPROCS goroutines. leaves is copied. Load drops the journal: every
+// earlier checkpoint becomes invalid.
+func (t *Tree) Load(leaves []fr.Element) error {
+	n := uint64(len(leaves))
+	if n > uint64(1)<<t.depth {
+		return fmt.Errorf("%w: %d leaves for depth %d", ErrIndexOutOfRange, n, t.depth)
+	}
+	t.dropJournal()
+	t.levels[0] = resize(t.levels[0], len(leaves))
+	copy(t.levels[0], leaves)
+	for l := 0; l < t.depth; l++ {
+		parent := resize(t.levels[l+1], int(levelLen(n, l+1)))
+		hashLevel(parent, t.levels[l], t.zero[l])
+		t.levels[l+1] = parent
+	}
+	return nil
+}
+
+// resize returns a slice of length n, reusing s's memory unless it is too
+// small or far too large (so that loading a small tree releases a big one).
+func resize(s []fr.Element, n int) []fr.Element {
+	if cap(s) >= n && n >= cap(s)/4 {
+		return s[:n]
+	}
+	return make([]fr.Element, n)
+}
+
+// hashLevel computes parent[j] = H(child[2j], child[2j+1]) where a missing
+// right child (odd-length child level) is zeroChild.
+func hashLevel(parent, child []fr.Element, zeroChild fr.Element) {
+	work := func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			r := zeroChild
+			if 2*j+1 < len(child) {
+				r = child[2*j+1]
+			}
+			parent[j] = HashNode(child[2*j], r)
+		}
+	}
+	m := len(parent)
+	workers := runtime.GOMAXPROCS(0)
+	if workers <= 1 || m < parallelThreshold || m < 2 {
+		work(0, m)
+		return
+	}
+	chunk := (m + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < m; lo += chunk {
+		hi := min(lo+chunk, m)
+		wg.Go(func() { work(lo, hi) })
+	}
+	wg.Wait()
+}
+
+// Checkpoint marks the current state and returns its id for RevertTo. Sets
+// are only journaled while a checkpoint is live (until Commit or Load), so a
+// tree that never checkpoints pays nothing for the journal.
+func (t *Tree) Checkpoint() int {
+	t.journaling = true
+	return t.journalBase + len(t.journal)
+}
+
+// RevertTo undoes every Set made after Checkpoint returned cp, restoring
+// leaves, root and Len exactly. Checkpoints taken after cp become invalid;
+// cp itself and earlier ones stay valid. It panics if cp was invalidated by
+// Commit, Load or an earlier RevertTo, since silently reverting the wrong
+// changes would corrupt state.
+func (t *Tree) RevertTo(cp int) {
+	k := cp - t.journalBase
+	if !t.journaling || k < 0 || k > len(t.journal) {
+		panic(fmt.Sprintf("smt: RevertTo(%d): invalid checkpoint", cp))
+	}
+	entries := t.journal[k:]
+	if len(entries) == 0 {
+		return
+	}
+	newLen := entries[0].prevLen
+	// Restore the leaves newest first (so the oldest value wins), then
+	// rehash every touched path once, level by level, instead of once per
+	// undone Set.
+	dirty := make([]uint64, 0, len(entries))
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := &entries[i]
+		t.levels[0][e.index] = e.old
+		dirty = append(dirty, e.index)
+	}
+	t.journal = t.journal[:k]
+	for l := range t.levels {
+		t.levels[l] = t.levels[l][:levelLen(newLen, l)]
+	}
+	slices.Sort(dirty)
+	for l := 0; l < t.depth; l++ {
+		// Map to (sorted, deduplicated) parents in place. Parents past the
+		// truncated prefix are still propagated: their ancestors may be the
+		// boundary node of a higher level, which must be rehashed.
+		w := 0
+		for _, j := range dirty {
+			p := j >> 1
+			if w > 0 && dirty[w-1] == p {
+				continue
+			}
+			dirty[w] = p
+			w++
+		}
+		dirty = dirty[:w]
+		up := t.levels[l+1]
+		for _, p := range dirty {
+			if p < uint64(len(up)) {
+				up[p] = HashNode(t.node(l, 2*p), t.node(l, 2*p+1))
+			}
+		}
+	}
+}
+
+// Commit drops the journal, making every Set so far permanent and every
+// checkpoint invalid. Call it once a batch is final to keep memory bounded.
+func (t *Tree) Commit() { t.dropJournal() }
+
+func (t *Tree) dropJournal() {
+	// +1 so that a checkpoint taken right before this call (with no later
+	// Set) cannot collide with the next checkpoint id.
+	t.journalBase += len(t.journal) + 1
+	if cap(t.journal) > 1<<16 {
+		t.journal = nil // release an unusually large journal
+	} else {
+		t.journal = t.journal[:0]
+	}
+	t.journaling = false
+}
