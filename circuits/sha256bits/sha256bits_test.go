@@ -12,6 +12,8 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/backend/witness"
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
@@ -139,6 +141,8 @@ func TestNISTVectors(t *testing.T) {
 	}
 }
 
+// TestGroth16 uses gnark's checker. Without the prover_checks build tag it
+// only compiles and runs the solver (no setup), see TestGroth16Prove.
 func TestGroth16(t *testing.T) {
 	circuit, assignment := newCase(nil, [][]byte{[]byte("abc")})
 	test.NewAssert(t).CheckCircuit(circuit,
@@ -151,7 +155,51 @@ func TestGroth16(t *testing.T) {
 	)
 }
 
-// TestRandomLengths covers every padding boundary of 1, 2 and 3 block messages.
+// TestGroth16Prove runs a real setup, prove and verify: the hint must be
+// registered for the prover and no commitment may appear.
+func TestGroth16Prove(t *testing.T) {
+	if testing.Short() {
+		t.Skip("Groth16 setup takes a few seconds")
+	}
+	circuit, assignment := newCase(nil, [][]byte{[]byte("abc")})
+	ccs := compile(t, circuit)
+	pk, vk, err := groth16.Setup(ccs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := frontend.NewWitness(assignment, field)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, err := groth16.Prove(ccs, pk, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := w.Public()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := groth16.Verify(proof, vk, pub); err != nil {
+		t.Fatal(err)
+	}
+	bad, err := frontend.NewWitness(flipped(assignment, 0, 0), field, frontend.PublicOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if groth16.Verify(proof, vk, bad) == nil {
+		t.Fatal("proof verified against a wrong digest")
+	}
+	if _, err := groth16.Prove(ccs, pk, func() witness.Witness {
+		w, _ := frontend.NewWitness(flipped(assignment, 0, 0), field)
+		return w
+	}()); err == nil {
+		t.Fatal("proved a wrong digest")
+	}
+}
+
+// TestRandomLengths covers every padding boundary of 1, 2 and 3 block
+// messages. The test engine sees no constants, the compiled R1CS folds the
+// padding, so each length is checked in both.
 func TestRandomLengths(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	var lengths []int
