@@ -2,10 +2,13 @@ package circuits
 
 import (
 	"math/big"
+	"sync"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/constraint"
+	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/test"
 	"github.com/holiman/uint256"
 
@@ -14,8 +17,31 @@ import (
 	"github.com/sheafrollup/sheaf/protocol/smt"
 )
 
-func solved(cfg protocol.Config, a *Batch) error {
-	return test.IsSolved(New(cfg), a, ecc.BN254.ScalarField())
+var compiled sync.Map // protocol.Config → constraint.ConstraintSystem
+
+// solved checks an assignment both with gnark's test engine and against the
+// compiled R1CS (constant folding only happens when compiling), and fails
+// the test if the two disagree.
+func solved(t *testing.T, cfg protocol.Config, a *Batch) error {
+	t.Helper()
+	engineErr := test.IsSolved(New(cfg), a, ecc.BN254.ScalarField())
+	ccs, ok := compiled.Load(cfg)
+	if !ok {
+		c, err := Compile(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ccs, _ = compiled.LoadOrStore(cfg, c)
+	}
+	w, err := frontend.NewWitness(a, ecc.BN254.ScalarField())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1csErr := ccs.(constraint.ConstraintSystem).IsSolved(w)
+	if (engineErr == nil) != (r1csErr == nil) {
+		t.Fatalf("test engine and R1CS disagree: engine %v, r1cs %v", engineErr, r1csErr)
+	}
+	return engineErr
 }
 
 // withPI recomputes the public input for a modified header or pubdata, so
@@ -117,7 +143,7 @@ func TestSoundnessTampered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := solved(cfg, valid); err != nil {
+	if err := solved(t, cfg, valid); err != nil {
 		t.Fatalf("valid batch not solved: %v", err)
 	}
 	for _, tc := range cases {
@@ -127,7 +153,7 @@ func TestSoundnessTampered(t *testing.T) {
 				t.Fatal(err)
 			}
 			tc.mutate(a)
-			if err := solved(cfg, a); err == nil {
+			if err := solved(t, cfg, a); err == nil {
 				t.Fatal("invalid batch satisfied the circuit")
 			}
 		})
@@ -289,7 +315,7 @@ func TestSoundnessForged(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			a := forge(t, w, tc.fee[0], tc.fee[1], tc.ops)
-			err := solved(cfg, a)
+			err := solved(t, cfg, a)
 			if tc.valid && err != nil {
 				t.Fatalf("valid forged batch rejected: %v", err)
 			}

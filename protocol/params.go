@@ -12,10 +12,10 @@ import (
 // Config is one circuit configuration. Each configuration has its own
 // proving key, verifying key and Solidity verifier.
 type Config struct {
-	Depth       int // account tree depth (24 in production)
-	Deposits    int // deposit slots per batch
-	Transfers   int // transfer slots per batch
-	Withdrawals int // withdrawal slots per batch
+	Depth       int `json:"depth"`       // account tree depth (24 in production)
+	Deposits    int `json:"deposits"`    // deposit slots per batch
+	Transfers   int `json:"transfers"`   // transfer slots per batch
+	Withdrawals int `json:"withdrawals"` // withdrawal slots per batch
 }
 
 // MaxDepth bounds the tree so an index always fits the 4-byte header field

@@ -87,3 +87,28 @@ func (w *World) Withdrawal(from uint32, to [20]byte, amount, fee uint64, nonceOf
 	}
 	return wd
 }
+
+// FullBatch applies a batch that fills every slot of cfg: deposits to new
+// keys, transfers between funded accounts, withdrawals to L1 addresses.
+func FullBatch(cfg protocol.Config) (*protocol.Batch, error) {
+	n := cfg.Transfers + cfg.Withdrawals + 2
+	w, err := NewWorld(cfg, n, 1_000_000_000)
+	if err != nil {
+		return nil, err
+	}
+	in := protocol.BatchInput{FeeAccount: 1}
+	fresh := Keys(2, cfg.Deposits)
+	for i := 0; i < cfg.Deposits; i++ {
+		in.Deposits = append(in.Deposits, w.QueueDeposit(fresh[i].Public(), 1_000_000))
+	}
+	for i := 0; i < cfg.Transfers; i++ {
+		from := uint32(2 + i)
+		to := uint32(2 + (i+1)%(n-1))
+		in.Transfers = append(in.Transfers, w.Transfer(from, to, uint64(1000+i), 10, 0))
+	}
+	for i := 0; i < cfg.Withdrawals; i++ {
+		from := uint32(2 + cfg.Transfers + i)
+		in.Withdrawals = append(in.Withdrawals, w.Withdrawal(from, [20]byte{0xab, byte(i)}, 5000, 20, 0))
+	}
+	return w.State.ApplyBatch(in)
+}

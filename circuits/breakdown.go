@@ -1,0 +1,127 @@
+package circuits
+
+import (
+	"fmt"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/frontend/cs/r1cs"
+	"github.com/consensys/gnark/std/algebra/native/twistededwards"
+	"github.com/consensys/gnark/std/hash"
+	"github.com/consensys/gnark/std/permutation/poseidon2"
+	"github.com/consensys/gnark/std/signature/eddsa"
+
+	"github.com/sheafrollup/sheaf/circuits/merkle"
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// Breakdown says where a configuration's constraints go, measured by
+// compiling parts on their own and the circuit without its hash.
+type Breakdown struct {
+	Poseidon2Compress int `json:"poseidon2_compress"`
+	MerklePath        int `json:"merkle_path"`       // one root computation at the circuit's depth
+	EdDSAVerify       int `json:"eddsa_verify"`      // IsValid plus on-curve checks of A and R
+	TransferSlot      int `json:"transfer_slot"`     // one transfer slot, without hashing its pubdata
+	PublicInputHash   int `json:"public_input_hash"` // SHA-256 of header and pubdata, all blocks
+	SHA256Blocks      int `json:"sha256_blocks"`
+	FixedPerBatch     int `json:"fixed_per_batch"` // header decomposition, domain, fee credit, other slot kinds
+}
+
+type poseidonPart struct{ A, B frontend.Variable }
+
+func (c *poseidonPart) Define(api frontend.API) error {
+	h, err := merkle.NewHasher(api)
+	if err != nil {
+		return err
+	}
+	api.AssertIsEqual(h.HashNode(c.A, c.B), 0)
+	return nil
+}
+
+type merklePart struct {
+	Leaf     frontend.Variable
+	Bits     []frontend.Variable
+	Siblings []frontend.Variable
+}
+
+func (c *merklePart) Define(api frontend.API) error {
+	h, err := merkle.NewHasher(api)
+	if err != nil {
+		return err
+	}
+	api.AssertIsEqual(h.ComputeRoot(c.Leaf, c.Bits, c.Siblings), 0)
+	return nil
+}
+
+type eddsaPart struct {
+	AX, AY, RX, RY, S, M frontend.Variable
+}
+
+func (c *eddsaPart) Define(api frontend.API) error {
+	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+	if err != nil {
+		return err
+	}
+	perm, err := poseidon2.NewPoseidon2(api)
+	if err != nil {
+		return err
+	}
+	pk := eddsa.PublicKey{A: twistededwards.Point{X: c.AX, Y: c.AY}}
+	s := eddsa.Signature{R: twistededwards.Point{X: c.RX, Y: c.RY}, S: c.S}
+	curve.AssertIsOnCurve(pk.A)
+	curve.AssertIsOnCurve(s.R)
+	v, err := eddsa.IsValid(curve, s, c.M, pk, hash.NewMerkleDamgardHasher(api, perm, 0))
+	api.AssertIsEqual(v, 1)
+	return err
+}
+
+func count(c frontend.Circuit) (int, error) {
+	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
+	if err != nil {
+		return 0, err
+	}
+	return cs.GetNbConstraints(), nil
+}
+
+// Measure compiles the parts of cfg's circuit; total is cfg's own count.
+func Measure(cfg protocol.Config, total int) (*Breakdown, error) {
+	var b Breakdown
+	var err error
+	if b.Poseidon2Compress, err = count(&poseidonPart{}); err != nil {
+		return nil, err
+	}
+	mp := &merklePart{Bits: make([]frontend.Variable, cfg.Depth), Siblings: make([]frontend.Variable, cfg.Depth)}
+	if b.MerklePath, err = count(mp); err != nil {
+		return nil, err
+	}
+	if b.EdDSAVerify, err = count(&eddsaPart{}); err != nil {
+		return nil, err
+	}
+	// Parts are measured with one equality check each on their output.
+	b.Poseidon2Compress--
+	b.MerklePath--
+	b.EdDSAVerify--
+	noHash := func(c protocol.Config) (int, error) {
+		k := New(c)
+		k.noHash = true
+		return count(k)
+	}
+	n1, err := noHash(protocol.Config{Depth: cfg.Depth, Transfers: 1})
+	if err != nil {
+		return nil, fmt.Errorf("measure: %w", err)
+	}
+	n2, err := noHash(protocol.Config{Depth: cfg.Depth, Transfers: 2})
+	if err != nil {
+		return nil, fmt.Errorf("measure: %w", err)
+	}
+	b.TransferSlot = n2 - n1
+	all, err := noHash(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("measure: %w", err)
+	}
+	b.PublicInputHash = total - all
+	b.SHA256Blocks = (protocol.HeaderSize + cfg.PubdataSize() + 9 + 63) / 64
+	b.FixedPerBatch = all - cfg.Transfers*b.TransferSlot
+	return &b, nil
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	gnarklog "github.com/consensys/gnark/logger"
+	"github.com/urfave/cli/v2"
+
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// env maps a dotted flag name to its one SHEAF_ environment variable.
+func env(name string) []string {
+	return []string{"SHEAF_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(name))}
+}
+
+func logFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "log.level", Value: "info", Usage: "debug, info, warn or error", EnvVars: env("log.level")},
+		&cli.StringFlag{Name: "log.format", Value: "text", Usage: "text or json", EnvVars: env("log.format")},
+	}
+}
+
+func newLogger(c *cli.Context) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.String("log.level"))); err != nil {
+		return nil, fmt.Errorf("--log.level: %w", err)
+	}
+	if lvl > slog.LevelDebug {
+		gnarklog.Disable() // gnark logs through its own global logger
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch c.String("log.format") {
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	default:
+		return nil, fmt.Errorf("--log.format: %q is not text or json", c.String("log.format"))
+	}
+}
+
+// circuitFlags are the circuit configuration; defaults differ per command.
+func circuitFlags(def protocol.Config) []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "circuit.depth", Aliases: []string{"depth"}, Value: def.Depth, Usage: "account tree depth", EnvVars: env("circuit.depth")},
+		&cli.IntFlag{Name: "circuit.deposits", Aliases: []string{"deposits"}, Value: def.Deposits, Usage: "deposit slots per batch", EnvVars: env("circuit.deposits")},
+		&cli.IntFlag{Name: "circuit.transfers", Aliases: []string{"transfers"}, Value: def.Transfers, Usage: "transfer slots per batch", EnvVars: env("circuit.transfers")},
+		&cli.IntFlag{Name: "circuit.withdrawals", Aliases: []string{"withdrawals"}, Value: def.Withdrawals, Usage: "withdrawal slots per batch", EnvVars: env("circuit.withdrawals")},
+	}
+}
+
+func circuitConfig(c *cli.Context) (protocol.Config, error) {
+	cfg := protocol.Config{
+		Depth:       c.Int("circuit.depth"),
+		Deposits:    c.Int("circuit.deposits"),
+		Transfers:   c.Int("circuit.transfers"),
+		Withdrawals: c.Int("circuit.withdrawals"),
+	}
+	return cfg, cfg.Check()
+}
+
+// DefaultCircuit is the production configuration.
+var DefaultCircuit = protocol.Config{Depth: 24, Deposits: 4, Transfers: 32, Withdrawals: 4}

@@ -1,0 +1,39 @@
+// Command sheaf is the single binary of the Sheaf rollup. It stays thin:
+// each subcommand parses flags into a component's config and runs it.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+)
+
+// version is set by the linker (-X main.version=...).
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := newApp().RunContext(ctx, os.Args); err != nil {
+		fmt.Fprintln(os.Stderr, "sheaf:", err)
+		os.Exit(1)
+	}
+}
+
+func newApp() *cli.App {
+	return &cli.App{
+		Name:    "sheaf",
+		Usage:   "a ZK rollup for transfers",
+		Version: version,
+		Flags:   logFlags(),
+		Commands: []*cli.Command{
+			setupCommand(),
+			benchCommand(),
+			devnetCommand(),
+		},
+	}
+}
