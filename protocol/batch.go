@@ -92,11 +92,10 @@ func (s *State) ApplyBatch(in BatchInput) (*Batch, error) {
 			len(in.Deposits), len(in.Transfers), len(in.Withdrawals), cfg.Deposits, cfg.Transfers, cfg.Withdrawals)
 	}
 	cp := s.checkpoint()
-	nextDeposit := s.nextDeposit
 	b, err := s.applyBatch(in)
 	if err != nil {
 		s.revert(cp)
-		s.nextDeposit = nextDeposit
+		s.commit() // close the checkpoint; nothing is left to keep
 		return nil, err
 	}
 	s.commit()
