@@ -70,6 +70,7 @@ func Assign(b *protocol.Batch) (*Batch, error) {
 	c.Number = h.Number
 	c.OldRoot, c.NewRoot = frBig(h.OldRoot), frBig(h.NewRoot)
 	c.DepositStart = h.DepositStart
+	c.NextIndex = h.NextIndex
 	c.FeeAccountIndex = h.FeeAccount
 
 	if len(b.Deposits) > cfg.Deposits || len(b.Transfers) > cfg.Transfers || len(b.Withdrawals) > cfg.Withdrawals {

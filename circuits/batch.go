@@ -72,6 +72,7 @@ type Batch struct {
 	ChainID, Contract, Number frontend.Variable
 	OldRoot, NewRoot          frontend.Variable
 	DepositStart              frontend.Variable
+	NextIndex                 frontend.Variable // first unassigned account index before the batch
 	FeeAccountIndex           frontend.Variable
 
 	Deposits    []DepositSlot
@@ -274,6 +275,8 @@ func (c *Batch) Define(api frontend.API) error {
 	half := new(big.Int).Rsh(api.Compiler().Field(), 1) // (r-1)/2: compression flag threshold
 	params := curve.Params()
 	var count frontend.Variable = 0
+	next := c.NextIndex // new accounts take indexes in order from here
+	nextBits := api.ToBinary(c.NextIndex, 32)
 	var prev frontend.Variable
 	for i := range c.Deposits {
 		s := &c.Deposits[i]
@@ -300,14 +303,20 @@ func (c *Batch) Define(api frontend.API) error {
 		b.be(api.ToBinary(s.Amount, 128), 16)
 		// State: the target leaf is empty (new account) or has this key.
 		api.AssertIsBoolean(s.IsNew)
+		b.zeroUnless(isReal, s.IsNew)
 		api.AssertIsEqual(api.Mul(s.IsNew, s.Packed), 0)
+		// A new account takes the next free index, so the state follows from
+		// the deposits alone and the tree stays dense.
+		api.AssertIsEqual(api.Mul(s.IsNew, api.Sub(s.Index, next)), 0)
+		next = api.Add(next, s.IsNew)
 		bal, _ := b.lanes(s.Packed)
 		api.ToBinary(api.Add(bal, s.Amount), 128)
 		key := b.keyHash(s.PubX, s.PubY)
 		oldLeaf := api.Mul(api.Sub(1, s.IsNew), h.HashNode(key, s.Packed))
 		root = b.update(root, isReal, idx, key, oldLeaf, api.Add(s.Packed, s.Amount), s.Siblings)
 	}
-	header = append(header, b.bitsBE(api.ToBinary(count, 32), 4)...)
+	header = append(header, b.bitsBE(api.ToBinary(count, 16), 2)...)
+	header = append(header, b.bitsBE(nextBits, 4)...)
 	header = append(header, b.bitsBE(feeIdx, 4)...)
 
 	var fees frontend.Variable = 0

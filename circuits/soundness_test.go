@@ -113,6 +113,12 @@ func TestSoundnessTampered(t *testing.T) {
 			other := keys[2].Public()
 			a.Deposits[1].PubX, a.Deposits[1].PubY = frBig(other.X), frBig(other.Y)
 		}},
+		{"next account index differs", func(a *Batch) {
+			h := b.Header
+			h.NextIndex++
+			a.NextIndex = h.NextIndex
+			withPI(a, h, b.Pubdata)
+		}},
 		{"deposit count differs from the queue range", func(a *Batch) {
 			h := b.Header
 			h.DepositCount--
@@ -205,7 +211,7 @@ func forge(t *testing.T, w *protocoltest.World, creditFeeTo, headerFee uint32, o
 
 	a := New(cfg)
 	h := protocol.Header{ChainID: st.ChainID(), Contract: st.Contract(), Number: st.BatchNumber() + 1,
-		OldRoot: tree.Root(), DepositStart: st.NextDeposit(), FeeAccount: headerFee}
+		OldRoot: tree.Root(), DepositStart: st.NextDeposit(), FeeAccount: headerFee, NextIndex: uint32(st.NumAccounts() + 1)}
 	pubdata := make([]byte, cfg.PubdataSize())
 	for i := range a.Deposits {
 		a.Deposits[i] = DepositSlot{Index: 0, PubX: 0, PubY: 1, Amount: 0, IsNew: 0, Packed: 0, Siblings: siblings(nil, cfg.Depth)}
@@ -279,6 +285,7 @@ func forge(t *testing.T, w *protocoltest.World, creditFeeTo, headerFee uint32, o
 	h.NewRoot = tree.Root()
 	a.ChainID, a.Contract, a.Number = h.ChainID, new(big.Int).SetBytes(h.Contract[:]), h.Number
 	a.OldRoot, a.NewRoot, a.DepositStart, a.FeeAccountIndex = frBig(h.OldRoot), frBig(h.NewRoot), h.DepositStart, headerFee
+	a.NextIndex = h.NextIndex
 	withPI(a, h, pubdata)
 	return a
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // HeaderSize is the fixed part of the public-input preimage.
-const HeaderSize = 8 + 20 + 8 + 32 + 32 + 8 + 4 + 4
+const HeaderSize = 8 + 20 + 8 + 32 + 32 + 8 + 2 + 4 + 4
 
 // Header is what a batch commits to besides its pubdata.
 type Header struct {
@@ -21,12 +21,13 @@ type Header struct {
 	OldRoot      fr.Element
 	NewRoot      fr.Element
 	DepositStart uint64 // first queue index consumed
-	DepositCount uint32 // deposits consumed, in queue order
+	DepositCount uint16 // deposits consumed, in queue order
+	NextIndex    uint32 // first unassigned account index before the batch
 	FeeAccount   uint32
 }
 
 // Bytes is the header's part of the public-input preimage (big-endian):
-// chainID ‖ contract ‖ number ‖ oldRoot ‖ newRoot ‖ depositStart ‖ depositCount ‖ feeAccount.
+// chainID ‖ contract ‖ number ‖ oldRoot ‖ newRoot ‖ depositStart ‖ depositCount ‖ nextIndex ‖ feeAccount.
 func (h Header) Bytes() []byte {
 	b := make([]byte, 0, HeaderSize)
 	b = binary.BigEndian.AppendUint64(b, h.ChainID)
@@ -36,7 +37,8 @@ func (h Header) Bytes() []byte {
 	b = append(b, or[:]...)
 	b = append(b, nr[:]...)
 	b = binary.BigEndian.AppendUint64(b, h.DepositStart)
-	b = binary.BigEndian.AppendUint32(b, h.DepositCount)
+	b = binary.BigEndian.AppendUint16(b, h.DepositCount)
+	b = binary.BigEndian.AppendUint32(b, h.NextIndex)
 	b = binary.BigEndian.AppendUint32(b, h.FeeAccount)
 	return b
 }
@@ -77,10 +79,13 @@ func (b *Batch) Compact() []byte {
 // BatchInput is what the sequencer puts into one batch, in section order:
 // deposits, then transfers, then withdrawals; fees are credited last.
 type BatchInput struct {
-	FeeAccount  uint32
-	Deposits    []Deposit
-	Transfers   []Transfer
-	Withdrawals []Withdrawal
+	FeeAccount uint32
+	// SignaturesVerified skips re-verifying signatures the caller (the
+	// sequencer, at acceptance) already checked against the same keys.
+	SignaturesVerified bool
+	Deposits           []Deposit
+	Transfers          []Transfer
+	Withdrawals        []Withdrawal
 }
 
 // ApplyBatch applies a whole batch atomically: on any error the state is
@@ -110,6 +115,7 @@ func (s *State) applyBatch(in BatchInput) (*Batch, error) {
 		Header: Header{
 			ChainID: s.chainID, Contract: s.contract, Number: s.batch + 1,
 			OldRoot: s.Root(), DepositStart: s.nextDeposit, FeeAccount: in.FeeAccount,
+			NextIndex: uint32(s.NumAccounts() + 1),
 		},
 		Pubdata: make([]byte, cfg.PubdataSize()),
 	}
@@ -125,7 +131,7 @@ func (s *State) applyBatch(in BatchInput) (*Batch, error) {
 	off += cfg.Deposits * cfg.DepositBytes()
 	var fees uint256.Int
 	for i, t := range in.Transfers {
-		w, err := s.ApplyTransfer(t)
+		w, err := s.applyTransfer(t, !in.SignaturesVerified)
 		if err != nil {
 			return nil, fmt.Errorf("transfer %d: %w", i, err)
 		}
@@ -135,7 +141,7 @@ func (s *State) applyBatch(in BatchInput) (*Batch, error) {
 	}
 	off += cfg.Transfers * cfg.TransferBytes()
 	for i, wd := range in.Withdrawals {
-		w, err := s.ApplyWithdrawal(wd)
+		w, err := s.applyWithdrawal(wd, !in.SignaturesVerified)
 		if err != nil {
 			return nil, fmt.Errorf("withdrawal %d: %w", i, err)
 		}
@@ -149,7 +155,7 @@ func (s *State) applyBatch(in BatchInput) (*Batch, error) {
 	}
 	b.Fee = fw
 	b.Header.NewRoot = s.Root()
-	b.Header.DepositCount = uint32(len(b.Deposits))
+	b.Header.DepositCount = uint16(len(b.Deposits))
 	return b, nil
 }
 
@@ -209,6 +215,9 @@ func EncodeWithdrawal(cfg Config, dst []byte, w *Withdrawal) {
 // CompactPubdata keeps the used slots of each section; the contract pads
 // the sections back with zero bytes before hashing.
 func CompactPubdata(cfg Config, pubdata []byte, nd, nt, nw int) []byte {
+	if nd < 0 || nt < 0 || nw < 0 || nd > cfg.Deposits || nt > cfg.Transfers || nw > cfg.Withdrawals || len(pubdata) != cfg.PubdataSize() {
+		panic(fmt.Sprintf("CompactPubdata: counts %d/%d/%d or %d bytes do not fit %s", nd, nt, nw, len(pubdata), cfg))
+	}
 	out := make([]byte, 0, nd*cfg.DepositBytes()+nt*cfg.TransferBytes()+nw*cfg.WithdrawalBytes())
 	off := 0
 	out = append(out, pubdata[off:off+nd*cfg.DepositBytes()]...)

@@ -45,8 +45,8 @@ func TestConfigSizes(t *testing.T) {
 			t.Errorf("IndexBytes(depth %d) = %d, want %d", d, got, want)
 		}
 	}
-	if protocol.HeaderSize != 116 {
-		t.Errorf("HeaderSize = %d, want 116", protocol.HeaderSize)
+	if protocol.HeaderSize != 118 {
+		t.Errorf("HeaderSize = %d, want 118", protocol.HeaderSize)
 	}
 	for _, c := range []protocol.Config{
 		{Depth: 1, Transfers: 1}, {Depth: 33, Transfers: 1}, {Depth: 8}, {Depth: 8, Deposits: -1, Transfers: 2},
@@ -73,7 +73,8 @@ func TestHeaderBytesLayout(t *testing.T) {
 	h.OldRoot.SetString("0x090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728")
 	h.NewRoot.SetOne().Neg(&h.NewRoot) // r-1: the largest canonical value
 	h.DepositStart = 0x2122232425262728
-	h.DepositCount = 0x31323334
+	h.DepositCount = 0x3132
+	h.NextIndex = 0x51525354
 	h.FeeAccount = 0x41424344
 	b := h.Bytes()
 	if len(b) != protocol.HeaderSize {
@@ -91,15 +92,16 @@ func TestHeaderBytesLayout(t *testing.T) {
 		{"oldRoot", 36, 68, or[:]},
 		{"newRoot", 68, 100, nr[:]},
 		{"depositStart", 100, 108, binary.BigEndian.AppendUint64(nil, h.DepositStart)},
-		{"depositCount", 108, 112, binary.BigEndian.AppendUint32(nil, h.DepositCount)},
-		{"feeAccount", 112, 116, binary.BigEndian.AppendUint32(nil, h.FeeAccount)},
+		{"depositCount", 108, 110, binary.BigEndian.AppendUint16(nil, h.DepositCount)},
+		{"nextIndex", 110, 114, binary.BigEndian.AppendUint32(nil, h.NextIndex)},
+		{"feeAccount", 114, 118, binary.BigEndian.AppendUint32(nil, h.FeeAccount)},
 	} {
 		if !bytes.Equal(b[f.off:f.end], f.want) {
 			t.Errorf("%s at [%d:%d] = %x, want %x", f.name, f.off, f.end, b[f.off:f.end], f.want)
 		}
 	}
 	// Spot-check the big-endian encodings by hand.
-	if b[0] != 0x01 || b[7] != 0x08 || b[36] != 0x09 || b[67] != 0x28 || b[115] != 0x44 {
+	if b[0] != 0x01 || b[7] != 0x08 || b[36] != 0x09 || b[67] != 0x28 || b[117] != 0x44 {
 		t.Errorf("unexpected bytes: %x", b)
 	}
 	if hex.EncodeToString(b[68:100]) != "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000" {
@@ -117,7 +119,7 @@ func TestPublicInput(t *testing.T) {
 		h.Number = r.Uint64()
 		h.OldRoot = randElem(r)
 		h.NewRoot = randElem(r)
-		h.DepositStart, h.DepositCount, h.FeeAccount = r.Uint64(), r.Uint32(), r.Uint32()
+		h.DepositStart, h.DepositCount, h.NextIndex, h.FeeAccount = r.Uint64(), uint16(r.Uint32()), r.Uint32(), r.Uint32()
 		pd := make([]byte, r.Intn(300))
 		r.Read(pd)
 		got := protocol.PublicInput(h, pd)

@@ -78,6 +78,8 @@ func (f Float) Split(code uint64) (mant, exp uint64) {
 // PackAmountFee packs two codes into the 6-byte pubdata field:
 // amount code (37 bits) then fee code (11 bits), big-endian.
 func PackAmountFee(amountCode, feeCode uint64) [AmountFeeBytes]byte {
+	amountCode &= 1<<uint(AmountFloat.Bits()) - 1
+	feeCode &= 1<<uint(FeeFloat.Bits()) - 1
 	x := amountCode<<uint(FeeFloat.Bits()) | feeCode
 	var b [AmountFeeBytes]byte
 	for i := AmountFeeBytes - 1; i >= 0; i-- {

@@ -76,6 +76,19 @@ func (pk PublicKey) ValidateDepositKey() error {
 	return nil
 }
 
+// DecompressPublicKey decodes the 32-byte form; it checks only that the
+// encoding names a curve point. Callers validate as their rule requires.
+func DecompressPublicKey(b []byte) (PublicKey, error) {
+	if len(b) != PubKeySize {
+		return PublicKey{}, fmt.Errorf("%w: %d bytes, want %d", ErrBadPublicKey, len(b), PubKeySize)
+	}
+	p, err := decompress(b)
+	if err != nil || !p.IsOnCurve() {
+		return PublicKey{}, fmt.Errorf("%w: not a curve point", ErrBadPublicKey)
+	}
+	return PublicKey{X: p.X, Y: p.Y}, nil
+}
+
 // ParsePublicKey decompresses and validates a key; wallets' keys must lie in
 // the prime-order subgroup (what gnark-crypto's verifier accepts).
 func ParsePublicKey(b []byte) (PublicKey, error) {
@@ -126,6 +139,14 @@ func ParseSignature(b []byte) (Signature, error) {
 	}
 	var s Signature
 	s.R = PublicKey{X: p.X, Y: p.Y}
+	if s.R.Bytes() != [PubKeySize]byte(b[:32]) {
+		return Signature{}, fmt.Errorf("%w: non-canonical R", ErrBadSignature)
+	}
+	// S must be below the subgroup order ℓ (RFC 8032), which also makes the
+	// encoding of a valid signature unique.
+	if curve := twistededwards.GetEdwardsCurve(); new(big.Int).SetBytes(b[32:]).Cmp(&curve.Order) >= 0 {
+		return Signature{}, fmt.Errorf("%w: S not below the group order", ErrBadSignature)
+	}
 	if err := s.S.SetBytesCanonical(b[32:]); err != nil {
 		return Signature{}, fmt.Errorf("%w: S: %v", ErrBadSignature, err)
 	}

@@ -440,10 +440,7 @@ func TestParseSignatureCanonicalR(t *testing.T) {
 	alt[0] |= b[0] & 0x80
 	ps, err := protocol.ParseSignature(alt[:])
 	if err == nil {
-		if protocol.Verify(k.Public(), msg, ps) {
-			t.Skip("BUG: protocol/keys.go ParseSignature accepts a non-canonical R (Y+r): a second byte encoding of the same valid signature (malleable signature bytes)")
-		}
-		t.Fatalf("ParseSignature accepted a non-canonical R")
+		t.Fatalf("ParseSignature accepted a non-canonical R (verifies: %v)", protocol.Verify(k.Public(), msg, ps))
 	}
 	if !errors.Is(err, protocol.ErrBadSignature) {
 		t.Fatalf("want ErrBadSignature, got %v", err)
@@ -502,5 +499,28 @@ func TestGenerateKeyDeterministic(t *testing.T) {
 	}
 	if err := k.Public().ValidateDepositKey(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestDecompressPublicKey(t *testing.T) {
+	pk := protocoltest.Keys(13, 1)[0].Public()
+	b := pk.Bytes()
+	got, err := protocol.DecompressPublicKey(b[:])
+	if err != nil || got != pk {
+		t.Fatalf("DecompressPublicKey(valid) = %+v, %v", got, err)
+	}
+	// On-curve points of any order decode; validation is the caller's.
+	for o, p := range torsionPoints(t) {
+		tb := pubKey(p).Bytes()
+		if got, err := protocol.DecompressPublicKey(tb[:]); err != nil || got != pubKey(p) {
+			t.Errorf("order-%d point: %+v, %v", o, got, err)
+		}
+	}
+	np := noPointY()
+	nb := np.Bytes()
+	for name, in := range map[string][]byte{"no curve point": nb[:], "31 bytes": b[:31], "33 bytes": append(b[:], 0)} {
+		if _, err := protocol.DecompressPublicKey(in); !errors.Is(err, protocol.ErrBadPublicKey) {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }

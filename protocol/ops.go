@@ -60,7 +60,8 @@ type Withdrawal struct {
 	Sig         Signature
 }
 
-// Message returns the hash the sender signs.
+// Message returns the hash the sender signs. Amount and fee must be below
+// 2^128 (Sign and the ledger refuse others).
 func (t *Transfer) Message(domainState fr.Element) fr.Element {
 	e1, e2 := MessageFields(OpTransfer, t.From, t.Nonce, big.NewInt(int64(t.To)), &t.Amount, &t.Fee)
 	return MessageHash(domainState, e1, e2)
@@ -72,8 +73,20 @@ func (w *Withdrawal) Message(domainState fr.Element) fr.Element {
 	return MessageHash(domainState, e1, e2)
 }
 
+// Message lanes hold amount and fee in 128 bits each: larger values
+// would alias, so nothing signs them.
+func checkLanes(amount, fee *uint256.Int) error {
+	if !amount.Lt(MaxBalance) || !fee.Lt(MaxBalance) {
+		return ErrAmountTooLarge
+	}
+	return nil
+}
+
 // Sign fills in the signature.
 func (t *Transfer) Sign(k PrivateKey, domainState fr.Element) error {
+	if err := checkLanes(&t.Amount, &t.Fee); err != nil {
+		return err
+	}
 	s, err := k.Sign(t.Message(domainState))
 	t.Sig = s
 	return err
@@ -81,6 +94,9 @@ func (t *Transfer) Sign(k PrivateKey, domainState fr.Element) error {
 
 // Sign fills in the signature.
 func (w *Withdrawal) Sign(k PrivateKey, domainState fr.Element) error {
+	if err := checkLanes(&w.Amount, &w.Fee); err != nil {
+		return err
+	}
 	s, err := k.Sign(w.Message(domainState))
 	w.Sig = s
 	return err

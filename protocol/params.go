@@ -29,6 +29,8 @@ func (c Config) Check() error {
 		return fmt.Errorf("config: depth %d out of range [2, %d]", c.Depth, MaxDepth)
 	case c.Deposits < 0 || c.Transfers < 0 || c.Withdrawals < 0:
 		return errors.New("config: slot counts must not be negative")
+	case c.Deposits > 1<<16-1:
+		return errors.New("config: at most 65535 deposit slots (2-byte count in the header)")
 	case c.Deposits+c.Transfers+c.Withdrawals == 0:
 		return errors.New("config: a batch needs at least one slot")
 	}

@@ -1,6 +1,7 @@
 package protocol_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/big"
@@ -166,9 +167,15 @@ func checkConsistent(t testing.TB, st *protocol.State) {
 	}
 }
 
+// signedTransfer signs tr; amounts Sign refuses (≥ 2^128) are signed over
+// the raw message, as a hostile wallet would, so the state's own check is tested.
 func signedTransfer(t testing.TB, st *protocol.State, k protocol.PrivateKey, tr protocol.Transfer) protocol.Transfer {
 	t.Helper()
-	if err := tr.Sign(k, st.DomainState()); err != nil {
+	err := tr.Sign(k, st.DomainState())
+	if errors.Is(err, protocol.ErrAmountTooLarge) {
+		tr.Sig, err = k.Sign(tr.Message(st.DomainState()))
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	return tr
@@ -176,7 +183,11 @@ func signedTransfer(t testing.TB, st *protocol.State, k protocol.PrivateKey, tr 
 
 func signedWithdrawal(t testing.TB, st *protocol.State, k protocol.PrivateKey, wd protocol.Withdrawal) protocol.Withdrawal {
 	t.Helper()
-	if err := wd.Sign(k, st.DomainState()); err != nil {
+	err := wd.Sign(k, st.DomainState())
+	if errors.Is(err, protocol.ErrAmountTooLarge) {
+		wd.Sig, err = k.Sign(wd.Message(st.DomainState()))
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	return wd
@@ -832,6 +843,23 @@ func TestRandomBatchesAgainstModel(t *testing.T) {
 	}
 	failures, nOps, nNew := 0, 0, 0
 	for bn := 0; bn < nBatches; bn++ {
+		// Sometimes a standalone operation first (outside any batch): a
+		// later failed batch must not undo it.
+		if r.Intn(3) == 0 {
+			from := uint32(r.Intn(len(m.accs)-1) + 1)
+			a := m.accs[from]
+			amt := randEncodable(r, protocol.AmountFloat, a.bal)
+			wd := signedWithdrawal(t, st, a.key, protocol.Withdrawal{From: from, To: l1Addr, Amount: toU(amt), Nonce: a.nonce})
+			if _, err := st.ApplyWithdrawal(wd); err != nil {
+				t.Fatalf("standalone withdrawal: %v", err)
+			}
+			a.bal.Sub(a.bal, amt)
+			a.nonce++
+			m.withdr.Add(m.withdr, amt)
+			if _, err := st.ApplyWithdrawal(wd); !errors.Is(err, protocol.ErrWrongNonce) {
+				t.Fatalf("standalone replay: %v", err)
+			}
+		}
 		// Build a valid batch, applying it to the model as we go.
 		in := protocol.BatchInput{}
 		var wantOps []protocol.DecodedOp
@@ -948,6 +976,7 @@ func TestRandomBatchesAgainstModel(t *testing.T) {
 	if failures == 0 {
 		t.Fatal("no corrupted batch tried")
 	}
+	checkRestart(t, st, allKeys(w))
 	t.Logf("%d batches, %d operations, %d new accounts, %d corrupted batches refused", nBatches, nOps, nNew, failures)
 }
 
@@ -1060,4 +1089,89 @@ func corrupt(t *testing.T, r *rand.Rand, st *protocol.State, in protocol.BatchIn
 			return out, []error{want}
 		}
 	}
+}
+
+// TestSignedMessageLanesDoNotAlias: e2 = fee·2^128 + amount is injective only
+// for amount < 2^128. Transfer.Sign does not check the range, so a wallet
+// signing an out-of-range amount signs another, valid, transfer.
+func TestSignedMessageLanesDoNotAlias(t *testing.T) {
+	ds := protocol.DomainState(protocoltest.ChainID, protocoltest.Contract)
+	over := new(uint256.Int).AddUint64(protocol.MaxBalance, 5) // 2^128 + 5
+	a := protocol.Transfer{From: 1, To: 2, Amount: *over, Fee: u(0)}
+	b := protocol.Transfer{From: 1, To: 2, Amount: u(5), Fee: u(1)}
+	if a.Message(ds) != b.Message(ds) {
+		return
+	}
+	k := protocoltest.Keys(1, 1)[0]
+	if err := a.Sign(k, ds); !errors.Is(err, protocol.ErrAmountTooLarge) {
+		t.Fatalf("signing an amount ≥ 2^128 whose message aliases another: got %v, want ErrAmountTooLarge", err)
+	}
+}
+
+// checkRestart rebuilds a state from its accounts (the restart path) and
+// compares everything observable, then applies the same batch to both.
+func checkRestart(t *testing.T, st *protocol.State, keys []protocol.PublicKey) {
+	t.Helper()
+	var accs []protocol.Account
+	for i := 1; i <= st.NumAccounts(); i++ {
+		a, _ := st.Account(uint32(i))
+		accs = append(accs, a)
+		keys = append(keys, a.PubKey)
+	}
+	re, err := protocol.LoadState(st.Config(), st.ChainID(), st.Contract(), accs, st.NextDeposit(), st.BatchNumber())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffSnapshots(takeSnapshot(t, st, keys), takeSnapshot(t, re, keys)); d != nil {
+		t.Fatalf("restored state differs: %v", d)
+	}
+	// The same batch on both gives the same header and pubdata.
+	from := uint32(1)
+	a, _ := st.Account(from)
+	k := protocoltest.Keys(1, 1)[0] // account 1's key
+	tr := protocol.Transfer{From: from, To: uint32(st.NumAccounts()), Amount: u(0), Fee: u(0), Nonce: a.Nonce}
+	tr = signedTransfer(t, st, k, tr)
+	in := protocol.BatchInput{FeeAccount: 1, Transfers: []protocol.Transfer{tr}}
+	b1, err1 := st.ApplyBatch(in)
+	b2, err2 := re.ApplyBatch(in)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if !bytes.Equal(b1.Header.Bytes(), b2.Header.Bytes()) || !bytes.Equal(b1.Pubdata, b2.Pubdata) {
+		t.Fatal("restored state produced a different batch")
+	}
+}
+
+func TestNonceExhausted(t *testing.T) {
+	keys := protocoltest.Keys(1, 2)
+	accs := []protocol.Account{
+		{PubKey: keys[0].Public(), Balance: u(1000), Nonce: ^uint32(0)},
+		{PubKey: keys[1].Public(), Balance: u(1000), Nonce: ^uint32(0) - 1},
+	}
+	st, err := protocol.LoadState(stateCfg, protocoltest.ChainID, protocoltest.Contract, accs, 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pks := []protocol.PublicKey{keys[0].Public(), keys[1].Public()}
+	before := takeSnapshot(t, st, pks)
+	tr := signedTransfer(t, st, keys[0], protocol.Transfer{From: 1, To: 2, Amount: u(1), Nonce: ^uint32(0)})
+	if _, err := st.ApplyTransfer(tr); !errors.Is(err, protocol.ErrNonceExhausted) {
+		t.Fatalf("transfer at the last nonce: %v", err)
+	}
+	wd := signedWithdrawal(t, st, keys[0], protocol.Withdrawal{From: 1, To: l1Addr, Amount: u(1), Nonce: ^uint32(0)})
+	if _, err := st.ApplyBatch(protocol.BatchInput{FeeAccount: 2, Withdrawals: []protocol.Withdrawal{wd}}); !errors.Is(err, protocol.ErrNonceExhausted) {
+		t.Fatalf("withdrawal at the last nonce: %v", err)
+	}
+	if d := diffSnapshots(before, takeSnapshot(t, st, pks)); d != nil {
+		t.Fatal(d)
+	}
+	// One below the limit still works, and then the account is exhausted.
+	tr = signedTransfer(t, st, keys[1], protocol.Transfer{From: 2, To: 1, Amount: u(1), Nonce: ^uint32(0) - 1})
+	if _, err := st.ApplyTransfer(tr); err != nil {
+		t.Fatalf("transfer at nonce 2^32-2: %v", err)
+	}
+	if a, _ := st.Account(2); a.Nonce != ^uint32(0) {
+		t.Fatalf("nonce = %d", a.Nonce)
+	}
+	checkConsistent(t, st)
 }
