@@ -2,9 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"runtime/pprof"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/sheafrollup/sheaf/bench"
 	"github.com/sheafrollup/sheaf/circuits"
 	"github.com/sheafrollup/sheaf/protocol"
 )
@@ -13,7 +17,7 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "benchmarks that print one JSON object",
-		Subcommands: []*cli.Command{{
+		Subcommands: []*cli.Command{benchIngestCommand(), {
 			Name:  "circuit",
 			Usage: "constraints per transfer and pubdata bytes; with --prove also setup and prove time and peak memory",
 			// Transfer slots only by default, so constraints_per_transfer
@@ -39,5 +43,48 @@ func benchCommand() *cli.Command {
 				return e.Encode(r)
 			},
 		}},
+	}
+}
+
+func benchIngestCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "ingest",
+		Usage: "drive the real JSON-RPC API with concurrent clients against PostgreSQL (a throw-away cluster unless --db.url)",
+		Flags: append(circuitFlags(DefaultCircuit),
+			&cli.StringFlag{Name: "db.url", Usage: "PostgreSQL to use instead of a throw-away cluster", EnvVars: env("db.url")},
+			&cli.IntFlag{Name: "clients", Value: 64, Usage: "concurrent clients"},
+			&cli.IntFlag{Name: "tx-per-client", Value: 200, Usage: "transfers each client sends"},
+			&cli.DurationFlag{Name: "batch-delay", Value: time.Second, Usage: "sequencer batch delay during the run"},
+			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file"},
+		),
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			circuit, err := circuitConfig(c)
+			if err != nil {
+				return err
+			}
+			if p := c.String("cpuprofile"); p != "" {
+				f, err := os.Create(p)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
+			r, err := bench.Ingest(c.Context, bench.IngestConfig{DBURL: c.String("db.url"), Clients: c.Int("clients"),
+				TxPerClient: c.Int("tx-per-client"), Circuit: circuit, BatchDelay: c.Duration("batch-delay")}, log)
+			if err != nil {
+				return err
+			}
+			e := json.NewEncoder(c.App.Writer)
+			e.SetIndent("", "  ")
+			return e.Encode(r)
+		},
 	}
 }

@@ -34,6 +34,9 @@ func newApp() *cli.App {
 			setupCommand(),
 			benchCommand(),
 			devnetCommand(),
+			walletCommand(),
+			migrateCommand(),
+			sequencerCommand(),
 		},
 	}
 }

@@ -1,0 +1,399 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/holiman/uint256"
+	"github.com/urfave/cli/v2"
+
+	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/api/client"
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// keyFileVersion is the key file format: JSON
+// {"version":1,"privateKey":"0x…","publicKey":"0x…"} with the private key
+// in protocol.PrivateKey.Bytes form and the public key compressed
+// (docs/protocol.md). It is unencrypted: for development and tests.
+const keyFileVersion = 1
+
+type keyFile struct {
+	Version    int           `json:"version"`
+	PrivateKey hexutil.Bytes `json:"privateKey"`
+	PublicKey  hexutil.Bytes `json:"publicKey"`
+}
+
+// saveKey writes a new key file readable by its owner only; it never
+// overwrites a file.
+func saveKey(path string, k protocol.PrivateKey) error {
+	pub := k.Public().Bytes()
+	data, err := json.MarshalIndent(keyFile{Version: keyFileVersion, PrivateKey: k.Bytes(), PublicKey: pub[:]}, "", "  ")
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s already exists: refusing to overwrite a key file", path)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(append(data, '\n')); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// loadKey reads a key file and checks that its public key is the private
+// key's.
+func loadKey(path string) (protocol.PrivateKey, []string, error) {
+	var warnings []string
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return protocol.PrivateKey{}, nil, err
+	}
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+		warnings = append(warnings, fmt.Sprintf("key file %s is accessible to other users (mode %v): chmod 600 it", path, st.Mode().Perm()))
+	}
+	var kf keyFile
+	if err := json.Unmarshal(data, &kf); err != nil {
+		return protocol.PrivateKey{}, nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	if kf.Version != keyFileVersion {
+		return protocol.PrivateKey{}, nil, fmt.Errorf("key file %s: version %d, want %d", path, kf.Version, keyFileVersion)
+	}
+	k, err := protocol.PrivateKeyFromBytes(kf.PrivateKey)
+	if err != nil {
+		return protocol.PrivateKey{}, nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	if pub := k.Public().Bytes(); string(pub[:]) != string(kf.PublicKey) {
+		return protocol.PrivateKey{}, nil, fmt.Errorf("key file %s: publicKey %s is not the private key's (%s)", path, kf.PublicKey, hexutil.Encode(pub[:]))
+	}
+	return k, warnings, nil
+}
+
+// Flags are built per command: urfave/cli flags keep state once applied.
+func walletFileFlag(required bool) cli.Flag {
+	return &cli.StringFlag{Name: "wallet.file", Required: required, Usage: "key file (JSON, unencrypted: development only)", EnvVars: env("wallet.file")}
+}
+
+func walletRPCFlag() cli.Flag {
+	return &cli.StringFlag{Name: "wallet.rpc", Aliases: []string{"rpc"}, Value: "http://" + api.DefaultConfig.HTTPAddr,
+		Usage: "sequencer API URL (http(s):// or ws(s)://; --wait subscribes over ws)", EnvVars: env("wallet.rpc")}
+}
+
+func walletIndexFlag() cli.Flag {
+	return &cli.UintFlag{Name: "wallet.index", Aliases: []string{"index"},
+		Usage: "account index (default: the key's first account)", EnvVars: env("wallet.index")}
+}
+
+// txFlags are the amount, fee and waiting flags of transfer and withdraw.
+func txFlags() []cli.Flag {
+	return append([]cli.Flag{
+		&cli.StringFlag{Name: "tx.amount", Aliases: []string{"amount"}, Required: true,
+			Usage: "amount in base units, a decimal integer exactly representable as a short float", EnvVars: env("tx.amount")},
+		&cli.StringFlag{Name: "tx.fee", Aliases: []string{"fee"},
+			Usage: "fee in base units (default: sheaf_estimateFee)", EnvVars: env("tx.fee")},
+	}, waitFlags()...)
+}
+
+func waitFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "tx.wait", Aliases: []string{"wait"},
+			Usage: "wait and print each status until --tx.until (or rejected)", EnvVars: env("tx.wait")},
+		&cli.StringFlag{Name: "tx.until", Value: api.StatusFinalized,
+			Usage: "status --wait stops at: sealed, proven, submitted or finalized", EnvVars: env("tx.until")},
+		&cli.DurationFlag{Name: "tx.poll", Value: 2 * time.Second,
+			Usage: "polling interval for --wait over HTTP", EnvVars: env("tx.poll")},
+	}
+}
+
+func walletCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "wallet",
+		Usage: "a development wallet: keys, balances, transfers and withdrawals over the sequencer API",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "new",
+				Usage: "create a key file (0600, never overwritten) and print its public key",
+				Flags: []cli.Flag{walletFileFlag(true)},
+				Action: func(c *cli.Context) error {
+					k, err := protocol.GenerateKey(nil)
+					if err != nil {
+						return err
+					}
+					if err := saveKey(c.String("wallet.file"), k); err != nil {
+						return err
+					}
+					pub := k.Public().Bytes()
+					fmt.Fprintln(c.App.Writer, hexutil.Encode(pub[:]))
+					if log, err := newLogger(c); err == nil {
+						log.Info("wrote key file (unencrypted, for development): deposit to the public key on L1 to open an account", "file", c.String("wallet.file"))
+					}
+					return nil
+				},
+			},
+			{
+				Name:  "show",
+				Usage: "print an account (by key file or --index) as JSON",
+				Flags: []cli.Flag{walletRPCFlag(), walletFileFlag(false), walletIndexFlag()},
+				Action: func(c *cli.Context) error {
+					w, err := openWallet(c, c.IsSet("wallet.file"))
+					if err != nil {
+						return err
+					}
+					defer w.c.Close()
+					ref := api.AccountByIndex(uint32(c.Uint("wallet.index")))
+					switch {
+					case c.IsSet("wallet.index"):
+					case w.hasKey:
+						ref = api.AccountByKey(w.key.Public())
+					default:
+						return errors.New("give --wallet.file or --wallet.index")
+					}
+					acc, err := w.c.GetAccount(c.Context, ref)
+					if err != nil {
+						return err
+					}
+					return printJSON(c.App.Writer, acc, true)
+				},
+			},
+			{
+				Name:  "transfer",
+				Usage: "send a transfer to another account and print its hash",
+				Flags: append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
+					&cli.UintFlag{Name: "tx.to", Aliases: []string{"to"}, Required: true, Usage: "recipient account index", EnvVars: env("tx.to")},
+				}, txFlags()...),
+				Action: func(c *cli.Context) error { return send(c, api.KindTransfer) },
+			},
+			{
+				Name:  "withdraw",
+				Usage: "send a withdrawal to an L1 address and print its hash",
+				Flags: append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
+					&cli.StringFlag{Name: "tx.l1-address", Aliases: []string{"l1-address"}, Required: true, Usage: "L1 recipient (0x…)", EnvVars: env("tx.l1-address")},
+				}, txFlags()...),
+				Action: func(c *cli.Context) error { return send(c, api.KindWithdrawal) },
+			},
+			{
+				Name:  "status",
+				Usage: "print a transaction's status as JSON (with --wait, one line per status change)",
+				Flags: append([]cli.Flag{walletRPCFlag(),
+					&cli.StringFlag{Name: "tx.hash", Aliases: []string{"tx"}, Required: true, Usage: "transaction hash (0x…)", EnvVars: env("tx.hash")},
+				}, waitFlags()...),
+				Action: func(c *cli.Context) error {
+					h, err := parseHash(c.String("tx.hash"))
+					if err != nil {
+						return err
+					}
+					w, err := openWallet(c, false)
+					if err != nil {
+						return err
+					}
+					defer w.c.Close()
+					if !c.Bool("tx.wait") {
+						tx, err := w.c.GetTransaction(c.Context, h)
+						if err != nil {
+							return err
+						}
+						return printJSON(c.App.Writer, tx, false)
+					}
+					return wait(c, w, h)
+				},
+			},
+		},
+	}
+}
+
+type wallet struct {
+	c      *client.Client
+	key    protocol.PrivateKey
+	hasKey bool
+}
+
+func openWallet(c *cli.Context, withKey bool) (*wallet, error) {
+	w := &wallet{}
+	if withKey {
+		k, warnings, err := loadKey(c.String("wallet.file"))
+		if err != nil {
+			return nil, err
+		}
+		if len(warnings) > 0 {
+			if log, err := newLogger(c); err == nil {
+				for _, m := range warnings {
+					log.Warn(m)
+				}
+			}
+		}
+		w.key, w.hasKey = k, true
+	}
+	cl, err := client.Dial(c.Context, c.String("wallet.rpc"))
+	if err != nil {
+		return nil, err
+	}
+	w.c = cl
+	return w, nil
+}
+
+func parseHash(s string) (common.Hash, error) {
+	b, err := hexutil.Decode(s)
+	if err != nil || len(b) != common.HashLength {
+		return common.Hash{}, fmt.Errorf("--tx.hash %q: want 0x and 64 hex digits", s)
+	}
+	return common.BytesToHash(b), nil
+}
+
+// parseValue reads an amount or fee flag: a canonical decimal integer.
+func parseValue(flag, s string) (*uint256.Int, error) {
+	v, err := api.Decimal(strings.TrimSpace(s)).Int()
+	if err != nil {
+		return nil, fmt.Errorf("--%s: %w", flag, err)
+	}
+	return v, nil
+}
+
+func send(c *cli.Context, kind string) error {
+	if until := c.String("tx.until"); !validUntil(until) {
+		return fmt.Errorf("--tx.until %q: want sealed, proven, submitted or finalized", until)
+	}
+	amount, err := parseValue("tx.amount", c.String("tx.amount"))
+	if err != nil {
+		return err
+	}
+	var l1 common.Address
+	if kind == api.KindWithdrawal {
+		s := c.String("tx.l1-address")
+		if !common.IsHexAddress(s) || !strings.HasPrefix(s, "0x") {
+			return fmt.Errorf("--tx.l1-address %q: want 0x and 40 hex digits", s)
+		}
+		l1 = common.HexToAddress(s)
+	}
+	if kind == api.KindTransfer && c.Uint("tx.to") > uint(^uint32(0)) {
+		return fmt.Errorf("--tx.to %d: not an account index", c.Uint("tx.to"))
+	}
+	w, err := openWallet(c, true)
+	if err != nil {
+		return err
+	}
+	defer w.c.Close()
+	ctx := c.Context
+	chain, err := w.c.ChainID(ctx)
+	if err != nil {
+		return err
+	}
+	// The sender: --wallet.index (which must hold this key) or the key's first account.
+	ref := api.AccountByKey(w.key.Public())
+	if c.IsSet("wallet.index") {
+		ref = api.AccountByIndex(uint32(c.Uint("wallet.index")))
+	}
+	acc, err := w.c.GetAccount(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("sender account: %w", err)
+	}
+	if pub := w.key.Public().Bytes(); string(acc.PubKey) != string(pub[:]) {
+		return fmt.Errorf("account %d belongs to %s, not to this key (%s)", acc.Index, acc.PubKey, hexutil.Encode(pub[:]))
+	}
+	var fee *uint256.Int
+	if c.IsSet("tx.fee") {
+		if fee, err = parseValue("tx.fee", c.String("tx.fee")); err != nil {
+			return err
+		}
+	} else {
+		est, err := w.c.EstimateFee(ctx, kind)
+		if err != nil {
+			return fmt.Errorf("fee estimate: %w", err)
+		}
+		if fee, err = est.Fee.Int(); err != nil {
+			return fmt.Errorf("fee estimate %q: %w", est.Fee, err)
+		}
+	}
+	// The nonce is the account's pending nonce: the API takes no gaps.
+	var args api.SendArgs
+	if kind == api.KindTransfer {
+		args, err = client.SignTransfer(w.key, chain, acc.Index, uint32(c.Uint("tx.to")), amount, fee, acc.Pending.Nonce)
+	} else {
+		args, err = client.SignWithdrawal(w.key, chain, acc.Index, l1, amount, fee, acc.Pending.Nonce)
+	}
+	if err != nil {
+		return err
+	}
+	h, err := w.c.SendTransaction(ctx, args)
+	if err != nil {
+		return err
+	}
+	if local, err := client.TxHash(chain, args); err != nil || local != h {
+		return fmt.Errorf("server returned hash %s, the signed message is %s", h, local)
+	}
+	fmt.Fprintln(c.App.Writer, h.Hex())
+	if log, err := newLogger(c); err == nil {
+		log.Info("transaction accepted", "kind", kind, "from", acc.Index, "nonce", args.Nonce, "amount", args.Amount, "fee", args.Fee)
+	}
+	if c.Bool("tx.wait") {
+		return wait(c, w, h)
+	}
+	return nil
+}
+
+func validUntil(s string) bool {
+	switch s {
+	case api.StatusSealed, api.StatusProven, api.StatusSubmitted, api.StatusFinalized:
+		return true
+	}
+	return false
+}
+
+var statusRank = map[string]int{api.StatusPending: 0, api.StatusSealed: 1, api.StatusProven: 2, api.StatusSubmitted: 3, api.StatusFinalized: 4}
+
+// wait prints each status as a JSON line until --tx.until or rejected;
+// a rejected transaction is an error.
+func wait(c *cli.Context, w *wallet, h common.Hash) error {
+	until := c.String("tx.until")
+	if !validUntil(until) {
+		return fmt.Errorf("--tx.until %q: want sealed, proven, submitted or finalized", until)
+	}
+	var perr error
+	tx, err := w.c.WaitTransaction(c.Context, h, c.Duration("tx.poll"),
+		func(s string) bool { r, ok := statusRank[s]; return ok && r >= statusRank[until] },
+		func(tx api.TxInfo) {
+			if err := printJSON(c.App.Writer, tx, false); err != nil && perr == nil {
+				perr = err
+			}
+		})
+	if err != nil {
+		return err
+	}
+	if perr != nil {
+		return perr
+	}
+	if tx.Status == api.StatusRejected {
+		return fmt.Errorf("transaction %s rejected: %s", h, tx.Reason)
+	}
+	return nil
+}
+
+func printJSON(w io.Writer, v any, indent bool) error {
+	var b []byte
+	var err error
+	if indent {
+		b, err = json.MarshalIndent(v, "", "  ")
+	} else {
+		b, err = json.Marshal(v)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, string(b))
+	return err
+}

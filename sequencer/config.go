@@ -1,0 +1,74 @@
+// Package sequencer accepts signed transactions, keeps them durably in
+// PostgreSQL and cuts them into batches carrying the full circuit witness.
+// One sequencer is active per database: it holds a PostgreSQL advisory lock
+// on the connection through which it makes every write, so a second
+// instance waits as a hot standby and takes over when the first dies.
+package sequencer
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/holiman/uint256"
+
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// Config of the sequencer.
+type Config struct {
+	Circuit    protocol.Config
+	ChainID    uint64
+	Contract   [20]byte
+	FeeAccount uint32 // account index that collects fees
+
+	BatchDelay   time.Duration // seal a non-empty batch at most this long after its first operation
+	GroupMax     int           // transactions per group commit
+	GroupWait    time.Duration // how long the writer waits to fill a group
+	PollInterval time.Duration // deposit table poll (LISTEN/NOTIFY also wakes it)
+	MaxPending   int           // accepted but unsealed transactions before new ones are refused
+
+	MinTransferFee   uint256.Int
+	MinWithdrawalFee uint256.Int
+
+	// LockKey is the advisory lock that elects the active sequencer.
+	LockKey int64
+}
+
+// DefaultConfig has production-like timing; Circuit, ChainID, Contract and
+// FeeAccount must be set.
+var DefaultConfig = Config{
+	BatchDelay:   5 * time.Second,
+	GroupMax:     512,
+	GroupWait:    2 * time.Millisecond,
+	PollInterval: time.Second,
+	MaxPending:   1_000_000,
+	LockKey:      0x5e4f_0001,
+}
+
+// Check validates the configuration.
+func (c Config) Check() error {
+	if err := c.Circuit.Check(); err != nil {
+		return err
+	}
+	switch {
+	case c.Circuit.Transfers == 0 && c.Circuit.Withdrawals == 0:
+		return errors.New("sequencer: circuit has no transaction slots")
+	case c.FeeAccount == 0:
+		return errors.New("sequencer: fee account must be set (index 0 is reserved)")
+	case c.BatchDelay <= 0:
+		return errors.New("sequencer: batch delay must be positive")
+	case c.GroupMax <= 0 || c.GroupWait < 0:
+		return errors.New("sequencer: group commit needs GroupMax > 0 and GroupWait >= 0")
+	case c.PollInterval <= 0:
+		return errors.New("sequencer: poll interval must be positive")
+	case c.MaxPending <= 0:
+		return errors.New("sequencer: MaxPending must be positive")
+	}
+	for _, f := range []*uint256.Int{&c.MinTransferFee, &c.MinWithdrawalFee} {
+		if _, err := protocol.FeeFloat.Encode(f); err != nil {
+			return fmt.Errorf("sequencer: minimum fee: %w", err)
+		}
+	}
+	return nil
+}

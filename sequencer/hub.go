@@ -1,0 +1,141 @@
+package sequencer
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/sheafrollup/sheaf/api"
+)
+
+type pgTime = time.Time
+
+func hexUint64(v uint64) hexutil.Uint64 { return hexutil.Uint64(v) }
+
+// hub fans batch and transaction events out to subscribers. Sends never
+// block: a subscriber that does not keep up misses events and re-queries.
+type hub struct {
+	mu   sync.Mutex
+	next int
+	bs   map[int]chan<- api.BatchInfo
+	txs  map[common.Hash]map[int]chan<- api.TxInfo
+}
+
+func newHub() *hub {
+	return &hub{bs: map[int]chan<- api.BatchInfo{}, txs: map[common.Hash]map[int]chan<- api.TxInfo{}}
+}
+
+func (h *hub) batches(ch chan<- api.BatchInfo) func() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	id := h.next
+	h.next++
+	h.bs[id] = ch
+	return func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		delete(h.bs, id)
+	}
+}
+
+func (h *hub) tx(hash common.Hash, ch chan<- api.TxInfo) func() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	id := h.next
+	h.next++
+	if h.txs[hash] == nil {
+		h.txs[hash] = map[int]chan<- api.TxInfo{}
+	}
+	h.txs[hash][id] = ch
+	return func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		delete(h.txs[hash], id)
+		if len(h.txs[hash]) == 0 {
+			delete(h.txs, hash)
+		}
+	}
+}
+
+func (h *hub) publishBatch(b api.BatchInfo) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, ch := range h.bs {
+		select {
+		case ch <- b:
+		default:
+		}
+	}
+}
+
+func (h *hub) wants(hash common.Hash) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.txs[hash]) > 0
+}
+
+func (h *hub) publishTx(t api.TxInfo) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, ch := range h.txs[t.Hash] {
+		select {
+		case ch <- t:
+		default:
+		}
+	}
+}
+
+// listen turns 'sheaf_batches' notifications (sent by the sequencer when it
+// seals, and by provers and the submitter when a batch changes stage) into
+// subscription events. It reconnects until ctx ends.
+func (s *Sequencer) listen(ctx context.Context) {
+	for ctx.Err() == nil {
+		if err := s.listenOnce(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("batch notifications: reconnecting", "err", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+		}
+	}
+}
+
+func (s *Sequencer) listenOnce(ctx context.Context) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "LISTEN sheaf_batches"); err != nil {
+		return err
+	}
+	defer conn.Exec(context.Background(), "UNLISTEN sheaf_batches") //nolint:errcheck
+	for {
+		n, err := conn.Conn().WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		num, err := strconv.ParseUint(n.Payload, 10, 64)
+		if err != nil {
+			continue
+		}
+		b, err := loadBatchInfo(ctx, s.pool, num)
+		if err != nil {
+			s.log.Warn("batch notification", "batch", num, "err", err)
+			continue
+		}
+		s.hub.publishBatch(*b)
+		for _, h := range b.Transactions {
+			if !s.hub.wants(h) {
+				continue
+			}
+			if t, err := s.Transaction(ctx, h); err == nil {
+				s.hub.publishTx(*t)
+			}
+		}
+	}
+}

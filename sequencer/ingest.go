@@ -1,0 +1,207 @@
+package sequencer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// SendTransfer validates a transfer and returns its hash once it is
+// committed to PostgreSQL.
+func (s *Sequencer) SendTransfer(ctx context.Context, t *protocol.Transfer) (common.Hash, error) {
+	return s.submit(ctx, &pendingTx{transfer: t})
+}
+
+// SendWithdrawal validates a withdrawal and returns its hash once it is
+// committed to PostgreSQL.
+func (s *Sequencer) SendWithdrawal(ctx context.Context, w *protocol.Withdrawal) (common.Hash, error) {
+	return s.submit(ctx, &pendingTx{withdrawal: w})
+}
+
+// submit does the parallel part of acceptance (signature, cheap checks) in
+// the caller's goroutine and hands the serial part to the writer.
+func (s *Sequencer) submit(ctx context.Context, p *pendingTx) (common.Hash, error) {
+	start := time.Now()
+	kind := "transfer"
+	if p.withdrawal != nil {
+		kind = "withdrawal"
+	}
+	h, err := s.precheck(ctx, p)
+	if err == nil && p.hash == (common.Hash{}) {
+		return h, nil // an identical transaction was accepted before
+	}
+	if err == nil {
+		r := &request{tx: p, reply: make(chan error, 1)}
+		select {
+		case s.reqs <- r:
+		case <-ctx.Done():
+			return common.Hash{}, ctx.Err()
+		}
+		select {
+		case err = <-r.reply:
+		case <-ctx.Done():
+			// The writer may still commit it; the wallet can look it up by hash.
+			return common.Hash{}, ctx.Err()
+		}
+	}
+	s.m.observeSubmit(kind, err, time.Since(start))
+	if err != nil {
+		return common.Hash{}, err
+	}
+	return p.hash, nil
+}
+
+func (s *Sequencer) precheck(ctx context.Context, p *pendingTx) (common.Hash, error) {
+	if !s.Ready() {
+		return common.Hash{}, api.ErrUnavailable
+	}
+	s.mu.RLock()
+	acc, ok := s.ledger.Account(p.from())
+	domain := s.ledger.DomainState()
+	pending := len(s.queue)
+	s.mu.RUnlock()
+	if pending >= s.cfg.MaxPending {
+		return common.Hash{}, api.ErrMempoolFull
+	}
+	if p.from() == 0 {
+		return common.Hash{}, protocol.ErrReservedAccount
+	}
+	if !ok {
+		return common.Hash{}, fmt.Errorf("%w: sender %d", protocol.ErrUnknownAccount, p.from())
+	}
+	var m fr.Element
+	var sig protocol.Signature
+	if p.transfer != nil {
+		if p.transfer.Fee.Lt(&s.cfg.MinTransferFee) {
+			return common.Hash{}, fmt.Errorf("%w: minimum %s", api.ErrFeeTooLow, s.cfg.MinTransferFee.Dec())
+		}
+		m, sig = p.transfer.Message(domain), p.transfer.Sig
+	} else {
+		if p.withdrawal.Fee.Lt(&s.cfg.MinWithdrawalFee) {
+			return common.Hash{}, fmt.Errorf("%w: minimum %s", api.ErrFeeTooLow, s.cfg.MinWithdrawalFee.Dec())
+		}
+		m, sig = p.withdrawal.Message(domain), p.withdrawal.Sig
+	}
+	msg := common.Hash(m.Bytes())
+	switch n := p.nonce(); {
+	case n < acc.Nonce:
+		// An identical, already accepted transaction is answered with its
+		// hash (idempotent resend); anything else is a replay.
+		var status string
+		err := s.pool.QueryRow(ctx, `SELECT status FROM transactions WHERE hash = $1 AND status <> 'rejected'`, msg[:]).Scan(&status)
+		if err == nil {
+			return msg, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return common.Hash{}, fmt.Errorf("%w: %v", api.ErrUnavailable, err)
+		}
+		return common.Hash{}, fmt.Errorf("%w: got %d, account is at %d", protocol.ErrWrongNonce, n, acc.Nonce)
+	case n > acc.Nonce:
+		return common.Hash{}, fmt.Errorf("%w: got %d, account is at %d", api.ErrNonceTooHigh, n, acc.Nonce)
+	}
+	if !protocol.Verify(acc.PubKey, m, sig) {
+		return common.Hash{}, protocol.ErrBadSignature
+	}
+	p.hash = msg
+	p.receivedAt = time.Now()
+	return msg, nil
+}
+
+// group commits one group of transactions: applied to the ledger in order,
+// written with one COPY in one transaction, answered after the commit.
+func (s *Sequencer) group(ctx context.Context, c *pgx.Conn, first *request) error {
+	reqs := []*request{first}
+	if s.cfg.GroupWait > 0 {
+		timer := time.NewTimer(s.cfg.GroupWait)
+	collect:
+		for len(reqs) < s.cfg.GroupMax {
+			select {
+			case r := <-s.reqs:
+				if r.seal { // not part of a group: answer it after this one
+					defer s.requeue(r)
+					continue
+				}
+				reqs = append(reqs, r)
+			case <-timer.C:
+				break collect
+			}
+		}
+		timer.Stop()
+	}
+	for len(reqs) < s.cfg.GroupMax { // take what is already queued
+		select {
+		case r := <-s.reqs:
+			if r.seal {
+				defer s.requeue(r)
+				continue
+			}
+			reqs = append(reqs, r)
+			continue
+		default:
+		}
+		break
+	}
+
+	s.mu.Lock()
+	cp := s.ledger.Checkpoint()
+	ok := reqs[:0:0]
+	for _, r := range reqs {
+		p := r.tx
+		if acc, found := s.ledger.Account(p.from()); found && p.nonce() > acc.Nonce {
+			r.reply <- fmt.Errorf("%w: got %d, account is at %d", api.ErrNonceTooHigh, p.nonce(), acc.Nonce)
+			continue
+		}
+		if err := applyTx(s.ledger, p); err != nil {
+			r.reply <- err
+			continue
+		}
+		p.watermark = s.ledger.NextDeposit()
+		ok = append(ok, r)
+	}
+	s.mu.Unlock()
+	if len(ok) == 0 {
+		s.mu.Lock()
+		s.ledger.Commit()
+		s.mu.Unlock()
+		return nil
+	}
+	err := insertTxs(ctx, c, ok)
+	s.mu.Lock()
+	if err != nil {
+		s.ledger.RevertTo(cp)
+		s.ledger.Commit()
+		s.mu.Unlock()
+		for _, r := range ok {
+			r.reply <- fmt.Errorf("%w: %v", api.ErrUnavailable, err)
+		}
+		// A broken writer connection also means the lock may be gone: stop.
+		return fmt.Errorf("sequencer: commit transactions: %w", err)
+	}
+	s.ledger.Commit()
+	if len(s.queue) == 0 && len(s.deposits) == 0 {
+		s.oldest = time.Now()
+	}
+	for _, r := range ok {
+		s.queue = append(s.queue, r.tx)
+	}
+	s.m.pending.Set(float64(len(s.queue)))
+	s.mu.Unlock()
+	s.m.groupSize.Observe(float64(len(ok)))
+	for _, r := range ok {
+		r.reply <- nil
+	}
+	return nil
+}
+
+// requeue puts a seal request back for the writer's next turn.
+func (s *Sequencer) requeue(r *request) {
+	go func() { s.reqs <- r }()
+}

@@ -1,0 +1,63 @@
+package sequencer
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/sheafrollup/sheaf/api"
+)
+
+type metrics struct {
+	submitted   *prometheus.CounterVec
+	submitSecs  prometheus.Histogram
+	pending     prometheus.Gauge
+	groupSize   prometheus.Histogram
+	sealed      prometheus.Counter
+	sealSeconds prometheus.Histogram
+	deposits    prometheus.Counter
+	restart     prometheus.Histogram
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		submitted: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "sheaf_sequencer_transactions_total",
+			Help: "Transactions received, by kind and result (accepted or the error code)."}, []string{"kind", "result"}),
+		submitSecs: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_accept_seconds",
+			Help: "Time from receipt to durable acceptance.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}),
+		pending: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_sequencer_mempool_transactions",
+			Help: "Accepted transactions not yet sealed."}),
+		groupSize: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_group_commit_transactions",
+			Help: "Transactions per group commit.", Buckets: prometheus.ExponentialBuckets(1, 2, 11)}),
+		sealed: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_batches_sealed_total",
+			Help: "Batches sealed."}),
+		sealSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_seal_seconds",
+			Help: "Time to apply and store a batch.", Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}),
+		deposits: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_deposits_total",
+			Help: "L1 deposits applied to the pending state."}),
+		restart: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_load_seconds",
+			Help: "Time to rebuild state from PostgreSQL at start.", Buckets: prometheus.ExponentialBuckets(0.01, 2, 14)}),
+	}
+	if reg == nil {
+		return m, nil
+	}
+	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.deposits, m.restart} {
+		if err := reg.Register(c); err != nil {
+			return nil, errors.Join(errors.New("sequencer metrics"), err)
+		}
+	}
+	return m, nil
+}
+
+func (m *metrics) observeSubmit(kind string, err error, d time.Duration) {
+	result := "accepted"
+	if err != nil {
+		result = strconv.Itoa(int(api.CodeOf(err)))
+	}
+	m.submitted.WithLabelValues(kind, result).Inc()
+	if err == nil {
+		m.submitSecs.Observe(d.Seconds())
+	}
+}

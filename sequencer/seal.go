@@ -1,0 +1,165 @@
+package sequencer
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/holiman/uint256"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// maybeSeal seals a batch when a section is full or the oldest unsealed
+// operation has waited BatchDelay (force seals whatever is there).
+func (s *Sequencer) maybeSeal(ctx context.Context, c *pgx.Conn, force bool) error {
+	s.mu.RLock()
+	nt, nw := 0, 0
+	for _, p := range s.queue {
+		if p.transfer != nil {
+			nt++
+		} else {
+			nw++
+		}
+	}
+	cc := s.cfg.Circuit
+	full := (cc.Transfers > 0 && nt >= cc.Transfers) || (cc.Withdrawals > 0 && nw >= cc.Withdrawals) ||
+		(cc.Deposits > 0 && len(s.deposits) >= cc.Deposits)
+	due := (nt+nw+len(s.deposits) > 0) && time.Since(s.oldest) >= s.cfg.BatchDelay
+	s.mu.RUnlock()
+	if !full && !due && !force {
+		return nil
+	}
+	return s.seal(ctx, c)
+}
+
+// plan picks the next batch: up to D deposits in queue order, then the
+// longest prefix of the pending queue that fits the slots and keeps every
+// account's nonce order under the circuit's section order (transfers
+// before withdrawals) and has its deposits included.
+func (s *Sequencer) plan() (protocol.BatchInput, int) {
+	cc := s.cfg.Circuit
+	in := protocol.BatchInput{FeeAccount: s.cfg.FeeAccount, SignaturesVerified: true}
+	nd := min(cc.Deposits, len(s.deposits))
+	in.Deposits = s.deposits[:nd]
+	depEnd := s.sealed.NextDeposit() + uint64(nd)
+	withdrew := map[uint32]bool{}
+	n := 0
+	for _, p := range s.queue {
+		if p.watermark > depEnd {
+			break
+		}
+		if p.transfer != nil {
+			if len(in.Transfers) == cc.Transfers || withdrew[p.transfer.From] {
+				break
+			}
+			in.Transfers = append(in.Transfers, *p.transfer)
+		} else {
+			if len(in.Withdrawals) == cc.Withdrawals {
+				break
+			}
+			in.Withdrawals = append(in.Withdrawals, *p.withdrawal)
+			withdrew[p.withdrawal.From] = true
+		}
+		n++
+	}
+	return in, n
+}
+
+// seal applies the planned batch to the sealed state and stores it, with
+// its full witness, in one database transaction. A failure after the state
+// changed is fatal: the process restarts from the database, the source of
+// truth.
+func (s *Sequencer) seal(ctx context.Context, c *pgx.Conn) error {
+	s.mu.Lock()
+	in, n := s.plan()
+	if len(in.Deposits)+n == 0 {
+		s.mu.Unlock()
+		return nil
+	}
+	start := time.Now()
+	b, err := s.sealed.ApplyBatch(in)
+	if err != nil {
+		s.mu.Unlock()
+		return fmt.Errorf("sequencer: sealing batch %d: %w (pending state and sealed state disagree)", s.sealed.BatchNumber()+1, err)
+	}
+	txs := append([]*pendingTx(nil), s.queue[:n]...)
+	s.mu.Unlock()
+
+	if err := storeBatch(ctx, c, b, txs, s.sealed); err != nil {
+		return fmt.Errorf("sequencer: store batch %d: %w", b.Header.Number, err)
+	}
+
+	s.mu.Lock()
+	var fees uint256.Int
+	for _, t := range b.Transfers {
+		fees.Add(&fees, &t.Tx.Fee)
+	}
+	for _, w := range b.Withdrawals {
+		fees.Add(&fees, &w.Tx.Fee)
+	}
+	// The pending ledger learns the fee credit only now, as the circuit
+	// credits fees at the end of the batch.
+	err = s.ledger.CreditFee(s.cfg.FeeAccount, &fees)
+	s.queue = s.queue[n:]
+	s.deposits = s.deposits[len(b.Deposits):]
+	s.oldest = time.Now()
+	if len(s.queue) > 0 {
+		s.oldest = s.queue[0].receivedAt
+	}
+	s.m.pending.Set(float64(len(s.queue)))
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("sequencer: credit fees to the pending state: %w", err)
+	}
+	s.m.sealed.Inc()
+	s.m.sealSeconds.Observe(time.Since(start).Seconds())
+	s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "transfers", len(b.Transfers),
+		"withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()), "seconds", time.Since(start).Seconds())
+	return nil
+}
+
+// pollDeposits applies newly observed L1 deposits to the pending ledger.
+func (s *Sequencer) pollDeposits(ctx context.Context, c *pgx.Conn) error {
+	s.mu.RLock()
+	next := s.ledger.NextDeposit()
+	s.mu.RUnlock()
+	ds, err := loadDeposits(ctx, c, next)
+	if err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.queue) == 0 && len(s.deposits) == 0 {
+		s.oldest = time.Now()
+	}
+	for _, d := range ds {
+		if _, _, err := s.ledger.ApplyDeposit(d); err != nil {
+			// The contract refuses what L2 would; this is a bug, not input.
+			return fmt.Errorf("sequencer: deposit %d cannot be applied: %w", d.QueueIndex, err)
+		}
+		s.deposits = append(s.deposits, d)
+	}
+	s.m.deposits.Add(float64(len(ds)))
+	return nil
+}
+
+// SealNow asks the writer to seal whatever is pending now (tests, operators).
+func (s *Sequencer) SealNow(ctx context.Context) error {
+	r := &request{seal: true, reply: make(chan error, 1)}
+	select {
+	case s.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-r.reply:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,235 @@
+package sequencer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/holiman/uint256"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// SQL lives here; numerics travel as decimal text.
+
+func loadAccounts(ctx context.Context, c *pgx.Conn) ([]protocol.Account, error) {
+	rows, err := c.Query(ctx, `SELECT idx, pubkey, balance::text, nonce FROM accounts ORDER BY idx`)
+	if err != nil {
+		return nil, fmt.Errorf("load accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []protocol.Account
+	for rows.Next() {
+		var (
+			idx, nonce int64
+			pk         []byte
+			bal        string
+		)
+		if err := rows.Scan(&idx, &pk, &bal, &nonce); err != nil {
+			return nil, fmt.Errorf("load accounts: %w", err)
+		}
+		if idx != int64(len(out))+1 {
+			return nil, fmt.Errorf("load accounts: index %d follows %d (indexes must be dense)", idx, len(out))
+		}
+		a, err := decodeAccount(pk, bal, nonce)
+		if err != nil {
+			return nil, fmt.Errorf("load account %d: %w", idx, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func decodeAccount(pk []byte, bal string, nonce int64) (protocol.Account, error) {
+	var a protocol.Account
+	key, err := decodeKey(pk)
+	if err != nil {
+		return a, err
+	}
+	a.PubKey = key
+	if err := a.Balance.SetFromDecimal(bal); err != nil {
+		return a, fmt.Errorf("balance %q: %w", bal, err)
+	}
+	a.Nonce = uint32(nonce)
+	return a, nil
+}
+
+// decodeKey decompresses a stored key without the subgroup check that
+// wallet keys get: deposit keys only need to pass the contract's rule.
+func decodeKey(b []byte) (protocol.PublicKey, error) {
+	pk, err := protocol.DecompressPublicKey(b)
+	if err != nil {
+		return pk, err
+	}
+	return pk, pk.ValidateDepositKey()
+}
+
+func loadDeposits(ctx context.Context, c *pgx.Conn, from uint64) ([]protocol.Deposit, error) {
+	rows, err := c.Query(ctx, `SELECT queue_index, pubkey, amount::text FROM deposits WHERE queue_index >= $1 ORDER BY queue_index LIMIT 10000`, int64(from))
+	if err != nil {
+		return nil, fmt.Errorf("load deposits: %w", err)
+	}
+	defer rows.Close()
+	var out []protocol.Deposit
+	for rows.Next() {
+		var (
+			qi  int64
+			pk  []byte
+			amt string
+		)
+		if err := rows.Scan(&qi, &pk, &amt); err != nil {
+			return nil, fmt.Errorf("load deposits: %w", err)
+		}
+		if uint64(qi) != from+uint64(len(out)) {
+			break // a gap: the watcher has not stored the next one yet
+		}
+		d := protocol.Deposit{QueueIndex: uint64(qi)}
+		if d.PubKey, err = decodeKey(pk); err != nil {
+			return nil, fmt.Errorf("deposit %d: %w", qi, err)
+		}
+		if err := d.Amount.SetFromDecimal(amt); err != nil {
+			return nil, fmt.Errorf("deposit %d amount: %w", qi, err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+const txColumns = `hash, kind, from_idx, to_idx, l1_address, amount::text, fee::text, nonce, signature, deposit_watermark, received_at`
+
+func loadPending(ctx context.Context, c *pgx.Conn) ([]*pendingTx, error) {
+	rows, err := c.Query(ctx, `SELECT `+txColumns+` FROM transactions WHERE status = 'pending' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("load pending: %w", err)
+	}
+	defer rows.Close()
+	var out []*pendingTx
+	for rows.Next() {
+		r, err := scanTx(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r.pendingTx())
+	}
+	return out, rows.Err()
+}
+
+// insertTxs writes a group of accepted transactions in one COPY.
+func insertTxs(ctx context.Context, c *pgx.Conn, reqs []*request) error {
+	rows := make([][]any, len(reqs))
+	for i, r := range reqs {
+		rows[i] = txRow(r.tx)
+	}
+	tx, err := c.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"transactions"},
+		[]string{"hash", "kind", "from_idx", "to_idx", "l1_address", "amount", "fee", "nonce", "signature", "deposit_watermark", "status", "received_at"},
+		pgx.CopyFromRows(rows)); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+func txRow(p *pendingTx) []any {
+	var (
+		kind     int16
+		to       any
+		l1       any
+		amt, fee uint256.Int
+		nonce    uint32
+		sig      [protocol.SignatureSize]byte
+		from     uint32
+	)
+	if p.transfer != nil {
+		t := p.transfer
+		kind, from, to, amt, fee, nonce, sig = 1, t.From, int64(t.To), t.Amount, t.Fee, t.Nonce, t.Sig.Bytes()
+	} else {
+		w := p.withdrawal
+		kind, from, l1, amt, fee, nonce, sig = 2, w.From, w.To[:], w.Amount, w.Fee, w.Nonce, w.Sig.Bytes()
+	}
+	return []any{p.hash[:], kind, int64(from), to, l1, numeric(&amt), numeric(&fee), int64(nonce), sig[:],
+		int64(p.watermark), "pending", p.receivedAt}
+}
+
+// storeBatch records a sealed batch: the batch row with its witness, its
+// proof job, the transactions' and deposits' new status, the touched
+// accounts and the sequencer's position, in one transaction, and notifies.
+func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, txs []*pendingTx, st *protocol.State) error {
+	witness, err := json.Marshal(b)
+	if err != nil {
+		return fmt.Errorf("encode witness: %w", err)
+	}
+	cfgJSON, err := json.Marshal(b.Config)
+	if err != nil {
+		return err
+	}
+	tx, err := c.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	h := b.Header
+	piE := b.PublicInput()
+	or, nr, pi := h.OldRoot.Bytes(), h.NewRoot.Bytes(), piE.Bytes()
+	if _, err := tx.Exec(ctx, `INSERT INTO batches (number, config, old_root, new_root, header, pubdata, public_input, witness,
+		deposit_start, deposit_count, tx_count, status) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'sealed')`,
+		int64(h.Number), cfgJSON, or[:], nr[:], h.Bytes(), b.Pubdata, pi[:], witness,
+		int64(h.DepositStart), int(h.DepositCount), len(txs)); err != nil {
+		return fmt.Errorf("insert batch: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO proof_jobs (batch_number, status) VALUES ($1, 'queued')`, int64(h.Number)); err != nil {
+		return fmt.Errorf("insert proof job: %w", err)
+	}
+	hashes := make([][]byte, len(txs))
+	for i, p := range txs {
+		hashes[i] = p.hash[:]
+	}
+	if len(txs) > 0 {
+		ct, err := tx.Exec(ctx, `UPDATE transactions t SET status = 'sealed', batch_number = $1, batch_position = x.pos - 1, updated_at = now()
+			FROM unnest($2::bytea[]) WITH ORDINALITY AS x(hash, pos) WHERE t.hash = x.hash AND t.status = 'pending'`,
+			int64(h.Number), hashes)
+		if err != nil {
+			return fmt.Errorf("update transactions: %w", err)
+		}
+		if int(ct.RowsAffected()) != len(txs) {
+			return fmt.Errorf("update transactions: %d of %d rows were pending", ct.RowsAffected(), len(txs))
+		}
+	}
+	touched := map[uint32]bool{b.Fee.Before.Index: true}
+	for _, d := range b.Deposits {
+		touched[d.Index] = true
+		if _, err := tx.Exec(ctx, `UPDATE deposits SET account_idx = $1, batch_number = $2 WHERE queue_index = $3`,
+			int64(d.Index), int64(h.Number), int64(d.Deposit.QueueIndex)); err != nil {
+			return fmt.Errorf("update deposit: %w", err)
+		}
+	}
+	for _, t := range b.Transfers {
+		touched[t.Tx.From], touched[t.Tx.To] = true, true
+	}
+	for _, w := range b.Withdrawals {
+		touched[w.Tx.From] = true
+	}
+	for i := range touched {
+		a, _ := st.Account(i)
+		pk := a.PubKey.Bytes()
+		if _, err := tx.Exec(ctx, `INSERT INTO accounts (idx, pubkey, balance, nonce, updated_batch) VALUES ($1,$2,$3::numeric,$4,$5)
+			ON CONFLICT (idx) DO UPDATE SET balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
+			int64(i), pk[:], numeric(&a.Balance), int64(a.Nonce), int64(h.Number)); err != nil {
+			return fmt.Errorf("upsert account %d: %w", i, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE sequencer_state SET next_deposit = $1, last_batch = $2`,
+		int64(h.DepositStart)+int64(h.DepositCount), int64(h.Number)); err != nil {
+		return fmt.Errorf("update sequencer state: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_notify('sheaf_batches', $1)`, fmt.Sprint(h.Number)); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+func numeric(v *uint256.Int) string { return v.Dec() }
