@@ -29,11 +29,12 @@ import (
 
 // IngestConfig sizes an ingest run.
 type IngestConfig struct {
-	DBURL       string // empty: start a throw-away cluster
-	Clients     int
-	TxPerClient int
-	Circuit     protocol.Config
-	BatchDelay  time.Duration
+	DBURL        string // empty: start a throw-away cluster
+	Clients      int
+	TxPerClient  int
+	Circuit      protocol.Config
+	BatchDelay   time.Duration
+	SealInterval time.Duration
 }
 
 // Check validates the configuration.
@@ -58,6 +59,7 @@ type IngestResult struct {
 	EdDSAVerifiesPerSec   float64 `json:"eddsa_verifies_per_second"`
 	GOMAXPROCS            int     `json:"gomaxprocs"`
 	Durable               bool    `json:"durable"` // fsync on: acceptance survives power loss
+	SealIntervalSeconds   float64 `json:"seal_interval_seconds"`
 	FirstRejectionMessage string  `json:"first_rejection,omitempty"`
 }
 
@@ -66,7 +68,8 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
-	res := &IngestResult{Clients: cfg.Clients, GOMAXPROCS: runtime.GOMAXPROCS(0), Durable: true}
+	res := &IngestResult{Clients: cfg.Clients, GOMAXPROCS: runtime.GOMAXPROCS(0), Durable: true,
+		SealIntervalSeconds: cfg.SealInterval.Seconds()}
 	// Measured first, on idle cores: the ceiling the run is compared with.
 	res.EdDSAVerifiesPerSec = eddsaRate()
 	log.Info("native EdDSA ceiling", "verifies_per_second", res.EdDSAVerifiesPerSec)
@@ -100,6 +103,7 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 	sc := sequencer.DefaultConfig
 	sc.Circuit, sc.ChainID, sc.Contract, sc.FeeAccount = cfg.Circuit, protocoltest.ChainID, protocoltest.Contract, 1
 	sc.BatchDelay = cfg.BatchDelay
+	sc.SealInterval = cfg.SealInterval
 	sc.PollInterval = 50 * time.Millisecond
 	seq, err := sequencer.New(sc, pool, log, nil)
 	if err != nil {

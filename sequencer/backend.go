@@ -56,6 +56,8 @@ func (s *Sequencer) Account(ctx context.Context, index uint32) (*api.AccountInfo
 		return nil, fmt.Errorf("account %d: %w", index, api.ErrNotFound)
 	}
 	pk := p.PubKey.Bytes()
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
 	info := &api.AccountInfo{Index: index, PubKey: pk[:], SealedBatch: s.sealed.BatchNumber(),
 		Pending: api.AccountState{Balance: api.Decimal(p.Balance.Dec()), Nonce: p.Nonce}}
 	if a, ok := s.sealed.Account(index); ok {
@@ -83,8 +85,8 @@ func (s *Sequencer) AccountIndex(ctx context.Context, pk protocol.PublicKey) (ui
 // AccountProof proves an account against the latest sealed root. Older
 // roots are served by the auditor, which rebuilds any batch from L1.
 func (s *Sequencer) AccountProof(ctx context.Context, index uint32, batch uint64) (*api.AccountProof, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
 	if s.sealed == nil {
 		return nil, api.ErrUnavailable
 	}

@@ -125,10 +125,6 @@ func (s *Sequencer) group(ctx context.Context, c *pgx.Conn, first *request) erro
 		for len(reqs) < s.cfg.GroupMax {
 			select {
 			case r := <-s.reqs:
-				if r.seal { // not part of a group: answer it after this one
-					defer s.requeue(r)
-					continue
-				}
 				reqs = append(reqs, r)
 			case <-timer.C:
 				break collect
@@ -139,10 +135,6 @@ func (s *Sequencer) group(ctx context.Context, c *pgx.Conn, first *request) erro
 	for len(reqs) < s.cfg.GroupMax { // take what is already queued
 		select {
 		case r := <-s.reqs:
-			if r.seal {
-				defer s.requeue(r)
-				continue
-			}
 			reqs = append(reqs, r)
 			continue
 		default:
@@ -199,9 +191,4 @@ func (s *Sequencer) group(ctx context.Context, c *pgx.Conn, first *request) erro
 		r.reply <- nil
 	}
 	return nil
-}
-
-// requeue puts a seal request back for the writer's next turn.
-func (s *Sequencer) requeue(r *request) {
-	go func() { s.reqs <- r }()
 }

@@ -2,18 +2,56 @@ package sequencer
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/holiman/uint256"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
+// sealLoop seals batches off the ingest path: planning, applying the batch
+// to the sealed state and encoding the witness happen here, and only the
+// database write goes through the writer (the lock-holding connection).
+func (s *Sequencer) sealLoop(stop context.Context) {
+	ctx := context.WithoutCancel(stop)
+	tick := time.NewTicker(min(s.cfg.BatchDelay/4, 50*time.Millisecond))
+	defer tick.Stop()
+	var last time.Time
+	for {
+		var err error
+		select {
+		case <-stop.Done():
+			return
+		case <-tick.C:
+			if time.Since(last) < s.cfg.SealInterval {
+				continue
+			}
+			var sealed bool
+			sealed, err = s.maybeSeal(ctx, false)
+			if sealed {
+				last = time.Now()
+			}
+		case r := <-s.sealReqs:
+			_, err = s.maybeSeal(ctx, true)
+			r <- err
+		}
+		if err != nil {
+			select {
+			case s.sealErr <- err:
+			case <-stop.Done():
+			}
+			return
+		}
+	}
+}
+
 // maybeSeal seals a batch when a section is full or the oldest unsealed
 // operation has waited BatchDelay (force seals whatever is there).
-func (s *Sequencer) maybeSeal(ctx context.Context, c *pgx.Conn, force bool) error {
+func (s *Sequencer) maybeSeal(ctx context.Context, force bool) (bool, error) {
 	s.mu.RLock()
 	nt, nw := 0, 0
 	for _, p := range s.queue {
@@ -29,9 +67,9 @@ func (s *Sequencer) maybeSeal(ctx context.Context, c *pgx.Conn, force bool) erro
 	due := (nt+nw+len(s.deposits) > 0) && time.Since(s.oldest) >= s.cfg.BatchDelay
 	s.mu.RUnlock()
 	if !full && !due && !force {
-		return nil
+		return false, nil
 	}
-	return s.seal(ctx, c)
+	return s.seal(ctx)
 }
 
 // plan picks the next batch: up to D deposits in queue order, then the
@@ -71,24 +109,36 @@ func (s *Sequencer) plan() (protocol.BatchInput, int) {
 // its full witness, in one database transaction. A failure after the state
 // changed is fatal: the process restarts from the database, the source of
 // truth.
-func (s *Sequencer) seal(ctx context.Context, c *pgx.Conn) error {
-	s.mu.Lock()
+func (s *Sequencer) seal(ctx context.Context) (bool, error) {
+	// Only this goroutine changes the sealed state and removes from the
+	// front of the queue, so the planned prefix stays put while the writer
+	// appends behind it.
+	s.mu.RLock()
 	in, n := s.plan()
+	txs := append([]*pendingTx(nil), s.queue[:n]...)
+	s.mu.RUnlock()
 	if len(in.Deposits)+n == 0 {
-		s.mu.Unlock()
-		return nil
+		return false, nil
 	}
 	start := time.Now()
+	s.stateMu.Lock()
 	b, err := s.sealed.ApplyBatch(in)
+	s.stateMu.Unlock()
 	if err != nil {
-		s.mu.Unlock()
-		return fmt.Errorf("sequencer: sealing batch %d: %w (pending state and sealed state disagree)", s.sealed.BatchNumber()+1, err)
+		return false, fmt.Errorf("sequencer: sealing batch %d: %w (pending state and sealed state disagree)", s.sealed.BatchNumber()+1, err)
 	}
-	txs := append([]*pendingTx(nil), s.queue[:n]...)
-	s.mu.Unlock()
-
-	if err := storeBatch(ctx, c, b, txs, s.sealed); err != nil {
-		return fmt.Errorf("sequencer: store batch %d: %w", b.Header.Number, err)
+	witness, err := json.Marshal(b)
+	if err != nil {
+		return false, fmt.Errorf("sequencer: encode witness: %w", err)
+	}
+	r := &storeReq{b: b, txs: txs, witness: witness, reply: make(chan error, 1)}
+	select {
+	case s.stores <- r:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	if err := <-r.reply; err != nil {
+		return false, fmt.Errorf("sequencer: store batch %d: %w", b.Header.Number, err)
 	}
 
 	s.mu.Lock()
@@ -111,13 +161,13 @@ func (s *Sequencer) seal(ctx context.Context, c *pgx.Conn) error {
 	s.m.pending.Set(float64(len(s.queue)))
 	s.mu.Unlock()
 	if err != nil {
-		return fmt.Errorf("sequencer: credit fees to the pending state: %w", err)
+		return false, fmt.Errorf("sequencer: credit fees to the pending state: %w", err)
 	}
 	s.m.sealed.Inc()
 	s.m.sealSeconds.Observe(time.Since(start).Seconds())
 	s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "transfers", len(b.Transfers),
 		"withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()), "seconds", time.Since(start).Seconds())
-	return nil
+	return true, nil
 }
 
 // pollDeposits applies newly observed L1 deposits to the pending ledger.
@@ -148,16 +198,26 @@ func (s *Sequencer) pollDeposits(ctx context.Context, c *pgx.Conn) error {
 	return nil
 }
 
-// SealNow asks the writer to seal whatever is pending now (tests, operators).
+// storeReq hands a sealed batch to the writer.
+type storeReq struct {
+	b       *protocol.Batch
+	txs     []*pendingTx
+	witness []byte
+	reply   chan error
+}
+
+// SealNow seals whatever is pending now (tests, operators).
 func (s *Sequencer) SealNow(ctx context.Context) error {
-	r := &request{seal: true, reply: make(chan error, 1)}
+	r := make(chan error, 1)
 	select {
-	case s.reqs <- r:
+	case s.sealReqs <- r:
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-s.done:
+		return api.ErrUnavailable
 	}
 	select {
-	case err := <-r.reply:
+	case err := <-r:
 		return err
 	case <-ctx.Done():
 		return ctx.Err()

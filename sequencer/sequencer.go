@@ -32,17 +32,21 @@ type Sequencer struct {
 
 	mu       sync.RWMutex
 	ledger   *protocol.Ledger   // pending state: every accepted operation applied
+	stateMu  sync.RWMutex       // guards sealed; only the sealer writes it
 	sealed   *protocol.State    // state after the last sealed batch
 	queue    []*pendingTx       // accepted, not sealed, in acceptance order
 	deposits []protocol.Deposit // applied to the ledger, not sealed, in queue order
 	oldest   time.Time          // when the oldest unsealed operation arrived
 
-	reqs    chan *request
-	ready   atomic.Bool
-	cancel  context.CancelFunc
-	done    chan struct{}
-	runErr  error
-	started atomic.Bool
+	reqs     chan *request
+	stores   chan *storeReq
+	sealReqs chan chan error
+	sealErr  chan error
+	ready    atomic.Bool
+	cancel   context.CancelFunc
+	done     chan struct{}
+	runErr   error
+	started  atomic.Bool
 }
 
 type pendingTx struct {
@@ -69,7 +73,6 @@ func (p *pendingTx) nonce() uint32 {
 
 type request struct {
 	tx    *pendingTx
-	seal  bool // SealNow
 	reply chan error
 }
 
@@ -86,7 +89,8 @@ func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Regist
 		return nil, err
 	}
 	return &Sequencer{cfg: cfg, pool: pool, log: log, m: m, hub: newHub(),
-		reqs: make(chan *request, 4*cfg.GroupMax), done: make(chan struct{})}, nil
+		reqs: make(chan *request, 4*cfg.GroupMax), stores: make(chan *storeReq), sealReqs: make(chan chan error),
+		sealErr: make(chan error, 1), done: make(chan struct{})}, nil
 }
 
 var _ api.Backend = (*Sequencer)(nil)
@@ -133,6 +137,7 @@ func (s *Sequencer) Start(ctx context.Context) error {
 		conn.Conn().Close(context.Background())
 	}()
 	go s.listen(runCtx)
+	go s.sealLoop(runCtx)
 	return nil
 }
 
@@ -255,13 +260,12 @@ func applyTx(l *protocol.Ledger, p *pendingTx) error {
 }
 
 // run is the single writer: it commits groups of transactions, observes
-// deposits and seals batches, all through the lock-holding connection.
+// deposits and stores sealed batches, all through the lock-holding
+// connection.
 func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 	// Work in flight finishes when Stop is called: stop only ends the loop
 	// between operations, never a database transaction half way.
 	ctx := context.WithoutCancel(stop)
-	tick := time.NewTicker(min(s.cfg.BatchDelay/4, 50*time.Millisecond))
-	defer tick.Stop()
 	poll := time.NewTicker(s.cfg.PollInterval)
 	defer poll.Stop()
 	if err := s.pollDeposits(ctx, c); err != nil {
@@ -273,23 +277,19 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 			s.drain(api.ErrUnavailable)
 			return nil
 		case r := <-s.reqs:
-			if r.seal {
-				err := s.maybeSeal(ctx, c, true)
-				r.reply <- err
-				if err != nil {
-					return err
-				}
-				continue
-			}
 			if err := s.group(ctx, c, r); err != nil {
 				return err
 			}
-		case <-poll.C:
-			if err := s.pollDeposits(ctx, c); err != nil {
+		case r := <-s.stores:
+			err := storeBatch(ctx, c, r.b, r.witness, r.txs, s.sealed)
+			r.reply <- err
+			if err != nil {
 				return err
 			}
-		case <-tick.C:
-			if err := s.maybeSeal(ctx, c, false); err != nil {
+		case err := <-s.sealErr:
+			return err
+		case <-poll.C:
+			if err := s.pollDeposits(ctx, c); err != nil {
 				return err
 			}
 		}

@@ -158,11 +158,7 @@ func txRow(p *pendingTx) []any {
 // storeBatch records a sealed batch: the batch row with its witness, its
 // proof job, the transactions' and deposits' new status, the touched
 // accounts and the sequencer's position, in one transaction, and notifies.
-func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, txs []*pendingTx, st *protocol.State) error {
-	witness, err := json.Marshal(b)
-	if err != nil {
-		return fmt.Errorf("encode witness: %w", err)
-	}
+func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, witness []byte, txs []*pendingTx, st *protocol.State) error {
 	cfgJSON, err := json.Marshal(b.Config)
 	if err != nil {
 		return err

@@ -1,0 +1,80 @@
+package protocol_test
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
+
+	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
+)
+
+// TestVerifyMatchesGnark: our verifier on decoded points and gnark-crypto's
+// byte-level verifier agree on valid signatures and on every tampering.
+func TestVerifyMatchesGnark(t *testing.T) {
+	keys := protocoltest.Keys(3, 8)
+	r := rand.New(rand.NewSource(3))
+	var order2 twistededwards.PointAffine // (0, -1) has order 2
+	order2.Y.SetOne()
+	order2.Y.Neg(&order2.Y)
+	for i := 0; i < 60; i++ {
+		k := keys[i%len(keys)]
+		msg := fr.NewElement(r.Uint64())
+		sig, err := k.Sign(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pk := k.Public()
+		other := keys[(i+1)%len(keys)].Public()
+		var msg2 fr.Element
+		msg2.Add(&msg, new(fr.Element).SetOne())
+		badS := sig
+		badS.S.Add(&badS.S, new(fr.Element).SetOne())
+		badR := sig
+		badR.R = other // a different curve point
+		var mixed twistededwards.PointAffine
+		p := twistededwards.PointAffine{X: pk.X, Y: pk.Y}
+		mixed.Add(&p, &order2)
+		cases := []struct {
+			name string
+			pk   protocol.PublicKey
+			msg  fr.Element
+			sig  protocol.Signature
+			want bool
+		}{
+			{"valid", pk, msg, sig, true},
+			{"other message", pk, msg2, sig, false},
+			{"other key", other, msg, sig, false},
+			{"S+1", pk, msg, badS, false},
+			{"other R", pk, msg, badR, false},
+			{"mixed-order key", protocol.PublicKey{X: mixed.X, Y: mixed.Y}, msg, sig, false},
+			{"identity key", protocol.PublicKey{Y: fr.One()}, msg, sig, false},
+		}
+		for _, c := range cases {
+			got, ref := protocol.Verify(c.pk, c.msg, c.sig), protocol.VerifyGnark(c.pk, c.msg, c.sig)
+			if got != ref || got != c.want {
+				t.Fatalf("%s (round %d): Verify %v, gnark %v, want %v", c.name, i, got, ref, c.want)
+			}
+		}
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	k := protocoltest.Keys(1, 1)[0]
+	msg := fr.NewElement(5)
+	sig, _ := k.Sign(msg)
+	for b.Loop() {
+		protocol.Verify(k.Public(), msg, sig)
+	}
+}
+
+func BenchmarkVerifyGnark(b *testing.B) {
+	k := protocoltest.Keys(1, 1)[0]
+	msg := fr.NewElement(5)
+	sig, _ := k.Sign(msg)
+	for b.Loop() {
+		protocol.VerifyGnark(k.Public(), msg, sig)
+	}
+}
