@@ -221,11 +221,15 @@ func Verify(pk PublicKey, msg fr.Element, sig Signature) bool {
 	if !r.IsOnCurve() {
 		return false
 	}
+	var sb big.Int
+	sig.S.BigInt(&sb)
+	if curve := twistededwards.GetEdwardsCurve(); sb.Cmp(&curve.Order) >= 0 {
+		return false // S ≥ ℓ: the malleated twin of a valid signature
+	}
 	var zero fr.Element
 	h := Compress(Compress(Compress(Compress(Compress(zero, r.X), r.Y), a.X), a.Y), msg)
-	var hb, sb big.Int
+	var hb big.Int
 	h.BigInt(&hb)
-	sig.S.BigInt(&sb)
 	var lhs, rhs twistededwards.PointAffine
 	lhs.ScalarMultiplicationBase(&sb)
 	rhs.ScalarMultiplication(&a, &hb)

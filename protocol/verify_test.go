@@ -32,6 +32,10 @@ func TestVerifyMatchesGnark(t *testing.T) {
 		msg2.Add(&msg, new(fr.Element).SetOne())
 		badS := sig
 		badS.S.Add(&badS.S, new(fr.Element).SetOne())
+		malleated := sig // S + ℓ: same point, second encoding
+		curve := twistededwards.GetEdwardsCurve()
+		ell := new(fr.Element).SetBigInt(&curve.Order)
+		malleated.S.Add(&malleated.S, ell)
 		badR := sig
 		badR.R = other // a different curve point
 		var mixed twistededwards.PointAffine
@@ -48,6 +52,7 @@ func TestVerifyMatchesGnark(t *testing.T) {
 			{"other message", pk, msg2, sig, false},
 			{"other key", other, msg, sig, false},
 			{"S+1", pk, msg, badS, false},
+			{"S+l", pk, msg, malleated, false},
 			{"other R", pk, msg, badR, false},
 			{"mixed-order key", protocol.PublicKey{X: mixed.X, Y: mixed.Y}, msg, sig, false},
 			{"identity key", protocol.PublicKey{Y: fr.One()}, msg, sig, false},

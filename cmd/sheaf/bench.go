@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"runtime/pprof"
 	"time"
@@ -17,7 +16,7 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "benchmarks that print one JSON object",
-		Subcommands: []*cli.Command{benchIngestCommand(), {
+		Subcommands: []*cli.Command{benchIngestCommand(), benchRestartCommand(), {
 			Name:  "circuit",
 			Usage: "constraints per transfer and pubdata bytes; with --prove also setup and prove time and peak memory",
 			// Transfer slots only by default, so constraints_per_transfer
@@ -38,9 +37,7 @@ func benchCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				e := json.NewEncoder(c.App.Writer)
-				e.SetIndent("", "  ")
-				return e.Encode(r)
+				return printJSON(c.App.Writer, r, true)
 			},
 		}},
 	}
@@ -84,9 +81,33 @@ func benchIngestCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			e := json.NewEncoder(c.App.Writer)
-			e.SetIndent("", "  ")
-			return e.Encode(r)
+			return printJSON(c.App.Writer, r, true)
+		},
+	}
+}
+
+func benchRestartCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "restart",
+		Usage: "time for a sequencer to become active on a database holding N accounts",
+		Flags: append(circuitFlags(DefaultCircuit),
+			&cli.StringFlag{Name: "db.url", Usage: "PostgreSQL to use instead of a throw-away cluster", EnvVars: env("db.url")},
+			&cli.IntFlag{Name: "accounts", Value: 100_000, Usage: "accounts in the database"},
+		),
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			circuit, err := circuitConfig(c)
+			if err != nil {
+				return err
+			}
+			r, err := bench.Restart(c.Context, c.String("db.url"), c.Int("accounts"), circuit, log)
+			if err != nil {
+				return err
+			}
+			return printJSON(c.App.Writer, r, true)
 		},
 	}
 }

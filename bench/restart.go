@@ -1,0 +1,90 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"time"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sheafrollup/sheaf/db"
+	"github.com/sheafrollup/sheaf/db/pgcluster"
+	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
+	"github.com/sheafrollup/sheaf/sequencer"
+)
+
+// RestartResult is what `sheaf bench restart` prints.
+type RestartResult struct {
+	Accounts     int     `json:"accounts"`
+	Depth        int     `json:"depth"`
+	StartSeconds float64 `json:"start_seconds"` // lock, read accounts, rebuild tree and pending state
+	SeedSeconds  float64 `json:"seed_seconds"`  // writing the accounts (not part of a restart)
+}
+
+// Restart measures how long a sequencer takes to become active on a
+// database that holds n accounts.
+func Restart(ctx context.Context, dbURL string, n int, circuit protocol.Config, log *slog.Logger) (*RestartResult, error) {
+	if n < 1 || uint64(n) >= circuit.MaxAccounts() {
+		return nil, fmt.Errorf("bench restart: %d accounts do not fit depth %d", n, circuit.Depth)
+	}
+	url := dbURL
+	if url == "" {
+		cl, err := pgcluster.Start(ctx, pgcluster.Options{Log: log})
+		if err != nil {
+			return nil, err
+		}
+		defer cl.Stop(context.Background())
+		if err := cl.CreateDatabase(ctx, "restart"); err != nil {
+			return nil, err
+		}
+		url = cl.URL("restart")
+	}
+	pool, err := db.Open(ctx, db.Config{URL: url, MaxConns: 8, Migrate: true}, log)
+	if err != nil {
+		return nil, err
+	}
+	defer pool.Close()
+	res := &RestartResult{Accounts: n, Depth: circuit.Depth}
+	t0 := time.Now()
+	cfgJSON, _ := json.Marshal(circuit)
+	if _, err := pool.Exec(ctx, `INSERT INTO sequencer_state (next_deposit, last_batch, chain_id, contract, config) VALUES ($1, 0, $2, $3, $4)`,
+		int64(n), int64(protocoltest.ChainID), protocoltest.Contract[:], cfgJSON); err != nil {
+		return nil, err
+	}
+	// Distinct valid keys cheaply: P_i = (i+1)·B by repeated addition.
+	base := twistededwards.GetEdwardsCurve().Base
+	var p twistededwards.PointAffine
+	p.Set(&base)
+	rows := make([][]any, 0, n)
+	for i := 1; i <= n; i++ {
+		pk := protocol.PublicKey{X: p.X, Y: p.Y}.Bytes()
+		rows = append(rows, []any{int64(i), pk[:], new(big.Int).SetInt64(int64(1000 + i)).String(), int64(i % 7), int64(0)})
+		p.Add(&p, &base)
+	}
+	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"accounts"}, []string{"idx", "pubkey", "balance", "nonce", "updated_batch"}, pgx.CopyFromRows(rows)); err != nil {
+		return nil, fmt.Errorf("seed accounts: %w", err)
+	}
+	res.SeedSeconds = time.Since(t0).Seconds()
+	log.Info("accounts written", "accounts", n, "seconds", res.SeedSeconds)
+
+	sc := sequencer.DefaultConfig
+	sc.Circuit, sc.ChainID, sc.Contract, sc.FeeAccount = circuit, protocoltest.ChainID, protocoltest.Contract, 1
+	seq, err := sequencer.New(sc, pool, log, nil)
+	if err != nil {
+		return nil, err
+	}
+	t0 = time.Now()
+	if err := seq.Start(ctx); err != nil {
+		return nil, err
+	}
+	res.StartSeconds = time.Since(t0).Seconds()
+	if err := seq.Stop(context.Background()); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
