@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"math/big"
 	"time"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/db"
 	"github.com/sheafrollup/sheaf/db/pgcluster"
+	"github.com/sheafrollup/sheaf/internal/par"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 	"github.com/sheafrollup/sheaf/sequencer"
@@ -62,11 +62,27 @@ func Restart(ctx context.Context, dbURL string, n int, circuit protocol.Config, 
 	p.Set(&base)
 	rows := make([][]any, 0, n)
 	for i := 1; i <= n; i++ {
-		pk := protocol.PublicKey{X: p.X, Y: p.Y}.Bytes()
-		rows = append(rows, []any{int64(i), pk[:], new(big.Int).SetInt64(int64(1000 + i)).String(), int64(i % 7), int64(0)})
+		a := protocol.Account{PubKey: protocol.PublicKey{X: p.X, Y: p.Y}, Nonce: uint32(i % 7)}
+		a.Balance.SetUint64(uint64(1000 + i))
+		pk, x := a.PubKey.Bytes(), a.PubKey.X.Bytes()
+		rows = append(rows, []any{int64(i), pk[:], x[:], nil, a.Balance.Dec(), int64(a.Nonce), int64(0)})
 		p.Add(&p, &base)
 	}
-	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"accounts"}, []string{"idx", "pubkey", "balance", "nonce", "updated_batch"}, pgx.CopyFromRows(rows)); err != nil {
+	// Leaf hashes as the sequencer stores them when it seals.
+	par.For(n, func(i int) {
+		a := protocol.Account{PubKey: protocol.PublicKey{}, Nonce: uint32((i + 1) % 7)}
+		x := rows[i][2].([]byte)
+		k, err := protocol.PublicKeyFromParts(rows[i][1].([]byte), x)
+		if err != nil {
+			panic(err)
+		}
+		a.PubKey = k
+		a.Balance.SetUint64(uint64(1000 + i + 1))
+		l := protocol.LeafHash(a)
+		b := l.Bytes()
+		rows[i][3] = b[:]
+	})
+	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"accounts"}, []string{"idx", "pubkey", "pubkey_x", "leaf", "balance", "nonce", "updated_batch"}, pgx.CopyFromRows(rows)); err != nil {
 		return nil, fmt.Errorf("seed accounts: %w", err)
 	}
 	res.SeedSeconds = time.Since(t0).Seconds()

@@ -228,6 +228,7 @@ func TestOpen(t *testing.T) {
 var migrationTests = map[int64]func(t *testing.T, conn *pgx.Conn){
 	1: testInitSchema,
 	2: testDepositWatermark,
+	3: testAccountLeaf,
 }
 
 func TestEveryMigrationHasATest(t *testing.T) {
@@ -627,5 +628,19 @@ func testDepositWatermark(t *testing.T, conn *pgx.Conn) {
 		{name: "set", stmts: []string{tx(map[string]string{"deposit_watermark": "12"})}},
 		{name: "negative", stmts: []string{tx(map[string]string{"deposit_watermark": "-1"})}, code: checkViolation},
 		{name: "null", stmts: []string{tx(map[string]string{"deposit_watermark": "NULL"})}, code: notNullViolation},
+	})
+}
+
+func testAccountLeaf(t *testing.T, conn *pgx.Conn) {
+	row := func(x, leaf string) string {
+		return "INSERT INTO accounts (idx, pubkey, balance, nonce, updated_batch, pubkey_x, leaf) VALUES (7, decode(repeat('a7', 32), 'hex'), 1, 0, 1, " + x + ", " + leaf + ")"
+	}
+	b32 := "decode(repeat('ab', 32), 'hex')"
+	b31 := "decode(repeat('ab', 31), 'hex')"
+	runConstraintCases(t, conn, []constraintCase{
+		{name: "both set", stmts: []string{row(b32, b32)}},
+		{name: "both null (older rows)", stmts: []string{row("NULL", "NULL")}},
+		{name: "short x", stmts: []string{row(b31, b32)}, code: checkViolation},
+		{name: "short leaf", stmts: []string{row(b32, b31)}, code: checkViolation},
 	})
 }

@@ -89,6 +89,28 @@ func DecompressPublicKey(b []byte) (PublicKey, error) {
 	return PublicKey{X: p.X, Y: p.Y}, nil
 }
 
+// PublicKeyFromParts rebuilds a key from its compressed form and its X
+// coordinate (stored beside it to skip the square root of decompression);
+// it checks that they agree and the point is on the curve.
+func PublicKeyFromParts(compressed, x []byte) (PublicKey, error) {
+	if len(compressed) != PubKeySize || len(x) != 32 {
+		return PublicKey{}, fmt.Errorf("%w: bad lengths", ErrBadPublicKey)
+	}
+	var pk PublicKey
+	y := [32]byte(compressed)
+	y[0] &= 0x7f
+	if err := pk.Y.SetBytesCanonical(y[:]); err != nil {
+		return PublicKey{}, fmt.Errorf("%w: Y: %v", ErrBadPublicKey, err)
+	}
+	if err := pk.X.SetBytesCanonical(x); err != nil {
+		return PublicKey{}, fmt.Errorf("%w: X: %v", ErrBadPublicKey, err)
+	}
+	if p := pk.point(); !p.IsOnCurve() || pk.Bytes() != [PubKeySize]byte(compressed) {
+		return PublicKey{}, fmt.Errorf("%w: X does not match the compressed key", ErrBadPublicKey)
+	}
+	return pk, nil
+}
+
 // ParsePublicKey decompresses and validates a key; wallets' keys must lie in
 // the prime-order subgroup (what gnark-crypto's verifier accepts).
 func ParsePublicKey(b []byte) (PublicKey, error) {

@@ -1,9 +1,12 @@
 package protocol
 
 import (
+	"fmt"
+
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/holiman/uint256"
 
+	"github.com/sheafrollup/sheaf/internal/par"
 	"github.com/sheafrollup/sheaf/protocol/smt"
 )
 
@@ -32,6 +35,16 @@ func NewState(cfg Config, chainID uint64, contract [20]byte) (*State, error) {
 // deposit queue position and the last batch number; the tree is rebuilt in
 // parallel.
 func LoadState(cfg Config, chainID uint64, contract [20]byte, accounts []Account, nextDeposit, batch uint64) (*State, error) {
+	return LoadStateWithLeaves(cfg, chainID, contract, accounts, nil, nextDeposit, batch)
+}
+
+// LoadStateWithLeaves is LoadState with stored leaf hashes: leaves[i] is
+// LeafHash(accounts[i]) or, where the zero value, computed here (in
+// parallel). The caller checks the resulting root against a trusted one.
+func LoadStateWithLeaves(cfg Config, chainID uint64, contract [20]byte, accounts []Account, leaves []fr.Element, nextDeposit, batch uint64) (*State, error) {
+	if leaves != nil && len(leaves) != len(accounts) {
+		return nil, fmt.Errorf("load state: %d leaves for %d accounts", len(leaves), len(accounts))
+	}
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
@@ -44,11 +57,16 @@ func LoadState(cfg Config, chainID uint64, contract [20]byte, accounts []Account
 		return nil, err
 	}
 	if len(accounts) > 0 {
-		leaves := make([]fr.Element, len(accounts)+1)
-		for i := range accounts {
-			leaves[i+1] = LeafHash(accounts[i])
+		all := make([]fr.Element, len(accounts)+1)
+		if leaves != nil {
+			copy(all[1:], leaves)
 		}
-		if err := t.Load(leaves); err != nil {
+		par.For(len(accounts), func(i int) {
+			if all[i+1].IsZero() {
+				all[i+1] = LeafHash(accounts[i])
+			}
+		})
+		if err := t.Load(all); err != nil {
 			return nil, err
 		}
 	}

@@ -195,11 +195,11 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn) error {
 	if uint64(chainID) != s.cfg.ChainID || [20]byte(contract) != s.cfg.Contract || dbCfg != s.cfg.Circuit {
 		return fmt.Errorf("%w: database has chain %d contract %x circuit %s", ErrConfigMismatch, chainID, contract, dbCfg)
 	}
-	accounts, err := loadAccounts(ctx, c)
+	accounts, leaves, err := loadAccounts(ctx, c)
 	if err != nil {
 		return err
 	}
-	st, err := protocol.LoadState(s.cfg.Circuit, s.cfg.ChainID, s.cfg.Contract, accounts, uint64(nextDeposit), uint64(lastBatch))
+	st, err := protocol.LoadStateWithLeaves(s.cfg.Circuit, s.cfg.ChainID, s.cfg.Contract, accounts, leaves, uint64(nextDeposit), uint64(lastBatch))
 	if err != nil {
 		return fmt.Errorf("sequencer: rebuild state: %w", err)
 	}

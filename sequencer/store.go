@@ -5,54 +5,73 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/holiman/uint256"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sheafrollup/sheaf/internal/par"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
 // SQL lives here; numerics travel as decimal text.
 
-func loadAccounts(ctx context.Context, c *pgx.Conn) ([]protocol.Account, error) {
-	rows, err := c.Query(ctx, `SELECT idx, pubkey, balance::text, nonce FROM accounts ORDER BY idx`)
+// loadAccounts reads the sealed accounts and their stored leaf hashes
+// (zero where a row predates them), decoding keys on every core.
+func loadAccounts(ctx context.Context, c *pgx.Conn) ([]protocol.Account, []fr.Element, error) {
+	rows, err := c.Query(ctx, `SELECT idx, pubkey, pubkey_x, leaf, balance::text, nonce FROM accounts ORDER BY idx`)
 	if err != nil {
-		return nil, fmt.Errorf("load accounts: %w", err)
+		return nil, nil, fmt.Errorf("load accounts: %w", err)
 	}
 	defer rows.Close()
-	var out []protocol.Account
+	type raw struct {
+		pk, x, leaf []byte
+		bal         string
+		nonce       int64
+	}
+	var rs []raw
 	for rows.Next() {
 		var (
-			idx, nonce int64
-			pk         []byte
-			bal        string
+			idx int64
+			r   raw
 		)
-		if err := rows.Scan(&idx, &pk, &bal, &nonce); err != nil {
-			return nil, fmt.Errorf("load accounts: %w", err)
+		if err := rows.Scan(&idx, &r.pk, &r.x, &r.leaf, &r.bal, &r.nonce); err != nil {
+			return nil, nil, fmt.Errorf("load accounts: %w", err)
 		}
-		if idx != int64(len(out))+1 {
-			return nil, fmt.Errorf("load accounts: index %d follows %d (indexes must be dense)", idx, len(out))
+		if idx != int64(len(rs))+1 {
+			return nil, nil, fmt.Errorf("load accounts: index %d follows %d (indexes must be dense)", idx, len(rs))
 		}
-		a, err := decodeAccount(pk, bal, nonce)
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	accounts := make([]protocol.Account, len(rs))
+	leaves := make([]fr.Element, len(rs))
+	errs := make([]error, len(rs))
+	par.For(len(rs), func(i int) {
+		r := rs[i]
+		a := &accounts[i]
+		var err error
+		if r.x != nil {
+			a.PubKey, err = protocol.PublicKeyFromParts(r.pk, r.x)
+		} else {
+			a.PubKey, err = decodeKey(r.pk)
+		}
+		if err == nil {
+			err = a.Balance.SetFromDecimal(r.bal)
+		}
+		a.Nonce = uint32(r.nonce)
+		if err == nil && r.leaf != nil {
+			err = leaves[i].SetBytesCanonical(r.leaf)
+		}
+		errs[i] = err
+	})
+	for i, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("load account %d: %w", idx, err)
+			return nil, nil, fmt.Errorf("load account %d: %w", i+1, err)
 		}
-		out = append(out, a)
 	}
-	return out, rows.Err()
-}
-
-func decodeAccount(pk []byte, bal string, nonce int64) (protocol.Account, error) {
-	var a protocol.Account
-	key, err := decodeKey(pk)
-	if err != nil {
-		return a, err
-	}
-	a.PubKey = key
-	if err := a.Balance.SetFromDecimal(bal); err != nil {
-		return a, fmt.Errorf("balance %q: %w", bal, err)
-	}
-	a.Nonce = uint32(nonce)
-	return a, nil
+	return accounts, leaves, nil
 }
 
 // decodeKey decompresses a stored key without the subgroup check that
@@ -211,10 +230,11 @@ func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, witness []b
 	}
 	for i := range touched {
 		a, _ := st.Account(i)
-		pk := a.PubKey.Bytes()
-		if _, err := tx.Exec(ctx, `INSERT INTO accounts (idx, pubkey, balance, nonce, updated_batch) VALUES ($1,$2,$3::numeric,$4,$5)
-			ON CONFLICT (idx) DO UPDATE SET balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
-			int64(i), pk[:], numeric(&a.Balance), int64(a.Nonce), int64(h.Number)); err != nil {
+		pk, x, leaf := a.PubKey.Bytes(), a.PubKey.X.Bytes(), protocol.LeafHash(a)
+		lb := leaf.Bytes()
+		if _, err := tx.Exec(ctx, `INSERT INTO accounts (idx, pubkey, pubkey_x, leaf, balance, nonce, updated_batch) VALUES ($1,$2,$3,$4,$5::numeric,$6,$7)
+			ON CONFLICT (idx) DO UPDATE SET leaf = excluded.leaf, balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
+			int64(i), pk[:], x[:], lb[:], numeric(&a.Balance), int64(a.Nonce), int64(h.Number)); err != nil {
 			return fmt.Errorf("upsert account %d: %w", i, err)
 		}
 	}
