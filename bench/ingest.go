@@ -20,8 +20,6 @@ import (
 
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
-	"github.com/sheafrollup/sheaf/db"
-	"github.com/sheafrollup/sheaf/db/pgcluster"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 	"github.com/sheafrollup/sheaf/sequencer"
@@ -73,24 +71,11 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 	// Measured first, on idle cores: the ceiling the run is compared with.
 	res.EdDSAVerifiesPerSec = eddsaRate()
 	log.Info("native EdDSA ceiling", "verifies_per_second", res.EdDSAVerifiesPerSec)
-	url := cfg.DBURL
-	if url == "" {
-		log.Info("starting a throw-away PostgreSQL cluster")
-		cl, err := pgcluster.Start(ctx, pgcluster.Options{Log: log})
-		if err != nil {
-			return nil, err
-		}
-		defer cl.Stop(context.Background())
-		if err := cl.CreateDatabase(ctx, "bench"); err != nil {
-			return nil, err
-		}
-		url = cl.URL("bench")
-	}
-	pool, err := db.Open(ctx, db.Config{URL: url, MaxConns: 32, Migrate: true}, log)
+	pool, closeDB, err := database(ctx, cfg.DBURL, "bench", 32, log)
 	if err != nil {
 		return nil, err
 	}
-	defer pool.Close()
+	defer closeDB()
 
 	keys := protocoltest.Keys(42, cfg.Clients+1)
 	for i, k := range keys {

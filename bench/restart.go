@@ -10,8 +10,6 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sheafrollup/sheaf/db"
-	"github.com/sheafrollup/sheaf/db/pgcluster"
 	"github.com/sheafrollup/sheaf/internal/par"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
@@ -32,23 +30,11 @@ func Restart(ctx context.Context, dbURL string, n int, circuit protocol.Config, 
 	if n < 1 || uint64(n) >= circuit.MaxAccounts() {
 		return nil, fmt.Errorf("bench restart: %d accounts do not fit depth %d", n, circuit.Depth)
 	}
-	url := dbURL
-	if url == "" {
-		cl, err := pgcluster.Start(ctx, pgcluster.Options{Log: log})
-		if err != nil {
-			return nil, err
-		}
-		defer cl.Stop(context.Background())
-		if err := cl.CreateDatabase(ctx, "restart"); err != nil {
-			return nil, err
-		}
-		url = cl.URL("restart")
-	}
-	pool, err := db.Open(ctx, db.Config{URL: url, MaxConns: 8, Migrate: true}, log)
+	pool, closeDB, err := database(ctx, dbURL, "restart", 8, log)
 	if err != nil {
 		return nil, err
 	}
-	defer pool.Close()
+	defer closeDB()
 	res := &RestartResult{Accounts: n, Depth: circuit.Depth}
 	t0 := time.Now()
 	cfgJSON, _ := json.Marshal(circuit)

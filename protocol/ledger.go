@@ -208,30 +208,6 @@ func (l *Ledger) debit(from, nonce uint32, amount, fee *uint256.Int, msg func() 
 	return acc, nil
 }
 
-// VerifyTransferSignature checks t's signature against its sender's key.
-func (l *Ledger) VerifyTransferSignature(t *Transfer) error {
-	acc, ok := l.Account(t.From)
-	if !ok {
-		return fmt.Errorf("%w: sender %d", ErrUnknownAccount, t.From)
-	}
-	if !Verify(acc.PubKey, t.Message(l.domainState), t.Sig) {
-		return ErrBadSignature
-	}
-	return nil
-}
-
-// VerifyWithdrawalSignature checks w's signature against its sender's key.
-func (l *Ledger) VerifyWithdrawalSignature(w *Withdrawal) error {
-	acc, ok := l.Account(w.From)
-	if !ok {
-		return fmt.Errorf("%w: sender %d", ErrUnknownAccount, w.From)
-	}
-	if !Verify(acc.PubKey, w.Message(l.domainState), w.Sig) {
-		return ErrBadSignature
-	}
-	return nil
-}
-
 func (l *Ledger) checkTransfer(t *Transfer, verify bool) (sender Account, err error) {
 	if t.To == 0 {
 		return Account{}, ErrReservedAccount
