@@ -31,6 +31,10 @@ func run(ctx context.Context, log *slog.Logger, fatal []<-chan struct{}, service
 	}
 	for _, s := range services {
 		if err := s.Start(ctx); err != nil {
+			if ctx.Err() != nil { // interrupted while starting (a standby waiting for its lock)
+				log.Info("shutting down")
+				return stopAll()
+			}
 			return errors.Join(err, stopAll())
 		}
 		started = append(started, s)
