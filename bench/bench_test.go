@@ -38,3 +38,17 @@ func TestRestartSmall(t *testing.T) {
 		t.Fatalf("implausible result %+v", r)
 	}
 }
+
+func TestProverSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL and proves: skipped in -short")
+	}
+	cfg := protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1} // keys cached by the circuits tests
+	r, err := Prover(context.Background(), ProverConfig{Circuit: cfg, Batches: 2}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Batches != 2 || r.PoolSecondsPerBatch <= 0 || r.BareSecondsPerBatch <= 0 || r.OverheadRatio <= 0 || r.TransfersPerSecond <= 0 {
+		t.Fatalf("implausible result %+v", r)
+	}
+}

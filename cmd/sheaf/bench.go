@@ -16,7 +16,7 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "benchmarks that print one JSON object",
-		Subcommands: []*cli.Command{benchIngestCommand(), benchRestartCommand(), {
+		Subcommands: []*cli.Command{benchIngestCommand(), benchRestartCommand(), benchProverCommand(), {
 			Name:  "circuit",
 			Usage: "constraints per transfer and pubdata bytes; with --prove also setup and prove time and peak memory",
 			// Transfer slots only by default, so constraints_per_transfer
@@ -104,6 +104,35 @@ func benchRestartCommand() *cli.Command {
 				return err
 			}
 			r, err := bench.Restart(c.Context, c.String("db.url"), c.Int("accounts"), circuit, log)
+			if err != nil {
+				return err
+			}
+			return printJSON(c.App.Writer, r, true)
+		},
+	}
+}
+
+func benchProverCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "prover",
+		Usage: "prove the same batches with bare groth16.Prove and through the prover pool (PostgreSQL: a throw-away cluster unless --db.url)",
+		Flags: append(circuitFlags(protocol.Config{Depth: 24, Transfers: 8}),
+			&cli.StringFlag{Name: "db.url", Usage: "PostgreSQL to use instead of a throw-away cluster", EnvVars: env("db.url")},
+			&cli.IntFlag{Name: "batches", Value: 4, Usage: "batches to prove each way"},
+			&cli.StringFlag{Name: "prover.keys-dir", Usage: "keys written by `sheaf setup` (default: development keys from the local cache, set up on first use)", EnvVars: env("prover.keys-dir")},
+			&cli.StringFlag{Name: "prover.backend", Value: "cpu", Usage: "cpu, or gpu (a binary built with -tags icicle)", EnvVars: env("prover.backend")},
+		),
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			circuit, err := circuitConfig(c)
+			if err != nil {
+				return err
+			}
+			r, err := bench.Prover(c.Context, bench.ProverConfig{DBURL: c.String("db.url"), Circuit: circuit,
+				Batches: c.Int("batches"), KeysDir: c.String("prover.keys-dir"), Backend: c.String("prover.backend")}, log)
 			if err != nil {
 				return err
 			}

@@ -37,6 +37,7 @@ func newApp() *cli.App {
 			walletCommand(),
 			migrateCommand(),
 			sequencerCommand(),
+			proverCommand(),
 		},
 	}
 }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/sheafrollup/sheaf/db"
+	"github.com/sheafrollup/sheaf/ops"
+	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/prover"
+)
+
+var _ service = (*prover.Pool)(nil)
+
+func proverFlags() []cli.Flag {
+	d := prover.DefaultConfig
+	return []cli.Flag{
+		&cli.IntFlag{Name: "prover.workers", Value: d.Workers, Usage: "concurrent proofs in this process (one proof already uses every core; see docs/prover.md)", EnvVars: env("prover.workers")},
+		&cli.StringFlag{Name: "prover.backend", Value: d.Backend, Usage: "cpu, or gpu (a binary built with -tags icicle)", EnvVars: env("prover.backend")},
+		&cli.IntFlag{Name: "prover.gpu-device", Value: 0, Usage: "CUDA device id for --prover.backend=gpu", EnvVars: env("prover.gpu-device")},
+		&cli.StringFlag{Name: "prover.keys-dir", Value: "keys", Usage: "keys written by `sheaf setup`: the directory itself or <dir>/<config>", EnvVars: env("prover.keys-dir")},
+		&cli.BoolFlag{Name: "prover.dev-keys", Usage: "use (and if needed create) development keys in the local key cache instead of --prover.keys-dir (UNSAFE: single-party setup)", EnvVars: env("prover.dev-keys")},
+		&cli.DurationFlag{Name: "prover.lease", Value: d.Lease, Usage: "how long a claimed batch stays ours without renewal", EnvVars: env("prover.lease")},
+		&cli.IntFlag{Name: "prover.max-attempts", Value: d.MaxAttempts, Usage: "attempts per batch before it is marked failed", EnvVars: env("prover.max-attempts")},
+		&cli.DurationFlag{Name: "prover.poll-interval", Value: d.PollInterval, Usage: "look for work this often without a notification", EnvVars: env("prover.poll-interval")},
+		&cli.StringFlag{Name: "prover.owner", Usage: "lease owner id (default hostname-pid)", EnvVars: env("prover.owner")},
+	}
+}
+
+func proverConfig(c *cli.Context) (prover.Config, error) {
+	circuit, err := circuitConfig(c)
+	if err != nil {
+		return prover.Config{}, err
+	}
+	cfg := prover.Config{
+		Circuits:     []protocol.Config{circuit},
+		KeysDir:      c.String("prover.keys-dir"),
+		Workers:      c.Int("prover.workers"),
+		Lease:        c.Duration("prover.lease"),
+		MaxAttempts:  c.Int("prover.max-attempts"),
+		PollInterval: c.Duration("prover.poll-interval"),
+		Backend:      c.String("prover.backend"),
+		GPUDevice:    c.Int("prover.gpu-device"),
+		Owner:        c.String("prover.owner"),
+	}
+	if c.Bool("prover.dev-keys") {
+		cfg.KeysDir = ""
+	} else if cfg.KeysDir == "" {
+		return cfg, errors.New("--prover.keys-dir is required (or --prover.dev-keys for development)")
+	}
+	if cfg.Backend == prover.BackendGPU && !prover.GPUSupported {
+		return cfg, prover.ErrNoGPU
+	}
+	return cfg, cfg.Check()
+}
+
+func proverCommand() *cli.Command {
+	var flags []cli.Flag
+	for _, f := range [][]cli.Flag{dbFlags(), circuitFlags(DefaultCircuit), proverFlags(), metricsFlags()} {
+		flags = append(flags, f...)
+	}
+	return &cli.Command{
+		Name:  "prover",
+		Usage: "prove sealed batches from PostgreSQL (run any number, on any machines)",
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			dbc, err := dbConfig(c)
+			if err != nil {
+				return err
+			}
+			pc, err := proverConfig(c)
+			if err != nil {
+				return err
+			}
+			oc := ops.Config{Addr: c.String("metrics.addr")}
+			if err := oc.Check(); err != nil {
+				return err
+			}
+			var loaded []*prover.Circuit
+			for _, cc := range pc.Circuits {
+				ci, err := prover.LoadCircuit(c.Context, cc, pc.KeysDir, log)
+				if err != nil {
+					return err
+				}
+				loaded = append(loaded, ci)
+			}
+			pool, err := db.Open(c.Context, dbc, log)
+			if err != nil {
+				return err
+			}
+			defer pool.Close()
+			reg := newRegistry()
+			p, err := prover.New(pc, pool, loaded, log.With("component", "prover"), reg)
+			if err != nil {
+				return err
+			}
+			opsSrv := ops.New(oc, reg, func() error {
+				select {
+				case <-p.Done():
+					return fmt.Errorf("prover stopped")
+				default:
+					return nil
+				}
+			}, log)
+			return run(c.Context, log, nil, opsSrv, p)
+		},
+	}
+}
