@@ -23,6 +23,7 @@ lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags icicle ./prover  # the GPU backend must keep compiling without a GPU
 
 # Benchmarks print JSON; see docs/benchmarks.md for recorded figures.
 bench: build
@@ -39,3 +40,17 @@ devnet: build
 
 clean:
 	rm -rf bin
+
+# Solidity: compile l1/contracts with solc-js (pinned in package.json; `npm ci`
+# when node_modules is missing) into the committed artifacts, then regenerate
+# the committed Go bindings with abigen v2. TestArtifactsUpToDate fails when
+# either drifts from the sources.
+CONTRACTS = l1/contracts/Rollup.sol
+.PHONY: contracts
+contracts:
+	@test -d node_modules/solc || npm ci
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	node l1/scripts/compile.js --out l1/artifacts --split "$$tmp" $(CONTRACTS) && \
+	$(GO) run github.com/ethereum/go-ethereum/cmd/abigen@v1.17.10 --v2 --pkg bindings --type Rollup \
+		--abi "$$tmp/Rollup.abi" --bin "$$tmp/Rollup.bin" --out l1/bindings/rollup.go && \
+	chmod 644 l1/bindings/rollup.go
