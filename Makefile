@@ -12,9 +12,13 @@ build:
 # Full suite (real Groth16 proofs with small circuits; keys cached on disk by
 # circuit hash), then the race detector over everything that does not run a
 # Groth16 setup (-short), which would take too long under -race on 2 cores.
-test: lint
+test: lint node_modules/solc
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./...
+
+# solc-js (pinned in package.json) compiles the contracts in the tests.
+node_modules/solc:
+	npm ci --no-audit --no-fund
 
 test-short:
 	$(GO) test -short ./...
@@ -48,7 +52,7 @@ clean:
 CONTRACTS = l1/contracts/Rollup.sol
 .PHONY: contracts
 contracts:
-	@test -d node_modules/solc || npm ci
+	@test -d node_modules/solc || npm ci --no-audit --no-fund
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	node l1/scripts/compile.js --out l1/artifacts --split "$$tmp" $(CONTRACTS) && \
 	$(GO) run github.com/ethereum/go-ethereum/cmd/abigen@v1.17.10 --v2 --pkg bindings --type Rollup \
