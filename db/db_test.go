@@ -229,6 +229,7 @@ var migrationTests = map[int64]func(t *testing.T, conn *pgx.Conn){
 	1: testInitSchema,
 	2: testDepositWatermark,
 	3: testAccountLeaf,
+	5: testWatcherState,
 }
 
 func TestEveryMigrationHasATest(t *testing.T) {
@@ -642,5 +643,22 @@ func testAccountLeaf(t *testing.T, conn *pgx.Conn) {
 		{name: "both null (older rows)", stmts: []string{row("NULL", "NULL")}},
 		{name: "short x", stmts: []string{row(b31, b32)}, code: checkViolation},
 		{name: "short leaf", stmts: []string{row(b32, b31)}, code: checkViolation},
+	})
+}
+
+func testWatcherState(t *testing.T, conn *pgx.Conn) {
+	row := func(id, contract, block, hash string) string {
+		return "INSERT INTO watcher_state (id, contract, block, block_hash) VALUES (" + id + ", " + contract + ", " + block + ", " + hash + ")"
+	}
+	c20 := "decode(repeat('cc', 20), 'hex')"
+	h32 := "decode(repeat('ab', 32), 'hex')"
+	runConstraintCases(t, conn, []constraintCase{
+		{name: "valid", stmts: []string{row("true", c20, "17", h32)}},
+		{name: "second row", stmts: []string{row("true", c20, "17", h32), row("true", c20, "18", h32)}, code: uniqueViolation},
+		{name: "id false", stmts: []string{row("false", c20, "17", h32)}, code: checkViolation},
+		{name: "negative block", stmts: []string{row("true", c20, "-1", h32)}, code: checkViolation},
+		{name: "short hash", stmts: []string{row("true", c20, "1", "decode(repeat('ab', 31), 'hex')")}, code: checkViolation},
+		{name: "short contract", stmts: []string{row("true", "decode(repeat('cc', 19), 'hex')", "1", h32)}, code: checkViolation},
+		{name: "null hash", stmts: []string{row("true", c20, "1", "NULL")}, code: notNullViolation},
 	})
 }

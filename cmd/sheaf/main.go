@@ -38,6 +38,8 @@ func newApp() *cli.App {
 			migrateCommand(),
 			sequencerCommand(),
 			proverCommand(),
+			deployCommand(),
+			watcherCommand(),
 		},
 	}
 }
