@@ -229,7 +229,7 @@ var migrationTests = map[int64]func(t *testing.T, conn *pgx.Conn){
 	1: testInitSchema,
 	2: testDepositWatermark,
 	3: testAccountLeaf,
-	5: testWatcherState,
+	4: testWatcherState,
 }
 
 func TestEveryMigrationHasATest(t *testing.T) {

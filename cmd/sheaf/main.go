@@ -40,6 +40,7 @@ func newApp() *cli.App {
 			proverCommand(),
 			deployCommand(),
 			watcherCommand(),
+			submitterCommand(),
 		},
 	}
 }

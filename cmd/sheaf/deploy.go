@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/urfave/cli/v2"
+
+	"github.com/sheafrollup/sheaf/circuits/keys"
+	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+func deployFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (http, ws or ipc)", EnvVars: env("l1.rpc")},
+		&cli.StringFlag{Name: "l1.key", Usage: "deployer private key, hex (prefer --l1.key-file or the environment)", EnvVars: env("l1.key")},
+		&cli.StringFlag{Name: "l1.key-file", Usage: "file holding the deployer private key, hex", EnvVars: env("l1.key-file")},
+		&cli.StringFlag{Name: "keys.dir", Usage: "directory written by `sheaf setup` (default keys/<config>)", EnvVars: env("keys.dir")},
+		&cli.StringFlag{Name: "deploy.sequencer", Usage: "address allowed to submit batches (default: the deployer)", EnvVars: env("deploy.sequencer")},
+		&cli.UintFlag{Name: "deploy.fee-account", Value: 1, Usage: "L2 account index credited with batch fees", EnvVars: env("deploy.fee-account")},
+		&cli.StringFlag{Name: "deploy.deposit-cap", Usage: "largest single deposit in wei (default 2^128-1)", EnvVars: env("deploy.deposit-cap")},
+		&cli.StringFlag{Name: "deploy.out", Value: "deployment.json", Usage: "where to write the addresses and chain id", EnvVars: env("deploy.out")},
+	}
+}
+
+// deployParams is everything `sheaf deploy` needs besides the L1 client.
+type deployParams struct {
+	Key     *ecdsa.PrivateKey
+	KeysDir string
+	Config  l1.DeployConfig // VerifierBytecode filled from KeysDir when empty
+	Out     string
+}
+
+func deployParamsFrom(c *cli.Context) (deployParams, error) {
+	var p deployParams
+	circuit, err := circuitConfig(c)
+	if err != nil {
+		return p, err
+	}
+	keyHex := c.String("l1.key")
+	if f := c.String("l1.key-file"); f != "" {
+		if keyHex != "" {
+			return p, errors.New("give --l1.key or --l1.key-file, not both")
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return p, fmt.Errorf("--l1.key-file: %w", err)
+		}
+		keyHex = string(b)
+	}
+	if keyHex == "" {
+		return p, errors.New("--l1.key or --l1.key-file is required")
+	}
+	if p.Key, err = crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(keyHex), "0x")); err != nil {
+		return p, fmt.Errorf("deployer key: %w", err) // never echo the key
+	}
+	p.Config = l1.DeployConfig{Circuit: circuit, FeeAccount: uint32(c.Uint("deploy.fee-account"))}
+	if s := c.String("deploy.sequencer"); s != "" {
+		if !common.IsHexAddress(s) {
+			return p, fmt.Errorf("--deploy.sequencer %q is not an address", s)
+		}
+		p.Config.Sequencer = common.HexToAddress(s)
+	} else {
+		p.Config.Sequencer = crypto.PubkeyToAddress(p.Key.PublicKey)
+	}
+	if s := c.String("deploy.deposit-cap"); s != "" {
+		v, ok := new(big.Int).SetString(s, 10)
+		if !ok || v.Sign() <= 0 || v.BitLen() > 128 {
+			return p, fmt.Errorf("--deploy.deposit-cap %q: want a decimal in [1, 2^128-1]", s)
+		}
+		p.Config.DepositCap = v
+	}
+	p.KeysDir = c.String("keys.dir")
+	if p.KeysDir == "" {
+		p.KeysDir = filepath.Join("keys", circuit.String())
+	}
+	p.Out = c.String("deploy.out")
+	if p.Out == "" {
+		return p, errors.New("--deploy.out is empty")
+	}
+	return p, nil
+}
+
+// verifierBytecode compiles the verifier of a `sheaf setup` directory:
+// its Verifier.sol, or, without one, the Solidity exported from its
+// verifying key. The directory's configuration must be cfg.
+func verifierBytecode(ctx context.Context, dir string, cfg protocol.Config) ([]byte, error) {
+	meta, err := keys.ReadMeta(dir)
+	if err != nil {
+		return nil, err
+	}
+	if meta.Config != cfg {
+		return nil, fmt.Errorf("keys in %s are for circuit %s, not %s", dir, meta.Config, cfg)
+	}
+	sol := filepath.Join(dir, keys.VerifierFile)
+	if _, err := os.Stat(sol); err == nil {
+		return l1.CompileVerifierSource(ctx, sol)
+	}
+	f, err := os.Open(filepath.Join(dir, keys.VerifyingKeyFile))
+	if err != nil {
+		return nil, fmt.Errorf("no %s nor verifying key: %w", keys.VerifierFile, err)
+	}
+	defer f.Close()
+	vk := groth16.NewVerifyingKey(ecc.BN254)
+	if _, err := vk.ReadFrom(f); err != nil {
+		return nil, fmt.Errorf("read verifying key: %w", err)
+	}
+	return l1.CompileVerifier(ctx, vk)
+}
+
+// deploy is the command's core: compile the verifier if needed, deploy
+// both contracts and write the deployment file.
+func deploy(ctx context.Context, backend l1.Backend, p deployParams, log *slog.Logger) (*l1.DeploymentFile, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if _, err := os.Stat(p.Out); err == nil {
+		return nil, fmt.Errorf("%s exists: a deployment is already recorded there (move it or choose --deploy.out)", p.Out)
+	}
+	if len(p.Config.VerifierBytecode) == 0 {
+		log.Info("compiling the verifier", "keys", p.KeysDir)
+		code, err := verifierBytecode(ctx, p.KeysDir, p.Config.Circuit)
+		if err != nil {
+			return nil, err
+		}
+		p.Config.VerifierBytecode = code
+	}
+	log.Info("deploying", "circuit", p.Config.Circuit.String(), "deployer", crypto.PubkeyToAddress(p.Key.PublicKey), "sequencer", p.Config.Sequencer)
+	d, err := l1.Deploy(ctx, backend, p.Key, p.Config)
+	if err != nil {
+		return nil, err
+	}
+	f := l1.NewDeploymentFile(d, p.Config)
+	if err := l1.WriteDeployment(p.Out, f); err != nil {
+		return nil, fmt.Errorf("deployed (rollup %s, verifier %s, chain %d, block %d) but: %w", d.Rollup, d.Verifier, d.ChainID, d.Block, err)
+	}
+	log.Info("deployed", "rollup", d.Rollup, "verifier", d.Verifier, "chain_id", d.ChainID, "block", d.Block, "out", p.Out)
+	return f, nil
+}
+
+func deployCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "deploy",
+		Usage: "deploy the verifier of a circuit configuration and the rollup contract to L1; write the addresses to --deploy.out",
+		Flags: append(circuitFlags(DefaultCircuit), deployFlags()...),
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			p, err := deployParamsFrom(c)
+			if err != nil {
+				return err
+			}
+			if c.String("l1.rpc") == "" {
+				return errors.New("--l1.rpc is required")
+			}
+			client, err := ethclient.DialContext(c.Context, c.String("l1.rpc"))
+			if err != nil {
+				return fmt.Errorf("--l1.rpc: %w", err)
+			}
+			defer client.Close()
+			f, err := deploy(c.Context, client, p, log)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "rollup %s\nverifier %s\nchain id %d, block %d\nwrote %s\n", f.Rollup, f.Verifier, f.ChainID, f.Block, p.Out)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/urfave/cli/v2"
+
+	"github.com/sheafrollup/sheaf/db"
+	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/submitter"
+	"github.com/sheafrollup/sheaf/ops"
+)
+
+func submitterFlags() []cli.Flag {
+	d := submitter.DefaultConfig
+	return []cli.Flag{
+		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (http, ws or ipc)", EnvVars: env("l1.rpc")},
+		&cli.StringFlag{Name: "l1.key", Usage: "sequencer private key that signs submitBatch, hex (prefer --l1.key-file or the environment)", EnvVars: env("l1.key")},
+		&cli.StringFlag{Name: "l1.key-file", Usage: "file holding the sequencer private key, hex", EnvVars: env("l1.key-file")},
+		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (contract and chain id)", EnvVars: env("deploy.file")},
+		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file)", EnvVars: env("l1.contract")},
+		&cli.Uint64Flag{Name: "submitter.confirmations", Value: d.Confirmations, Usage: "blocks on top of a batch's block before it counts as finalized", EnvVars: env("submitter.confirmations")},
+		&cli.Uint64Flag{Name: "submitter.fee-bump-percent", Value: d.FeeBumpPercent, Usage: "least fee raise of a replacement transaction (≥ 10)", EnvVars: env("submitter.fee-bump-percent")},
+		&cli.StringFlag{Name: "submitter.max-fee-cap", Value: d.MaxFeeCap.String(), Usage: "highest max-fee-per-gas ever signed, in wei", EnvVars: env("submitter.max-fee-cap")},
+		&cli.DurationFlag{Name: "submitter.resubmit-after", Value: d.ResubmitAfter, Usage: "how long a transaction may stay unmined before it is re-sent or replaced", EnvVars: env("submitter.resubmit-after")},
+		&cli.DurationFlag{Name: "submitter.poll-interval", Value: d.PollInterval, Usage: "L1 and database poll interval", EnvVars: env("submitter.poll-interval")},
+		&cli.Float64Flag{Name: "submitter.gas-limit-margin", Value: d.GasLimitMargin, Usage: "gas limit = estimate × this", EnvVars: env("submitter.gas-limit-margin")},
+	}
+}
+
+// submitterKey reads --l1.key or --l1.key-file (never echoing the key).
+func submitterKey(c *cli.Context) (*ecdsa.PrivateKey, error) {
+	keyHex := c.String("l1.key")
+	if f := c.String("l1.key-file"); f != "" {
+		if keyHex != "" {
+			return nil, errors.New("give --l1.key or --l1.key-file, not both")
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("--l1.key-file: %w", err)
+		}
+		keyHex = string(b)
+	}
+	if keyHex == "" {
+		return nil, errors.New("--l1.key or --l1.key-file is required")
+	}
+	k, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(keyHex), "0x"))
+	if err != nil {
+		return nil, errors.New("submitter key: not a hex secp256k1 private key")
+	}
+	return k, nil
+}
+
+// submitterConfig builds the configuration from the flags; chainID is the
+// node's, checked against the deployment file's.
+func submitterConfig(c *cli.Context, chainID uint64) (submitter.Config, error) {
+	cfg := submitter.DefaultConfig
+	cfg.ChainID = chainID
+	switch path, addr := c.String("deploy.file"), c.String("l1.contract"); {
+	case path != "" && addr != "":
+		return cfg, errors.New("give --deploy.file or --l1.contract, not both")
+	case path != "":
+		d, err := l1.ReadDeployment(path)
+		if err != nil {
+			return cfg, err
+		}
+		if chainID != 0 && d.ChainID != chainID {
+			return cfg, fmt.Errorf("%s is for chain %d, the node is on chain %d", path, d.ChainID, chainID)
+		}
+		cfg.Contract, cfg.ChainID = d.Rollup, d.ChainID
+	case common.IsHexAddress(addr):
+		cfg.Contract = common.HexToAddress(addr)
+	default:
+		return cfg, fmt.Errorf("--deploy.file or --l1.contract is required (%q is not an address)", addr)
+	}
+	cfg.Confirmations = c.Uint64("submitter.confirmations")
+	cfg.FeeBumpPercent = c.Uint64("submitter.fee-bump-percent")
+	maxFee, ok := new(big.Int).SetString(c.String("submitter.max-fee-cap"), 10)
+	if !ok {
+		return cfg, fmt.Errorf("--submitter.max-fee-cap %q is not a wei amount", c.String("submitter.max-fee-cap"))
+	}
+	cfg.MaxFeeCap = maxFee
+	cfg.ResubmitAfter = c.Duration("submitter.resubmit-after")
+	cfg.PollInterval = c.Duration("submitter.poll-interval")
+	cfg.GasLimitMargin = c.Float64("submitter.gas-limit-margin")
+	if cfg.ChainID == 0 { // checking the flags before the node is asked for its chain id
+		v := cfg
+		v.ChainID = 1
+		return cfg, v.Check()
+	}
+	return cfg, cfg.Check()
+}
+
+func submitterCommand() *cli.Command {
+	var flags []cli.Flag
+	for _, f := range [][]cli.Flag{dbFlags(), submitterFlags(), metricsFlags()} {
+		flags = append(flags, f...)
+	}
+	return &cli.Command{
+		Name:  "submitter",
+		Usage: "post proven batches to the L1 rollup contract in order and follow them to finality (one active per database; others wait as standbys)",
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			dbc, err := dbConfig(c)
+			if err != nil {
+				return err
+			}
+			key, err := submitterKey(c)
+			if err != nil {
+				return err
+			}
+			if _, err := submitterConfig(c, 0); err != nil { // flag errors before dialling
+				return err
+			}
+			oc := ops.Config{Addr: c.String("metrics.addr")}
+			if err := oc.Check(); err != nil {
+				return err
+			}
+			if c.String("l1.rpc") == "" {
+				return errors.New("--l1.rpc is required")
+			}
+			client, err := ethclient.DialContext(c.Context, c.String("l1.rpc"))
+			if err != nil {
+				return fmt.Errorf("--l1.rpc: %w", err)
+			}
+			defer client.Close()
+			ctx, cancel := context.WithTimeout(c.Context, 30*time.Second)
+			id, err := client.ChainID(ctx)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("--l1.rpc: chain id: %w", err)
+			}
+			sc, err := submitterConfig(c, id.Uint64())
+			if err != nil {
+				return err
+			}
+			pool, err := db.Open(c.Context, dbc, log)
+			if err != nil {
+				return err
+			}
+			defer pool.Close()
+			reg := newRegistry()
+			s, err := submitter.New(sc, pool, client, key, log.With("component", "submitter"), reg)
+			if err != nil {
+				return err
+			}
+			log.Info("submitter", "address", s.Address(), "contract", sc.Contract, "chain", sc.ChainID)
+			opsSrv := ops.New(oc, reg, func() error {
+				if !s.Ready() {
+					return errors.New("submitter not active (standby or stopped)")
+				}
+				return nil
+			}, log)
+			if err := run(c.Context, log, []<-chan struct{}{s.Done()}, opsSrv, s); err != nil {
+				return err
+			}
+			return s.Err()
+		},
+	}
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"io"
+	"math/big"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// TestSubmitterCommandFlags checks that `sheaf submitter` refuses bad
+// flags before it dials anything, and reads a deployment file.
+func TestSubmitterCommandFlags(t *testing.T) {
+	t.Parallel()
+	dep := filepath.Join(t.TempDir(), "deployment.json")
+	if err := l1.WriteDeployment(dep, &l1.DeploymentFile{ChainID: 31337, Rollup: common.HexToAddress("0x5eaf01"),
+		Verifier: common.HexToAddress("0x5eaf02"), DepositCap: big.NewInt(1),
+		Circuit: protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}, Sequencer: common.HexToAddress("0x5eaf03"), FeeAccount: 1}); err != nil {
+		t.Fatal(err)
+	}
+	key := "0x" + strings.Repeat("11", 32)
+	base := []string{"sheaf", "--log.level", "error", "submitter", "--db.url", "postgres://x@127.0.0.1:1/db",
+		"--metrics.addr", "", "--l1.rpc", "http://127.0.0.1:1"}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--l1.contract", "0x00000000000000000000000000000000005eaf01"}, "--l1.key or --l1.key-file is required"},
+		{[]string{"--l1.key", "zz", "--l1.contract", "0x00000000000000000000000000000000005eaf01"}, "not a hex secp256k1 private key"},
+		{[]string{"--l1.key", key}, "--deploy.file or --l1.contract is required"},
+		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--deploy.file", dep}, "not both"},
+		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.fee-bump-percent", "5"}, "below the 10%"},
+		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.max-fee-cap", "1e9"}, "not a wei amount"},
+		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.confirmations", "0"}, "confirmations"},
+		// Valid flags: it gets as far as the node, which is not there.
+		{[]string{"--l1.key", key, "--deploy.file", dep}, "--l1.rpc: chain id"},
+		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01"}, "--l1.rpc: chain id"},
+	} {
+		app := newApp()
+		app.Writer, app.ErrWriter = io.Discard, io.Discard
+		err := app.RunContext(context.Background(), append(append([]string{}, base...), tc.args...))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v, want %q", tc.args, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "1111111111") {
+			t.Errorf("error echoes the key: %v", err)
+		}
+	}
+}

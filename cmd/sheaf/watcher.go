@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/urfave/cli/v2"
+
+	"github.com/sheafrollup/sheaf/db"
+	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/watcher"
+	"github.com/sheafrollup/sheaf/ops"
+)
+
+func watcherFlags() []cli.Flag {
+	d := watcher.DefaultConfig
+	return []cli.Flag{
+		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (http, ws or ipc)", EnvVars: env("l1.rpc")},
+		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (contract and start block)", EnvVars: env("deploy.file")},
+		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file)", EnvVars: env("l1.contract")},
+		&cli.Uint64Flag{Name: "watcher.from-block", Usage: "first L1 block to scan on an empty database (default: the deployment block from --deploy.file)", EnvVars: env("watcher.from-block")},
+		&cli.Uint64Flag{Name: "watcher.confirmations", Value: d.Confirmations, Usage: "blocks on top of a deposit's block before it is stored", EnvVars: env("watcher.confirmations")},
+		&cli.DurationFlag{Name: "watcher.poll-interval", Value: d.PollInterval, Usage: "L1 poll interval", EnvVars: env("watcher.poll-interval")},
+		&cli.Uint64Flag{Name: "watcher.batch-blocks", Value: d.BatchBlocks, Usage: "most blocks per eth_getLogs", EnvVars: env("watcher.batch-blocks")},
+	}
+}
+
+func watcherConfig(c *cli.Context) (watcher.Config, error) {
+	cfg := watcher.DefaultConfig
+	if c.String("l1.rpc") == "" {
+		return cfg, errors.New("--l1.rpc is required")
+	}
+	switch path, addr := c.String("deploy.file"), c.String("l1.contract"); {
+	case path != "" && addr != "":
+		return cfg, errors.New("give --deploy.file or --l1.contract, not both")
+	case path != "":
+		d, err := l1.ReadDeployment(path)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Contract, cfg.FromBlock = d.Rollup, d.Block
+	case common.IsHexAddress(addr):
+		cfg.Contract = common.HexToAddress(addr)
+	default:
+		return cfg, fmt.Errorf("--deploy.file or --l1.contract is required (%q is not an address)", addr)
+	}
+	if c.IsSet("watcher.from-block") {
+		cfg.FromBlock = c.Uint64("watcher.from-block")
+	}
+	cfg.Confirmations = c.Uint64("watcher.confirmations")
+	cfg.PollInterval = c.Duration("watcher.poll-interval")
+	cfg.BatchBlocks = c.Uint64("watcher.batch-blocks")
+	return cfg, cfg.Check()
+}
+
+func watcherCommand() *cli.Command {
+	var flags []cli.Flag
+	for _, f := range [][]cli.Flag{dbFlags(), watcherFlags(), metricsFlags()} {
+		flags = append(flags, f...)
+	}
+	return &cli.Command{
+		Name:  "watcher",
+		Usage: "store the rollup's confirmed L1 deposits in PostgreSQL (one active per database; others wait as standbys)",
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			dbc, err := dbConfig(c)
+			if err != nil {
+				return err
+			}
+			wc, err := watcherConfig(c)
+			if err != nil {
+				return err
+			}
+			oc := ops.Config{Addr: c.String("metrics.addr")}
+			if err := oc.Check(); err != nil {
+				return err
+			}
+			client, err := ethclient.DialContext(c.Context, c.String("l1.rpc"))
+			if err != nil {
+				return fmt.Errorf("--l1.rpc: %w", err)
+			}
+			defer client.Close()
+			pool, err := db.Open(c.Context, dbc, log)
+			if err != nil {
+				return err
+			}
+			defer pool.Close()
+			reg := newRegistry()
+			w, err := watcher.New(wc, client, pool, log.With("component", "watcher"), reg)
+			if err != nil {
+				return err
+			}
+			opsSrv := ops.New(oc, reg, func() error {
+				if !w.Ready() {
+					return errors.New("watcher not active (standby or stopped)")
+				}
+				return nil
+			}, log)
+			if err := run(c.Context, log, []<-chan struct{}{w.Done()}, opsSrv, w); err != nil {
+				return err
+			}
+			return w.Err()
+		},
+	}
+}

@@ -1,0 +1,77 @@
+package l1
+
+import (
+	"math/big"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+func TestDeploymentFileRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "deployment.json")
+	d := &Deployment{ChainID: 1337, Owner: common.HexToAddress("0x01"), Verifier: common.HexToAddress("0x02"),
+		Rollup: common.HexToAddress("0x03"), VerifierTx: common.HexToHash("0x04"), RollupTx: common.HexToHash("0x05"), Block: 7}
+	f := NewDeploymentFile(d, DeployConfig{Circuit: testCfg, Sequencer: common.HexToAddress("0x06"), FeeAccount: 1})
+	if f.DepositCap.BitLen() != 128 {
+		t.Fatalf("default deposit cap %v, want 2^128-1", f.DepositCap)
+	}
+	if err := WriteDeployment(path, f); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadDeployment(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, f) {
+		t.Fatalf("read %+v, wrote %+v", got, f)
+	}
+	if !reflect.DeepEqual(got.Deployment(), d) {
+		t.Fatalf("Deployment() = %+v, want %+v", got.Deployment(), d)
+	}
+	raw, _ := os.ReadFile(path)
+	for _, want := range []string{`"chain_id": 1337`, `"rollup": "0x0000000000000000000000000000000000000003"`, `"block": 7`, `"deposit_cap": 340282366920938463463374607431768211455`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("file lacks %s:\n%s", want, raw)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+}
+
+func TestReadDeploymentRefuses(t *testing.T) {
+	dir := t.TempDir()
+	good := `"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}`
+	for name, body := range map[string]string{
+		"no chain id":   `{"rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
+		"no rollup":     `{"chain_id": 1, "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
+		"bad circuit":   `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 0}}`,
+		"unknown field": `{` + good + `, "rollupp": "0x00"}`,
+		"not json":      `chain_id = 1`,
+	} {
+		p := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".json")
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadDeployment(p); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	p := filepath.Join(dir, "good.json")
+	os.WriteFile(p, []byte(`{`+good+`}`), 0o644)
+	f, err := ReadDeployment(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.ChainID != 1 || f.Rollup != common.HexToAddress("0x03") || f.DepositCap != nil && f.DepositCap.Cmp(big.NewInt(0)) != 0 {
+		t.Fatalf("read %+v", f)
+	}
+	if _, err := ReadDeployment(filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("missing file accepted")
+	}
+}

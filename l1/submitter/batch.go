@@ -1,0 +1,203 @@
+package submitter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// contractState reads the contract's next batch number and state root at
+// the latest block.
+func (s *Submitter) contractState(ctx context.Context) (next uint64, root [32]byte, err error) {
+	to := s.cfg.Contract
+	out, err := s.client.CallContract(ctx, ethereum.CallMsg{To: &to, Data: s.rollup.PackNextBatch()}, nil)
+	if err != nil {
+		return 0, root, fmt.Errorf("nextBatch: %w", err)
+	}
+	if next, err = s.rollup.UnpackNextBatch(out); err != nil {
+		return 0, root, fmt.Errorf("nextBatch: %w", err)
+	}
+	out, err = s.client.CallContract(ctx, ethereum.CallMsg{To: &to, Data: s.rollup.PackStateRoot()}, nil)
+	if err != nil {
+		return 0, root, fmt.Errorf("stateRoot: %w", err)
+	}
+	root, err = s.rollup.UnpackStateRoot(out)
+	return next, root, err
+}
+
+// batchRow is what submitBatch needs from a batch row.
+type batchRow struct {
+	number           int64
+	status           string
+	config           protocol.Config
+	oldRoot, newRoot []byte
+	pubdata, proof   []byte
+	deposits         int
+}
+
+func (s *Submitter) loadBatch(ctx context.Context, number uint64) (*batchRow, error) {
+	b := &batchRow{}
+	err := s.conn.QueryRow(ctx, `SELECT number, status, config, old_root, new_root, pubdata, proof, deposit_count
+		FROM batches WHERE number = $1`, int64(number)).
+		Scan(&b.number, &b.status, &b.config, &b.oldRoot, &b.newRoot, &b.pubdata, &b.proof, &b.deposits)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load batch %d: %w", number, err)
+	}
+	return b, nil
+}
+
+// calldata builds submitBatch's calldata from the stored batch: the
+// section counts come from the padded pubdata.
+func (s *Submitter) calldata(b *batchRow) ([]byte, error) {
+	ops, err := protocol.DecodePubdata(b.config, b.pubdata)
+	if err != nil {
+		return nil, fmt.Errorf("batch %d: %w", b.number, err)
+	}
+	var n [3]int
+	for _, op := range ops {
+		n[op.Type]++
+	}
+	if n[protocol.OpDeposit] != b.deposits {
+		return nil, fmt.Errorf("batch %d: pubdata has %d deposits, the row %d", b.number, n[protocol.OpDeposit], b.deposits)
+	}
+	compact := protocol.CompactPubdata(b.config, b.pubdata, n[protocol.OpDeposit], n[protocol.OpTransfer], n[protocol.OpWithdraw])
+	return s.rollup.TryPackSubmitBatch(uint64(b.number), [32]byte(b.oldRoot), [32]byte(b.newRoot),
+		uint16(n[protocol.OpDeposit]), uint16(n[protocol.OpTransfer]), uint16(n[protocol.OpWithdraw]), compact, b.proof)
+}
+
+// submitNext sends the batch the contract expects next, if it is proven and
+// no transaction of it is in flight. One batch is in flight at a time: the
+// next one's estimate needs this one's state on chain.
+func (s *Submitter) submitNext(ctx context.Context) error {
+	next, root, err := s.contractState(ctx)
+	if err != nil {
+		return err
+	}
+	b, err := s.loadBatch(ctx, next)
+	if err != nil || b == nil || b.status != "proven" {
+		return err
+	}
+	if [32]byte(b.oldRoot) != root {
+		s.warn("root", "batch does not start from the contract's state root: not sending it (the database and L1 disagree)",
+			"batch", next, "contract_root", common.Hash(root), "batch_old_root", common.BytesToHash(b.oldRoot))
+		return nil
+	}
+	prior, err := s.query(ctx, `WHERE batch_number = $1 ORDER BY id`, b.number)
+	if err != nil {
+		return err
+	}
+	var (
+		reuse   *submission // a reorged submission whose nonce is still free
+		reverts int
+	)
+	for _, r := range prior {
+		switch {
+		case r.status == "created" || r.status == "sent":
+			return nil // in flight
+		case r.status == "reorged" || r.status == "replaced":
+			if reuse == nil || r.id > reuse.id {
+				reuse = r
+			}
+		case r.status == "dropped" && r.block != nil:
+			reverts++
+		}
+	}
+	confirmed, err := s.client.NonceAt(ctx, s.from, nil)
+	if err != nil {
+		return fmt.Errorf("nonce: %w", err)
+	}
+	if reuse != nil && reuse.nonce < confirmed {
+		// Its nonce is spent: if by that very transaction (re-mined after
+		// the reorg), record it; else the batch needs a fresh nonce.
+		for _, r := range prior {
+			if r.status != "reorged" && r.status != "replaced" {
+				continue
+			}
+			rc, err := s.receipt(ctx, r.hash)
+			if err != nil {
+				return err
+			}
+			if rc != nil {
+				return s.included(ctx, r, rc)
+			}
+		}
+		reuse = nil
+	}
+	nonce := s.nonce
+	if confirmed > nonce {
+		nonce = confirmed
+	}
+	if reuse != nil {
+		nonce = reuse.nonce
+	} else {
+		var others int64
+		if err := s.conn.QueryRow(ctx, `SELECT count(*) FROM l1_submissions WHERE status IN ('created', 'sent')`).Scan(&others); err != nil {
+			return err
+		}
+		if others > 0 {
+			return nil // a later batch's transaction waits for this one's old nonce; never put a fresh one behind it
+		}
+	}
+	data, err := s.calldata(b)
+	if err != nil {
+		return err
+	}
+	to := s.cfg.Contract
+	est, err := s.client.EstimateGas(ctx, ethereum.CallMsg{From: s.from, To: &to, Data: data})
+	if err != nil {
+		// A revert: the batch is already on chain, or the contract moved on.
+		s.warn(fmt.Sprint("estimate", next), "batch does not pass gas estimation: not sending it", "batch", next,
+			"err", err, "revert", revertData(err))
+		return nil
+	}
+	// Each revert of this batch so far raises the margin: an out-of-gas
+	// transaction is never retried unchanged.
+	margin := s.cfg.GasLimitMargin * (1 + 0.5*float64(reverts))
+	gas := uint64(float64(est) * margin)
+	var prevTip, prevCap *big.Int
+	if reuse != nil {
+		old, err := reuse.tx()
+		if err != nil {
+			return err
+		}
+		prevTip, prevCap = old.GasTipCap(), old.GasFeeCap()
+	}
+	tip, feeCap, ok, err := s.fees(ctx, prevTip, prevCap)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.warn(fmt.Sprint("cap", nonce), "cannot replace the reorged transaction: the max fee cap is reached", "batch", next, "nonce", nonce)
+		return nil
+	}
+	r, err := s.store(ctx, b.number, nonce, gas, data, tip, feeCap, 0)
+	if err != nil {
+		return err
+	}
+	if reuse == nil {
+		s.nonce = nonce + 1
+	}
+	s.log.Info("sending batch", "batch", next, "nonce", nonce, "tx", r.hash, "gas_limit", gas, "estimate", est,
+		"tip", tip, "fee_cap", feeCap, "calldata_bytes", len(data), "resend", reuse != nil)
+	return s.send(ctx, r)
+}
+
+// revertData is the hex revert data of a failed call, if the node gave one.
+func revertData(err error) any {
+	var de rpc.DataError
+	if errors.As(err, &de) {
+		return de.ErrorData()
+	}
+	return nil
+}

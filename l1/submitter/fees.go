@@ -1,0 +1,38 @@
+package submitter
+
+import "math/big"
+
+// bumped is the least value a replacement must offer: old raised by pct
+// percent, rounded up (nodes compare old*(100+pct)/100 in integers).
+func bumped(old *big.Int, pct uint64) *big.Int {
+	v := new(big.Int).Mul(old, new(big.Int).SetUint64(100+pct))
+	v.Add(v, big.NewInt(99))
+	return v.Div(v, big.NewInt(100))
+}
+
+// fees returns the EIP-1559 tip and fee cap to sign: the suggested tip
+// and twice the base fee on top, at least minTip/minCap (a replacement's
+// floor; nil when none), the fee cap capped at maxCap and the tip at the
+// fee cap. ok is false when the cap keeps them below the floor.
+func fees(suggestedTip, baseFee, minTip, minCap, maxCap *big.Int) (tip, feeCap *big.Int, ok bool) {
+	tip = new(big.Int).Set(suggestedTip)
+	feeCap = new(big.Int).Mul(baseFee, big.NewInt(2))
+	feeCap.Add(feeCap, tip)
+	if minTip != nil && tip.Cmp(minTip) < 0 {
+		tip.Set(minTip)
+	}
+	if minCap != nil && feeCap.Cmp(minCap) < 0 {
+		feeCap.Set(minCap)
+	}
+	if feeCap.Cmp(tip) < 0 {
+		feeCap.Set(tip)
+	}
+	if feeCap.Cmp(maxCap) > 0 {
+		feeCap.Set(maxCap)
+	}
+	if tip.Cmp(feeCap) > 0 {
+		tip.Set(feeCap)
+	}
+	ok = (minTip == nil || tip.Cmp(minTip) >= 0) && (minCap == nil || feeCap.Cmp(minCap) >= 0)
+	return tip, feeCap, ok
+}

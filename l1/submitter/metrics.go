@@ -1,0 +1,44 @@
+package submitter
+
+import "github.com/prometheus/client_golang/prometheus"
+
+type metrics struct {
+	balance      prometheus.Gauge
+	pending      prometheus.Gauge
+	gasPaid      prometheus.Counter
+	finalizeTime prometheus.Histogram
+	feeBumps     prometheus.Counter
+	rebroadcasts prometheus.Counter
+	reorgs       prometheus.Counter
+	reverts      prometheus.Counter
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		balance: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_submitter_balance_wei",
+			Help: "L1 balance of the submitter key, in wei (alert well before it runs out)."}),
+		pending: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_submitter_pending_transactions",
+			Help: "Signed L1 transactions not yet included (created or sent)."}),
+		gasPaid: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_gas_paid_total",
+			Help: "Wei paid for gas by included submitter transactions, reverted ones included."}),
+		finalizeTime: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_submitter_proven_to_finalized_seconds",
+			Help:    "Time from a batch's proof to its finalization on L1.",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 14)}),
+		feeBumps: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_fee_bumps_total",
+			Help: "Replacements of stuck transactions with higher fees."}),
+		rebroadcasts: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_rebroadcasts_total",
+			Help: "Stored transactions sent again unchanged (after a restart, or when the node lost them)."}),
+		reorgs: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_reorged_total",
+			Help: "Included submissions whose block left the canonical chain."}),
+		reverts: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_reverted_total",
+			Help: "Submissions included with a failed status (alert: gas was paid for nothing)."}),
+	}
+	if reg != nil {
+		for _, c := range []prometheus.Collector{m.balance, m.pending, m.gasPaid, m.finalizeTime, m.feeBumps, m.rebroadcasts, m.reorgs, m.reverts} {
+			if err := reg.Register(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return m, nil
+}
