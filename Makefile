@@ -3,8 +3,10 @@
 GO      ?= go
 BIN     ?= bin/sheaf
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+# L1 node of the end-to-end test (npm, pinned in package.json)
+ANVIL   := node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
 
-.PHONY: build test test-race test-short bench lint generate devnet clean
+.PHONY: build test test-race test-short e2e bench lint generate devnet clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/sheaf
@@ -12,13 +14,23 @@ build:
 # Full suite (real Groth16 proofs with small circuits; keys cached on disk by
 # circuit hash), then the race detector over everything that does not run a
 # Groth16 setup (-short), which would take too long under -race on 2 cores.
-test: lint node_modules/solc
+test: lint node_modules/solc $(ANVIL)
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./...
 
 # solc-js (pinned in package.json) compiles the contracts in the tests.
 node_modules/solc:
 	npm ci --no-audit --no-fund
+
+# anvil (pinned in package.json's devDependencies) is the L1 node of the
+# end-to-end test (e2e/); a checkout whose node_modules predates it gets it here.
+$(ANVIL):
+	npm ci --no-audit --no-fund
+
+# The end-to-end test alone: anvil, PostgreSQL, watcher, sequencer, prover
+# and submitter in process (≈30 s on 2 cores; also part of `go test ./...`).
+e2e: node_modules/solc $(ANVIL)
+	$(GO) test -count=1 ./e2e/...
 
 test-short:
 	$(GO) test -short ./...
