@@ -16,6 +16,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/apitest"
+	"github.com/sheafrollup/sheaf/api/client"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -44,7 +45,7 @@ func newWalletEnv(t *testing.T) *walletEnv {
 func (e *walletEnv) keyFor(t *testing.T, i int) string {
 	t.Helper()
 	f := filepath.Join(e.dir, "key"+string(rune('a'+i))+".json")
-	if err := saveKey(f, e.b.Keys()[i]); err != nil {
+	if err := client.SaveKeyFile(f, e.b.Keys()[i]); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -90,7 +91,7 @@ func TestWalletNew(t *testing.T) {
 	if err := json.Unmarshal(raw, &kf); err != nil || kf.Version != 1 || kf.PublicKey != out || !strings.HasPrefix(kf.PrivateKey, "0x") {
 		t.Fatalf("key file %s (%v), printed %s", raw, err, out)
 	}
-	k, warnings, err := loadKey(f)
+	k, warnings, err := client.LoadKeyFile(f)
 	if err != nil || len(warnings) != 0 {
 		t.Fatal(err, warnings)
 	}
@@ -115,7 +116,7 @@ func TestWalletNew(t *testing.T) {
 	if err := os.Chmod(f, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, warnings, err := loadKey(f); err != nil || len(warnings) != 1 {
+	if _, warnings, err := client.LoadKeyFile(f); err != nil || len(warnings) != 1 {
 		t.Fatal(err, warnings)
 	}
 	// A file whose public key is not the private key's is refused.
@@ -125,7 +126,7 @@ func TestWalletNew(t *testing.T) {
 	if err := os.WriteFile(g, bad, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := loadKey(g); err == nil {
+	if _, _, err := client.LoadKeyFile(g); err == nil {
 		t.Fatal("mismatched public key accepted")
 	}
 }
