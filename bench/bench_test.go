@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"log/slog"
+	"math"
 	"testing"
 	"time"
 
@@ -50,5 +51,54 @@ func TestProverSmall(t *testing.T) {
 	}
 	if r.Batches != 2 || r.PoolSecondsPerBatch <= 0 || r.BareSecondsPerBatch <= 0 || r.OverheadRatio <= 0 || r.TransfersPerSecond <= 0 {
 		t.Fatalf("implausible result %+v", r)
+	}
+}
+
+func TestL1Small(t *testing.T) {
+	if testing.Short() {
+		t.Skip("proves batches and runs a simulated chain: skipped in -short")
+	}
+	r, err := L1(context.Background(), L1Config{Depth: 4, Transfers: []int{1, 2}}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Points) != 2 {
+		t.Fatalf("%d points, want 2", len(r.Points))
+	}
+	p1, p2 := r.Points[0], r.Points[1]
+	if p1.Transfers != 1 || p2.Transfers != 2 || p2.GasPerBatch <= p1.GasPerBatch || p2.GasPerTransfer >= p1.GasPerTransfer {
+		t.Fatalf("gas does not grow with the batch (and amortize): %+v %+v", p1, p2)
+	}
+	for _, p := range r.Points {
+		// Intrinsic 21k + a pairing check (≈ 180k) at least; a proof of 256 bytes in the data.
+		if p.GasPerBatch < 200_000 || p.ProofBytes != 256 || p.CalldataBytes < p.ProofBytes+p.PubdataBytes ||
+			p.CalldataBytesPerTransfer != float64(p.CalldataBytes)/float64(p.Transfers) || p.GasPerBatch < p.FloorGas {
+			t.Fatalf("implausible point %+v", p)
+		}
+		fit := r.FixedGas + r.PerTransferGas*float64(p.Transfers)
+		if d := (fit - float64(p.GasPerBatch)) / float64(p.GasPerBatch); d > 0.03 || d < -0.03 {
+			t.Fatalf("fit %.0f is %.1f%% off the measured %d at %d transfers", fit, 100*d, p.GasPerBatch, p.Transfers)
+		}
+	}
+	if r.PerTransferGas <= 0 || r.FixedGas <= 0 || r.MaxFitErrorPct > 3 {
+		t.Fatalf("implausible fit %+v", r)
+	}
+	if len(r.Predictions) != 2 || r.PredictedGasPerTransfer256 <= r.PredictedGasPerTransfer1024 || r.PredictedGasPerTransfer1024 <= 0 {
+		t.Fatalf("implausible predictions %+v", r.Predictions)
+	}
+}
+
+func TestFitLine(t *testing.T) {
+	a, b := fitLine([]float64{1, 2, 4, 8}, []float64{1003, 1006, 1012, 1024})
+	if math.Abs(a-1000) > 1e-9 || math.Abs(b-3) > 1e-9 {
+		t.Fatalf("fit %v + %v·n, want 1000 + 3·n", a, b)
+	}
+	// The EIP-7623 floor wins once the data outgrows the execution.
+	r := L1Result{FixedGas: 250_000, PerTransferGas: 200, FixedTokens: 1_600, PerTransferTokens: 48}
+	if p := r.predict(256); p.FloorApplies || p.GasPerBatch != 250_000+200*256 {
+		t.Fatalf("at 256: %+v", p)
+	}
+	if p := r.predict(4096); !p.FloorApplies || p.GasPerBatch != 21_000+10*(1_600+48*4096) {
+		t.Fatalf("at 4096: %+v", p)
 	}
 }

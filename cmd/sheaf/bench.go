@@ -16,7 +16,7 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "benchmarks that print one JSON object",
-		Subcommands: []*cli.Command{benchIngestCommand(), benchRestartCommand(), benchProverCommand(), {
+		Subcommands: []*cli.Command{benchIngestCommand(), benchRestartCommand(), benchProverCommand(), benchL1Command(), {
 			Name:  "circuit",
 			Usage: "constraints per transfer and pubdata bytes; with --prove also setup and prove time and peak memory",
 			// Transfer slots only by default, so constraints_per_transfer
@@ -133,6 +133,33 @@ func benchProverCommand() *cli.Command {
 			}
 			r, err := bench.Prover(c.Context, bench.ProverConfig{DBURL: c.String("db.url"), Circuit: circuit,
 				Batches: c.Int("batches"), KeysDir: c.String("prover.keys-dir"), Backend: c.String("prover.backend")}, log)
+			if err != nil {
+				return err
+			}
+			return printJSON(c.App.Writer, r, true)
+		},
+	}
+}
+
+func benchL1Command() *cli.Command {
+	return &cli.Command{
+		Name: "l1",
+		Usage: "gas of submitBatch on a simulated chain (mainnet-like gas) for real proven batches of each size, " +
+			"with the fixed and per-transfer parts fitted (no PostgreSQL)",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "depth", Value: 24, Usage: "account tree depth"},
+			&cli.IntSliceFlag{Name: "transfers", Value: cli.NewIntSlice(1, 2, 4, 8),
+				Usage: "batch sizes (transfer slots, all used): a comma list or the flag repeated"},
+			&cli.IntFlag{Name: "deposits", Value: 0, Usage: "deposit slots per batch (all used)"},
+			&cli.IntFlag{Name: "withdrawals", Value: 0, Usage: "withdrawal slots per batch (all used)"},
+		},
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			r, err := bench.L1(c.Context, bench.L1Config{Depth: c.Int("depth"), Transfers: c.IntSlice("transfers"),
+				Deposits: c.Int("deposits"), Withdrawals: c.Int("withdrawals")}, log)
 			if err != nil {
 				return err
 			}
