@@ -1,36 +1,60 @@
-// Package devnet runs Sheaf in one process on embedded defaults for
-// development. Today it drives the protocol core and the prover: dev
-// wallets deposit and transfer, batches are sealed, proven with cached
-// development keys and verified. PostgreSQL, the JSON-RPC API and the L1
-// chain join as the sequencer, submitter and watcher land.
+// Package devnet runs the whole rollup in one process on embedded
+// development defaults: its own PostgreSQL cluster, an in-process L1 (go-
+// ethereum's simulated chain served over HTTP JSON-RPC, blocks on a timer),
+// development keys, the contracts, and the watcher, sequencer, prover pool
+// and submitter, with funded development wallets. Everything here is
+// UNSAFE for production: keys are deterministic and the Groth16 setup is
+// single-party.
 package devnet
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
 	"time"
 
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
-	"github.com/consensys/gnark/backend"
-	"github.com/consensys/gnark/backend/groth16"
-	"github.com/consensys/gnark/backend/solidity"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/sheafrollup/sheaf/circuits"
-	"github.com/sheafrollup/sheaf/circuits/keys"
+	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/api/client"
+	"github.com/sheafrollup/sheaf/db"
+	"github.com/sheafrollup/sheaf/db/pgcluster"
+	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/submitter"
+	"github.com/sheafrollup/sheaf/l1/watcher"
+	"github.com/sheafrollup/sheaf/ops"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
+	"github.com/sheafrollup/sheaf/prover"
+	"github.com/sheafrollup/sheaf/sequencer"
 )
 
-// Config of a devnet run.
+// Config of a devnet.
 type Config struct {
-	Circuit  protocol.Config
-	Wallets  int           // funded development wallets
-	Batches  int           // stop after this many batches (0: run until cancelled)
-	Interval time.Duration // pause between batches
-	Seed     int64         // wallet keys and traffic are deterministic
+	Circuit     protocol.Config
+	Dir         string        // working folder (PostgreSQL data, wallets, deployment file)
+	L1Addr      string        // L1 JSON-RPC (host:port)
+	RPCAddr     string        // wallet JSON-RPC
+	MetricsAddr string        // Prometheus and health
+	BlockTime   time.Duration // L1 block interval
+	Wallets     int           // funded development wallets
+	Demo        bool          // keep deposits, transfers and withdrawals flowing
+	// StopAfter ends the run once this many batches are finalized on L1
+	// (0: run until cancelled). Tests use it.
+	StopAfter int
 }
 
 // Check validates the configuration.
@@ -38,105 +62,301 @@ func (c Config) Check() error {
 	if err := c.Circuit.Check(); err != nil {
 		return err
 	}
-	if c.Wallets < 2 {
+	switch {
+	case c.Dir == "":
+		return errors.New("devnet: a working folder is required")
+	case c.Wallets < 2:
 		return errors.New("devnet: need at least 2 wallets")
+	case c.BlockTime <= 0:
+		return errors.New("devnet: block time must be positive")
+	case c.StopAfter < 0:
+		return errors.New("devnet: StopAfter must not be negative")
 	}
-	if c.Batches < 0 || c.Interval < 0 {
-		return errors.New("devnet: batches and interval must not be negative")
+	for _, a := range []string{c.L1Addr, c.RPCAddr} {
+		if _, _, err := net.SplitHostPort(a); err != nil {
+			return fmt.Errorf("devnet: address %q: %w", a, err)
+		}
 	}
 	return nil
 }
 
-// DefaultConfig is small enough to prove in seconds on a laptop.
+// DefaultConfig proves a batch in a few seconds on a laptop.
 var DefaultConfig = Config{
-	Circuit:  protocol.Config{Depth: 16, Deposits: 2, Transfers: 8, Withdrawals: 2},
-	Wallets:  8,
-	Interval: 2 * time.Second,
-	Seed:     1,
+	Circuit:     protocol.Config{Depth: 16, Deposits: 2, Transfers: 8, Withdrawals: 2},
+	Dir:         ".devnet",
+	L1Addr:      "127.0.0.1:8545",
+	RPCAddr:     "127.0.0.1:8645",
+	MetricsAddr: "127.0.0.1:9645",
+	BlockTime:   time.Second,
+	Wallets:     4,
 }
 
-// Run starts the devnet and blocks until ctx is cancelled or cfg.Batches
-// batches are proven. Every proof is verified before it counts.
-func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+// devKey is a deterministic, publicly known L1 key: development only.
+func devKey(name string) *ecdsa.PrivateKey {
+	k, err := crypto.ToECDSA(crypto.Keccak256([]byte("sheaf devnet UNSAFE " + name)))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+var ether = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
+
+// stopper stops started services in reverse order.
+type stopper []interface{ Stop(context.Context) error }
+
+func (s stopper) stop() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var errs []error
+	for i := len(s) - 1; i >= 0; i-- {
+		errs = append(errs, s[i].Stop(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// closer adapts a close function to the stopper.
+type closer func()
+
+func (c closer) Stop(context.Context) error { c(); return nil }
+
+type starter interface {
+	Start(context.Context) error
+	Stop(context.Context) error
+}
+
+// Run starts the devnet and blocks until ctx is cancelled (or StopAfter
+// batches are finalized), then stops everything.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err := cfg.Check(); err != nil {
 		return err
 	}
-	log.Info("compiling the batch circuit", "config", cfg.Circuit.String())
-	ccs, err := circuits.Compile(cfg.Circuit)
-	if err != nil {
-		return err
-	}
-	log.Info("loading development keys (first run: single-party setup, UNSAFE for production)",
-		"constraints", ccs.GetNbConstraints(), "cache", keys.CacheDir())
-	set, err := keys.Cached(ctx, cfg.Circuit, ccs, keys.SetupOptions{Log: log})
-	if err != nil {
-		return err
-	}
-	w, err := protocoltest.NewWorld(cfg.Circuit, cfg.Wallets, 1_000_000_000)
-	if err != nil {
-		return err
-	}
-	log.Info("genesis", "wallets", cfg.Wallets, "root", rootHex(w.State.Root()))
-	rng := rand.New(rand.NewSource(cfg.Seed))
-	for n := 1; cfg.Batches == 0 || n <= cfg.Batches; n++ {
-		in := traffic(w, rng)
-		b, err := w.State.ApplyBatch(in)
-		if err != nil {
-			return fmt.Errorf("seal batch %d: %w", n, err)
+	var started stopper
+	defer func() { err = errors.Join(err, started.stop()) }()
+	start := func(name string, s starter) error {
+		if err := s.Start(ctx); err != nil {
+			return fmt.Errorf("devnet: start %s: %w", name, err)
 		}
-		wit, err := circuits.Witness(b)
-		if err != nil {
+		started = append(started, s)
+		return nil
+	}
+
+	// The L1 lives in memory, so each run starts a fresh chain and with it a
+	// fresh database: state that refers to a vanished chain would be wrong.
+	if err := os.RemoveAll(filepath.Join(cfg.Dir, "pg")); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(cfg.Dir, "wallets"), 0o700); err != nil {
+		return err
+	}
+
+	log.Info("starting PostgreSQL", "dir", filepath.Join(cfg.Dir, "pg"))
+	cluster, err := pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(cfg.Dir, "pg"), Log: log})
+	if err != nil {
+		return err
+	}
+	started = append(started, cluster)
+	if err := cluster.CreateDatabase(ctx, "sheaf"); err != nil {
+		return err
+	}
+	pool, err := db.Open(ctx, db.Config{URL: cluster.URL("sheaf"), MaxConns: 24, Migrate: true}, log)
+	if err != nil {
+		return err
+	}
+	started = append(started, closer(pool.Close))
+
+	// L1: the simulated chain with mainnet-like gas, served over HTTP.
+	deployer, seqKey := devKey("deployer"), devKey("sequencer")
+	alloc := types.GenesisAlloc{}
+	l1Keys := []*ecdsa.PrivateKey{deployer, seqKey}
+	for i := 0; i < cfg.Wallets; i++ {
+		l1Keys = append(l1Keys, devKey("wallet "+strconv.Itoa(i)))
+	}
+	for _, k := range l1Keys {
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(10_000), ether)}
+	}
+	host, portStr, _ := net.SplitHostPort(cfg.L1Addr)
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return fmt.Errorf("devnet: L1 port: %w", err)
+	}
+	sim := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
+		nc.HTTPHost, nc.HTTPPort = host, port
+		nc.HTTPModules = []string{"eth", "net", "web3"}
+		nc.HTTPVirtualHosts = []string{"*"}
+		cc := *ec.Genesis.Config
+		cc.BogotaTime = nil // mainnet-like gas (see DESIGN.md)
+		ec.Genesis.Config = &cc
+	})
+	chain := sim.Client()
+	chainID, err := chain.ChainID(ctx)
+	if err != nil {
+		return err
+	}
+	mining := make(chan struct{})
+	started = append(started, closer(func() { close(mining); sim.Close() }))
+	go func() {
+		t := time.NewTicker(cfg.BlockTime)
+		defer t.Stop()
+		for {
+			select {
+			case <-mining:
+				return
+			case <-t.C:
+				sim.Commit()
+			}
+		}
+	}()
+	log.Info("L1 running", "rpc", "http://"+cfg.L1Addr, "chain_id", chainID)
+
+	log.Info("loading the circuit and development keys (first run: single-party setup, UNSAFE, takes a minute or more)",
+		"config", cfg.Circuit.String())
+	circuit, err := prover.LoadCircuit(ctx, cfg.Circuit, "", log)
+	if err != nil {
+		return err
+	}
+	verifier, err := l1.CompileVerifier(ctx, circuit.Keys.VK)
+	if err != nil {
+		return fmt.Errorf("devnet: compile the verifier (run npm ci): %w", err)
+	}
+	dcfg := l1.DeployConfig{Circuit: cfg.Circuit, VerifierBytecode: verifier,
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeAccount: 1}
+	dep, err := l1.Deploy(ctx, chain, deployer, dcfg)
+	if err != nil {
+		return err
+	}
+	depFile := filepath.Join(cfg.Dir, "deployment.json")
+	os.Remove(depFile)
+	if err := l1.WriteDeployment(depFile, l1.NewDeploymentFile(dep, dcfg)); err != nil {
+		return err
+	}
+	log.Info("contracts deployed", "rollup", dep.Rollup, "verifier", dep.Verifier, "file", depFile)
+
+	reg := prometheus.NewRegistry()
+	wcfg := watcher.DefaultConfig
+	wcfg.Contract, wcfg.FromBlock, wcfg.Confirmations, wcfg.PollInterval = dep.Rollup, dep.Block, 1, cfg.BlockTime/2
+	w, err := watcher.New(wcfg, chain, pool, log.With("component", "watcher"), reg)
+	if err != nil {
+		return err
+	}
+	if err := start("watcher", w); err != nil {
+		return err
+	}
+	scfg := sequencer.DefaultConfig
+	scfg.Circuit, scfg.ChainID, scfg.Contract, scfg.FeeAccount = cfg.Circuit, chainID.Uint64(), dep.Rollup, 1
+	scfg.BatchDelay, scfg.PollInterval = 2*time.Second, 200*time.Millisecond
+	seq, err := sequencer.New(scfg, pool, log.With("component", "sequencer"), reg)
+	if err != nil {
+		return err
+	}
+	if err := start("sequencer", seq); err != nil {
+		return err
+	}
+	pcfg := prover.DefaultConfig
+	pcfg.Circuits, pcfg.Workers, pcfg.PollInterval = []protocol.Config{cfg.Circuit}, 1, time.Second
+	prv, err := prover.New(pcfg, pool, []*prover.Circuit{circuit}, log.With("component", "prover"), reg)
+	if err != nil {
+		return err
+	}
+	if err := start("prover", prv); err != nil {
+		return err
+	}
+	subcfg := submitter.DefaultConfig
+	subcfg.Contract, subcfg.ChainID, subcfg.Confirmations, subcfg.PollInterval = dep.Rollup, chainID.Uint64(), 2, cfg.BlockTime/2
+	sub, err := submitter.New(subcfg, pool, chain, seqKey, log.With("component", "submitter"), reg)
+	if err != nil {
+		return err
+	}
+	if err := start("submitter", sub); err != nil {
+		return err
+	}
+	acfg := api.DefaultConfig
+	acfg.HTTPAddr = cfg.RPCAddr
+	srv, err := api.NewServer(acfg, seq, log.With("component", "api"), reg)
+	if err != nil {
+		return err
+	}
+	if err := start("api", srv); err != nil {
+		return err
+	}
+	opsSrv := ops.New(ops.Config{Addr: cfg.MetricsAddr}, reg, func() error {
+		if !seq.Ready() {
+			return errors.New("sequencer not active")
+		}
+		return nil
+	}, log)
+	if err := start("metrics", opsSrv); err != nil {
+		return err
+	}
+
+	// Development wallets: L1 accounts deposit for their L2 keys; wallet 0
+	// becomes account 1, the fee account.
+	l2Keys := protocoltest.Keys(chainID.Int64(), cfg.Wallets)
+	dn := &net_{ctx: ctx, chain: chain, dep: dep, seq: seq, log: log, chainID: chainID}
+	for i, k := range l2Keys {
+		path := filepath.Join(cfg.Dir, "wallets", fmt.Sprintf("wallet-%d.json", i))
+		os.Remove(path)
+		if err := client.SaveKeyFile(path, k); err != nil {
 			return err
 		}
-		start := time.Now()
-		proof, err := groth16.Prove(ccs, set.PK, wit, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
-		if err != nil {
-			return fmt.Errorf("prove batch %d: %w", n, err)
-		}
-		pub, err := wit.Public()
-		if err != nil {
+		if err := dn.deposit(l1Keys[2+i], k.Public(), new(big.Int).Mul(big.NewInt(100), ether)); err != nil {
 			return err
 		}
-		if err := groth16.Verify(proof, set.VK, pub, solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16)); err != nil {
-			return fmt.Errorf("verify batch %d: %w", n, err)
-		}
-		log.Info("batch proven and verified", "batch", b.Header.Number,
-			"deposits", len(b.Deposits), "transfers", len(b.Transfers), "withdrawals", len(b.Withdrawals),
-			"l1_bytes", len(b.Compact()), "prove_seconds", time.Since(start).Seconds(),
-			"new_root", rootHex(b.Header.NewRoot))
+	}
+	fmt.Fprintf(os.Stderr, `
+Sheaf devnet is running (development only: public keys, single-party setup).
+
+  L1 JSON-RPC      http://%s   (chain id %s)
+  rollup contract  %s
+  wallet JSON-RPC  http://%s   (WebSocket on the same address)
+  metrics          http://%s/metrics  /healthz  /readyz
+  deployment       %s
+  wallets          %s/wallet-*.json (each funded with 100 ETH on L2)
+
+Try:
+  sheaf wallet show --rpc http://%s --wallet.file %s/wallet-1.json
+  sheaf wallet transfer --rpc http://%s --wallet.file %s/wallet-1.json --to 1 --amount 1000000000000000000
+  sheaf wallet status --rpc ws://%s --tx <hash> --wait
+
+Ctrl-C stops everything.
+`, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, depFile, filepath.Join(cfg.Dir, "wallets"),
+		cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr)
+
+	if cfg.Demo {
+		go dn.demo(l1Keys[2:], l2Keys)
+	}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(cfg.Interval):
+		case <-seq.Done():
+			return fmt.Errorf("devnet: sequencer stopped: %w", seq.Err())
+		case <-sub.Done():
+			return fmt.Errorf("devnet: submitter stopped: %w", sub.Err())
+		case <-w.Done():
+			return fmt.Errorf("devnet: watcher stopped: %w", w.Err())
+		case <-tick.C:
+			if cfg.StopAfter == 0 {
+				continue
+			}
+			n, err := seq.BatchNumbers(ctx)
+			if err == nil && n.Finalized >= uint64(cfg.StopAfter) {
+				log.Info("finalized batches reached", "finalized", n.Finalized)
+				return nil
+			}
 		}
 	}
-	return nil
 }
 
-// traffic makes one batch worth of random valid operations.
-func traffic(w *protocoltest.World, rng *rand.Rand) protocol.BatchInput {
-	cfg := w.State.Config()
-	n := uint32(len(w.Keys))
-	in := protocol.BatchInput{FeeAccount: 1}
-	for i := 0; i < rng.Intn(cfg.Deposits+1); i++ {
-		in.Deposits = append(in.Deposits, w.QueueDeposit(w.Keys[rng.Intn(len(w.Keys))].Public(), uint64(1+rng.Intn(1000))*1000))
-	}
-	w.Queue = nil
-	used := map[uint32]uint32{}
-	for i := 0; i < cfg.Transfers; i++ {
-		from, to := 2+uint32(rng.Intn(int(n-1))), 1+uint32(rng.Intn(int(n)))
-		in.Transfers = append(in.Transfers, w.Transfer(from, to, uint64(1+rng.Intn(100))*100, 10, used[from]))
-		used[from]++
-	}
-	for i := 0; i < rng.Intn(cfg.Withdrawals+1); i++ {
-		from := 2 + uint32(rng.Intn(int(n-1)))
-		in.Withdrawals = append(in.Withdrawals, w.Withdrawal(from, [20]byte{0xde, 0xad, byte(i)}, 1000, 10, used[from]))
-		used[from]++
-	}
-	return in
-}
-
-func rootHex(e fr.Element) string {
-	b := e.Bytes()
-	return fmt.Sprintf("0x%x", b[:])
-}
+// interface guards: the devnet starts these through one small interface.
+var (
+	_ starter = (*sequencer.Sequencer)(nil)
+	_ starter = (*prover.Pool)(nil)
+	_ starter = (*submitter.Submitter)(nil)
+	_ starter = (*watcher.Watcher)(nil)
+	_ starter = (*api.Server)(nil)
+	_ starter = (*ops.Server)(nil)
+	_         = common.Address{}
+)

@@ -4,30 +4,89 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
-// TestRunProvesBatches runs the devnet for two batches on the smallest
-// circuit with every slot kind and checks each batch was proven.
-func TestRunProvesBatches(t *testing.T) {
-	if testing.Short() {
-		t.Skip("proves batches: skipped in -short")
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	var out bytes.Buffer
+	defer l.Close()
+	return l.Addr().String()
+}
+
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestDevnetFinalizesBatches runs the whole devnet (PostgreSQL, simulated
+// L1 over HTTP, contracts, watcher, sequencer, prover, submitter, API) on
+// the smallest circuit with every slot kind until a batch is finalized on
+// L1, with the demo traffic on.
+func TestDevnetFinalizesBatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every service and proves batches: skipped in -short")
+	}
+	var out syncBuf
 	log := slog.New(slog.NewTextHandler(&out, nil))
 	cfg := DefaultConfig
 	cfg.Circuit = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}
-	cfg.Wallets = 4
-	cfg.Batches = 2
-	cfg.Interval = 0
-	if err := Run(context.Background(), cfg, log); err != nil {
+	cfg.Dir = t.TempDir()
+	// As root the cluster runs as the postgres user, which must reach it.
+	for _, d := range []string{filepath.Dir(cfg.Dir), cfg.Dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg.L1Addr, cfg.RPCAddr, cfg.MetricsAddr = freeAddr(t), freeAddr(t), freeAddr(t)
+	cfg.BlockTime = 200 * time.Millisecond
+	cfg.Wallets = 2
+	cfg.Demo = true
+	cfg.StopAfter = 2
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	if err := Run(ctx, cfg, log); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("no batch finalized in time\n%s", out.String())
+	}
+	if _, err := l1.ReadDeployment(filepath.Join(cfg.Dir, "deployment.json")); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(out.String(), "batch proven and verified"); n != 2 {
-		t.Fatalf("%d batches proven, want 2\n%s", n, out.String())
+	wallets, _ := filepath.Glob(filepath.Join(cfg.Dir, "wallets", "wallet-*.json"))
+	if len(wallets) != 2 {
+		t.Fatalf("%d wallet files, want 2", len(wallets))
+	}
+	if st, err := os.Stat(wallets[0]); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("wallet file mode: %v %v", st.Mode(), err)
+	}
+	if !strings.Contains(out.String(), "contracts deployed") {
+		t.Fatalf("no deployment in the log\n%s", out.String())
 	}
 }
 
@@ -41,6 +100,11 @@ func TestConfigCheck(t *testing.T) {
 	bad.Circuit.Depth = 1
 	if err := bad.Check(); err == nil {
 		t.Fatal("depth 1 accepted")
+	}
+	bad = DefaultConfig
+	bad.L1Addr = "nonsense"
+	if err := bad.Check(); err == nil {
+		t.Fatal("bad L1 address accepted")
 	}
 	if err := DefaultConfig.Check(); err != nil {
 		t.Fatal(err)

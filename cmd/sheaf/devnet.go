@@ -10,11 +10,15 @@ func devnetCommand() *cli.Command {
 	d := devnet.DefaultConfig
 	return &cli.Command{
 		Name:  "devnet",
-		Usage: "run the rollup in one process on embedded development defaults",
+		Usage: "run the whole rollup in one process on embedded development defaults (PostgreSQL, an in-process L1, every service)",
 		Flags: append(circuitFlags(d.Circuit),
+			&cli.StringFlag{Name: "devnet.dir", Value: d.Dir, Usage: "working folder (database, wallets, deployment file)", EnvVars: env("devnet.dir")},
+			&cli.StringFlag{Name: "devnet.l1-addr", Value: d.L1Addr, Usage: "L1 JSON-RPC listen address", EnvVars: env("devnet.l1-addr")},
+			&cli.StringFlag{Name: "rpc.addr", Value: d.RPCAddr, Usage: "wallet JSON-RPC listen address", EnvVars: env("rpc.addr")},
+			&cli.StringFlag{Name: "metrics.addr", Value: d.MetricsAddr, Usage: "Prometheus /metrics, /healthz, /readyz", EnvVars: env("metrics.addr")},
+			&cli.DurationFlag{Name: "devnet.block-time", Value: d.BlockTime, Usage: "L1 block interval", EnvVars: env("devnet.block-time")},
 			&cli.IntFlag{Name: "devnet.wallets", Value: d.Wallets, Usage: "funded development wallets", EnvVars: env("devnet.wallets")},
-			&cli.IntFlag{Name: "devnet.batches", Value: d.Batches, Usage: "stop after this many batches (0: until interrupted)", EnvVars: env("devnet.batches")},
-			&cli.DurationFlag{Name: "devnet.interval", Value: d.Interval, Usage: "pause between batches", EnvVars: env("devnet.interval")},
+			&cli.BoolFlag{Name: "demo", Usage: "keep deposits, transfers and withdrawals flowing", EnvVars: env("devnet.demo")},
 		),
 		Action: func(c *cli.Context) error {
 			log, err := newLogger(c)
@@ -25,8 +29,9 @@ func devnetCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			cfg := devnet.Config{Circuit: circuit, Wallets: c.Int("devnet.wallets"), Batches: c.Int("devnet.batches"),
-				Interval: c.Duration("devnet.interval"), Seed: d.Seed}
+			cfg := devnet.Config{Circuit: circuit, Dir: c.String("devnet.dir"), L1Addr: c.String("devnet.l1-addr"),
+				RPCAddr: c.String("rpc.addr"), MetricsAddr: c.String("metrics.addr"), BlockTime: c.Duration("devnet.block-time"),
+				Wallets: c.Int("devnet.wallets"), Demo: c.Bool("demo")}
 			return devnet.Run(c.Context, cfg, log)
 		},
 	}

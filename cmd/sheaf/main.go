@@ -41,6 +41,7 @@ func newApp() *cli.App {
 			deployCommand(),
 			watcherCommand(),
 			submitterCommand(),
+			auditCommand(),
 		},
 	}
 }

@@ -1,0 +1,562 @@
+// Package audit rebuilds Sheaf's L2 state from L1 alone and re-checks every
+// accepted batch: it reads the rollup contract's Deposit and BatchSubmitted
+// events and each batch's submitBatch calldata, recomputes the public input
+// natively, verifies the Groth16 proof off-chain with the verifying key,
+// replays the pubdata on its own copy of the account tree and compares each
+// new root with the one posted, and the final state with the contract's.
+// It needs no access to the operator's database. See docs/auditor.md.
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"time"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/sheafrollup/sheaf/l1/bindings"
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// Client is what the auditor needs from an L1 node; *ethclient.Client and
+// the simulated backend's client implement it.
+type Client interface {
+	ChainID(ctx context.Context) (*big.Int, error)
+	BlockNumber(ctx context.Context) (uint64, error)
+	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
+	TransactionByHash(ctx context.Context, hash common.Hash) (*types.Transaction, bool, error)
+	CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error)
+}
+
+// Config of one audit run.
+type Config struct {
+	Contract common.Address // the rollup
+	// FromBlock is where a fresh audit starts scanning (the rollup's
+	// deployment block; 0 scans from genesis).
+	FromBlock uint64
+	// Confirmations: the audit stops this many blocks below the head when
+	// it starts (0: at the head).
+	Confirmations uint64
+	// BatchBlocks is the most blocks one eth_getLogs covers.
+	BatchBlocks uint64
+	// UpTo stops after this batch (0: every batch) and skips the final
+	// comparison with the contract's current state.
+	UpTo uint64
+	// StatePath, if set, is loaded to resume and rewritten after every
+	// SaveEvery batches and at the end.
+	StatePath string
+	SaveEvery uint64
+	// Genesis accounts (indexes 1..len) for a rollup deployed on a
+	// non-empty tree; nil for the empty tree.
+	Genesis []protocol.Account
+}
+
+// DefaultConfig: Contract must be set.
+var DefaultConfig = Config{BatchBlocks: 2000, SaveEvery: 1}
+
+// Check validates the configuration.
+func (c Config) Check() error {
+	switch {
+	case c.Contract == (common.Address{}):
+		return errors.New("audit: no contract address")
+	case c.BatchBlocks == 0:
+		return errors.New("audit: batch blocks must be positive")
+	case c.StatePath != "" && c.SaveEvery == 0:
+		return errors.New("audit: save-every must be positive with a state file")
+	}
+	return nil
+}
+
+// BatchError is the first batch that does not check out.
+type BatchError struct {
+	Batch  uint64
+	Reason string
+	Err    error
+}
+
+func (e *BatchError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("batch %d does not check out: %s: %v", e.Batch, e.Reason, e.Err)
+	}
+	return fmt.Sprintf("batch %d does not check out: %s", e.Batch, e.Reason)
+}
+
+func (e *BatchError) Unwrap() error { return e.Err }
+
+func failf(batch uint64, err error, format string, args ...any) *BatchError {
+	return &BatchError{Batch: batch, Reason: fmt.Sprintf(format, args...), Err: err}
+}
+
+// Report summarises a run.
+type Report struct {
+	OK             bool            `json:"ok"`
+	ChainID        uint64          `json:"chain_id"`
+	Contract       common.Address  `json:"contract"`
+	Circuit        protocol.Config `json:"circuit"`
+	Block          uint64          `json:"block"`        // L1 block the audit stopped at
+	ResumedFrom    uint64          `json:"resumed_from"` // last batch of the saved point (0: from genesis)
+	FirstBatch     uint64          `json:"first_batch"`  // first batch checked in this run (0: none)
+	LastBatch      uint64          `json:"last_batch"`   // last batch checked
+	Checked        uint64          `json:"batches_checked"`
+	Root           string          `json:"root"`
+	ContractRoot   string          `json:"contract_root,omitempty"`
+	ContractBatch  uint64          `json:"contract_batch"`
+	Accounts       int             `json:"accounts"`
+	DepositHead    uint64          `json:"deposit_head"`
+	DepositsQueued uint64          `json:"deposits_queued"`
+	Deposits       uint64          `json:"deposits"`
+	Transfers      uint64          `json:"transfers"`
+	Withdrawals    uint64          `json:"withdrawals"`
+	Deposited      string          `json:"deposited"`
+	Withdrawn      string          `json:"withdrawn"`
+	Fees           string          `json:"fees"`
+	TotalBalance   string          `json:"total_balance"`
+	Seconds        float64         `json:"seconds"`
+	Error          string          `json:"error,omitempty"`
+	FailedBatch    uint64          `json:"failed_batch,omitempty"`
+}
+
+// Auditor runs audits against one rollup.
+type Auditor struct {
+	cfg    Config
+	client Client
+	vk     groth16.VerifyingKey
+	log    *slog.Logger
+
+	abi       *abi.ABI
+	rollup    *bindings.Rollup
+	submit    abi.Method
+	batchID   common.Hash
+	depositID common.Hash
+
+	state *State
+}
+
+// New returns an auditor; vk is the verifying key of the contract's
+// circuit configuration (`sheaf setup` writes it).
+func New(cfg Config, client Client, vk groth16.VerifyingKey, log *slog.Logger) (*Auditor, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	r := bindings.NewRollup()
+	a := r.GetABI()
+	m, ok := a.Methods["submitBatch"]
+	if !ok {
+		return nil, errors.New("audit: the rollup ABI has no submitBatch")
+	}
+	return &Auditor{cfg: cfg, client: client, vk: vk, log: log, abi: &a, rollup: r, submit: m,
+		batchID: a.Events["BatchSubmitted"].ID, depositID: a.Events["Deposit"].ID}, nil
+}
+
+// State is the rebuilt state after Run (nil before).
+func (a *Auditor) State() *State { return a.state }
+
+func (a *Auditor) call(ctx context.Context, block uint64, data []byte) ([]byte, error) {
+	return a.client.CallContract(ctx, ethereum.CallMsg{To: &a.cfg.Contract, Data: data}, new(big.Int).SetUint64(block))
+}
+
+// onchain is the contract's view at a block.
+type onchain struct {
+	cfg         protocol.Config
+	root        [32]byte
+	lastBatch   uint64
+	depositHead uint64
+	depositTail uint64
+	nextIndex   uint32
+}
+
+func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, error) {
+	var o onchain
+	r := a.rollup
+	steps := []struct {
+		name string
+		data []byte
+		set  func([]byte) error
+	}{
+		{"depth", r.PackDepth(), func(b []byte) error { v, err := r.UnpackDepth(b); o.cfg.Depth = int(v); return err }},
+		{"depositSlots", r.PackDepositSlots(), func(b []byte) error { v, err := r.UnpackDepositSlots(b); o.cfg.Deposits = int(v); return err }},
+		{"transferSlots", r.PackTransferSlots(), func(b []byte) error { v, err := r.UnpackTransferSlots(b); o.cfg.Transfers = int(v); return err }},
+		{"withdrawalSlots", r.PackWithdrawalSlots(), func(b []byte) error {
+			v, err := r.UnpackWithdrawalSlots(b)
+			o.cfg.Withdrawals = int(v)
+			return err
+		}},
+		{"stateRoot", r.PackStateRoot(), func(b []byte) error { v, err := r.UnpackStateRoot(b); o.root = v; return err }},
+		{"lastBatch", r.PackLastBatch(), func(b []byte) error { v, err := r.UnpackLastBatch(b); o.lastBatch = v; return err }},
+		{"depositHead", r.PackDepositHead(), func(b []byte) error { v, err := r.UnpackDepositHead(b); o.depositHead = v; return err }},
+		{"depositTail", r.PackDepositTail(), func(b []byte) error { v, err := r.UnpackDepositTail(b); o.depositTail = v; return err }},
+		{"nextIndex", r.PackNextIndex(), func(b []byte) error { v, err := r.UnpackNextIndex(b); o.nextIndex = v; return err }},
+	}
+	for _, s := range steps {
+		out, err := a.call(ctx, block, s.data)
+		if err != nil {
+			return nil, fmt.Errorf("read %s from the rollup at block %d: %w", s.name, block, err)
+		}
+		if err := s.set(out); err != nil {
+			return nil, fmt.Errorf("read %s from the rollup at block %d: %w (is %s a Sheaf rollup?)", s.name, block, err, a.cfg.Contract)
+		}
+	}
+	if err := o.cfg.Check(); err != nil {
+		return nil, fmt.Errorf("the rollup's circuit configuration: %w", err)
+	}
+	return &o, nil
+}
+
+// Run audits every batch accepted up to the head (less Confirmations), or
+// up to Config.UpTo. It returns a report and, when a batch does not check
+// out, a *BatchError naming it (the report then says how far it got).
+func (a *Auditor) Run(ctx context.Context) (*Report, error) {
+	start := time.Now()
+	chainID, err := a.client.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chain id: %w", err)
+	}
+	if !chainID.IsUint64() {
+		return nil, fmt.Errorf("chain id %s does not fit 64 bits", chainID)
+	}
+	head, err := a.client.BlockNumber(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("block number: %w", err)
+	}
+	if head < a.cfg.Confirmations {
+		head = 0
+	} else {
+		head -= a.cfg.Confirmations
+	}
+	oc, err := a.readContract(ctx, head)
+	if err != nil {
+		return nil, err
+	}
+	a.log.Info("auditing rollup", "contract", a.cfg.Contract, "chain_id", chainID, "circuit", oc.cfg.String(),
+		"to_block", head, "batches_on_chain", oc.lastBatch, "deposits_queued", oc.depositTail)
+
+	st, err := a.startState(chainID.Uint64(), oc.cfg)
+	if err != nil {
+		return nil, err
+	}
+	a.state = st
+	rep := &Report{ChainID: chainID.Uint64(), Contract: a.cfg.Contract, Circuit: oc.cfg, Block: head,
+		ResumedFrom: st.batch, ContractBatch: oc.lastBatch}
+	root := oc.root
+	rep.ContractRoot = fmt.Sprintf("0x%x", root[:])
+
+	runErr := a.scan(ctx, head, rep)
+	if runErr == nil && a.cfg.UpTo == 0 {
+		runErr = a.final(oc)
+	}
+	if runErr == nil && a.cfg.UpTo != 0 && st.batch < a.cfg.UpTo {
+		runErr = fmt.Errorf("batch %d is not on L1 yet (the last accepted batch is %d)", a.cfg.UpTo, st.batch)
+	}
+	if a.cfg.StatePath != "" && runErr == nil && st.batch >= rep.ResumedFrom && a.cfg.UpTo == 0 {
+		if err := st.Save(a.cfg.StatePath); err != nil {
+			return nil, err
+		}
+	}
+	a.fill(rep, start)
+	if runErr != nil {
+		rep.Error = runErr.Error()
+		var be *BatchError
+		if errors.As(runErr, &be) {
+			rep.FailedBatch = be.Batch
+		}
+		a.log.Error("audit failed", "err", runErr)
+		return rep, runErr
+	}
+	rep.OK = true
+	a.log.Info("audit passed", "batches", rep.LastBatch, "checked_now", rep.Checked, "root", rep.Root,
+		"accounts", rep.Accounts, "seconds", rep.Seconds)
+	return rep, nil
+}
+
+func (a *Auditor) fill(rep *Report, start time.Time) {
+	st := a.state
+	r := st.rootBytes()
+	rep.LastBatch = st.batch
+	rep.Root = fmt.Sprintf("0x%x", r[:])
+	rep.Accounts = st.NumAccounts()
+	rep.DepositHead = st.depositHead
+	rep.DepositsQueued = st.DepositTail()
+	s := st.Stats()
+	rep.Deposits, rep.Transfers, rep.Withdrawals = s.Deposits, s.Transfers, s.Withdrawals
+	rep.Deposited, rep.Withdrawn, rep.Fees = s.Deposited.Dec(), s.Withdrawn.Dec(), s.Fees.Dec()
+	tb := st.TotalBalance()
+	rep.TotalBalance = tb.Dec()
+	rep.Seconds = time.Since(start).Seconds()
+}
+
+// startState loads the saved point or builds the genesis state.
+func (a *Auditor) startState(chainID uint64, cfg protocol.Config) (*State, error) {
+	if a.cfg.StatePath != "" {
+		st, err := LoadState(a.cfg.StatePath)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case st == nil:
+		case st.chainID != chainID || st.contract != a.cfg.Contract || st.cfg != cfg:
+			return nil, fmt.Errorf("%s is the audit of chain %d, rollup %s, circuit %s, not chain %d, rollup %s, circuit %s",
+				a.cfg.StatePath, st.chainID, st.contract, st.cfg, chainID, a.cfg.Contract, cfg)
+		case a.cfg.UpTo != 0 && st.batch > a.cfg.UpTo:
+			a.log.Info("saved point is past the batch asked for: replaying from genesis", "saved", st.batch, "up_to", a.cfg.UpTo)
+		default:
+			a.log.Info("resuming from saved point", "file", a.cfg.StatePath, "batch", st.batch, "block", st.block, "accounts", st.NumAccounts())
+			return st, nil
+		}
+	}
+	return newState(cfg, chainID, a.cfg.Contract, a.cfg.Genesis)
+}
+
+// scan reads Deposit and BatchSubmitted logs in order up to block head.
+func (a *Auditor) scan(ctx context.Context, head uint64, rep *Report) error {
+	st := a.state
+	from := a.cfg.FromBlock
+	if st.scanned {
+		from = st.block
+	}
+	lastLog := time.Now()
+	for lo := from; lo <= head; {
+		hi := min(head, lo+a.cfg.BatchBlocks-1)
+		logs, err := a.client.FilterLogs(ctx, ethereum.FilterQuery{
+			FromBlock: new(big.Int).SetUint64(lo), ToBlock: new(big.Int).SetUint64(hi),
+			Addresses: []common.Address{a.cfg.Contract},
+			Topics:    [][]common.Hash{{a.depositID, a.batchID}},
+		})
+		if err != nil {
+			return fmt.Errorf("logs of blocks %d-%d: %w", lo, hi, err)
+		}
+		for i := range logs {
+			l := &logs[i]
+			if l.Removed {
+				continue
+			}
+			if st.scanned && (l.BlockNumber < st.block || l.BlockNumber == st.block && l.Index <= st.logIndex) {
+				continue // consumed before the saved point
+			}
+			switch l.Topics[0] {
+			case a.depositID:
+				if err := a.onDeposit(l); err != nil {
+					return err
+				}
+			case a.batchID:
+				if a.cfg.UpTo != 0 && st.batch >= a.cfg.UpTo {
+					return nil
+				}
+				if err := a.onBatch(ctx, l); err != nil {
+					return err
+				}
+				rep.Checked++
+				if rep.FirstBatch == 0 {
+					rep.FirstBatch = st.batch
+				}
+				if a.cfg.StatePath != "" && a.cfg.UpTo == 0 && st.batch%a.cfg.SaveEvery == 0 {
+					if err := st.Save(a.cfg.StatePath); err != nil {
+						return err
+					}
+				}
+				if time.Since(lastLog) > 5*time.Second {
+					a.log.Info("progress", "batch", st.batch, "of", rep.ContractBatch, "block", l.BlockNumber, "accounts", st.NumAccounts())
+					lastLog = time.Now()
+				}
+			}
+			st.block, st.logIndex, st.scanned = l.BlockNumber, l.Index, true
+		}
+		lo = hi + 1
+	}
+	return nil
+}
+
+func (a *Auditor) onDeposit(l *types.Log) error {
+	ev, err := a.rollup.UnpackDepositEvent(l)
+	if err != nil {
+		return fmt.Errorf("deposit event in tx %s: %w", l.TxHash, err)
+	}
+	pk, err := protocol.PublicKeyFromParts(ev.PubKey[:], common.LeftPadBytes(ev.PubKeyX.Bytes(), 32))
+	if err != nil {
+		return fmt.Errorf("deposit %d: %w", ev.QueueIndex, err)
+	}
+	amt, ok := bigU256(ev.Amount)
+	if !ok {
+		return fmt.Errorf("deposit %d: bad amount %s", ev.QueueIndex, ev.Amount)
+	}
+	return a.state.queueDeposit(protocol.Deposit{QueueIndex: ev.QueueIndex, PubKey: pk, Amount: amt})
+}
+
+// submission is a decoded submitBatch call.
+type submission struct {
+	Number                              uint64
+	OldRoot, NewRoot                    [32]byte
+	NDeposits, NTransfers, NWithdrawals uint16
+	Pubdata, Proof                      []byte
+}
+
+func (a *Auditor) decodeCall(input []byte) (*submission, error) {
+	if len(input) < 4 || string(input[:4]) != string(a.submit.ID) {
+		return nil, errors.New("the transaction is not a direct submitBatch call (batches submitted through another contract are not supported)")
+	}
+	vals, err := a.submit.Inputs.Unpack(input[4:])
+	if err != nil {
+		return nil, fmt.Errorf("decode submitBatch calldata: %w", err)
+	}
+	var s submission
+	if err := a.submit.Inputs.Copy(&s, vals); err != nil {
+		return nil, fmt.Errorf("decode submitBatch calldata: %w", err)
+	}
+	return &s, nil
+}
+
+func rootElement(b [32]byte) (fr.Element, error) {
+	var e fr.Element
+	err := e.SetBytesCanonical(b[:])
+	return e, err
+}
+
+// onBatch checks one accepted batch and applies it.
+func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
+	st := a.state
+	ev, err := a.rollup.UnpackBatchSubmittedEvent(l)
+	if err != nil {
+		return failf(st.batch+1, err, "BatchSubmitted event in tx %s", l.TxHash)
+	}
+	n := ev.Number
+	if n != st.batch+1 {
+		return failf(st.batch+1, nil, "next BatchSubmitted event is for batch %d", n)
+	}
+	tx, _, err := a.client.TransactionByHash(ctx, l.TxHash)
+	if err != nil {
+		return fmt.Errorf("batch %d: fetch transaction %s: %w", n, l.TxHash, err)
+	}
+	if tx.To() == nil || *tx.To() != a.cfg.Contract {
+		return failf(n, nil, "transaction %s does not call the rollup directly (batches submitted through another contract are not supported)", l.TxHash)
+	}
+	sub, err := a.decodeCall(tx.Data())
+	if err != nil {
+		return failf(n, err, "transaction %s", l.TxHash)
+	}
+	// The calldata, the event and the replayed state must tell one story.
+	ourRoot := st.rootBytes()
+	switch {
+	case sub.Number != n:
+		return failf(n, nil, "calldata names batch %d", sub.Number)
+	case sub.OldRoot != ourRoot || ev.OldRoot != ourRoot:
+		if n == 1 {
+			return failf(n, nil, "old root %x is not the genesis root %x (a rollup deployed on a non-empty tree needs its genesis accounts)", ev.OldRoot, ourRoot)
+		}
+		return failf(n, nil, "old root %x (calldata %x) is not the replayed root %x", ev.OldRoot, sub.OldRoot, ourRoot)
+	case sub.NewRoot != ev.NewRoot:
+		return failf(n, nil, "calldata new root %x differs from the event's %x", sub.NewRoot, ev.NewRoot)
+	case sub.NDeposits != ev.DepositCount || sub.NTransfers != ev.TransferCount || sub.NWithdrawals != ev.WithdrawalCount:
+		return failf(n, nil, "calldata counts %d/%d/%d differ from the event's %d/%d/%d", sub.NDeposits, sub.NTransfers,
+			sub.NWithdrawals, ev.DepositCount, ev.TransferCount, ev.WithdrawalCount)
+	case ev.DepositStart != st.depositHead:
+		return failf(n, nil, "deposit start %d, the replayed queue head is %d", ev.DepositStart, st.depositHead)
+	case ev.NextIndexBefore != st.NextIndex():
+		return failf(n, nil, "next index %d, the replayed tree's is %d", ev.NextIndexBefore, st.NextIndex())
+	}
+	newRoot, err := rootElement(sub.NewRoot)
+	if err != nil {
+		return failf(n, err, "new root is not a field element")
+	}
+	pubdata, err := protocol.ExpandPubdata(st.cfg, sub.Pubdata, int(sub.NDeposits), int(sub.NTransfers), int(sub.NWithdrawals))
+	if err != nil {
+		return failf(n, err, "pubdata")
+	}
+	// The public input as the contract builds it: chain id, its address,
+	// the batch number, its stored root, the new root, its queue head, the
+	// deposit count, its next index and its fee account.
+	h := protocol.Header{
+		ChainID: st.chainID, Contract: st.contract, Number: n, OldRoot: st.Root(), NewRoot: newRoot,
+		DepositStart: st.depositHead, DepositCount: sub.NDeposits, NextIndex: st.NextIndex(), FeeAccount: ev.FeeAccount,
+	}
+	pi := protocol.PublicInput(h, pubdata)
+	if err := verifyProof(a.vk, sub.Proof, pi); err != nil {
+		return failf(n, err, "proof does not verify against the public input rebuilt from calldata")
+	}
+	if got := protocol.FrToBig(pi); got.Cmp(ev.PublicInput) != 0 {
+		return failf(n, nil, "public input %#x differs from the one the contract emitted %#x", got, ev.PublicInput)
+	}
+	ops, err := protocol.DecodePubdata(st.cfg, pubdata)
+	if err != nil {
+		return failf(n, err, "decode pubdata")
+	}
+	if len(ops) != int(sub.NDeposits)+int(sub.NTransfers)+int(sub.NWithdrawals) {
+		return failf(n, nil, "pubdata decodes to %d operations, counts say %d", len(ops), int(sub.NDeposits)+int(sub.NTransfers)+int(sub.NWithdrawals))
+	}
+	if err := st.applyOps(ops, ev.FeeAccount); err != nil {
+		return failf(n, err, "replay")
+	}
+	got := st.rootBytes()
+	if got != sub.NewRoot {
+		return failf(n, nil, "replayed root %x differs from the posted new root %x", got, sub.NewRoot)
+	}
+	st.batch = n
+	a.log.Debug("batch checked", "batch", n, "block", l.BlockNumber, "deposits", sub.NDeposits, "transfers", sub.NTransfers,
+		"withdrawals", sub.NWithdrawals, "root", fmt.Sprintf("%x", got))
+	return nil
+}
+
+// final compares the rebuilt state with the contract's.
+func (a *Auditor) final(oc *onchain) error {
+	st := a.state
+	root := st.rootBytes()
+	switch {
+	case oc.lastBatch != st.batch:
+		return failf(st.batch+1, nil, "the contract has accepted %d batches, the logs show %d", oc.lastBatch, st.batch)
+	case oc.root != root:
+		return failf(st.batch, nil, "the contract's state root %x differs from the rebuilt root %x", oc.root, root)
+	case oc.depositHead != st.depositHead:
+		return failf(st.batch, nil, "the contract's deposit head %d differs from the replayed %d", oc.depositHead, st.depositHead)
+	case oc.nextIndex != st.NextIndex():
+		return failf(st.batch, nil, "the contract's next index %d differs from the replayed %d", oc.nextIndex, st.NextIndex())
+	case oc.depositTail != st.DepositTail():
+		return fmt.Errorf("the contract has queued %d deposits, the logs show %d", oc.depositTail, st.DepositTail())
+	}
+	return nil
+}
+
+// Query is an individual's question: an account at a batch.
+type Query struct {
+	Batch uint64              // 0: the latest accepted batch
+	Index uint32              // the account's index, or
+	Key   *protocol.PublicKey // its key (the lowest index it owns)
+}
+
+// Account rebuilds (and checks) the state up to the batch asked for and
+// returns the account with its Merkle proof, verified against that batch's
+// root, which the audit has checked against the root posted on L1.
+func (a *Auditor) Account(ctx context.Context, q Query) (*AccountProof, error) {
+	a.cfg.UpTo = q.Batch
+	if _, err := a.Run(ctx); err != nil {
+		return nil, err
+	}
+	st := a.state
+	idx := q.Index
+	if q.Key != nil {
+		i, ok := st.IndexOf(*q.Key)
+		if !ok {
+			return nil, fmt.Errorf("no account holds key %x at batch %d", q.Key.Bytes(), st.batch)
+		}
+		idx = i
+	}
+	if idx == 0 {
+		return nil, errors.New("account index 0 is reserved")
+	}
+	p, err := st.Prove(idx)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Verify(st.cfg.Depth); err != nil {
+		return nil, fmt.Errorf("account %d at batch %d: %w", idx, st.batch, err)
+	}
+	return p, nil
+}

@@ -1,0 +1,282 @@
+// Package audittest builds a real rollup history for auditor tests: a
+// simulated L1 chain with the real Rollup contract and verifier, real
+// deposits and real Groth16 proofs of the small configuration
+// {Depth 4, Deposits 1, Transfers 2, Withdrawals 1}.
+package audittest
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/consensys/gnark/backend"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/backend/solidity"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
+
+	"github.com/sheafrollup/sheaf/circuits"
+	"github.com/sheafrollup/sheaf/circuits/keys"
+	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/bindings"
+	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
+)
+
+// Config is the smallest configuration with every slot kind.
+var Config = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}
+
+// ChainID of ethclient/simulated.
+const ChainID = 1337
+
+var (
+	OwnerKey = mustKey("0x01")
+	SeqKey   = mustKey("0x02")
+	UserKey  = mustKey("0x03")
+	UserAddr = crypto.PubkeyToAddress(UserKey.PublicKey)
+)
+
+func mustKey(h string) *ecdsa.PrivateKey {
+	k, err := crypto.ToECDSA(common.LeftPadBytes(hexutil.MustDecode(h), 32))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// Batch is one accepted batch as the sequencer made it.
+type Batch struct {
+	Number   uint64
+	Tx       common.Hash
+	Block    uint64
+	Proof    []byte
+	Batch    *protocol.Batch
+	Accounts []protocol.Account // indexes 1..len after the batch
+}
+
+// Chain is a simulated L1 with a rollup and a few accepted batches.
+type Chain struct {
+	Sim        *simulated.Backend
+	Client     simulated.Client
+	Deployment *l1.Deployment
+	File       *l1.DeploymentFile
+	Keys       *keys.Set
+	L2Keys     []protocol.PrivateKey
+	State      *protocol.State // the sequencer's state after the last batch
+	Batches    []Batch
+	rollup     *bindings.Rollup
+	c          *bind.BoundContract
+}
+
+// Options of New.
+type Options struct {
+	// HTTP, if set ("127.0.0.1:port"), serves the chain's JSON-RPC there.
+	HTTP string
+	Log  func(format string, args ...any)
+}
+
+// New deploys the rollup on an empty tree and submits four proven batches:
+//
+//  1. deposit to a new key (index 1, the fee account);
+//  2. deposit to a second new key (index 2), transfers 1→2 and 2→1;
+//  3. a second deposit to key 0 (credits index 1), a self-transfer 1→1,
+//     a withdrawal from 2 to UserAddr;
+//  4. a transfer 2→1 only;
+//
+// and leaves one more deposit queued and unconsumed.
+func New(ctx context.Context, opt Options) (*Chain, error) {
+	logf := opt.Log
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	start := time.Now()
+	ccs, err := circuits.Compile(Config)
+	if err != nil {
+		return nil, err
+	}
+	set, err := keys.Cached(ctx, Config, ccs, keys.SetupOptions{})
+	if err != nil {
+		return nil, err
+	}
+	verifier, err := l1.CompileVerifier(ctx, set.VK)
+	if err != nil {
+		return nil, err
+	}
+	logf("circuit, keys and verifier in %v", time.Since(start).Round(time.Millisecond))
+
+	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
+	alloc := types.GenesisAlloc{}
+	for _, k := range []*ecdsa.PrivateKey{OwnerKey, SeqKey, UserKey} {
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
+	}
+	var host string
+	var port int
+	if opt.HTTP != "" {
+		if _, err := fmt.Sscanf(opt.HTTP, "127.0.0.1:%d", &port); err != nil {
+			return nil, fmt.Errorf("audittest: HTTP %q: want 127.0.0.1:port", opt.HTTP)
+		}
+		host = "127.0.0.1"
+	}
+	sim := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
+		if host != "" {
+			nc.HTTPHost, nc.HTTPPort = host, port
+			nc.HTTPModules = []string{"eth", "net", "web3"}
+			nc.HTTPVirtualHosts = []string{"*"}
+		}
+		cc := *ec.Genesis.Config
+		cc.BogotaTime = nil
+		ec.Genesis.Config = &cc
+	})
+	ch := &Chain{Sim: sim, Client: sim.Client(), Keys: set, rollup: bindings.NewRollup()}
+	ok := false
+	defer func() {
+		if !ok {
+			sim.Close()
+		}
+	}()
+
+	empty, err := l1.EmptyRoot(Config)
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+				sim.Commit()
+			}
+		}
+	}()
+	dcfg := l1.DeployConfig{
+		Circuit: Config, VerifierBytecode: verifier, GenesisRoot: &empty, GenesisNextIndex: 1,
+		Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey), FeeAccount: 1,
+		DepositCap: new(big.Int).Mul(big.NewInt(10), eth),
+	}
+	dep, err := l1.Deploy(ctx, ch.Client, OwnerKey, dcfg)
+	close(done)
+	if err != nil {
+		return nil, err
+	}
+	ch.Deployment = dep
+	ch.File = l1.NewDeploymentFile(dep, dcfg)
+	ch.c = ch.rollup.Instance(ch.Client, dep.Rollup)
+	if ch.State, err = protocol.NewState(Config, ChainID, dep.Rollup); err != nil {
+		return nil, err
+	}
+	ch.L2Keys = protocoltest.Keys(11, 3)
+	k := ch.L2Keys
+
+	queue := uint64(0)
+	dep1 := func(key int, amount uint64) protocol.Deposit {
+		d := protocol.Deposit{QueueIndex: queue, PubKey: k[key].Public(), Amount: protocoltest.U(amount)}
+		queue++
+		return d
+	}
+	tr := func(from, to uint32, amount, fee uint64, nonceOff uint32) protocol.Transfer {
+		acc, _ := ch.State.Account(from)
+		t := protocol.Transfer{From: from, To: to, Amount: protocoltest.U(amount), Fee: protocoltest.U(fee), Nonce: acc.Nonce + nonceOff}
+		if err := t.Sign(k[from-1], ch.State.DomainState()); err != nil {
+			panic(err)
+		}
+		return t
+	}
+	wd := func(from uint32, amount, fee uint64, nonceOff uint32) protocol.Withdrawal {
+		acc, _ := ch.State.Account(from)
+		w := protocol.Withdrawal{From: from, To: UserAddr, Amount: protocoltest.U(amount), Fee: protocoltest.U(fee), Nonce: acc.Nonce + nonceOff}
+		if err := w.Sign(k[from-1], ch.State.DomainState()); err != nil {
+			panic(err)
+		}
+		return w
+	}
+	inputs := []func() protocol.BatchInput{
+		func() protocol.BatchInput {
+			return protocol.BatchInput{FeeAccount: 1, Deposits: []protocol.Deposit{dep1(0, 1_000_000)}}
+		},
+		func() protocol.BatchInput {
+			return protocol.BatchInput{FeeAccount: 1, Deposits: []protocol.Deposit{dep1(1, 500_000)},
+				Transfers: []protocol.Transfer{tr(1, 2, 1200, 10, 0), tr(2, 1, 500, 20, 0)}}
+		},
+		func() protocol.BatchInput {
+			return protocol.BatchInput{FeeAccount: 1, Deposits: []protocol.Deposit{dep1(0, 7000)},
+				Transfers:   []protocol.Transfer{tr(1, 1, 100, 0, 0)},
+				Withdrawals: []protocol.Withdrawal{wd(2, 5000, 30, 0)}}
+		},
+		func() protocol.BatchInput {
+			return protocol.BatchInput{FeeAccount: 1, Transfers: []protocol.Transfer{tr(2, 1, 300, 10, 0)}}
+		},
+	}
+	for i, mk := range inputs {
+		in := mk()
+		for _, d := range in.Deposits {
+			if _, err := ch.send(UserKey, ch.rollup.PackDeposit(protocol.FrToBig(d.PubKey.X), protocol.FrToBig(d.PubKey.Y)), d.Amount.ToBig()); err != nil {
+				return nil, fmt.Errorf("deposit: %w", err)
+			}
+		}
+		b, err := ch.State.ApplyBatch(in)
+		if err != nil {
+			return nil, fmt.Errorf("batch %d: %w", i+1, err)
+		}
+		t0 := time.Now()
+		w, err := circuits.Witness(b)
+		if err != nil {
+			return nil, err
+		}
+		p, err := groth16.Prove(ccs, set.PK, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+		if err != nil {
+			return nil, fmt.Errorf("prove batch %d: %w", i+1, err)
+		}
+		proof := p.(interface{ MarshalSolidity() []byte }).MarshalSolidity()
+		logf("proved batch %d in %v", b.Header.Number, time.Since(t0).Round(time.Millisecond))
+		r, err := ch.send(SeqKey, ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
+			uint16(len(b.Deposits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), b.Compact(), proof), nil)
+		if err != nil {
+			return nil, fmt.Errorf("submit batch %d: %w", i+1, err)
+		}
+		var accs []protocol.Account
+		for j := 1; j <= ch.State.NumAccounts(); j++ {
+			a, _ := ch.State.Account(uint32(j))
+			accs = append(accs, a)
+		}
+		ch.Batches = append(ch.Batches, Batch{Number: b.Header.Number, Tx: r.TxHash, Block: r.BlockNumber.Uint64(),
+			Proof: proof, Batch: b, Accounts: accs})
+	}
+	// One more deposit, queued and not consumed.
+	if _, err := ch.send(UserKey, ch.rollup.PackDeposit(protocol.FrToBig(k[2].Public().X), protocol.FrToBig(k[2].Public().Y)), big.NewInt(42_000)); err != nil {
+		return nil, err
+	}
+	ok = true
+	return ch, nil
+}
+
+// Close stops the chain.
+func (c *Chain) Close() { c.Sim.Close() }
+
+func (c *Chain) send(key *ecdsa.PrivateKey, data []byte, value *big.Int) (*types.Receipt, error) {
+	opts := bind.NewKeyedTransactor(key, big.NewInt(ChainID))
+	opts.Value = value
+	tx, err := bind.Transact(c.c, opts, data)
+	if err != nil {
+		return nil, err
+	}
+	c.Sim.Commit()
+	r, err := bind.WaitMined(context.Background(), c.Client, tx.Hash())
+	if err != nil {
+		return nil, err
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return r, errors.New("transaction reverted")
+	}
+	return r, nil
+}
