@@ -51,7 +51,7 @@ bench: build
 generate:
 	$(GO) generate ./...
 
-devnet: build
+devnet: build node_modules/solc
 	$(BIN) devnet
 
 clean:
