@@ -45,7 +45,7 @@ import (
 // Config of a devnet.
 type Config struct {
 	Circuit     protocol.Config
-	Dir         string        // working folder (PostgreSQL data, wallets, deployment file)
+	Dir         string        // working folder (wallets, deployment file)
 	L1Addr      string        // L1 JSON-RPC (host:port)
 	RPCAddr     string        // wallet JSON-RPC
 	MetricsAddr string        // Prometheus and health
@@ -142,16 +142,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	}
 
 	// The L1 lives in memory, so each run starts a fresh chain and with it a
-	// fresh database: state that refers to a vanished chain would be wrong.
-	if err := os.RemoveAll(filepath.Join(cfg.Dir, "pg")); err != nil {
-		return err
-	}
+	// fresh, throw-away database (state that refers to a vanished chain
+	// would be wrong); the folder keeps the wallets and the deployment file.
 	if err := os.MkdirAll(filepath.Join(cfg.Dir, "wallets"), 0o700); err != nil {
 		return err
 	}
 
-	log.Info("starting PostgreSQL", "dir", filepath.Join(cfg.Dir, "pg"))
-	cluster, err := pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(cfg.Dir, "pg"), Log: log})
+	log.Info("starting a throw-away PostgreSQL cluster")
+	cluster, err := pgcluster.Start(ctx, pgcluster.Options{Log: log})
 	if err != nil {
 		return err
 	}
@@ -231,6 +229,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return err
 	}
 	log.Info("contracts deployed", "rollup", dep.Rollup, "verifier", dep.Verifier, "file", depFile)
+	// The verifying key beside the deployment, so an auditor needs nothing else.
+	vkFile := filepath.Join(cfg.Dir, "verifying.key")
+	if err := writeVK(vkFile, circuit); err != nil {
+		return err
+	}
 
 	reg := prometheus.NewRegistry()
 	wcfg := watcher.DefaultConfig
@@ -317,10 +320,12 @@ Try:
   sheaf wallet show --rpc http://%s --wallet.file %s/wallet-1.json
   sheaf wallet transfer --rpc http://%s --wallet.file %s/wallet-1.json --to 1 --amount 1000000000000000000
   sheaf wallet status --rpc ws://%s --tx <hash> --wait
+  sheaf audit --l1.rpc http://%s --deploy.file %s --audit.vk %s
 
 Ctrl-C stops everything.
 `, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, depFile, filepath.Join(cfg.Dir, "wallets"),
-		cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr)
+		cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr,
+		cfg.L1Addr, depFile, vkFile)
 
 	if cfg.Demo {
 		go dn.demo(l1Keys[2:], l2Keys)
@@ -360,3 +365,15 @@ var (
 	_ starter = (*ops.Server)(nil)
 	_         = common.Address{}
 )
+
+func writeVK(path string, c *prover.Circuit) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := c.Keys.VK.WriteTo(f); err != nil {
+		f.Close()
+		return fmt.Errorf("devnet: write verifying key: %w", err)
+	}
+	return f.Close()
+}

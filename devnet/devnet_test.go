@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 )
@@ -77,6 +78,9 @@ func TestDevnetFinalizesBatches(t *testing.T) {
 	}
 	if _, err := l1.ReadDeployment(filepath.Join(cfg.Dir, "deployment.json")); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := keys.LoadVerifyingKey(filepath.Join(cfg.Dir, "verifying.key")); err != nil {
+		t.Fatalf("verifying key for auditors: %v", err)
 	}
 	wallets, _ := filepath.Glob(filepath.Join(cfg.Dir, "wallets", "wallet-*.json"))
 	if len(wallets) != 2 {
