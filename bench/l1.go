@@ -17,9 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 	"github.com/holiman/uint256"
 
 	"github.com/sheafrollup/sheaf/circuits"
@@ -230,13 +228,7 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 	for _, k := range []*ecdsa.PrivateKey{l1OwnerKey, l1SeqKey, l1UserKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1_000_000), eth)}
 	}
-	sim := simulated.NewBackend(alloc, func(_ *node.Config, ec *ethconfig.Config) {
-		// v1.17.10's dev config enables a future fork (Bogota) that
-		// multiplies storage gas; mainnet rules are the forks before it.
-		cc := *ec.Genesis.Config
-		cc.BogotaTime = nil
-		ec.Genesis.Config = &cc
-	})
+	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas)
 	defer sim.Close() //nolint:errcheck
 	client := sim.Client()
 	chainIDBig, err := client.ChainID(ctx)

@@ -23,9 +23,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sheafrollup/sheaf/api"
@@ -178,14 +176,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("devnet: L1 port: %w", err)
 	}
-	sim := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
-		nc.HTTPHost, nc.HTTPPort = host, port
-		nc.HTTPModules = []string{"eth", "net", "web3"}
-		nc.HTTPVirtualHosts = []string{"*"}
-		cc := *ec.Genesis.Config
-		cc.BogotaTime = nil // mainnet-like gas (see DESIGN.md)
-		ec.Genesis.Config = &cc
-	})
+	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas, l1.ServeHTTP(host, port))
 	chain := sim.Client()
 	chainID, err := chain.ChainID(ctx)
 	if err != nil {

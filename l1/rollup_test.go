@@ -20,9 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/sheafrollup/sheaf/circuits"
@@ -159,13 +157,7 @@ func newEnv(t *testing.T) *env {
 	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
-	sim := simulated.NewBackend(alloc, func(_ *node.Config, ec *ethconfig.Config) {
-		// Mainnet-like gas: v1.17.10's dev config enables a future fork
-		// (Bogota) that multiplies storage gas.
-		cc := *ec.Genesis.Config
-		cc.BogotaTime = nil
-		ec.Genesis.Config = &cc
-	})
+	sim := simulated.NewBackend(alloc, MainnetLikeGas)
 	t.Cleanup(func() { sim.Close() })
 	e := &env{t: t, f: f, sim: sim, client: sim.Client(), rollup: bindings.NewRollup()}
 

@@ -126,16 +126,11 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 		}
 		host = "127.0.0.1"
 	}
-	sim := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
-		if host != "" {
-			nc.HTTPHost, nc.HTTPPort = host, port
-			nc.HTTPModules = []string{"eth", "net", "web3"}
-			nc.HTTPVirtualHosts = []string{"*"}
-		}
-		cc := *ec.Genesis.Config
-		cc.BogotaTime = nil
-		ec.Genesis.Config = &cc
-	})
+	opts := []func(*node.Config, *ethconfig.Config){l1.MainnetLikeGas}
+	if host != "" {
+		opts = append(opts, l1.ServeHTTP(host, port))
+	}
+	sim := simulated.NewBackend(alloc, opts...)
 	ch := &Chain{Sim: sim, Client: sim.Client(), Keys: set, rollup: bindings.NewRollup()}
 	ok := false
 	defer func() {

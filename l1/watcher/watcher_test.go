@@ -14,9 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -61,11 +59,7 @@ func newEnv(t *testing.T) *env {
 	for _, k := range []*ecdsa.PrivateKey{ownerKey, userKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
-	sim := simulated.NewBackend(alloc, func(_ *node.Config, ec *ethconfig.Config) {
-		cc := *ec.Genesis.Config
-		cc.BogotaTime = nil // mainnet-like gas
-		ec.Genesis.Config = &cc
-	})
+	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas)
 	t.Cleanup(func() { sim.Close() })
 	e := &env{t: t, sim: sim, client: sim.Client(), rollup: bindings.NewRollup()}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
