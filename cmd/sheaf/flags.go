@@ -9,6 +9,7 @@ import (
 	gnarklog "github.com/consensys/gnark/logger"
 	"github.com/urfave/cli/v2"
 
+	"github.com/sheafrollup/sheaf/ops"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -65,3 +66,18 @@ func circuitConfig(c *cli.Context) (protocol.Config, error) {
 
 // DefaultCircuit is the production configuration.
 var DefaultCircuit = protocol.Config{Depth: 24, Deposits: 4, Transfers: 32, Withdrawals: 4}
+
+// joinFlags concatenates flag groups for a command.
+func joinFlags(groups ...[]cli.Flag) []cli.Flag {
+	var out []cli.Flag
+	for _, g := range groups {
+		out = append(out, g...)
+	}
+	return out
+}
+
+// opsConfig reads --metrics.addr for a service's operations endpoint.
+func opsConfig(c *cli.Context) (ops.Config, error) {
+	oc := ops.Config{Addr: c.String("metrics.addr")}
+	return oc, oc.Check()
+}

@@ -57,10 +57,7 @@ func proverConfig(c *cli.Context) (prover.Config, error) {
 }
 
 func proverCommand() *cli.Command {
-	var flags []cli.Flag
-	for _, f := range [][]cli.Flag{dbFlags(), circuitFlags(DefaultCircuit), proverFlags(), metricsFlags()} {
-		flags = append(flags, f...)
-	}
+	flags := joinFlags(dbFlags(), circuitFlags(DefaultCircuit), proverFlags(), metricsFlags())
 	return &cli.Command{
 		Name:  "prover",
 		Usage: "prove sealed batches from PostgreSQL (run any number, on any machines)",
@@ -78,8 +75,8 @@ func proverCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			oc := ops.Config{Addr: c.String("metrics.addr")}
-			if err := oc.Check(); err != nil {
+			oc, err := opsConfig(c)
+			if err != nil {
 				return err
 			}
 			var loaded []*prover.Circuit

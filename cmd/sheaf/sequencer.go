@@ -84,10 +84,7 @@ func sequencerConfig(c *cli.Context) (sequencer.Config, error) {
 }
 
 func sequencerCommand() *cli.Command {
-	var flags []cli.Flag
-	for _, f := range [][]cli.Flag{dbFlags(), circuitFlags(DefaultCircuit), deploymentFlags(), sequencerFlags(), apiFlags(), metricsFlags()} {
-		flags = append(flags, f...)
-	}
+	flags := joinFlags(dbFlags(), circuitFlags(DefaultCircuit), deploymentFlags(), sequencerFlags(), apiFlags(), metricsFlags())
 	return &cli.Command{
 		Name:  "sequencer",
 		Usage: "accept wallet transactions over JSON-RPC and seal batches into PostgreSQL (one active per database; others wait as hot standbys)",
@@ -109,8 +106,8 @@ func sequencerCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			oc := ops.Config{Addr: c.String("metrics.addr")}
-			if err := oc.Check(); err != nil {
+			oc, err := opsConfig(c)
+			if err != nil {
 				return err
 			}
 			pool, err := db.Open(c.Context, dbc, log)

@@ -102,10 +102,7 @@ func submitterConfig(c *cli.Context, chainID uint64) (submitter.Config, error) {
 }
 
 func submitterCommand() *cli.Command {
-	var flags []cli.Flag
-	for _, f := range [][]cli.Flag{dbFlags(), submitterFlags(), metricsFlags()} {
-		flags = append(flags, f...)
-	}
+	flags := joinFlags(dbFlags(), submitterFlags(), metricsFlags())
 	return &cli.Command{
 		Name:  "submitter",
 		Usage: "post proven batches to the L1 rollup contract in order and follow them to finality (one active per database; others wait as standbys)",
@@ -126,8 +123,8 @@ func submitterCommand() *cli.Command {
 			if _, err := submitterConfig(c, 0); err != nil { // flag errors before dialling
 				return err
 			}
-			oc := ops.Config{Addr: c.String("metrics.addr")}
-			if err := oc.Check(); err != nil {
+			oc, err := opsConfig(c)
+			if err != nil {
 				return err
 			}
 			if c.String("l1.rpc") == "" {

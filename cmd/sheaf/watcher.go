@@ -56,10 +56,7 @@ func watcherConfig(c *cli.Context) (watcher.Config, error) {
 }
 
 func watcherCommand() *cli.Command {
-	var flags []cli.Flag
-	for _, f := range [][]cli.Flag{dbFlags(), watcherFlags(), metricsFlags()} {
-		flags = append(flags, f...)
-	}
+	flags := joinFlags(dbFlags(), watcherFlags(), metricsFlags())
 	return &cli.Command{
 		Name:  "watcher",
 		Usage: "store the rollup's confirmed L1 deposits in PostgreSQL (one active per database; others wait as standbys)",
@@ -77,8 +74,8 @@ func watcherCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			oc := ops.Config{Addr: c.String("metrics.addr")}
-			if err := oc.Check(); err != nil {
+			oc, err := opsConfig(c)
+			if err != nil {
 				return err
 			}
 			client, err := ethclient.DialContext(c.Context, c.String("l1.rpc"))
