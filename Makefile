@@ -28,7 +28,7 @@ $(ANVIL):
 	npm ci --no-audit --no-fund
 
 # The end-to-end test alone: anvil, PostgreSQL, watcher, sequencer, prover
-# and submitter in process (≈30 s on 2 cores; also part of `go test ./...`).
+# and submitter in process (≈2 min on 2 cores with cached keys, ≈4.5 min on a first run; also part of `go test ./...`).
 e2e: node_modules/solc $(ANVIL)
 	$(GO) test -count=1 ./e2e/...
 

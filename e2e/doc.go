@@ -1,6 +1,10 @@
-// Package e2e holds Sheaf's end-to-end test against a real L1 node: anvil
+// Package e2e holds Sheaf's end-to-end tests against a real L1 node: anvil
 // (npm @foundry-rs/anvil-linux-amd64, pinned in package.json; `npm ci`),
 // started and stopped by the test, a throw-away PostgreSQL, and every
-// service in process: watcher, sequencer, prover pool and submitter. Run it
-// with `make e2e` (it is also part of `go test ./...`); see docs/l1.md.
+// service in process: watcher, sequencer, prover pool and submitter.
+// TestEndToEnd is the smallest circuit's round trip; TestEndToEndLoad adds
+// deposits from four L1 accounts, 240 transfers from concurrent clients
+// through the JSON-RPC API, two withdrawals claimed on L1 and the auditor
+// run against the chain alone. Run them with `make e2e` (they are also part
+// of `go test ./...`); see docs/l1.md.
 package e2e

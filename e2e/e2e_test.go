@@ -225,14 +225,151 @@ func mustKey(t *testing.T, seed string) *ecdsa.PrivateKey {
 type env struct {
 	t       *testing.T
 	ctx     context.Context
+	log     *slog.Logger
+	url     string // anvil's JSON-RPC endpoint
 	client  *ethclient.Client
 	rollup  *bindings.Rollup
 	addr    common.Address
+	dep     *l1.Deployment
+	circuit *prover.Circuit
 	pool    *pgxpool.Pool
+	w       *watcher.Watcher
 	seq     *sequencer.Sequencer
+	prv     *prover.Pool
+	sub     *submitter.Submitter
 	domain  [20]byte
 	l2Keys  []protocol.PrivateKey
 	indexes []uint32
+}
+
+// stopAtEnd stops s when the test ends; services stop in reverse order,
+// before the database and anvil go.
+func (e *env) stopAtEnd(s interface{ Stop(context.Context) error }) {
+	e.t.Cleanup(func() {
+		c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := s.Stop(c); err != nil {
+			e.t.Errorf("stop %T: %v", s, err)
+		}
+	})
+}
+
+// devnetConfig says what startDevnet runs.
+type devnetConfig struct {
+	circuit    protocol.Config
+	batchDelay time.Duration
+	seqKey     *ecdsa.PrivateKey
+	funds      map[*ecdsa.PrivateKey]*big.Int // L1 balances set on anvil
+	l2Keys     []protocol.PrivateKey
+}
+
+// startDevnet starts anvil, deploys the contracts for cfg.circuit (fee
+// account 1) and runs the watcher, sequencer, prover and submitter in
+// process on a fresh database; t.Cleanup stops everything.
+func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnetConfig) *env {
+	t.Helper()
+	start := time.Now()
+	// L1: anvil and the contracts.
+	url := startAnvil(t)
+	client, err := ethclient.DialContext(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+	deployer, err := crypto.HexToECDSA(strings.TrimPrefix(anvilDevKey, "0x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqKey := cfg.seqKey
+	for k, amount := range cfg.funds {
+		if err := client.Client().CallContext(ctx, nil, "anvil_setBalance",
+			crypto.PubkeyToAddress(k.PublicKey), hexutil.EncodeBig(amount)); err != nil {
+			t.Fatalf("anvil_setBalance: %v", err)
+		}
+	}
+
+	circuit, err := prover.LoadCircuit(ctx, cfg.circuit, "", log.With("component", "prover"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("circuit %s loaded (%v)", cfg.circuit, time.Since(start).Round(time.Millisecond))
+	verifier, err := l1.CompileVerifier(ctx, circuit.Keys.VK)
+	if errors.Is(err, l1.ErrNoSolc) {
+		t.Fatalf("%v (run npm ci at the repository root)", err)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	dep, err := l1.Deploy(ctx, client, deployer, l1.DeployConfig{
+		Circuit: cfg.circuit, VerifierBytecode: verifier,
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeAccount: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dep.ChainID != anvilChainID {
+		t.Fatalf("deployed on chain %d, want %d", dep.ChainID, anvilChainID)
+	}
+	t.Logf("rollup %s, verifier %s, block %d (%v)", dep.Rollup, dep.Verifier, dep.Block, time.Since(start).Round(time.Millisecond))
+
+	// Database and services.
+	dbURL := pgtest.NewDatabase(t)
+	pool, err := db.Open(ctx, db.Config{URL: dbURL, MaxConns: 16, Migrate: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	e := &env{t: t, ctx: ctx, log: log, url: url, client: client, rollup: bindings.NewRollup(), addr: dep.Rollup, dep: dep,
+		circuit: circuit, pool: pool, domain: dep.Rollup, l2Keys: cfg.l2Keys}
+	stopAtEnd := e.stopAtEnd
+
+	wcfg := watcher.DefaultConfig
+	wcfg.Contract, wcfg.FromBlock = dep.Rollup, dep.Block
+	wcfg.Confirmations, wcfg.PollInterval = 1, 200*time.Millisecond
+	w, err := watcher.New(wcfg, client, pool, log.With("component", "watcher"), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stopAtEnd(w)
+
+	scfg := sequencer.DefaultConfig
+	scfg.Circuit, scfg.ChainID, scfg.Contract, scfg.FeeAccount = cfg.circuit, anvilChainID, dep.Rollup, 1
+	scfg.BatchDelay, scfg.PollInterval = cfg.batchDelay, 100*time.Millisecond
+	seq, err := sequencer.New(scfg, pool, log.With("component", "sequencer"), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seq.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stopAtEnd(seq)
+
+	pcfg := prover.DefaultConfig
+	pcfg.Circuits, pcfg.Workers, pcfg.PollInterval = []protocol.Config{cfg.circuit}, 1, 500*time.Millisecond
+	prv, err := prover.New(pcfg, pool, []*prover.Circuit{circuit}, log.With("component", "prover"), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := prv.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stopAtEnd(prv)
+
+	subcfg := submitter.DefaultConfig
+	subcfg.Contract, subcfg.ChainID = dep.Rollup, anvilChainID
+	subcfg.Confirmations, subcfg.PollInterval, subcfg.ResubmitAfter = 2, 250*time.Millisecond, 30*time.Second
+	sub, err := submitter.New(subcfg, pool, client, seqKey, log.With("component", "submitter"), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sub.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stopAtEnd(sub)
+	e.w, e.seq, e.prv, e.sub = w, seq, prv, sub
+	return e
 }
 
 func (e *env) call(data []byte) []byte {
@@ -247,21 +384,35 @@ func (e *env) call(data []byte) []byte {
 // transact sends a contract call from key and waits for a successful receipt.
 func (e *env) transact(key *ecdsa.PrivateKey, value *big.Int, data []byte) *types.Receipt {
 	e.t.Helper()
+	r, err := e.send(key, value, data)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return r
+}
+
+// tryTransact is transact for other goroutines than the test's.
+func (e *env) tryTransact(key *ecdsa.PrivateKey, value *big.Int, data []byte) error {
+	_, err := e.send(key, value, data)
+	return err
+}
+
+func (e *env) send(key *ecdsa.PrivateKey, value *big.Int, data []byte) (*types.Receipt, error) {
 	opts := bind.NewKeyedTransactor(key, big.NewInt(anvilChainID))
 	opts.Context = e.ctx
 	opts.Value = value
 	tx, err := bind.Transact(e.rollup.Instance(e.client, e.addr), opts, data)
 	if err != nil {
-		e.t.Fatal(err)
+		return nil, err
 	}
 	r, err := bind.WaitMined(e.ctx, e.client, tx.Hash())
 	if err != nil {
-		e.t.Fatal(err)
+		return nil, err
 	}
 	if r.Status != types.ReceiptStatusSuccessful {
-		e.t.Fatalf("transaction %s reverted", tx.Hash())
+		return nil, fmt.Errorf("transaction %s reverted", tx.Hash())
 	}
-	return r
+	return r, nil
 }
 
 func (e *env) waitFor(what string, timeout time.Duration, cond func() (bool, error)) {
@@ -317,6 +468,46 @@ func (e *env) withdraw(from int, to common.Address, amount, fee *big.Int) common
 	return h
 }
 
+// waitFinalized waits until every transaction in hashes is finalized and
+// no batch is left unfinalized (none failed), failing on a stopped service.
+func (e *env) waitFinalized(hashes []common.Hash, timeout time.Duration) {
+	e.t.Helper()
+	e.waitFor("every transaction and batch finalized", timeout, func() (bool, error) {
+		select {
+		case <-e.w.Done():
+			return false, fmt.Errorf("watcher stopped: %v", e.w.Err())
+		case <-e.seq.Done():
+			return false, fmt.Errorf("sequencer stopped: %v", e.seq.Err())
+		case <-e.sub.Done():
+			return false, fmt.Errorf("submitter stopped: %v", e.sub.Err())
+		case <-e.prv.Done():
+			return false, errors.New("prover pool stopped")
+		default:
+		}
+		for _, h := range hashes {
+			info, err := e.seq.Transaction(e.ctx, h)
+			if err != nil {
+				return false, err
+			}
+			if info.Status == api.StatusRejected {
+				return false, fmt.Errorf("transaction %s rejected", h)
+			}
+			if info.Status != api.StatusFinalized {
+				return false, nil
+			}
+		}
+		var open, failed int
+		if err := e.pool.QueryRow(e.ctx, `SELECT count(*) FILTER (WHERE status <> 'finalized'), count(*) FILTER (WHERE status = 'failed') FROM batches`).
+			Scan(&open, &failed); err != nil {
+			return false, err
+		}
+		if failed > 0 {
+			return false, fmt.Errorf("%d batches failed", failed)
+		}
+		return open == 0, nil
+	})
+}
+
 func (e *env) balance(a common.Address, block *big.Int) *big.Int {
 	e.t.Helper()
 	b, err := e.client.BalanceAt(e.ctx, a, block)
@@ -339,123 +530,19 @@ func TestEndToEnd(t *testing.T) {
 	t.Cleanup(cancel)
 	log := slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
-	// L1: anvil and the contracts.
-	url := startAnvil(t)
-	client, err := ethclient.DialContext(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(client.Close)
-	deployer, err := crypto.HexToECDSA(strings.TrimPrefix(anvilDevKey, "0x"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	seqKey := mustKey(t, "sheaf e2e sequencer")
 	userKeys := []*ecdsa.PrivateKey{mustKey(t, "sheaf e2e user 1"), mustKey(t, "sheaf e2e user 2")}
 	// The withdrawal goes to a fresh address, funded with a little ETH so
 	// it can pay the claim's gas.
 	recipientKey := mustKey(t, "sheaf e2e recipient")
 	recipient := crypto.PubkeyToAddress(recipientKey.PublicKey)
-	for _, k := range append([]*ecdsa.PrivateKey{seqKey, recipientKey}, userKeys...) {
-		amount := new(big.Int).Mul(big.NewInt(100), ether)
-		if k == recipientKey {
-			amount = new(big.Int).Set(ether)
-		}
-		if err := client.Client().CallContext(ctx, nil, "anvil_setBalance",
-			crypto.PubkeyToAddress(k.PublicKey), hexutil.EncodeBig(amount)); err != nil {
-			t.Fatalf("anvil_setBalance: %v", err)
-		}
+	funds := map[*ecdsa.PrivateKey]*big.Int{recipientKey: new(big.Int).Set(ether)}
+	for _, k := range append([]*ecdsa.PrivateKey{seqKey}, userKeys...) {
+		funds[k] = new(big.Int).Mul(big.NewInt(100), ether)
 	}
-
-	circuit, err := prover.LoadCircuit(ctx, testCfg, "", log.With("component", "prover"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifier, err := l1.CompileVerifier(ctx, circuit.Keys.VK)
-	if errors.Is(err, l1.ErrNoSolc) {
-		t.Fatalf("%v (run npm ci at the repository root)", err)
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	dep, err := l1.Deploy(ctx, client, deployer, l1.DeployConfig{
-		Circuit: testCfg, VerifierBytecode: verifier,
-		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeAccount: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if dep.ChainID != anvilChainID {
-		t.Fatalf("deployed on chain %d, want %d", dep.ChainID, anvilChainID)
-	}
-	t.Logf("rollup %s, verifier %s, block %d (%v)", dep.Rollup, dep.Verifier, dep.Block, time.Since(start).Round(time.Millisecond))
-
-	// Database and services.
-	dbURL := pgtest.NewDatabase(t)
-	pool, err := db.Open(ctx, db.Config{URL: dbURL, MaxConns: 16, Migrate: true}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	// Services stop (in reverse order) before the database and anvil go.
-	stopAtEnd := func(s interface{ Stop(context.Context) error }) {
-		t.Cleanup(func() {
-			c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			if err := s.Stop(c); err != nil {
-				t.Errorf("stop %T: %v", s, err)
-			}
-		})
-	}
-
-	wcfg := watcher.DefaultConfig
-	wcfg.Contract, wcfg.FromBlock = dep.Rollup, dep.Block
-	wcfg.Confirmations, wcfg.PollInterval = 1, 200*time.Millisecond
-	w, err := watcher.New(wcfg, client, pool, log.With("component", "watcher"), prometheus.NewRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	stopAtEnd(w)
-
-	scfg := sequencer.DefaultConfig
-	scfg.Circuit, scfg.ChainID, scfg.Contract, scfg.FeeAccount = testCfg, anvilChainID, dep.Rollup, 1
-	scfg.BatchDelay, scfg.PollInterval = 500*time.Millisecond, 100*time.Millisecond
-	seq, err := sequencer.New(scfg, pool, log.With("component", "sequencer"), prometheus.NewRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seq.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	stopAtEnd(seq)
-
-	pcfg := prover.DefaultConfig
-	pcfg.Circuits, pcfg.Workers, pcfg.PollInterval = []protocol.Config{testCfg}, 1, 500*time.Millisecond
-	prv, err := prover.New(pcfg, pool, []*prover.Circuit{circuit}, log.With("component", "prover"), prometheus.NewRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := prv.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	stopAtEnd(prv)
-
-	subcfg := submitter.DefaultConfig
-	subcfg.Contract, subcfg.ChainID = dep.Rollup, anvilChainID
-	subcfg.Confirmations, subcfg.PollInterval, subcfg.ResubmitAfter = 2, 250*time.Millisecond, 30*time.Second
-	sub, err := submitter.New(subcfg, pool, client, seqKey, log.With("component", "submitter"), prometheus.NewRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sub.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	stopAtEnd(sub)
-
-	e := &env{t: t, ctx: ctx, client: client, rollup: bindings.NewRollup(), addr: dep.Rollup, pool: pool, seq: seq,
-		domain: dep.Rollup, l2Keys: protocoltest.Keys(31337, 2)}
+	e := startDevnet(t, ctx, log, devnetConfig{circuit: testCfg, batchDelay: 500 * time.Millisecond,
+		seqKey: seqKey, funds: funds, l2Keys: protocoltest.Keys(31337, 2)})
+	dep, pool, seq := e.dep, e.pool, e.seq
 
 	// Deposits: user 1's lands first in the queue and opens fee account 1.
 	deposits := []*big.Int{new(big.Int).Set(ether), new(big.Int).Mul(big.NewInt(2), ether)}
@@ -495,40 +582,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	// Every transaction finalized, every batch proven, accepted and final.
-	e.waitFor("every transaction and batch finalized", finalizeDeadline, func() (bool, error) {
-		select {
-		case <-w.Done():
-			return false, fmt.Errorf("watcher stopped: %v", w.Err())
-		case <-seq.Done():
-			return false, fmt.Errorf("sequencer stopped: %v", seq.Err())
-		case <-sub.Done():
-			return false, fmt.Errorf("submitter stopped: %v", sub.Err())
-		case <-prv.Done():
-			return false, errors.New("prover pool stopped")
-		default:
-		}
-		for _, h := range hashes {
-			info, err := seq.Transaction(ctx, h)
-			if err != nil {
-				return false, err
-			}
-			if info.Status == api.StatusRejected {
-				return false, fmt.Errorf("transaction %s rejected", h)
-			}
-			if info.Status != api.StatusFinalized {
-				return false, nil
-			}
-		}
-		var open, failed int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status <> 'finalized'), count(*) FILTER (WHERE status = 'failed') FROM batches`).
-			Scan(&open, &failed); err != nil {
-			return false, err
-		}
-		if failed > 0 {
-			return false, fmt.Errorf("%d batches failed", failed)
-		}
-		return open == 0, nil
-	})
+	e.waitFinalized(hashes, finalizeDeadline)
 	var nBatches int64
 	var lastRoot []byte
 	if err := pool.QueryRow(ctx, `SELECT number, new_root FROM batches ORDER BY number DESC LIMIT 1`).Scan(&nBatches, &lastRoot); err != nil {
