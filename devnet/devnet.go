@@ -20,7 +20,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
@@ -354,7 +353,6 @@ var (
 	_ starter = (*watcher.Watcher)(nil)
 	_ starter = (*api.Server)(nil)
 	_ starter = (*ops.Server)(nil)
-	_         = common.Address{}
 )
 
 func writeVK(path string, c *prover.Circuit) error {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sheafrollup/sheaf/api"
@@ -16,7 +18,7 @@ import (
 func (s *Sequencer) ChainInfo() api.ChainInfo {
 	c := s.cfg.Circuit
 	d := protocol.DomainState(s.cfg.ChainID, s.cfg.Contract)
-	return api.ChainInfo{ChainID: hexUint64(s.cfg.ChainID), Contract: common.Address(s.cfg.Contract),
+	return api.ChainInfo{ChainID: hexutil.Uint64(s.cfg.ChainID), Contract: common.Address(s.cfg.Contract),
 		Depth: c.Depth, Deposits: c.Deposits, Transfers: c.Transfers, Withdrawals: c.Withdrawals,
 		FeeAccount: s.cfg.FeeAccount, DomainState: d.Bytes()}
 }
@@ -130,7 +132,7 @@ func loadBatchInfo(ctx context.Context, q queryer, number uint64) (*api.BatchInf
 		cfg                 protocol.Config
 		or, nr, pi, pubdata []byte
 		depStart            int64
-		sealedAt            pgTime
+		sealedAt            time.Time
 	)
 	err := q.QueryRow(ctx, `SELECT status, config, old_root, new_root, public_input, pubdata, deposit_start, deposit_count, sealed_at
 		FROM batches WHERE number = $1`, int64(number)).Scan(&b.Status, &cfg, &or, &nr, &pi, &pubdata, &depStart, &b.Deposits, &sealedAt)

@@ -7,14 +7,9 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/sheafrollup/sheaf/api"
 )
-
-type pgTime = time.Time
-
-func hexUint64(v uint64) hexutil.Uint64 { return hexutil.Uint64(v) }
 
 // hub fans batch and transaction events out to subscribers. Sends never
 // block: a subscriber that does not keep up misses events and re-queries.
