@@ -2,12 +2,11 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/sheafrollup/sheaf/db"
-	"github.com/sheafrollup/sheaf/ops"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/prover"
 )
@@ -87,25 +86,10 @@ func proverCommand() *cli.Command {
 				}
 				loaded = append(loaded, ci)
 			}
-			pool, err := db.Open(c.Context, dbc, log)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			reg := newRegistry()
-			p, err := prover.New(pc, pool, loaded, log.With("component", "prover"), reg)
-			if err != nil {
-				return err
-			}
-			opsSrv := ops.New(oc, reg, func() error {
-				select {
-				case <-p.Done():
-					return fmt.Errorf("prover stopped")
-				default:
-					return nil
-				}
-			}, log)
-			return run(c.Context, log, nil, opsSrv, p)
+			return serveComponent(c, log, dbc, oc, "prover", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
+				p, err := prover.New(pc, pool, loaded, log.With("component", "prover"), reg)
+				return p, nil, err
+			})
 		},
 	}
 }

@@ -6,8 +6,13 @@ import (
 	"log/slog"
 	"time"
 
+	"fmt"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/sheafrollup/sheaf/db"
+	"github.com/sheafrollup/sheaf/ops"
+	"github.com/urfave/cli/v2"
 )
 
 // service is what every long-running component implements.
@@ -66,4 +71,48 @@ func newRegistry() *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return reg
+}
+
+// component is the long-running part of a service command.
+type component interface {
+	service
+	Done() <-chan struct{}
+}
+
+// serveComponent is the tail every service command shares: open the
+// database, build the component (and any services beside it) with one
+// metrics registry, serve /metrics, /healthz and /readyz, and run until a
+// signal or until the component stops. name labels the readiness message.
+func serveComponent(c *cli.Context, log *slog.Logger, dbc db.Config, oc ops.Config, name string,
+	build func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error)) error {
+	pool, err := db.Open(c.Context, dbc, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	reg := newRegistry()
+	comp, extra, err := build(pool, reg)
+	if err != nil {
+		return err
+	}
+	opsSrv := ops.New(oc, reg, func() error {
+		if r, ok := comp.(interface{ Ready() bool }); ok && !r.Ready() {
+			return fmt.Errorf("%s not active (standby or stopped)", name)
+		}
+		select {
+		case <-comp.Done():
+			return fmt.Errorf("%s stopped", name)
+		default:
+			return nil
+		}
+	}, log)
+	// The ops endpoint starts first so a standby is observable.
+	services := append([]service{opsSrv, comp}, extra...)
+	if err := run(c.Context, log, []<-chan struct{}{comp.Done()}, services...); err != nil {
+		return err
+	}
+	if e, ok := comp.(interface{ Err() error }); ok {
+		return e.Err()
+	}
+	return nil
 }

@@ -7,9 +7,9 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sheafrollup/sheaf/api"
-	"github.com/sheafrollup/sheaf/db"
-	"github.com/sheafrollup/sheaf/ops"
 	"github.com/sheafrollup/sheaf/sequencer"
 )
 
@@ -110,28 +110,14 @@ func sequencerCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			pool, err := db.Open(c.Context, dbc, log)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			reg := newRegistry()
-			seq, err := sequencer.New(sc, pool, log.With("component", "sequencer"), reg)
-			if err != nil {
-				return err
-			}
-			srv, err := api.NewServer(ac, seq, log.With("component", "api"), reg)
-			if err != nil {
-				return err
-			}
-			opsSrv := ops.New(oc, reg, func() error {
-				if !seq.Ready() {
-					return errors.New("sequencer not active (standby or stopped)")
+			return serveComponent(c, log, dbc, oc, "sequencer", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
+				seq, err := sequencer.New(sc, pool, log.With("component", "sequencer"), reg)
+				if err != nil {
+					return nil, nil, err
 				}
-				return nil
-			}, log)
-			// The ops endpoint starts first so a standby is observable.
-			return run(c.Context, log, []<-chan struct{}{seq.Done()}, opsSrv, seq, srv)
+				srv, err := api.NewServer(ac, seq, log.With("component", "api"), reg)
+				return seq, []service{srv}, err
+			})
 		},
 	}
 }

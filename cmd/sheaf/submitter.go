@@ -15,10 +15,10 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 
-	"github.com/sheafrollup/sheaf/db"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/submitter"
-	"github.com/sheafrollup/sheaf/ops"
 )
 
 func submitterFlags() []cli.Flag {
@@ -145,27 +145,14 @@ func submitterCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			pool, err := db.Open(c.Context, dbc, log)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			reg := newRegistry()
-			s, err := submitter.New(sc, pool, client, key, log.With("component", "submitter"), reg)
-			if err != nil {
-				return err
-			}
-			log.Info("submitter", "address", s.Address(), "contract", sc.Contract, "chain", sc.ChainID)
-			opsSrv := ops.New(oc, reg, func() error {
-				if !s.Ready() {
-					return errors.New("submitter not active (standby or stopped)")
+			return serveComponent(c, log, dbc, oc, "submitter", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
+				s, err := submitter.New(sc, pool, client, key, log.With("component", "submitter"), reg)
+				if err != nil {
+					return nil, nil, err
 				}
-				return nil
-			}, log)
-			if err := run(c.Context, log, []<-chan struct{}{s.Done()}, opsSrv, s); err != nil {
-				return err
-			}
-			return s.Err()
+				log.Info("submitter", "address", s.Address(), "contract", sc.Contract, "chain", sc.ChainID)
+				return s, nil, nil
+			})
 		},
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 
-	"github.com/sheafrollup/sheaf/db"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/watcher"
-	"github.com/sheafrollup/sheaf/ops"
 )
 
 func watcherFlags() []cli.Flag {
@@ -83,26 +83,10 @@ func watcherCommand() *cli.Command {
 				return fmt.Errorf("--l1.rpc: %w", err)
 			}
 			defer client.Close()
-			pool, err := db.Open(c.Context, dbc, log)
-			if err != nil {
-				return err
-			}
-			defer pool.Close()
-			reg := newRegistry()
-			w, err := watcher.New(wc, client, pool, log.With("component", "watcher"), reg)
-			if err != nil {
-				return err
-			}
-			opsSrv := ops.New(oc, reg, func() error {
-				if !w.Ready() {
-					return errors.New("watcher not active (standby or stopped)")
-				}
-				return nil
-			}, log)
-			if err := run(c.Context, log, []<-chan struct{}{w.Done()}, opsSrv, w); err != nil {
-				return err
-			}
-			return w.Err()
+			return serveComponent(c, log, dbc, oc, "watcher", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
+				w, err := watcher.New(wc, client, pool, log.With("component", "watcher"), reg)
+				return w, nil, err
+			})
 		},
 	}
 }
