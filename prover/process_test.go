@@ -1,12 +1,10 @@
 package prover
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
-	"os/exec"
 	"os/signal"
 	"strings"
 	"sync"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sheafrollup/sheaf/db"
+	"github.com/sheafrollup/sheaf/internal/childtest"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -86,61 +85,6 @@ func runChild(url string) int {
 	return 0
 }
 
-type child struct {
-	cmd   *exec.Cmd
-	lines chan string
-}
-
-func startChild(t *testing.T, url, owner string, lease time.Duration) *child {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+url, childOwnerEnv+"="+owner, childLeaseEnv+"="+lease.String())
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	c := &child{cmd: cmd, lines: make(chan string, 16)}
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			c.lines <- sc.Text()
-		}
-		close(c.lines)
-	}()
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() }) //nolint:errcheck
-	return c
-}
-
-func (c *child) await(t *testing.T, prefix string, within time.Duration) {
-	t.Helper()
-	timeout := time.After(within)
-	for {
-		select {
-		case l, ok := <-c.lines:
-			if !ok {
-				t.Fatalf("child exited before %q", prefix)
-			}
-			if strings.HasPrefix(l, "error") {
-				t.Fatalf("child: %s", l)
-			}
-			if strings.HasPrefix(l, prefix) {
-				return
-			}
-		case <-timeout:
-			t.Fatalf("child did not print %q within %s", prefix, within)
-		}
-	}
-}
-
-func (c *child) kill() {
-	c.cmd.Process.Signal(syscall.SIGKILL) //nolint:errcheck
-	c.cmd.Wait()                          //nolint:errcheck
-}
-
 func skipSlow(t *testing.T) {
 	t.Helper()
 	if testing.Short() {
@@ -156,8 +100,8 @@ func TestTwoProcessesProveEachBatchOnce(t *testing.T) {
 	url, pool := openDB(t)
 	a := startChild(t, url, "A", 20*time.Second)
 	b := startChild(t, url, "B", 20*time.Second)
-	a.await(t, "ready", 2*time.Minute)
-	b.await(t, "ready", 2*time.Minute)
+	a.Await(t, "ready", 2*time.Minute)
+	b.Await(t, "ready", 2*time.Minute)
 	for _, bt := range makeBatches(t, 4) {
 		insertBatch(t, pool, bt, witnessJSON(t, bt))
 		time.Sleep(300 * time.Millisecond) // a stream, not a burst
@@ -183,7 +127,7 @@ func TestKilledWorkerBatchProvenOnce(t *testing.T) {
 	url, pool := openDB(t)
 	const lease = 2 * time.Second
 	a := startChild(t, url, "A", lease)
-	a.await(t, "ready", 2*time.Minute)
+	a.Await(t, "ready", 2*time.Minute)
 	bts := makeBatches(t, 3)
 	for _, bt := range bts {
 		insertBatch(t, pool, bt, witnessJSON(t, bt))
@@ -204,9 +148,9 @@ func TestKilledWorkerBatchProvenOnce(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	time.Sleep(300 * time.Millisecond) // inside groth16.Prove
-	a.kill()
+	a.Kill()
 	b := startChild(t, url, "B", lease)
-	b.await(t, "ready", 2*time.Minute)
+	b.Await(t, "ready", 2*time.Minute)
 	rs := waitJobs(t, pool, 90*time.Second)
 	for _, r := range rs {
 		if r.JobStatus != "done" || r.BatchStatus != "proven" || r.ProvenTimes != 1 || r.ProofLen != 256 {
@@ -216,4 +160,9 @@ func TestKilledWorkerBatchProvenOnce(t *testing.T) {
 			t.Errorf("batch 1: %+v, want taken over by B at attempt 2", r)
 		}
 	}
+}
+
+func startChild(t *testing.T, url, owner string, lease time.Duration) *childtest.Child {
+	t.Helper()
+	return childtest.Start(t, childEnv+"="+url, childOwnerEnv+"="+owner, childLeaseEnv+"="+lease.String())
 }

@@ -1,13 +1,11 @@
 package sequencer
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
-	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -19,6 +17,7 @@ import (
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
 	"github.com/sheafrollup/sheaf/db"
+	"github.com/sheafrollup/sheaf/internal/childtest"
 )
 
 // childEnv makes the test binary run a sequencer process instead of tests
@@ -66,71 +65,15 @@ func runChild(url string) int {
 	return 0
 }
 
-type child struct {
-	cmd   *exec.Cmd
-	lines chan string
-}
-
-func startChild(t *testing.T, url string) *child {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+url)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	c := &child{cmd: cmd, lines: make(chan string, 16)}
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			c.lines <- sc.Text()
-		}
-		close(c.lines)
-	}()
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return c
-}
-
-// await returns the first line starting with prefix.
-func (c *child) await(t *testing.T, prefix string, within time.Duration) string {
-	t.Helper()
-	timeout := time.After(within)
-	for {
-		select {
-		case l, ok := <-c.lines:
-			if !ok {
-				t.Fatalf("child exited before %q", prefix)
-			}
-			if strings.HasPrefix(l, "error") {
-				t.Fatalf("child: %s", l)
-			}
-			if strings.HasPrefix(l, prefix) {
-				return l
-			}
-		case <-timeout:
-			t.Fatalf("child did not print %q within %s", prefix, within)
-		}
-	}
-}
-
-func (c *child) kill() {
-	c.cmd.Process.Signal(syscall.SIGKILL)
-	c.cmd.Wait()
-}
-
 // TestKilledProcesses: a sequencer process SIGKILLed right after accepting
 // loses nothing; a standby process never serves while the active one
 // lives, and takes over with every accepted transaction.
 func TestKilledProcesses(t *testing.T) {
 	e := newEnv(t, 3)
 	a := startChild(t, e.url)
-	addrA := strings.Fields(a.await(t, "active", 30*time.Second))[1]
+	addrA := strings.Fields(a.Await(t, "active", 30*time.Second))[1]
 	b := startChild(t, e.url)
-	b.await(t, "standby", 30*time.Second)
+	b.Await(t, "standby", 30*time.Second)
 
 	for i, k := range e.keys {
 		e.deposit(int64(i), k.Public(), 1_000_000)
@@ -161,13 +104,13 @@ func TestKilledProcesses(t *testing.T) {
 	}
 	// The standby must not have become active meanwhile.
 	select {
-	case l := <-b.lines:
+	case l := <-b.Lines:
 		t.Fatalf("standby printed %q while the active process lives", l)
 	default:
 	}
-	a.kill() // no graceful shutdown: accepted work must already be durable
+	a.Kill() // no graceful shutdown: accepted work must already be durable
 
-	addrB := strings.Fields(b.await(t, "active", 30*time.Second))[1]
+	addrB := strings.Fields(b.Await(t, "active", 30*time.Second))[1]
 	cb, err := client.Dial(ctx, "http://"+addrB)
 	if err != nil {
 		t.Fatal(err)
@@ -195,4 +138,9 @@ func TestKilledProcesses(t *testing.T) {
 		resp.Body.Close()
 		t.Fatal("the killed sequencer still answers")
 	}
+}
+
+func startChild(t *testing.T, url string) *childtest.Child {
+	t.Helper()
+	return childtest.Start(t, childEnv+"="+url)
 }
