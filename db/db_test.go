@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -230,6 +231,7 @@ var migrationTests = map[int64]func(t *testing.T, conn *pgx.Conn){
 	2: testDepositWatermark,
 	3: testAccountLeaf,
 	4: testWatcherState,
+	9: testAccountHistory,
 }
 
 func TestEveryMigrationHasATest(t *testing.T) {
@@ -661,4 +663,104 @@ func testWatcherState(t *testing.T, conn *pgx.Conn) {
 		{name: "short contract", stmts: []string{row("true", "decode(repeat('cc', 19), 'hex')", "1", h32)}, code: checkViolation},
 		{name: "null hash", stmts: []string{row("true", c20, "1", "NULL")}, code: notNullViolation},
 	})
+}
+
+func testAccountHistory(t *testing.T, conn *pgx.Conn) {
+	acct := func(idx, balance, nonce, batch string) string {
+		return "INSERT INTO accounts (idx, pubkey, balance, nonce, updated_batch, leaf) VALUES (" + idx +
+			", decode(repeat('a1', 32), 'hex'), " + balance + ", " + nonce + ", " + batch + ", decode(repeat('ab', 32), 'hex'))"
+	}
+	seal := func(idx, balance, nonce, batch string) string { // as storeBatch upserts
+		return acct(idx, balance, nonce, batch) + " ON CONFLICT (idx) DO UPDATE SET balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch"
+	}
+	history := func(want string) func(t *testing.T, tx pgx.Tx) {
+		return func(t *testing.T, tx pgx.Tx) {
+			var got string
+			if err := tx.QueryRow(context.Background(), `SELECT coalesce(string_agg(idx || '@' || batch_number || '=' || balance || '/' || nonce, ' ' ORDER BY idx, batch_number), '')
+				FROM account_history`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("history %q, want %q", got, want)
+			}
+		}
+	}
+	h := "decode(repeat('ab', 32), 'hex')"
+	row := func(balance, leaf string) string {
+		return "INSERT INTO account_history (idx, batch_number, balance, nonce, leaf) VALUES (5, 1, " + balance + ", 0, " + leaf + ")"
+	}
+	runConstraintCases(t, conn, []constraintCase{
+		{name: "insert is recorded", stmts: []string{acct("1", "10", "0", "0")}, check: history("1@0=10/0")},
+		{name: "each batch's state is kept", stmts: []string{
+			seal("1", "10", "0", "1"), seal("2", "5", "0", "1"), seal("1", "7", "1", "2"), seal("1", "3", "2", "4"),
+		}, check: history("1@1=10/0 1@2=7/1 1@4=3/2 2@1=5/0")},
+		{name: "a rewrite in one batch keeps the last", stmts: []string{seal("1", "10", "0", "1"), seal("1", "9", "1", "1")},
+			check: history("1@1=9/1")},
+		{name: "rewind query", stmts: []string{
+			seal("1", "10", "0", "1"), seal("2", "5", "0", "1"), seal("1", "7", "1", "2"), seal("3", "1", "0", "3"),
+		}, check: func(t *testing.T, tx pgx.Tx) {
+			// Accounts changed after batch 1 and their state at batch 1 (none: new since).
+			rows, _ := tx.Query(context.Background(), `SELECT c.idx, coalesce(h.balance::text, '-')
+				FROM (SELECT DISTINCT idx FROM account_history WHERE batch_number > 1) c
+				LEFT JOIN LATERAL (SELECT balance FROM account_history WHERE idx = c.idx AND batch_number <= 1
+					ORDER BY batch_number DESC LIMIT 1) h ON true ORDER BY c.idx`)
+			got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (string, error) {
+				var i int64
+				var b string
+				err := r.Scan(&i, &b)
+				return fmt.Sprint(i, "=", b), err
+			})
+			if err != nil || strings.Join(got, " ") != "1=10 3=-" {
+				t.Errorf("rewind rows %v, %v; want [1=10 3=-]", got, err)
+			}
+		}},
+		{name: "history_from defaults to 0", check: func(t *testing.T, tx pgx.Tx) {
+			ctx := context.Background()
+			if _, err := tx.Exec(ctx, `INSERT INTO sequencer_state (next_deposit, last_batch, chain_id, contract, config)
+				VALUES (0, 0, 1, decode(repeat('cc', 20), 'hex'), '{}')`); err != nil {
+				t.Fatal(err)
+			}
+			var from int64
+			if err := tx.QueryRow(ctx, "SELECT history_from FROM sequencer_state").Scan(&from); err != nil || from != 0 {
+				t.Errorf("history_from = %d, %v", from, err)
+			}
+		}},
+		{name: "history row ok", stmts: []string{row("1", h)}},
+		{name: "history balance 2^128", stmts: []string{row("340282366920938463463374607431768211456", h)}, code: checkViolation},
+		{name: "history short leaf", stmts: []string{row("1", "decode(repeat('ab', 31), 'hex')")}, code: checkViolation},
+		{name: "history idx 0", stmts: []string{"INSERT INTO account_history (idx, batch_number, balance, nonce) VALUES (0, 1, 1, 0)"}, code: checkViolation},
+	})
+}
+
+// TestAccountHistoryBackfill: a database that sealed batches before
+// migration 9 gets each account's latest state as history, and
+// history_from marks where its history becomes complete.
+func TestAccountHistoryBackfill(t *testing.T) {
+	t.Parallel()
+	ctx := testCtx(t)
+	url := pgtest.NewDatabase(t)
+	p, closeDB, err := newProvider(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB()
+	if _, err := p.UpTo(ctx, 8); err != nil {
+		t.Fatal(err)
+	}
+	conn := connect(t, url)
+	if _, err := conn.Exec(ctx, seedInit); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 9); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	var from int64
+	if err := conn.QueryRow(ctx, `SELECT string_agg(idx || '@' || batch_number || '=' || balance, ' ' ORDER BY idx),
+		(SELECT history_from FROM sequencer_state) FROM account_history`).Scan(&got, &from); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1@1=1000 2@1=340282366920938463463374607431768211455 3@0=0"; got != want || from != 2 {
+		t.Errorf("history %q from %d, want %q from 2", got, from, want)
+	}
 }

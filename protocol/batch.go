@@ -43,6 +43,29 @@ func (h Header) Bytes() []byte {
 	return b
 }
 
+// ParseHeader is the inverse of Header.Bytes: it reads a stored header
+// back (roots must be canonical field elements).
+func ParseHeader(b []byte) (Header, error) {
+	var h Header
+	if len(b) != HeaderSize {
+		return h, fmt.Errorf("%w: header is %d bytes, want %d", ErrBadBatch, len(b), HeaderSize)
+	}
+	h.ChainID = binary.BigEndian.Uint64(b[0:8])
+	copy(h.Contract[:], b[8:28])
+	h.Number = binary.BigEndian.Uint64(b[28:36])
+	if err := h.OldRoot.SetBytesCanonical(b[36:68]); err != nil {
+		return h, fmt.Errorf("%w: old root: %v", ErrBadBatch, err)
+	}
+	if err := h.NewRoot.SetBytesCanonical(b[68:100]); err != nil {
+		return h, fmt.Errorf("%w: new root: %v", ErrBadBatch, err)
+	}
+	h.DepositStart = binary.BigEndian.Uint64(b[100:108])
+	h.DepositCount = binary.BigEndian.Uint16(b[108:110])
+	h.NextIndex = binary.BigEndian.Uint32(b[110:114])
+	h.FeeAccount = binary.BigEndian.Uint32(b[114:118])
+	return h, nil
+}
+
 // PublicInputBits is how many low bits of the SHA-256 digest survive.
 const PublicInputBits = 253
 

@@ -100,6 +100,18 @@ func TestHeaderBytesLayout(t *testing.T) {
 			t.Errorf("%s at [%d:%d] = %x, want %x", f.name, f.off, f.end, b[f.off:f.end], f.want)
 		}
 	}
+	// ParseHeader reads every field back.
+	if back, err := protocol.ParseHeader(b); err != nil || back != h {
+		t.Errorf("ParseHeader = %+v, %v; want %+v", back, err, h)
+	}
+	if _, err := protocol.ParseHeader(b[:len(b)-1]); !errors.Is(err, protocol.ErrBadBatch) {
+		t.Errorf("short header: %v", err)
+	}
+	bad := bytes.Clone(b)
+	copy(bad[36:68], bytes.Repeat([]byte{0xff}, 32)) // old root above the modulus
+	if _, err := protocol.ParseHeader(bad); !errors.Is(err, protocol.ErrBadBatch) {
+		t.Errorf("non-canonical root: %v", err)
+	}
 	// Spot-check the big-endian encodings by hand.
 	if b[0] != 0x01 || b[7] != 0x08 || b[36] != 0x09 || b[67] != 0x28 || b[117] != 0x44 {
 		t.Errorf("unexpected bytes: %x", b)

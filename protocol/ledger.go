@@ -187,7 +187,7 @@ func (l *Ledger) debit(from, nonce uint32, amount, fee *uint256.Int, msg func() 
 	}
 	acc, ok := l.Account(from)
 	if !ok {
-		return Account{}, fmt.Errorf("%w: sender %d", ErrUnknownAccount, from)
+		return Account{}, &AccountError{Field: "from", Index: from, Err: ErrUnknownAccount}
 	}
 	if nonce != acc.Nonce {
 		return Account{}, fmt.Errorf("%w: got %d, account is at %d", ErrWrongNonce, nonce, acc.Nonce)
@@ -214,7 +214,7 @@ func (l *Ledger) checkTransfer(t *Transfer, verify bool) (sender Account, err er
 	}
 	to, ok := l.Account(t.To)
 	if !ok {
-		return Account{}, fmt.Errorf("%w: recipient %d", ErrUnknownAccount, t.To)
+		return Account{}, &AccountError{Field: "to", Index: t.To, Err: ErrUnknownAccount}
 	}
 	sender, err = l.debit(t.From, t.Nonce, &t.Amount, &t.Fee, func() fr.Element { return t.Message(l.domainState) }, t.Sig, verify)
 	if err != nil {

@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"errors"
+	"fmt"
 	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
@@ -25,6 +26,25 @@ var (
 	ErrBatchFull           = errors.New("batch slots full")
 	ErrBadBatch            = errors.New("invalid batch")
 )
+
+// AccountError is a rule error about one account of an operation, so that
+// callers (the API's data.field) can tell which one: Field is "from" for
+// the sender and "to" for a transfer's recipient.
+type AccountError struct {
+	Field string
+	Index uint32
+	Err   error // the rule, e.g. ErrUnknownAccount
+}
+
+func (e *AccountError) Error() string {
+	role := "sender"
+	if e.Field == "to" {
+		role = "recipient"
+	}
+	return fmt.Sprintf("%v: %s %d", e.Err, role, e.Index)
+}
+
+func (e *AccountError) Unwrap() error { return e.Err }
 
 // MaxBalance is exclusive: balances, amounts and fees stay below 2^128.
 var MaxBalance = new(uint256.Int).Lsh(uint256.NewInt(1), 128)

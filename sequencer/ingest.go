@@ -75,7 +75,7 @@ func (s *Sequencer) precheck(ctx context.Context, p *pendingTx) (common.Hash, er
 		return common.Hash{}, protocol.ErrReservedAccount
 	}
 	if !ok {
-		return common.Hash{}, fmt.Errorf("%w: sender %d", protocol.ErrUnknownAccount, p.from())
+		return common.Hash{}, &protocol.AccountError{Field: "from", Index: p.from(), Err: protocol.ErrUnknownAccount}
 	}
 	var m fr.Element
 	var sig protocol.Signature

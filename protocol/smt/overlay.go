@@ -1,0 +1,134 @@
+package smt
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+)
+
+// Leaf is a leaf value at an index.
+type Leaf struct {
+	Index uint64
+	Value fr.Element
+}
+
+type node struct {
+	j uint64
+	v fr.Element
+}
+
+// Overlay is a tree with some leaves set to other values, built from the
+// few nodes of a real tree it needs: the sequencer proves an account
+// against an older root by putting back the leaves changed since then.
+// Building it (Tree.Overlay) reads the tree, so hold the tree's lock;
+// hashing it (Prove) does not, so release the lock first. It costs
+// O(len(leaves)·depth) copies and hashes, never the whole tree.
+type Overlay struct {
+	depth  int
+	index  uint64
+	leaves []node   // the replaced leaves, sorted by index
+	clean  [][]node // clean[l]: unchanged level-l nodes that Prove reads, sorted
+	root   fr.Element
+}
+
+// Overlay copies what Prove needs to open index in the tree with leaves
+// replaced. leaves need not be sorted; an index may appear once.
+func (t *Tree) Overlay(index uint64, leaves []Leaf) (*Overlay, error) {
+	if err := t.checkIndex(index); err != nil {
+		return nil, err
+	}
+	o := &Overlay{depth: t.depth, index: index, clean: make([][]node, t.depth)}
+	o.leaves = make([]node, len(leaves))
+	for i, l := range leaves {
+		if err := t.checkIndex(l.Index); err != nil {
+			return nil, err
+		}
+		o.leaves[i] = node{l.Index, l.Value}
+	}
+	slices.SortFunc(o.leaves, func(a, b node) int { return cmp.Compare(a.j, b.j) })
+	for i := 1; i < len(o.leaves); i++ {
+		if o.leaves[i].j == o.leaves[i-1].j {
+			return nil, fmt.Errorf("smt: overlay: leaf %d given twice", o.leaves[i].j)
+		}
+	}
+	dirty := make([]uint64, len(o.leaves))
+	for i, n := range o.leaves {
+		dirty[i] = n.j
+	}
+	for l := 0; l < t.depth; l++ {
+		var need []uint64
+		if l == 0 {
+			need = append(need, index) // the leaf itself
+		}
+		need = append(need, (index>>l)^1)
+		for _, j := range dirty {
+			need = append(need, j^1)
+		}
+		slices.Sort(need)
+		need = slices.Compact(need)
+		for _, j := range need {
+			if _, found := slices.BinarySearch(dirty, j); !found {
+				o.clean[l] = append(o.clean[l], node{j, t.node(l, j)})
+			}
+		}
+		dirty = parents(dirty)
+	}
+	if len(o.leaves) == 0 {
+		o.root = t.Root()
+	}
+	return o, nil
+}
+
+// parents maps sorted node indexes to their sorted, distinct parents.
+func parents(js []uint64) []uint64 {
+	out := make([]uint64, 0, len(js))
+	for _, j := range js {
+		if p := j >> 1; len(out) == 0 || out[len(out)-1] != p {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func find(ns []node, j uint64) (fr.Element, bool) {
+	i, ok := slices.BinarySearchFunc(ns, j, func(n node, j uint64) int { return cmp.Compare(n.j, j) })
+	if !ok {
+		return fr.Element{}, false
+	}
+	return ns[i].v, true
+}
+
+// Prove returns the proof of the overlay's index and the overlay's root.
+func (o *Overlay) Prove() (Proof, fr.Element) {
+	p := Proof{Index: o.index, Siblings: make([]fr.Element, o.depth)}
+	dirty := o.leaves // recomputed nodes of the current level
+	get := func(l int, j uint64) fr.Element {
+		if v, ok := find(dirty, j); ok {
+			return v
+		}
+		v, ok := find(o.clean[l], j)
+		if !ok { // Overlay copied every node this reads
+			panic(fmt.Sprintf("smt: overlay lacks node %d of level %d", j, l))
+		}
+		return v
+	}
+	p.Leaf = get(0, o.index)
+	for l := 0; l < o.depth; l++ {
+		p.Siblings[l] = get(l, (o.index>>l)^1)
+		next := make([]node, 0, len(dirty))
+		for _, n := range dirty {
+			pj := n.j >> 1
+			if len(next) > 0 && next[len(next)-1].j == pj {
+				continue
+			}
+			next = append(next, node{pj, HashNode(get(l, 2*pj), get(l, 2*pj+1))})
+		}
+		dirty = next
+	}
+	if len(o.leaves) == 0 {
+		return p, o.root
+	}
+	return p, dirty[0].v
+}
