@@ -67,9 +67,9 @@ type TxInfo struct {
 	Fee         Decimal         `json:"fee"`
 	Nonce       uint32          `json:"nonce"`
 	Status      string          `json:"status"`
-	Reason      string          `json:"reason,omitempty"` // why it was rejected
-	BatchNumber *hexutil.Uint64 `json:"batchNumber,omitempty"`
-	ReceivedAt  int64           `json:"receivedAt"` // unix seconds
+	Reason      string          `json:"reason,omitempty"`      // why it was rejected
+	BatchNumber *uint64         `json:"batchNumber,omitempty"` // once sealed
+	ReceivedAt  int64           `json:"receivedAt"`            // unix seconds
 }
 
 // AccountState is a balance and nonce at some point.
@@ -79,15 +79,17 @@ type AccountState struct {
 }
 
 // AccountInfo is an account in the pending state (every accepted
-// transaction applied) and in the latest sealed batch (sheaf_getAccount).
-// Finalized is the state at the latest batch finalized on L1, when any.
+// transaction applied), in the latest sealed batch and in the latest batch
+// finalized on L1 (sheaf_getAccount). Finalized and FinalizedBatch are
+// absent until a batch is finalized.
 type AccountInfo struct {
-	Index       uint32        `json:"index"`
-	PubKey      hexutil.Bytes `json:"pubKey"`
-	Pending     AccountState  `json:"pending"`
-	Sealed      AccountState  `json:"sealed"`
-	SealedBatch uint64        `json:"sealedBatch"`
-	Finalized   *AccountState `json:"finalized,omitempty"`
+	Index          uint32        `json:"index"`
+	PubKey         hexutil.Bytes `json:"pubKey"`
+	Pending        AccountState  `json:"pending"`
+	Sealed         AccountState  `json:"sealed"`
+	SealedBatch    uint64        `json:"sealedBatch"`
+	Finalized      *AccountState `json:"finalized,omitempty"`
+	FinalizedBatch uint64        `json:"finalizedBatch,omitempty"`
 }
 
 // AccountProof is a Merkle proof of an account leaf against a batch's new
@@ -113,20 +115,28 @@ const (
 	BatchFailed    = "failed"
 )
 
-// BatchInfo is a batch (sheaf_getBatch, newBatches subscription).
+// BatchInfo is a batch (sheaf_getBatch, newBatches subscription). It
+// carries every field of the batch header (protocol.Header: chainId,
+// contract, number, oldRoot, newRoot, depositStart, deposits = deposit
+// count, nextIndex, feeAccount), so that publicInput can be recomputed
+// from it and the circuit's slot counts (sheaf_chainId) alone.
 type BatchInfo struct {
-	Number       uint64        `json:"number"`
-	Status       string        `json:"status"`
-	OldRoot      common.Hash   `json:"oldRoot"`
-	NewRoot      common.Hash   `json:"newRoot"`
-	PublicInput  common.Hash   `json:"publicInput"`
-	DepositStart uint64        `json:"depositStart"`
-	Deposits     int           `json:"deposits"`
-	Transfers    int           `json:"transfers"`
-	Withdrawals  int           `json:"withdrawals"`
-	Pubdata      hexutil.Bytes `json:"pubdata"` // compact: used slots only
-	Transactions []common.Hash `json:"transactions"`
-	SealedAt     int64         `json:"sealedAt"`
+	Number       uint64         `json:"number"`
+	Status       string         `json:"status"`
+	ChainID      hexutil.Uint64 `json:"chainId"`
+	Contract     common.Address `json:"contract"`
+	OldRoot      common.Hash    `json:"oldRoot"`
+	NewRoot      common.Hash    `json:"newRoot"`
+	DepositStart uint64         `json:"depositStart"`
+	Deposits     int            `json:"deposits"`
+	NextIndex    uint32         `json:"nextIndex"`  // first unassigned account index before the batch
+	FeeAccount   uint32         `json:"feeAccount"` // the account this batch's fees went to
+	Transfers    int            `json:"transfers"`
+	Withdrawals  int            `json:"withdrawals"`
+	PublicInput  common.Hash    `json:"publicInput"`
+	Pubdata      hexutil.Bytes  `json:"pubdata"` // compact: used slots only
+	Transactions []common.Hash  `json:"transactions"`
+	SealedAt     int64          `json:"sealedAt"`
 }
 
 // BatchNumbers are the latest batch at each stage (0: none yet).

@@ -94,6 +94,13 @@ func (s *State) Root() fr.Element                  { return s.tree.Root() }
 func (s *State) BatchNumber() uint64               { return s.batch }
 func (s *State) Proof(i uint32) (smt.Proof, error) { return s.tree.Proof(uint64(i)) }
 
+// Overlay copies what proving account i against the tree with the given
+// leaves replaced needs (smt.Tree.Overlay): with the leaves changed since an
+// earlier batch put back, it proves against that batch's root.
+func (s *State) Overlay(i uint32, leaves []smt.Leaf) (*smt.Overlay, error) {
+	return s.tree.Overlay(uint64(i), leaves)
+}
+
 // AccountProof is an account's state before an update and its Merkle path.
 type AccountProof struct {
 	Index    uint32

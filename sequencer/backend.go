@@ -46,8 +46,24 @@ func (s *Sequencer) Transaction(ctx context.Context, hash common.Hash) (*api.TxI
 	return r.info(txStatus(status, batchStatus), batch), nil
 }
 
-// Account returns an account in the pending and the sealed state.
+// Account returns an account in the pending, the sealed and the finalized
+// state (the last from account_history).
 func (s *Sequencer) Account(ctx context.Context, index uint32) (*api.AccountInfo, error) {
+	info, err := s.account(index)
+	if err != nil {
+		return nil, err
+	}
+	st, batch, ok, err := s.finalizedState(ctx, index)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		info.Finalized, info.FinalizedBatch = &st, batch
+	}
+	return info, nil
+}
+
+func (s *Sequencer) account(index uint32) (*api.AccountInfo, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.ledger == nil {
@@ -84,38 +100,6 @@ func (s *Sequencer) AccountIndex(ctx context.Context, pk protocol.PublicKey) (ui
 	return i, nil
 }
 
-// AccountProof proves an account against the latest sealed root. Older
-// roots are served by the auditor, which rebuilds any batch from L1.
-func (s *Sequencer) AccountProof(ctx context.Context, index uint32, batch uint64) (*api.AccountProof, error) {
-	s.stateMu.RLock()
-	defer s.stateMu.RUnlock()
-	if s.sealed == nil {
-		return nil, api.ErrUnavailable
-	}
-	last := s.sealed.BatchNumber()
-	if batch != 0 && batch != last {
-		return nil, fmt.Errorf("%w: proofs are served against the latest sealed batch %d (use sheaf audit for batch %d)",
-			api.ErrInvalidParams, last, batch)
-	}
-	if index == 0 || uint64(index) >= s.cfg.Circuit.MaxAccounts() {
-		return nil, fmt.Errorf("%w: index %d out of range", api.ErrInvalidParams, index)
-	}
-	p, err := s.sealed.Proof(index)
-	if err != nil {
-		return nil, err
-	}
-	root := s.sealed.Root()
-	out := &api.AccountProof{Index: index, BatchNumber: last, Root: root.Bytes(), Leaf: p.Leaf.Bytes(), Balance: "0"}
-	if a, ok := s.sealed.Account(index); ok {
-		pk := a.PubKey.Bytes()
-		out.PubKey, out.Balance, out.Nonce = pk[:], api.Decimal(a.Balance.Dec()), a.Nonce
-	}
-	for _, sib := range p.Siblings {
-		out.Siblings = append(out.Siblings, sib.Bytes())
-	}
-	return out, nil
-}
-
 // Batch returns a batch by number.
 func (s *Sequencer) Batch(ctx context.Context, number uint64) (*api.BatchInfo, error) {
 	return loadBatchInfo(ctx, s.pool, number)
@@ -130,20 +114,27 @@ func loadBatchInfo(ctx context.Context, q queryer, number uint64) (*api.BatchInf
 	var (
 		b                   api.BatchInfo
 		cfg                 protocol.Config
-		or, nr, pi, pubdata []byte
-		depStart            int64
+		header, pi, pubdata []byte
 		sealedAt            time.Time
 	)
-	err := q.QueryRow(ctx, `SELECT status, config, old_root, new_root, public_input, pubdata, deposit_start, deposit_count, sealed_at
-		FROM batches WHERE number = $1`, int64(number)).Scan(&b.Status, &cfg, &or, &nr, &pi, &pubdata, &depStart, &b.Deposits, &sealedAt)
+	err := q.QueryRow(ctx, `SELECT status, config, header, public_input, pubdata, sealed_at
+		FROM batches WHERE number = $1`, int64(number)).Scan(&b.Status, &cfg, &header, &pi, &pubdata, &sealedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("batch %d: %w", number, api.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("batch %d: %w", number, err)
 	}
-	b.Number, b.DepositStart, b.SealedAt = number, uint64(depStart), sealedAt.Unix()
-	b.OldRoot, b.NewRoot, b.PublicInput = common.BytesToHash(or), common.BytesToHash(nr), common.BytesToHash(pi)
+	// Every header field comes from the stored header, the bytes the
+	// public input hashes, so a wallet can recompute it from this answer.
+	h, err := protocol.ParseHeader(header)
+	if err != nil {
+		return nil, fmt.Errorf("batch %d: stored header: %w", number, err)
+	}
+	b.Number, b.ChainID, b.Contract = h.Number, hexutil.Uint64(h.ChainID), common.Address(h.Contract)
+	b.OldRoot, b.NewRoot = h.OldRoot.Bytes(), h.NewRoot.Bytes()
+	b.DepositStart, b.Deposits, b.NextIndex, b.FeeAccount = h.DepositStart, int(h.DepositCount), h.NextIndex, h.FeeAccount
+	b.PublicInput, b.SealedAt = common.BytesToHash(pi), sealedAt.Unix()
 	rows, err := q.Query(ctx, `SELECT hash, kind FROM transactions WHERE batch_number = $1 ORDER BY batch_position`, int64(number))
 	if err != nil {
 		return nil, err

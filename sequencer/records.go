@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sheafrollup/sheaf/api"
@@ -74,7 +73,7 @@ func (r *txRecord) info(status string, batch *int64) *api.TxInfo {
 		ti.L1Address = &a
 	}
 	if batch != nil {
-		n := hexutil.Uint64(*batch)
+		n := uint64(*batch)
 		ti.BatchNumber = &n
 	}
 	return ti

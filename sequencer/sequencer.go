@@ -47,6 +47,9 @@ type Sequencer struct {
 	done     chan struct{}
 	runErr   error
 	started  atomic.Bool
+
+	storedMu sync.Mutex
+	stored   chan struct{} // closed when the writer stores a batch (storedSignal)
 }
 
 type pendingTx struct {
@@ -286,6 +289,7 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 			if err != nil {
 				return err
 			}
+			s.signalStored()
 		case err := <-s.sealErr:
 			return err
 		case <-poll.C:

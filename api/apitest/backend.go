@@ -229,7 +229,7 @@ func (b *Backend) Account(_ context.Context, i uint32) (*api.AccountInfo, error)
 			if accs := b.batches[j].accounts; int(i) <= len(accs) {
 				st = state(accs[i-1])
 			}
-			info.Finalized = &st
+			info.Finalized, info.FinalizedBatch = &st, b.batches[j].info.Number
 			break
 		}
 	}
@@ -417,9 +417,11 @@ func (b *Backend) Seal() api.BatchInfo {
 		panic(err)
 	}
 	info := api.BatchInfo{Number: uint64(len(b.batches) + 1), Status: api.BatchSealed, NewRoot: hashOf(st.Root()),
+		ChainID: b.chain.ChainID, Contract: b.chain.Contract, FeeAccount: b.chain.FeeAccount, NextIndex: 1,
 		Pubdata: hexutil.Bytes{}, Transactions: append([]common.Hash{}, b.pending...), SealedAt: b.now().Unix()}
 	if n := len(b.batches); n > 0 {
 		info.OldRoot = b.batches[n-1].info.NewRoot
+		info.NextIndex = uint32(len(b.batches[n-1].accounts) + 1)
 	}
 	info.PublicInput = sha256.Sum256(append(info.OldRoot[:], info.NewRoot[:]...))
 	for _, h := range b.pending {
@@ -445,7 +447,7 @@ func (b *Backend) setTx(h common.Hash, status string, n uint64) {
 	}
 	tx.Status = status
 	if n > 0 {
-		bn := hexutil.Uint64(n)
+		bn := n
 		tx.BatchNumber = &bn
 	}
 	b.emitTx(tx)
