@@ -28,10 +28,15 @@ var sendFields = map[string]bool{
 	"amount": true, "fee": true, "nonce": true, "signature": true,
 }
 
+// sendOrder is the members' documented order: errors name the first missing.
+var sendOrder = []string{"kind", "from", "to", "l1Address", "amount", "fee", "nonce", "signature"}
+
 // UnmarshalJSON decodes strictly: a JSON object with exactly SendArgs'
 // member names (case-sensitive), no unknown members, every required member
-// present and not null. Errors name the member. Value checks (kind,
-// recipient, decimal syntax, encodability, signature) are in Decode.
+// present and not null. Every error starts with the offending member's
+// name and a colon (the server's data.field reads it: go-ethereum passes
+// on only the text). Value checks (kind, recipient, decimal syntax,
+// encodability, signature) are in Decode.
 func (a *SendArgs) UnmarshalJSON(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil || m == nil {
@@ -40,21 +45,22 @@ func (a *SendArgs) UnmarshalJSON(b []byte) error {
 	var unknown, missing []string
 	for k := range m {
 		if _, ok := sendFields[k]; !ok {
-			unknown = append(unknown, strconv.Quote(k))
+			unknown = append(unknown, strconv.Quote(truncate(k)))
 		}
 	}
-	for k, req := range sendFields {
-		if v, ok := m[k]; req && (!ok || isNull(v)) {
+	for _, k := range sendOrder {
+		if v, ok := m[k]; sendFields[k] && (!ok || isNull(v)) {
 			missing = append(missing, k)
 		}
 	}
 	sort.Strings(unknown)
-	sort.Strings(missing)
 	switch {
 	case len(unknown) > 0:
-		return fmt.Errorf("transaction: unknown field %s (fields are kind, from, to, l1Address, amount, fee, nonce, signature)", strings.Join(unknown, ", "))
+		first, _ := strconv.Unquote(unknown[0])
+		return fmt.Errorf("%s: unknown member %s of the transaction (members are kind, from, to, l1Address, amount, fee, nonce, signature)",
+			first, strings.Join(unknown, ", "))
 	case len(missing) > 0:
-		return fmt.Errorf("transaction: missing field %s", strings.Join(missing, ", "))
+		return fmt.Errorf("%s: missing member %s of the transaction", missing[0], strings.Join(missing, ", "))
 	}
 	var out SendArgs
 	if err := json.Unmarshal(m["kind"], &out.Kind); err != nil {

@@ -23,7 +23,7 @@ var (
 )
 
 // Code is a stable JSON-RPC error code. -32700..-32600 are the JSON-RPC
-// standard ones, handled by go-ethereum's server; Sheaf's are -38xxx.
+// standard ones, mostly raised by go-ethereum's server; Sheaf's are -38xxx.
 type Code int
 
 // Codes, one per rule. Never renumber: wallets match on them.
@@ -133,10 +133,11 @@ func Codes() []Code {
 	return out
 }
 
-// ErrorData is the "data" member of every error the Sheaf service returns.
-// Errors produced by go-ethereum's JSON-RPC layer before a Sheaf method
-// runs (parse errors, unknown methods, undecodable parameters, oversized
-// batches) carry no data: use the code.
+// ErrorData is the "data" member of every error whose code has a reason:
+// Sheaf's methods set it, and the server adds it to the errors go-ethereum's
+// JSON-RPC layer raises before a method runs (parse errors, invalid
+// requests, unknown methods, undecodable parameters: errdata.go). Errors
+// without a reason (-32000, -32002, -32003) carry none.
 type ErrorData struct {
 	Reason string `json:"reason"`          // stable, e.g. "wrong_nonce"
 	Field  string `json:"field,omitempty"` // the offending parameter field, e.g. "amount"

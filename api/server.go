@@ -137,8 +137,8 @@ func NewServer(cfg Config, b Backend, log *slog.Logger, reg prometheus.Registere
 }
 
 func (s *Server) buildHandler() http.Handler {
-	ws := s.rpc.WebsocketHandler(s.cfg.CORSOrigins)
-	var httpRPC http.Handler = s.limitBody(s.rpc)
+	ws := s.wsHandler()
+	var httpRPC http.Handler = s.limitBody(addErrorData(s.rpc))
 	if len(s.cfg.CORSOrigins) > 0 {
 		httpRPC = cors.New(cors.Options{
 			AllowedOrigins: s.cfg.CORSOrigins,
@@ -300,13 +300,16 @@ func (s *Server) finish(method string, start time.Time, errp *error) {
 	s.m.seconds.WithLabelValues(method).Observe(time.Since(start).Seconds())
 }
 
-// defaultField names the parameter a backend rule error concerns.
+// defaultField names the parameter a backend rule error concerns; an
+// error about one account (protocol.AccountError) names it instead.
 var defaultField = map[Code]string{
-	CodeBadSignature:   "signature",
-	CodeWrongNonce:     "nonce",
-	CodeNonceTooHigh:   "nonce",
-	CodeNonceExhausted: "nonce",
-	CodeFeeTooLow:      "fee",
+	CodeBadSignature:      "signature",
+	CodeWrongNonce:        "nonce",
+	CodeNonceTooHigh:      "nonce",
+	CodeNonceExhausted:    "nonce",
+	CodeFeeTooLow:         "fee",
+	CodeInsufficientFunds: "amount", // amount + fee exceed the sender's balance
+	CodeBalanceOverflow:   "amount", // the recipient cannot take this amount
 }
 
 // toError maps err to the error the client sees. Internal errors are
@@ -320,6 +323,9 @@ func (s *Server) toError(method string, err error) *Error {
 	}
 	code := CodeOf(err)
 	out := &Error{Code: code, Reason: code.Reason(), Field: defaultField[code], Message: err.Error(), cause: err}
+	if ae := (*protocol.AccountError)(nil); errors.As(err, &ae) && ae.Field != "" {
+		out.Field = ae.Field
+	}
 	switch code {
 	case CodeInternal:
 		s.log.Error("internal error", "method", method, "err", err)

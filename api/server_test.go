@@ -221,23 +221,24 @@ func TestBadInputOverHTTP(t *testing.T) {
 		reason   string // expected data.reason ("" : none checked)
 		field    string
 		notInMsg string
+		quiet    bool // the message need not name field (it names the account or the argument position)
 	}{
-		{name: "malformed JSON", body: []byte(`{"jsonrpc":"2.0","id":1,"method":`), code: api.CodeParseError},
-		{name: "not an object", body: []byte(`"hello"`), code: api.CodeInvalidRequest},
-		{name: "wrong version", body: []byte(`{"jsonrpc":"1.0","id":1,"method":"sheaf_chainId","params":[]}`), code: api.CodeInvalidRequest},
-		{name: "no method", body: []byte(`{"jsonrpc":"2.0","id":1,"params":[]}`), code: api.CodeInvalidRequest},
-		{name: "empty batch", body: []byte(`[]`), code: api.CodeInvalidRequest},
-		{name: "params not an array", body: []byte(`{"jsonrpc":"2.0","id":1,"method":"sheaf_getBatch","params":{"number":1}}`), code: api.CodeInvalidParams},
-		{name: "unknown method", body: call("sheaf_nope"), code: api.CodeMethodNotFound},
-		{name: "other namespace", body: call("eth_blockNumber"), code: api.CodeMethodNotFound},
-		{name: "subscribe over HTTP", body: call("sheaf_subscribe", "newBatches"), code: api.CodeMethodNotFound},
-		{name: "no params", body: call("sheaf_sendTransaction"), code: api.CodeInvalidParams},
-		{name: "params not an object", body: call("sheaf_sendTransaction", "0x00"), code: api.CodeInvalidParams},
-		{name: "from as string", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("from", "1"))), code: api.CodeInvalidParams},
-		{name: "from negative", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("from", -1))), code: api.CodeInvalidParams},
-		{name: "from too big", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("from", 1<<32))), code: api.CodeInvalidParams},
-		{name: "nonce fractional", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("nonce", 1.5))), code: api.CodeInvalidParams},
-		{name: "amount as number", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("amount", 1000))), code: api.CodeInvalidParams},
+		{name: "malformed JSON", body: []byte(`{"jsonrpc":"2.0","id":1,"method":`), code: api.CodeParseError, reason: "parse_error"},
+		{name: "not an object", body: []byte(`"hello"`), code: api.CodeInvalidRequest, reason: "invalid_request"},
+		{name: "wrong version", body: []byte(`{"jsonrpc":"1.0","id":1,"method":"sheaf_chainId","params":[]}`), code: api.CodeInvalidRequest, reason: "invalid_request"},
+		{name: "no method", body: []byte(`{"jsonrpc":"2.0","id":1,"params":[]}`), code: api.CodeInvalidRequest, reason: "invalid_request"},
+		{name: "empty batch", body: []byte(`[]`), code: api.CodeInvalidRequest, reason: "invalid_request"},
+		{name: "params not an array", body: []byte(`{"jsonrpc":"2.0","id":1,"method":"sheaf_getBatch","params":{"number":1}}`), code: api.CodeInvalidParams, reason: "invalid_params"},
+		{name: "unknown method", body: call("sheaf_nope"), code: api.CodeMethodNotFound, reason: "method_not_found"},
+		{name: "other namespace", body: call("eth_blockNumber"), code: api.CodeMethodNotFound, reason: "method_not_found"},
+		{name: "subscribe over HTTP", body: call("sheaf_subscribe", "newBatches"), code: api.CodeMethodNotFound, reason: "method_not_found"},
+		{name: "no params", body: call("sheaf_sendTransaction"), code: api.CodeInvalidParams, reason: "invalid_params", field: "transaction", quiet: true},
+		{name: "params not an object", body: call("sheaf_sendTransaction", "0x00"), code: api.CodeInvalidParams, field: "transaction"},
+		{name: "from as string", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("from", "1"))), code: api.CodeInvalidParams, reason: "invalid_params", field: "from"},
+		{name: "from negative", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("from", -1))), code: api.CodeInvalidParams, field: "from"},
+		{name: "from too big", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("from", 1<<32))), code: api.CodeInvalidParams, field: "from"},
+		{name: "nonce fractional", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("nonce", 1.5))), code: api.CodeInvalidParams, field: "nonce"},
+		{name: "amount as number", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("amount", 1000))), code: api.CodeInvalidParams, field: "amount"},
 		{name: "amount 1e3", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("amount", "1e3"))), code: api.CodeInvalidParams, reason: "invalid_params", field: "amount"},
 		{name: "amount -1", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("amount", "-1"))), code: api.CodeInvalidParams, reason: "invalid_params", field: "amount"},
 		{name: "amount +1", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("amount", "+1"))), code: api.CodeInvalidParams, field: "amount"},
@@ -250,49 +251,49 @@ func TestBadInputOverHTTP(t *testing.T) {
 		{name: "amount 100 digits", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("amount", "1"+strings.Repeat("0", 99)))), code: api.CodeAmountTooLarge, field: "amount"},
 		{name: "fee 2^128", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("fee", "340282366920938463463374607431768211456"))), code: api.CodeAmountTooLarge, field: "fee"},
 		{name: "fee non-decimal", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("fee", "ten"))), code: api.CodeInvalidParams, field: "fee"},
-		{name: "missing signature", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, del("signature"))), code: api.CodeInvalidParams},
-		{name: "missing nonce", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, del("nonce"))), code: api.CodeInvalidParams},
-		{name: "null amount", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("amount", nil))), code: api.CodeInvalidParams},
-		{name: "missing kind", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, del("kind"))), code: api.CodeInvalidParams},
-		{name: "unknown field", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("memo", "hi"))), code: api.CodeInvalidParams},
+		{name: "missing signature", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, del("signature"))), code: api.CodeInvalidParams, field: "signature"},
+		{name: "missing nonce", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, del("nonce"))), code: api.CodeInvalidParams, field: "nonce"},
+		{name: "null amount", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("amount", nil))), code: api.CodeInvalidParams, field: "amount"},
+		{name: "missing kind", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, del("kind"))), code: api.CodeInvalidParams, field: "kind"},
+		{name: "unknown field", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("memo", "hi"))), code: api.CodeInvalidParams, reason: "invalid_params", field: "memo"},
 		{name: "transfer without to", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, del("to"))), code: api.CodeInvalidParams, field: "to"},
 		{name: "both to and l1Address", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("l1Address", "0x00000000000000000000000000000000000000aa"))), code: api.CodeInvalidParams, field: "l1Address"},
 		{name: "withdrawal with to", body: call("sheaf_sendTransaction", e.withdrawal(t, set("to", 2))), code: api.CodeInvalidParams, field: "to"},
 		{name: "withdrawal without l1Address", body: call("sheaf_sendTransaction", e.withdrawal(t, del("l1Address"))), code: api.CodeInvalidParams, field: "l1Address"},
 		{name: "withdrawal to zero address", body: call("sheaf_sendTransaction", e.withdrawal(t, set("l1Address", "0x0000000000000000000000000000000000000000"))), code: api.CodeInvalidParams, field: "l1Address"},
-		{name: "l1Address short", body: call("sheaf_sendTransaction", e.withdrawal(t, set("l1Address", "0xaa"))), code: api.CodeInvalidParams},
+		{name: "l1Address short", body: call("sheaf_sendTransaction", e.withdrawal(t, set("l1Address", "0xaa"))), code: api.CodeInvalidParams, field: "l1Address"},
 		{name: "bad kind", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("kind", "deposit"))), code: api.CodeInvalidParams, field: "kind"},
 		{name: "kind wrong case", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("kind", "Transfer"))), code: api.CodeInvalidParams, field: "kind"},
 		{name: "short signature", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("signature", sigHex(63, 1)))), code: api.CodeInvalidParams, field: "signature"},
 		{name: "long signature", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("signature", sigHex(65, 1)))), code: api.CodeInvalidParams, field: "signature"},
-		{name: "signature not hex", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("signature", "0xzz"))), code: api.CodeInvalidParams},
-		{name: "signature without 0x", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("signature", strings.Repeat("11", 64)))), code: api.CodeInvalidParams},
+		{name: "signature not hex", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("signature", "0xzz"))), code: api.CodeInvalidParams, field: "signature"},
+		{name: "signature without 0x", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("signature", strings.Repeat("11", 64)))), code: api.CodeInvalidParams, field: "signature"},
 		{name: "garbage signature", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("signature", sigHex(64, 0xff)))), code: api.CodeBadSignature, reason: "bad_signature", field: "signature"},
 		{name: "wrong signer", body: call("sheaf_sendTransaction", e.signAs(t, keys[1], 1, 2, 1000, 10, 1)), code: api.CodeBadSignature, reason: "bad_signature"},
 		{name: "signature over other amount", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 10, set("amount", "2000"))), code: api.CodeBadSignature},
 		{name: "replayed nonce", body: call("sheaf_sendTransaction", e.tx(t, 0, 2000, 10, nil)), code: api.CodeWrongNonce, reason: "wrong_nonce", field: "nonce"},
 		{name: "future nonce", body: call("sheaf_sendTransaction", e.tx(t, 5, 1000, 10, nil)), code: api.CodeNonceTooHigh, reason: "nonce_too_high", field: "nonce"},
-		{name: "overdraft", body: call("sheaf_sendTransaction", e.tx(t, 1, 999_000, 10, nil)), code: api.CodeInsufficientFunds, reason: "insufficient_balance"},
+		{name: "overdraft", body: call("sheaf_sendTransaction", e.tx(t, 1, 999_000, 10, nil)), code: api.CodeInsufficientFunds, reason: "insufficient_balance", field: "amount", quiet: true},
 		{name: "overdraft by the fee", body: call("sheaf_sendTransaction", e.tx(t, 1, 999_000, 1000, nil)), code: api.CodeInsufficientFunds},
-		{name: "unknown sender", body: call("sheaf_sendTransaction", e.signAs(t, keys[0], 99, 2, 1000, 10, 0)), code: api.CodeUnknownAccount, reason: "unknown_account"},
-		{name: "unknown recipient", body: call("sheaf_sendTransaction", e.signAs(t, keys[0], 1, 99, 1000, 10, 1)), code: api.CodeUnknownAccount},
+		{name: "unknown sender", body: call("sheaf_sendTransaction", e.signAs(t, keys[0], 99, 2, 1000, 10, 0)), code: api.CodeUnknownAccount, reason: "unknown_account", field: "from", quiet: true},
+		{name: "unknown recipient", body: call("sheaf_sendTransaction", e.signAs(t, keys[0], 1, 99, 1000, 10, 1)), code: api.CodeUnknownAccount, reason: "unknown_account", field: "to", quiet: true},
 		{name: "reserved sender", body: call("sheaf_sendTransaction", e.signAs(t, keys[0], 0, 2, 1000, 10, 0)), code: api.CodeReservedAccount, reason: "reserved_account", field: "from"},
 		{name: "reserved recipient", body: call("sheaf_sendTransaction", e.signAs(t, keys[0], 1, 0, 1000, 10, 1)), code: api.CodeReservedAccount, field: "to"},
 		{name: "unencodable amount", body: call("sheaf_sendTransaction", e.signAs(t, keys[0], 1, 2, 4294967297, 10, 1)), code: api.CodeNotEncodable, reason: "not_encodable", field: "amount"},
 		{name: "unencodable fee", body: call("sheaf_sendTransaction", e.signAs(t, keys[0], 1, 2, 1000, 65, 1)), code: api.CodeNotEncodable, reason: "not_encodable", field: "fee"},
 		{name: "fee below minimum", body: call("sheaf_sendTransaction", e.tx(t, 1, 1000, 1, nil)), code: api.CodeFeeTooLow, reason: "fee_too_low", field: "fee"},
 		{name: "oversized body", body: bigBody, code: api.CodeInvalidRequest, http: http.StatusRequestEntityTooLarge, reason: "request_too_large"},
-		{name: "too many batch items", body: tooMany, code: api.CodeInvalidRequest},
-		{name: "getTransaction bad hash", body: call("sheaf_getTransaction", "0x1234"), code: api.CodeInvalidParams},
+		{name: "too many batch items", body: tooMany, code: api.CodeInvalidRequest, reason: "invalid_request"},
+		{name: "getTransaction bad hash", body: call("sheaf_getTransaction", "0x1234"), code: api.CodeInvalidParams, reason: "invalid_params", field: "hash", quiet: true},
 		{name: "getTransaction unknown", body: call("sheaf_getTransaction", common.Hash{1}), code: api.CodeNotFound, reason: "not_found"},
-		{name: "getAccount bool", body: call("sheaf_getAccount", true), code: api.CodeInvalidParams},
-		{name: "getAccount short key", body: call("sheaf_getAccount", hexutil.Encode(make([]byte, 31))), code: api.CodeInvalidParams},
+		{name: "getAccount bool", body: call("sheaf_getAccount", true), code: api.CodeInvalidParams, field: "account"},
+		{name: "getAccount short key", body: call("sheaf_getAccount", hexutil.Encode(make([]byte, 31))), code: api.CodeInvalidParams, field: "account"},
 		{name: "getAccount key off curve", body: call("sheaf_getAccount", hexutil.Encode(notOnCurve)), code: api.CodeBadPublicKey, reason: "bad_public_key", field: "account"},
 		{name: "getAccount unknown", body: call("sheaf_getAccount", 77), code: api.CodeNotFound},
 		{name: "getAccount 0", body: call("sheaf_getAccount", 0), code: api.CodeReservedAccount},
 		{name: "getAccountProof future batch", body: call("sheaf_getAccountProof", 1, 9), code: api.CodeNotFound},
 		{name: "getBatch 0", body: call("sheaf_getBatch", 0), code: api.CodeNotFound},
-		{name: "getBatch string", body: call("sheaf_getBatch", "one"), code: api.CodeInvalidParams},
+		{name: "getBatch string", body: call("sheaf_getBatch", "one"), code: api.CodeInvalidParams, field: "number", quiet: true},
 		{name: "estimateFee bad kind", body: call("sheaf_estimateFee", "deposit"), code: api.CodeInvalidParams, field: "kind"},
 	}
 	for _, c := range cases {
@@ -327,7 +328,7 @@ func TestBadInputOverHTTP(t *testing.T) {
 					t.Errorf("field %q, want %q (%s)", d.Field, c.field, r.Error.Message)
 				}
 			}
-			if c.field != "" && !strings.Contains(r.Error.Message, c.field) {
+			if c.field != "" && !c.quiet && !strings.Contains(r.Error.Message, c.field) {
 				t.Errorf("message %q does not name %s", r.Error.Message, c.field)
 			}
 			if e.b.Sends() != sends || e.b.Snapshot() != snap {
@@ -894,5 +895,22 @@ func TestOpenRPCExamples(t *testing.T) {
 	fee, _ := protocol.FeeFloat.Decode(fc)
 	if batch.Pubdata[0] != 1 || batch.Pubdata[1] != 2 || amount.Uint64() != 1_500_000 || fee.Uint64() != 10 {
 		t.Fatalf("pubdata %x", batch.Pubdata)
+	}
+	// The example's publicInput is recomputed from its header fields and
+	// pubdata padded to the example circuit's slots.
+	cfg := protocol.Config{Depth: chain.Depth, Deposits: chain.Deposits, Transfers: chain.Transfers, Withdrawals: chain.Withdrawals}
+	padded, err := protocol.ExpandPubdata(cfg, batch.Pubdata, batch.Deposits, batch.Transfers, batch.Withdrawals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := protocol.Header{ChainID: uint64(batch.ChainID), Contract: batch.Contract, Number: batch.Number,
+		DepositStart: batch.DepositStart, DepositCount: uint16(batch.Deposits), NextIndex: batch.NextIndex, FeeAccount: batch.FeeAccount}
+	h.OldRoot.SetBytes(batch.OldRoot[:])
+	h.NewRoot.SetBytes(batch.NewRoot[:])
+	if pi := protocol.PublicInput(h, padded); common.Hash(pi.Bytes()) != batch.PublicInput {
+		t.Fatalf("example publicInput %s, recomputed %x", batch.PublicInput, pi.Bytes())
+	}
+	if batch.ChainID != chain.ChainID || batch.Contract != chain.Contract {
+		t.Fatal("example batch and chain disagree")
 	}
 }
