@@ -696,6 +696,11 @@ func testAccountHistory(t *testing.T, conn *pgx.Conn) {
 		}, check: history("1@1=10/0 1@2=7/1 1@4=3/2 2@1=5/0")},
 		{name: "a rewrite in one batch keeps the last", stmts: []string{seal("1", "10", "0", "1"), seal("1", "9", "1", "1")},
 			check: history("1@1=9/1")},
+		{name: "one statement inserting and updating", stmts: []string{seal("1", "10", "0", "1"),
+			`INSERT INTO accounts (idx, pubkey, balance, nonce, updated_batch)
+			 SELECT i, decode(repeat('a1', 32), 'hex'), b, n, 2 FROM unnest('{1,2,3}'::bigint[], '{8,5,6}'::numeric[], '{1,0,0}'::bigint[]) AS u(i, b, n)
+			 ON CONFLICT (idx) DO UPDATE SET balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
+		}, check: history("1@1=10/0 1@2=8/1 2@2=5/0 3@2=6/0")},
 		{name: "rewind query", stmts: []string{
 			seal("1", "10", "0", "1"), seal("2", "5", "0", "1"), seal("1", "7", "1", "2"), seal("3", "1", "0", "3"),
 		}, check: func(t *testing.T, tx pgx.Tx) {

@@ -31,6 +31,10 @@ type Config struct {
 	GroupWait    time.Duration // how long the writer waits to fill a group
 	PollInterval time.Duration // deposit table poll (LISTEN/NOTIFY also wakes it)
 	MaxPending   int           // accepted but unsealed transactions before new ones are refused
+	// ProofRewind bounds sheaf_getAccountProof at an older batch: served
+	// while at most this many account states were written after it (the
+	// work grows with them; docs/sequencer.md, Account history).
+	ProofRewind int
 
 	MinTransferFee   uint256.Int
 	MinWithdrawalFee uint256.Int
@@ -47,6 +51,7 @@ var DefaultConfig = Config{
 	GroupWait:    2 * time.Millisecond,
 	PollInterval: time.Second,
 	MaxPending:   1_000_000,
+	ProofRewind:  16_384,
 	LockKey:      0x5e4f_0001,
 }
 
@@ -70,6 +75,8 @@ func (c Config) Check() error {
 		return errors.New("sequencer: poll interval must be positive")
 	case c.MaxPending <= 0:
 		return errors.New("sequencer: MaxPending must be positive")
+	case c.ProofRewind < 0:
+		return errors.New("sequencer: ProofRewind must not be negative")
 	}
 	for _, f := range []*uint256.Int{&c.MinTransferFee, &c.MinWithdrawalFee} {
 		if _, err := protocol.FeeFloat.Encode(f); err != nil {

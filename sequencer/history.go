@@ -86,6 +86,18 @@ func (s *Sequencer) loadHistory(ctx context.Context, b uint64) (*history, error)
 		return nil, fmt.Errorf("%w: batch %d predates the account history this database keeps (from batch %d on); "+
 			"sheaf audit rebuilds any batch from L1", api.ErrNotFound, b, from)
 	}
+	// Bound the work before doing it: every state written after b is a
+	// leaf to put back (at most one per account) and a path to rehash.
+	var written int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM account_history WHERE batch_number > $1 LIMIT $2) w`,
+		int64(b), s.cfg.ProofRewind+1).Scan(&written); err != nil {
+		return nil, fmt.Errorf("account history: %w", err)
+	}
+	if written > s.cfg.ProofRewind {
+		return nil, api.NewError(api.CodeInvalidParams, "batch",
+			"batch: more than %d account states were written after batch %d, more than this sequencer rewinds for a proof; "+
+				"ask for a later batch (sheaf_batchNumber's finalized) or rebuild it with sheaf audit", s.cfg.ProofRewind, b)
+	}
 	h := &history{stored: uint64(last)}
 	var root []byte
 	if err := tx.QueryRow(ctx, `SELECT new_root FROM batches WHERE number = $1`, int64(b)).Scan(&root); err != nil {
@@ -131,6 +143,16 @@ var errRetry = errors.New("sealed state ahead of the database")
 func (s *Sequencer) AccountProof(ctx context.Context, index uint32, batch uint64) (*api.AccountProof, error) {
 	if index == 0 || uint64(index) >= s.cfg.Circuit.MaxAccounts() {
 		return nil, api.NewError(api.CodeInvalidParams, "account", "account: index %d is outside the tree (depth %d)", index, s.cfg.Circuit.Depth)
+	}
+	if batch != 0 {
+		// One rewind at a time: each may hash for a while (ProofRewind
+		// bounds how long), and ingest and sealing share the cores.
+		select {
+		case s.rewinding <- struct{}{}:
+			defer func() { <-s.rewinding }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
 	for {
 		stored := s.storedSignal() // before reading, so no store is missed

@@ -11,6 +11,8 @@ import (
 	"github.com/holiman/uint256"
 
 	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/db"
+	"github.com/sheafrollup/sheaf/db/pgtest"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 	"github.com/sheafrollup/sheaf/protocol/smt"
@@ -141,6 +143,22 @@ func TestAccountProofAtAnySealedBatch(t *testing.T) {
 	if p, err := s2.AccountProof(ctx, 2, from); err != nil || !equalProof(p, at[from][2]) {
 		t.Fatalf("batch at history_from: %v", err)
 	}
+
+	// The rewind is bounded: a batch with more account states written
+	// after it than ProofRewind is refused, naming the parameter.
+	if err := s2.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig()
+	cfg.ProofRewind = 1
+	s3 := e.start(cfg)
+	var ae *api.Error
+	if _, err := s3.AccountProof(ctx, 2, from); !errors.As(err, &ae) || ae.Code != api.CodeInvalidParams || ae.Field != "batch" {
+		t.Fatalf("rewind past the limit: %v", err)
+	}
+	if p, err := s3.AccountProof(ctx, 2, last); err != nil || !equalProof(p, at[last][2]) {
+		t.Fatalf("the latest batch under a rewind limit: %v", err)
+	}
 }
 
 func equalProof(a, b *api.AccountProof) bool {
@@ -264,4 +282,68 @@ func TestProofWaitsForTheStore(t *testing.T) {
 	if _, err := s.prove(2, 1, &wrong); err == nil {
 		t.Fatal("a history that does not rebuild the stored root was served")
 	}
+}
+
+// BenchmarkAccountWrites: storing a batch's touched accounts (66: 32
+// transfers' senders and recipients, a few more) as storeBatch does now,
+// one statement with the history triggers, against one statement per
+// account without history (before account_history) and the statement
+// alone.
+func BenchmarkAccountWrites(b *testing.B) {
+	url := pgtest.NewDatabase(b)
+	ctx := context.Background()
+	pool, err := db.Open(ctx, db.Config{URL: url, Migrate: true}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pool.Close()
+	const n = 66
+	idxs, nonces, keys, bals := make([]int64, n), make([]int64, n), make([][]byte, n), make([]string, n)
+	for i := range n {
+		idxs[i], nonces[i], keys[i], bals[i] = int64(i+1), 1, make([]byte, 32), "1000"
+	}
+	batch := int64(0)
+	oneStatement := func(b *testing.B) {
+		for b.Loop() {
+			batch++
+			if _, err := pool.Exec(ctx, `INSERT INTO accounts (idx, pubkey, pubkey_x, leaf, balance, nonce, updated_batch)
+				SELECT i, pk, x, l, b::numeric, n, $7 FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::text[], $6::bigint[]) AS u(i, pk, x, l, b, n)
+				ON CONFLICT (idx) DO UPDATE SET leaf = excluded.leaf, balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
+				idxs, keys, keys, keys, bals, nonces, batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	triggers := func(on bool) {
+		verb := "DISABLE"
+		if on {
+			verb = "ENABLE"
+		}
+		if _, err := pool.Exec(ctx, `ALTER TABLE accounts `+verb+` TRIGGER USER`); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("one-statement/history", oneStatement)
+	triggers(false)
+	b.Run("one-statement/no-history", oneStatement)
+	b.Run("per-account/no-history", func(b *testing.B) {
+		for b.Loop() {
+			batch++
+			tx, err := pool.Begin(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range n {
+				if _, err := tx.Exec(ctx, `INSERT INTO accounts (idx, pubkey, pubkey_x, leaf, balance, nonce, updated_batch) VALUES ($1,$2,$3,$4,$5::numeric,$6,$7)
+					ON CONFLICT (idx) DO UPDATE SET leaf = excluded.leaf, balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
+					idxs[i], keys[i], keys[i], keys[i], bals[i], nonces[i], batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := tx.Commit(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	triggers(true)
 }

@@ -48,8 +48,9 @@ type Sequencer struct {
 	runErr   error
 	started  atomic.Bool
 
-	storedMu sync.Mutex
-	stored   chan struct{} // closed when the writer stores a batch (storedSignal)
+	storedMu  sync.Mutex
+	stored    chan struct{} // closed when the writer stores a batch (storedSignal)
+	rewinding chan struct{} // holds a token while a proof at an older batch is built
 }
 
 type pendingTx struct {
@@ -93,7 +94,7 @@ func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Regist
 	}
 	return &Sequencer{cfg: cfg, pool: pool, log: log, m: m, hub: newHub(),
 		reqs: make(chan *request, 4*cfg.GroupMax), stores: make(chan *storeReq), sealReqs: make(chan chan error),
-		sealErr: make(chan error, 1), done: make(chan struct{})}, nil
+		sealErr: make(chan error, 1), done: make(chan struct{}), rewinding: make(chan struct{}, 1)}, nil
 }
 
 var _ api.Backend = (*Sequencer)(nil)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/holiman/uint256"
@@ -228,15 +230,25 @@ func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, witness []b
 	for _, w := range b.Withdrawals {
 		touched[w.Tx.From] = true
 	}
-	for i := range touched {
+	// One statement for every touched account: one round trip, and one
+	// firing of account_history's statement-level trigger.
+	n := len(touched)
+	idxs, nonces := make([]int64, 0, n), make([]int64, 0, n)
+	pks, xs, leaves := make([][]byte, 0, n), make([][]byte, 0, n), make([][]byte, 0, n)
+	bals := make([]string, 0, n)
+	for _, i := range slices.Sorted(maps.Keys(touched)) {
 		a, _ := st.Account(i)
 		pk, x, leaf := a.PubKey.Bytes(), a.PubKey.X.Bytes(), protocol.LeafHash(a)
 		lb := leaf.Bytes()
-		if _, err := tx.Exec(ctx, `INSERT INTO accounts (idx, pubkey, pubkey_x, leaf, balance, nonce, updated_batch) VALUES ($1,$2,$3,$4,$5::numeric,$6,$7)
-			ON CONFLICT (idx) DO UPDATE SET leaf = excluded.leaf, balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
-			int64(i), pk[:], x[:], lb[:], numeric(&a.Balance), int64(a.Nonce), int64(h.Number)); err != nil {
-			return fmt.Errorf("upsert account %d: %w", i, err)
-		}
+		idxs, nonces = append(idxs, int64(i)), append(nonces, int64(a.Nonce))
+		pks, xs, leaves = append(pks, pk[:]), append(xs, x[:]), append(leaves, lb[:])
+		bals = append(bals, numeric(&a.Balance))
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO accounts (idx, pubkey, pubkey_x, leaf, balance, nonce, updated_batch)
+		SELECT i, pk, x, l, b::numeric, n, $7 FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::text[], $6::bigint[]) AS u(i, pk, x, l, b, n)
+		ON CONFLICT (idx) DO UPDATE SET leaf = excluded.leaf, balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
+		idxs, pks, xs, leaves, bals, nonces, int64(h.Number)); err != nil {
+		return fmt.Errorf("upsert %d accounts: %w", n, err)
 	}
 	if _, err := tx.Exec(ctx, `UPDATE sequencer_state SET next_deposit = $1, last_batch = $2`,
 		int64(h.DepositStart)+int64(h.DepositCount), int64(h.Number)); err != nil {

@@ -50,6 +50,7 @@ func sequencerFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "sequencer.batch-delay", Value: d.BatchDelay, Usage: "seal a batch at most this long after its first operation", EnvVars: env("sequencer.batch-delay")},
 		&cli.DurationFlag{Name: "sequencer.seal-interval", Value: d.SealInterval, Usage: "least time between batches (set near the prover pool's pace)", EnvVars: env("sequencer.seal-interval")},
 		&cli.IntFlag{Name: "sequencer.max-pending", Value: d.MaxPending, Usage: "accepted, unsealed transactions before new ones are refused", EnvVars: env("sequencer.max-pending")},
+		&cli.IntFlag{Name: "sequencer.proof-rewind", Value: d.ProofRewind, Usage: "sheaf_getAccountProof serves an older batch while at most this many account states were written after it (0: latest batch only)", EnvVars: env("sequencer.proof-rewind")},
 		&cli.StringFlag{Name: "sequencer.min-transfer-fee", Value: "0", Usage: "smallest transfer fee accepted (must be a fee float)", EnvVars: env("sequencer.min-transfer-fee")},
 		&cli.StringFlag{Name: "sequencer.min-withdrawal-fee", Value: "0", Usage: "smallest withdrawal fee accepted", EnvVars: env("sequencer.min-withdrawal-fee")},
 	}
@@ -74,6 +75,7 @@ func sequencerConfig(c *cli.Context) (sequencer.Config, error) {
 	cfg.BatchDelay = c.Duration("sequencer.batch-delay")
 	cfg.SealInterval = c.Duration("sequencer.seal-interval")
 	cfg.MaxPending = c.Int("sequencer.max-pending")
+	cfg.ProofRewind = c.Int("sequencer.proof-rewind")
 	if err := cfg.MinTransferFee.SetFromDecimal(c.String("sequencer.min-transfer-fee")); err != nil {
 		return cfg, fmt.Errorf("--sequencer.min-transfer-fee: %w", err)
 	}

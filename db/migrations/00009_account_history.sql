@@ -16,22 +16,29 @@ CREATE TABLE account_history (
 -- "Which accounts changed after batch B": the rewind's first step.
 CREATE INDEX account_history_batch_idx ON account_history (batch_number);
 
--- Written by a trigger on accounts, so no writer can forget it and it can
--- never disagree with the accounts table.
+-- Written by triggers on accounts, so no writer can forget it and it can
+-- never disagree with the accounts table. Statement-level, with transition
+-- tables: one insert per statement however many accounts it writes (the
+-- sequencer writes a batch's accounts in one statement). Writing an
+-- account again for the same batch keeps the last values.
 -- +goose StatementBegin
 CREATE FUNCTION sheaf_record_account_history() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO account_history (idx, batch_number, balance, nonce, leaf)
-    VALUES (NEW.idx, NEW.updated_batch, NEW.balance, NEW.nonce, NEW.leaf)
+    SELECT idx, updated_batch, balance, nonce, leaf FROM written
     ON CONFLICT (idx, batch_number) DO UPDATE
         SET balance = excluded.balance, nonce = excluded.nonce, leaf = excluded.leaf;
     RETURN NULL;
 END;
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER accounts_history AFTER INSERT OR UPDATE ON accounts
-    FOR EACH ROW EXECUTE FUNCTION sheaf_record_account_history();
+CREATE TRIGGER accounts_history_insert AFTER INSERT ON accounts
+    REFERENCING NEW TABLE AS written
+    FOR EACH STATEMENT EXECUTE FUNCTION sheaf_record_account_history();
+CREATE TRIGGER accounts_history_update AFTER UPDATE ON accounts
+    REFERENCING NEW TABLE AS written
+    FOR EACH STATEMENT EXECUTE FUNCTION sheaf_record_account_history();
 
 -- A database sealed batches before this migration knows only each
 -- account's latest state: history is complete from its last batch on, and
@@ -44,6 +51,7 @@ UPDATE sequencer_state SET history_from = last_batch;
 
 -- +goose Down
 ALTER TABLE sequencer_state DROP COLUMN history_from;
-DROP TRIGGER accounts_history ON accounts;
+DROP TRIGGER accounts_history_update ON accounts;
+DROP TRIGGER accounts_history_insert ON accounts;
 DROP FUNCTION sheaf_record_account_history();
 DROP TABLE account_history;

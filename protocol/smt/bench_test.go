@@ -1,6 +1,7 @@
 package smt
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -88,5 +89,49 @@ func BenchmarkProof(b *testing.B) {
 		if _, err := tr.Proof(rng.Uint64N(1 << 17)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkOverlay: a proof against an older root, with k leaves changed
+// since, in a depth-24 tree of 2^20 accounts (the sequencer's
+// sheaf_getAccountProof at an older batch). "copy" is the part done under
+// the sealed state's lock, "prove" the hashing after it.
+func BenchmarkOverlay(b *testing.B) {
+	const depth, n = 24, 1 << 20
+	tr := mustNew(b, depth)
+	leaves := make([]fr.Element, n)
+	for i := range leaves {
+		leaves[i] = elem(uint64(i) + 1)
+	}
+	if err := tr.Load(leaves); err != nil {
+		b.Fatal(err)
+	}
+	for _, k := range []int{64, 1024, 16384} {
+		rng := rand.New(rand.NewPCG(uint64(k), 2))
+		changed := map[uint64]bool{}
+		var old []Leaf
+		for len(old) < k {
+			i := rng.Uint64N(n)
+			if !changed[i] {
+				changed[i] = true
+				old = append(old, Leaf{Index: i, Value: elem(rng.Uint64())})
+			}
+		}
+		b.Run(fmt.Sprintf("copy/changed=%d", k), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := tr.Overlay(12345, old); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("prove/changed=%d", k), func(b *testing.B) {
+			o, err := tr.Overlay(12345, old)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				o.Prove()
+			}
+		})
 	}
 }

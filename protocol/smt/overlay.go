@@ -58,21 +58,32 @@ func (t *Tree) Overlay(index uint64, leaves []Leaf) (*Overlay, error) {
 		dirty[i] = n.j
 	}
 	for l := 0; l < t.depth; l++ {
-		var need []uint64
+		// The siblings of dirty nodes that are not dirty themselves, in
+		// order: a sibling shares its pair with its dirty node, so it is
+		// dirty exactly when it is that node's neighbour in the list.
+		clean := make([]node, 0, len(dirty)+2)
+		for k, j := range dirty {
+			s := j ^ 1
+			if (s > j && k+1 < len(dirty) && dirty[k+1] == s) || (s < j && k > 0 && dirty[k-1] == s) {
+				continue
+			}
+			clean = append(clean, node{s, t.node(l, s)})
+		}
+		// The proof's own path: its sibling, and at level 0 its leaf.
+		extra := []uint64{(index >> l) ^ 1}
 		if l == 0 {
-			need = append(need, index) // the leaf itself
+			extra = append(extra, index)
 		}
-		need = append(need, (index>>l)^1)
-		for _, j := range dirty {
-			need = append(need, j^1)
-		}
-		slices.Sort(need)
-		need = slices.Compact(need)
-		for _, j := range need {
-			if _, found := slices.BinarySearch(dirty, j); !found {
-				o.clean[l] = append(o.clean[l], node{j, t.node(l, j)})
+		for _, j := range extra {
+			if _, found := slices.BinarySearch(dirty, j); found {
+				continue
+			}
+			at, found := slices.BinarySearchFunc(clean, j, func(n node, j uint64) int { return cmp.Compare(n.j, j) })
+			if !found {
+				clean = slices.Insert(clean, at, node{j, t.node(l, j)})
 			}
 		}
+		o.clean[l] = clean
 		dirty = parents(dirty)
 	}
 	if len(o.leaves) == 0 {
