@@ -807,11 +807,11 @@ func TestOpenRPCExamples(t *testing.T) {
 		"sheaf_estimateFee": func() any { return new(api.FeeEstimate) }, "sheaf_sendTransaction": func() any { return new(common.Hash) },
 	}
 	var (
-		chain api.ChainInfo
-		acc   api.AccountInfo
-		proof api.AccountProof
-		batch api.BatchInfo
-		sends [][2]json.RawMessage
+		chain  api.ChainInfo
+		acc    api.AccountInfo
+		proofs []api.AccountProof
+		batch  api.BatchInfo
+		sends  [][2]json.RawMessage
 	)
 	for _, m := range doc.Methods {
 		for _, ex := range m.Examples {
@@ -826,7 +826,9 @@ func TestOpenRPCExamples(t *testing.T) {
 				var ref api.AccountRef
 				strict(ex.Params[0].Value, &ref)
 			case "sheaf_getAccountProof":
-				strict(ex.Result.Value, &proof)
+				var p api.AccountProof
+				strict(ex.Result.Value, &p)
+				proofs = append(proofs, p)
 			case "sheaf_getBatch":
 				strict(ex.Result.Value, &batch)
 			case "sheaf_sendTransaction":
@@ -866,24 +868,31 @@ func TestOpenRPCExamples(t *testing.T) {
 			t.Fatalf("example %s: the signature does not verify", s[0])
 		}
 	}
-	// The proof verifies against the batch's new root.
-	bal, err := proof.Balance.Int()
-	if err != nil {
-		t.Fatal(err)
+	// Each proof verifies against its batch's new root: batch 2's, or
+	// batch 1's (the example batch's old root).
+	if len(proofs) < 3 {
+		t.Fatalf("%d proof examples", len(proofs))
 	}
-	ppk, err := protocol.ParsePublicKey(proof.PubKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf := protocol.LeafHash(protocol.Account{PubKey: ppk, Balance: *bal, Nonce: proof.Nonce})
-	sib := make([]fr.Element, len(proof.Siblings))
-	for i, s := range proof.Siblings {
-		sib[i].SetBytes(s[:])
-	}
-	root := smt.ComputeRoot(uint64(proof.Index), leaf, sib)
-	if common.Hash(leaf.Bytes()) != proof.Leaf || common.Hash(root.Bytes()) != proof.Root || proof.Root != batch.NewRoot ||
-		len(proof.Siblings) != chain.Depth || proof.BatchNumber != batch.Number {
-		t.Fatal("example proof does not verify against the example batch")
+	for _, proof := range proofs {
+		bal, err := proof.Balance.Int()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ppk, err := protocol.ParsePublicKey(proof.PubKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaf := protocol.LeafHash(protocol.Account{PubKey: ppk, Balance: *bal, Nonce: proof.Nonce})
+		sib := make([]fr.Element, len(proof.Siblings))
+		for i, s := range proof.Siblings {
+			sib[i].SetBytes(s[:])
+		}
+		root := smt.ComputeRoot(uint64(proof.Index), leaf, sib)
+		want := map[uint64]common.Hash{batch.Number: batch.NewRoot, batch.Number - 1: batch.OldRoot}[proof.BatchNumber]
+		if common.Hash(leaf.Bytes()) != proof.Leaf || common.Hash(root.Bytes()) != proof.Root || proof.Root != want ||
+			len(proof.Siblings) != chain.Depth {
+			t.Fatalf("example proof at batch %d does not verify against that batch's root", proof.BatchNumber)
+		}
 	}
 	// The batch's pubdata is the example transfer: from 1, to 2, 1500000, fee 10.
 	n := (chain.Depth + 7) / 8
