@@ -128,7 +128,6 @@ func NewServer(cfg Config, b Backend, log *slog.Logger, reg prometheus.Registere
 	s.rpc = rpc.NewServer()
 	s.rpc.SetHTTPBodyLimit(cfg.MaxBodyBytes)
 	s.rpc.SetBatchLimits(cfg.MaxBatchItems, cfg.MaxBatchResponseBytes)
-	s.rpc.SetWebsocketReadLimit(cfg.WSReadLimit)
 	if err := s.rpc.RegisterName(Namespace, &service{s: s}); err != nil {
 		return nil, fmt.Errorf("api: register service: %w", err)
 	}
