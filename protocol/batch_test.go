@@ -253,10 +253,10 @@ func TestCompactExpandPubdata(t *testing.T) {
 	if len(c) != cfg.DepositBytes()+2*cfg.TransferBytes()+cfg.WithdrawalBytes() {
 		t.Fatalf("compact is %d bytes", len(c))
 	}
-	if !bytes.Equal(c, protocol.CompactPubdata(cfg, b.Pubdata, 1, 2, 1)) {
+	if !bytes.Equal(c, protocol.CompactPubdata(cfg, b.Pubdata, protocol.Counts{Deposits: 1, Transfers: 2, Withdrawals: 1})) {
 		t.Fatal("Batch.Compact differs from CompactPubdata")
 	}
-	e, err := protocol.ExpandPubdata(cfg, c, 1, 2, 1)
+	e, err := protocol.ExpandPubdata(cfg, c, protocol.Counts{Deposits: 1, Transfers: 2, Withdrawals: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,14 +270,14 @@ func TestCompactExpandPubdata(t *testing.T) {
 			for nw := 0; nw <= cfg.Withdrawals; nw++ {
 				comp := make([]byte, nd*cfg.DepositBytes()+nt*cfg.TransferBytes()+nw*cfg.WithdrawalBytes())
 				r.Read(comp)
-				full, err := protocol.ExpandPubdata(cfg, comp, nd, nt, nw)
+				full, err := protocol.ExpandPubdata(cfg, comp, protocol.Counts{Deposits: nd, Transfers: nt, Withdrawals: nw})
 				if err != nil {
 					t.Fatal(err)
 				}
 				if len(full) != cfg.PubdataSize() {
 					t.Fatalf("expanded %d bytes", len(full))
 				}
-				if back := protocol.CompactPubdata(cfg, full, nd, nt, nw); !bytes.Equal(back, comp) {
+				if back := protocol.CompactPubdata(cfg, full, protocol.Counts{Deposits: nd, Transfers: nt, Withdrawals: nw}); !bytes.Equal(back, comp) {
 					t.Fatalf("Compact(Expand(c)) != c for %d/%d/%d", nd, nt, nw)
 				}
 			}
@@ -296,7 +296,7 @@ func TestCompactExpandPubdata(t *testing.T) {
 		{"too many withdrawals", len(c), 0, 0, 3},
 		{"negative count", len(c), -1, 2, 1},
 	} {
-		if _, err := protocol.ExpandPubdata(cfg, make([]byte, tc.n), tc.nd, tc.nt, tc.nw); !errors.Is(err, protocol.ErrBadBatch) {
+		if _, err := protocol.ExpandPubdata(cfg, make([]byte, tc.n), protocol.Counts{Deposits: tc.nd, Transfers: tc.nt, Withdrawals: tc.nw}); !errors.Is(err, protocol.ErrBadBatch) {
 			t.Errorf("%s: ExpandPubdata error %v, want ErrBadBatch", tc.name, err)
 		}
 	}
@@ -602,7 +602,7 @@ func TestGoldenVectorsSelfConsistent(t *testing.T) {
 		t.Fatal("roots in header differ from the recorded ones")
 	}
 	cfg := v.Batch.Config
-	full, err := protocol.ExpandPubdata(cfg, dec(v.Batch.Compact), 1, 2, 1)
+	full, err := protocol.ExpandPubdata(cfg, dec(v.Batch.Compact), protocol.Counts{Deposits: 1, Transfers: 2, Withdrawals: 1})
 	if err != nil || !bytes.Equal(full, pubdata) {
 		t.Fatalf("compact does not expand to pubdata: %v", err)
 	}
