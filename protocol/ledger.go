@@ -15,8 +15,8 @@ type Ledger struct {
 	domainState fr.Element
 	maxAccounts uint64
 
-	accounts    []Account           // by index; [0] is the reserved null account
-	byKey       map[[32]byte]uint32 // first index that key owns
+	accounts []Account           // by index; [0] is the reserved null account
+	byKey    map[[32]byte]uint32 // first index that key owns
 	// nextDeposit is the L1 priority queue's head: the queue index of the
 	// next entry to consume, a deposit or a forced exit.
 	nextDeposit uint64
@@ -78,7 +78,7 @@ func (l *Ledger) DomainState() fr.Element { return l.domainState }
 // NextDeposit is the priority queue's head: the queue index of the next
 // entry (deposit or forced exit) to consume.
 func (l *Ledger) NextDeposit() uint64 { return l.nextDeposit }
-func (l *Ledger) NumAccounts() int        { return len(l.accounts) - 1 }
+func (l *Ledger) NumAccounts() int    { return len(l.accounts) - 1 }
 
 // Account returns the account at index i.
 func (l *Ledger) Account(i uint32) (Account, bool) {
