@@ -72,9 +72,9 @@ type ExitResult struct {
 
 // ExitAlternatives compares public-input layouts.
 type ExitAlternatives struct {
-	VerifyTxGasOneInput   uint64 `json:"verify_tx_gas_1_input"`   // a toy circuit's verifier with 1 public input
-	VerifyTxGasFourInputs uint64 `json:"verify_tx_gas_4_inputs"`  // the same with 4
-	SHA256PreimageBytes   int    `json:"sha256_preimage_bytes"`   // root ‖ domain ‖ index ‖ recipient ‖ balance
+	VerifyTxGasOneInput   uint64 `json:"verify_tx_gas_1_input"`    // a toy circuit's verifier with 1 public input
+	VerifyTxGasFourInputs uint64 `json:"verify_tx_gas_4_inputs"`   // the same with 4
+	SHA256PreimageBytes   int    `json:"sha256_preimage_bytes"`    // root ‖ domain ‖ index ‖ recipient ‖ balance
 	SHA256Constraints     int    `json:"sha256_extra_constraints"` // that hash in circuit (bitwise, no commitment)
 }
 
@@ -317,4 +317,3 @@ func sendTxReceipt(ctx context.Context, sim *simulated.Backend, client simulated
 	}
 	return r, nil
 }
-
