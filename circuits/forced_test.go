@@ -7,6 +7,7 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/test"
 	"github.com/holiman/uint256"
@@ -525,4 +526,35 @@ func TestSoundnessForcedExitSlots(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestForcedExitCheckCircuit runs gnark's checker with Groth16 on the
+// smallest configuration with a forced-exit slot: a valid withdrawal proves
+// and verifies; the same batch claiming a no-op does not.
+func TestForcedExitCheckCircuit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("Groth16 setup: skipped in -short")
+	}
+	cfg := protocol.Config{Depth: 4, ForcedExits: 1}
+	ccs, err := Compile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ccs.GetCommitments().CommitmentIndexes()); n != 0 {
+		t.Fatalf("circuit has %d Groth16 commitments, want none", n)
+	}
+	w, err := protocoltest.NewWorld(cfg, 3, 1_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := forgeFx(t, w, []fxClaim{{req: w.QueueForcedExit(3, w.Keys[2], fxTo, 0), withdraw: true}})
+	w2, err := protocoltest.NewWorld(cfg, 3, 1_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invalid := forgeFx(t, w2, []fxClaim{{req: w2.QueueForcedExit(3, w2.Keys[2], fxTo, 0)}})
+	test.NewAssert(t).CheckCircuit(New(cfg),
+		test.WithValidAssignment(valid), test.WithInvalidAssignment(invalid),
+		test.WithCurves(ecc.BN254), test.WithBackends(backend.GROTH16),
+		test.NoFuzzing(), test.NoSerializationChecks())
 }
