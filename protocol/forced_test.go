@@ -3,6 +3,7 @@ package protocol_test
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"math/big"
 	"math/rand"
@@ -540,4 +541,36 @@ func TestLedgerForcedExitRevert(t *testing.T) {
 		t.Fatalf("revert left the head at %d, want %d", l.NextDeposit(), head)
 	}
 	l.Commit()
+}
+
+// TestForcedExitBatchJSON: the sequencer stores a batch's witness as JSON
+// and the prover reads it back; forced exits must survive the trip.
+func TestForcedExitBatchJSON(t *testing.T) {
+	_, b, _ := fxBatch(t)
+	raw, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back protocol.Batch
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatal(err)
+	}
+	again, err := json.Marshal(&back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(raw, again) || back.PublicInput() != b.PublicInput() || len(back.ForcedExits) != 3 ||
+		back.ForcedExits[0].Exit.Chain() != b.ForcedExits[0].Exit.Chain() || back.Header.ForcedExits.Chain != b.Header.ForcedExits.Chain {
+		t.Fatal("batch with forced exits changed through JSON")
+	}
+	// Without forced-exit slots the JSON has no forced-exit fields.
+	w := newWorld(t, stateCfg)
+	b0, err := w.State.ApplyBatch(protocol.BatchInput{FeeAccount: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw0, _ := json.Marshal(b0)
+	if bytes.Contains(raw0, []byte("ForcedExits")) {
+		t.Fatalf("JSON of a batch without forced-exit slots mentions them: %s", raw0)
+	}
 }
