@@ -51,13 +51,15 @@ func benchExitCommand() *cli.Command {
 			&cli.IntFlag{Name: "circuit.depth", Aliases: []string{"depth"}, Value: 24, Usage: "account tree depth", EnvVars: env("circuit.depth")},
 			&cli.IntFlag{Name: "prove-runs", Value: 5, Usage: "proofs to time (the median is reported)"},
 			&cli.BoolFlag{Name: "gas", Value: true, Usage: "measure the verifier's gas on a simulated chain (needs Node.js and solc-js)"},
+			&cli.BoolFlag{Name: "compare", Value: true, Usage: "with --gas, also measure one- and four-input verifiers and the SHA-256 alternative"},
 		},
 		Action: func(c *cli.Context) error {
 			log, err := newLogger(c)
 			if err != nil {
 				return err
 			}
-			r, err := bench.Exit(c.Context, bench.ExitConfig{Depth: c.Int("circuit.depth"), ProveRuns: c.Int("prove-runs"), Gas: c.Bool("gas")}, log)
+			r, err := bench.Exit(c.Context, bench.ExitConfig{Depth: c.Int("circuit.depth"), ProveRuns: c.Int("prove-runs"),
+				Gas: c.Bool("gas"), Compare: c.Bool("compare")}, log)
 			if err != nil {
 				return err
 			}
