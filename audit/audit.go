@@ -467,7 +467,8 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 	if err != nil {
 		return failf(n, err, "new root is not a field element")
 	}
-	pubdata, err := protocol.ExpandPubdata(st.cfg, sub.Pubdata, int(sub.NDeposits), int(sub.NTransfers), int(sub.NWithdrawals))
+	pubdata, err := protocol.ExpandPubdata(st.cfg, sub.Pubdata,
+		protocol.Counts{Deposits: int(sub.NDeposits), Transfers: int(sub.NTransfers), Withdrawals: int(sub.NWithdrawals)})
 	if err != nil {
 		return failf(n, err, "pubdata")
 	}

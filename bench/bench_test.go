@@ -102,3 +102,23 @@ func TestFitLine(t *testing.T) {
 		t.Fatalf("at 4096: %+v", p)
 	}
 }
+
+func TestExitSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sets up and proves the exit circuit and runs a simulated chain: skipped in -short")
+	}
+	// The comparison with toy verifiers compiles two more contracts
+	// (≈ 1 min): `sheaf bench exit` runs it.
+	r, err := Exit(context.Background(), ExitConfig{Depth: 4, ProveRuns: 2, Gas: true}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Constraints < 7000 || r.PublicInputs != 4 || r.Commitments != 0 || r.ProofBytes != 256 || len(r.ProveSecondsAll) != 2 ||
+		r.ProvingKeyBytes <= r.ProvingKeyCompact || r.ProvingKeyCompact <= 0 || r.Alternatives != nil {
+		t.Fatalf("implausible result %+v", r)
+	}
+	// Intrinsic 21k, calldata, a pairing check and four input multiplications.
+	if r.VerifyTxGas < 200_000 || r.VerifyTxGas > 280_000 {
+		t.Fatalf("implausible verifier gas %d", r.VerifyTxGas)
+	}
+}

@@ -57,6 +57,18 @@ func floats(amount, fee *uint256.Int) (am, ae, fm, fe uint64, err error) {
 	return
 }
 
+// forcedExitSlot is the witness of a used forced-exit slot.
+func forcedExitSlot(w protocol.ForcedExitWitness, depth int) ForcedExitSlot {
+	f := w.Exit
+	s := ForcedExitSlot{Index: f.Index, Recipient: new(big.Int).SetBytes(f.Recipient[:]), Nonce: f.Nonce,
+		Sig: sig(f.Sig), PrevChain: frBig(f.PrevChain), Empty: 0, Account: account(w.Before, depth)}
+	if w.Empty {
+		s.Empty = 1
+		s.Account.PubX, s.Account.PubY = 0, 1 // the identity: on the curve, never a depositor's key
+	}
+	return s
+}
+
 // Assign builds the full circuit assignment of an applied batch, filling
 // unused slots with no-op witnesses.
 func Assign(b *protocol.Batch) (*Batch, error) {
@@ -73,7 +85,7 @@ func Assign(b *protocol.Batch) (*Batch, error) {
 	c.NextIndex = h.NextIndex
 	c.FeeAccountIndex = h.FeeAccount
 
-	if len(b.Deposits) > cfg.Deposits || len(b.Transfers) > cfg.Transfers || len(b.Withdrawals) > cfg.Withdrawals {
+	if len(b.Deposits) > cfg.Deposits || len(b.ForcedExits) > cfg.ForcedExits || len(b.Transfers) > cfg.Transfers || len(b.Withdrawals) > cfg.Withdrawals {
 		return nil, fmt.Errorf("assign: batch has more operations than %s has slots", cfg)
 	}
 	for i := range c.Deposits {
@@ -96,6 +108,14 @@ func Assign(b *protocol.Batch) (*Batch, error) {
 			Amount: w.Deposit.Amount.ToBig(), IsNew: isNew, Packed: frBig(packed),
 			Siblings: siblings(w.Before.Siblings, d),
 		}
+	}
+	for i := range c.ForcedExits {
+		s := &c.ForcedExits[i]
+		if i >= len(b.ForcedExits) {
+			*s = ForcedExitSlot{Index: 0, Recipient: 0, Nonce: 0, Sig: Sig{RX: 0, RY: 1, S: 0}, PrevChain: 0, Empty: 0, Account: noopAccount(d)}
+			continue
+		}
+		*s = forcedExitSlot(b.ForcedExits[i], d)
 	}
 	for i := range c.Transfers {
 		s := &c.Transfers[i]

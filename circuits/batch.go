@@ -14,6 +14,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/circuits/merkle"
 	"github.com/sheafrollup/sheaf/circuits/sha256bits"
+	"github.com/sheafrollup/sheaf/circuits/sigcheck"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -56,6 +57,21 @@ type WithdrawalSlot struct {
 	Sender           Account
 }
 
+// ForcedExitSlot is one forced-exit request from the L1 queue and the leaf
+// it names. The request's fields (Index, Recipient, Nonce, Sig, PrevChain)
+// are bound to L1 by the forced-exit chain value in the header; the circuit
+// judges the request from them and the leaf. A no-op slot has Index 0 and
+// Recipient 0; its other fields only need to satisfy the curve checks.
+type ForcedExitSlot struct {
+	Index     frontend.Variable
+	Recipient frontend.Variable // L1 address
+	Nonce     frontend.Variable // the nonce the owner signed
+	Sig       Sig
+	PrevChain frontend.Variable // chain value before this request
+	Empty     frontend.Variable // the leaf is empty (no account): key (0, 1), lane 0
+	Account   Account
+}
+
 // Batch is the batch circuit for one protocol.Config.
 type Batch struct {
 	cfg protocol.Config
@@ -76,6 +92,7 @@ type Batch struct {
 	FeeAccountIndex           frontend.Variable
 
 	Deposits    []DepositSlot
+	ForcedExits []ForcedExitSlot
 	Transfers   []TransferSlot
 	Withdrawals []WithdrawalSlot
 	FeeAccount  Account
@@ -89,6 +106,10 @@ func New(cfg protocol.Config) *Batch {
 	c.Deposits = make([]DepositSlot, cfg.Deposits)
 	for i := range c.Deposits {
 		c.Deposits[i].Siblings = sib()
+	}
+	c.ForcedExits = make([]ForcedExitSlot, cfg.ForcedExits)
+	for i := range c.ForcedExits {
+		c.ForcedExits[i].Account = acc()
 	}
 	c.Transfers = make([]TransferSlot, cfg.Transfers)
 	for i := range c.Transfers {
@@ -185,6 +206,65 @@ func (b *builder) keyHash(x, y frontend.Variable) frontend.Variable {
 func (b *builder) lanes(packed frontend.Variable) (bal, nonce frontend.Variable) {
 	bits := b.api.ToBinary(packed, 160)
 	return b.fromBits(bits[:128]), b.fromBits(bits[128:])
+}
+
+var (
+	two160    = new(big.Int).Lsh(big.NewInt(1), 160)
+	two192    = new(big.Int).Lsh(big.NewInt(1), 192)
+	maxNonce  = (1 << 32) - 1
+	fxTypeE1  = new(big.Int).Lsh(big.NewInt(protocol.OpForcedExit), 224)
+	chainStep = func(h *merkle.Hasher, prev, e1 frontend.Variable, sig Sig) frontend.Variable {
+		return h.HashNode(h.HashNode(h.HashNode(h.HashNode(prev, e1), sig.RX), sig.RY), sig.S)
+	}
+)
+
+// forcedExit judges one forced-exit slot against root and returns the new
+// root and the running chain value. Valid (the request's signature verifies
+// under the leaf's key by sigcheck.IsValid, its nonce is the leaf's and can
+// advance, the leaf is not empty): the balance becomes 0 and the nonce
+// advances; the pubdata carries the whole balance and flag 1. Otherwise the
+// root is unchanged and the pubdata carries amount 0 and flag 0. The leaf is
+// checked against root either way, so a prover cannot pass a used request
+// off as a no-op by lying about the leaf.
+func (b *builder) forcedExit(s *ForcedExitSlot, root, isReal, chain, domainState frontend.Variable) (newRoot, newChain frontend.Variable) {
+	api, h, d := b.api, b.h, b.cfg.Depth
+	idx := api.ToBinary(s.Index, d)
+	rcpt := api.ToBinary(s.Recipient, 160)
+	api.ToBinary(s.Nonce, 32) // with index and recipient ranged, e1 decomposes uniquely
+	b.zeroUnless(isReal, s.Recipient)
+	api.AssertIsBoolean(s.Empty)
+
+	key := b.keyHash(s.Account.PubX, s.Account.PubY)
+	oldLeaf := api.Mul(api.Sub(1, s.Empty), h.HashNode(key, s.Account.Packed))
+	r := h.ComputeRoot(oldLeaf, idx, s.Account.Siblings)
+	api.AssertIsEqual(api.Mul(isReal, api.Sub(r, root)), 0)
+	lane := api.ToBinary(s.Account.Packed, 160)
+	bal, nonce := b.fromBits(lane[:128]), b.fromBits(lane[128:])
+
+	e1 := api.Add(fxTypeE1, api.Mul(s.Index, two192), api.Mul(s.Nonce, two160), s.Recipient)
+	msg := h.HashNode(h.HashNode(domainState, e1), 0)
+	sigOK := sigcheck.IsValid(b.curve, hash.NewMerkleDamgardHasher(api, b.perm, 0),
+		twistededwards.Point{X: s.Account.PubX, Y: s.Account.PubY}, twistededwards.Point{X: s.Sig.RX, Y: s.Sig.RY}, s.Sig.S, msg)
+	nonceOK := api.IsZero(api.Sub(nonce, s.Nonce))
+	canAdvance := api.Sub(1, api.IsZero(api.Sub(nonce, maxNonce)))
+	valid := api.Mul(isReal, api.Sub(1, s.Empty), sigOK, nonceOK, canAdvance)
+
+	// nonce+1, balance 0
+	nr := h.ComputeRoot(h.HashNode(key, api.Add(api.Sub(s.Account.Packed, bal), two128)), idx, s.Account.Siblings)
+	newRoot = api.Select(valid, nr, root)
+
+	amount := make([]frontend.Variable, 128)
+	for i := range amount {
+		amount[i] = api.Mul(valid, lane[i])
+	}
+	b.be(idx, b.cfg.IndexBytes())
+	b.be(rcpt, 20)
+	b.be(amount, 16)
+	b.be([]frontend.Variable{valid}, 1)
+
+	// The chain binds this request's fields, exactly as judged, to L1.
+	newChain = api.Select(isReal, chainStep(h, s.PrevChain, e1, s.Sig), chain)
+	return newRoot, newChain
 }
 
 // debit applies the sender side of a signed operation and checks the
@@ -319,6 +399,25 @@ func (c *Batch) Define(api frontend.API) error {
 	header = append(header, b.bitsBE(nextBits, 4)...)
 	header = append(header, b.bitsBE(feeIdx, 4)...)
 
+	// Forced exits: the queue entries right after the batch's deposits.
+	if cfg.ForcedExits > 0 {
+		var fxCount, chain frontend.Variable = 0, 0
+		prev = nil
+		for i := range c.ForcedExits {
+			s := &c.ForcedExits[i]
+			isReal := b.realFlag(s.Index, prev)
+			prev = isReal
+			fxCount = api.Add(fxCount, isReal)
+			if i > 0 { // each request extends the chain of the one before
+				api.AssertIsEqual(api.Mul(isReal, api.Sub(s.PrevChain, chain)), 0)
+			}
+			root, chain = b.forcedExit(s, root, isReal, chain, domainState)
+		}
+		// chain is 0 when no slot is used: the header's chain field then is too.
+		header = append(header, b.bitsBE(api.ToBinary(fxCount, 16), 2)...)
+		header = append(header, b.bitsBE(api.ToBinary(chain), 32)...) // canonical
+	}
+
 	var fees frontend.Variable = 0
 	prev = nil
 	for i := range c.Transfers {
@@ -372,8 +471,8 @@ func (c *Batch) Define(api frontend.API) error {
 		pi = api.Add(api.Mul(pi, 2), digest[i])
 	}
 	api.AssertIsEqual(pi, c.PublicInput)
-	if len(header)+len(b.msg) != 8*(protocol.HeaderSize+cfg.PubdataSize()) {
-		return fmt.Errorf("circuit: preimage is %d bits, protocol says %d bytes", len(header)+len(b.msg), protocol.HeaderSize+cfg.PubdataSize())
+	if len(header)+len(b.msg) != 8*(cfg.HeaderSize()+cfg.PubdataSize()) {
+		return fmt.Errorf("circuit: preimage is %d bits, protocol says %d bytes", len(header)+len(b.msg), cfg.HeaderSize()+cfg.PubdataSize())
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ type Breakdown struct {
 	MerklePath        int `json:"merkle_path"`       // one root computation at the circuit's depth
 	EdDSAVerify       int `json:"eddsa_verify"`      // IsValid plus on-curve checks of A and R
 	TransferSlot      int `json:"transfer_slot"`     // one transfer slot, without hashing its pubdata
+	ForcedExitSlot    int `json:"forced_exit_slot"`  // one forced-exit slot, without hashing its pubdata
 	PublicInputHash   int `json:"public_input_hash"` // SHA-256 of header and pubdata, all blocks
 	SHA256Blocks      int `json:"sha256_blocks"`
 	FixedPerBatch     int `json:"fixed_per_batch"` // header decomposition, domain, fee credit, other slot kinds
@@ -116,12 +117,21 @@ func Measure(cfg protocol.Config, total int) (*Breakdown, error) {
 		return nil, fmt.Errorf("measure: %w", err)
 	}
 	b.TransferSlot = n2 - n1
+	f1, err := noHash(protocol.Config{Depth: cfg.Depth, ForcedExits: 1})
+	if err != nil {
+		return nil, fmt.Errorf("measure: %w", err)
+	}
+	f2, err := noHash(protocol.Config{Depth: cfg.Depth, ForcedExits: 2})
+	if err != nil {
+		return nil, fmt.Errorf("measure: %w", err)
+	}
+	b.ForcedExitSlot = f2 - f1
 	all, err := noHash(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("measure: %w", err)
 	}
 	b.PublicInputHash = total - all
-	b.SHA256Blocks = (protocol.HeaderSize + cfg.PubdataSize() + 9 + 63) / 64
+	b.SHA256Blocks = (cfg.HeaderSize() + cfg.PubdataSize() + 9 + 63) / 64
 	b.FixedPerBatch = all - cfg.Transfers*b.TransferSlot
 	return &b, nil
 }

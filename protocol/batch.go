@@ -10,26 +10,48 @@ import (
 	"github.com/holiman/uint256"
 )
 
-// HeaderSize is the fixed part of the public-input preimage.
+// HeaderSize is the header's length in a configuration without forced-exit
+// slots; Config.HeaderSize adds ForcedExitHeaderSize otherwise.
 const HeaderSize = 8 + 20 + 8 + 32 + 32 + 8 + 2 + 4 + 4
+
+// ForcedExitHeaderSize: forced-exit count (2) and chain value (32).
+const ForcedExitHeaderSize = 2 + 32
 
 // Header is what a batch commits to besides its pubdata.
 type Header struct {
-	ChainID      uint64
-	Contract     [20]byte
-	Number       uint64
-	OldRoot      fr.Element
-	NewRoot      fr.Element
-	DepositStart uint64 // first queue index consumed
-	DepositCount uint16 // deposits consumed, in queue order
+	ChainID  uint64
+	Contract [20]byte
+	Number   uint64
+	OldRoot  fr.Element
+	NewRoot  fr.Element
+	// DepositStart is the priority-queue index of the first entry consumed
+	// (the queue holds deposits and forced exits). The batch consumes
+	// DepositCount deposits and then, when the configuration has
+	// forced-exit slots, ForcedExits.Count forced exits, in queue order.
+	DepositStart uint64
+	DepositCount uint16
 	NextIndex    uint32 // first unassigned account index before the batch
 	FeeAccount   uint32
+	// ForcedExits is set exactly when the configuration has forced-exit
+	// slots; the header then ends with its 34 bytes.
+	ForcedExits *ForcedExitHeader `json:",omitempty"`
+}
+
+// ForcedExitHeader is the header's forced-exit part.
+type ForcedExitHeader struct {
+	Count uint16 // forced exits consumed, right after the batch's deposits in the queue
+	// Chain is the forced-exit chain value after the last forced exit
+	// consumed, 0 when Count is 0. The contract stores the chain value of
+	// every request; with Count fixed, this one value binds every consumed
+	// request (index, recipient, nonce, signature) to the batch.
+	Chain fr.Element
 }
 
 // Bytes is the header's part of the public-input preimage (big-endian):
-// chainID ‖ contract ‖ number ‖ oldRoot ‖ newRoot ‖ depositStart ‖ depositCount ‖ nextIndex ‖ feeAccount.
+// chainID ‖ contract ‖ number ‖ oldRoot ‖ newRoot ‖ depositStart ‖ depositCount ‖ nextIndex ‖ feeAccount
+// [‖ forcedExitCount ‖ forcedExitChain].
 func (h Header) Bytes() []byte {
-	b := make([]byte, 0, HeaderSize)
+	b := make([]byte, 0, HeaderSize+ForcedExitHeaderSize)
 	b = binary.BigEndian.AppendUint64(b, h.ChainID)
 	b = append(b, h.Contract[:]...)
 	b = binary.BigEndian.AppendUint64(b, h.Number)
@@ -40,6 +62,11 @@ func (h Header) Bytes() []byte {
 	b = binary.BigEndian.AppendUint16(b, h.DepositCount)
 	b = binary.BigEndian.AppendUint32(b, h.NextIndex)
 	b = binary.BigEndian.AppendUint32(b, h.FeeAccount)
+	if h.ForcedExits != nil {
+		b = binary.BigEndian.AppendUint16(b, h.ForcedExits.Count)
+		c := h.ForcedExits.Chain.Bytes()
+		b = append(b, c[:]...)
+	}
 	return b
 }
 
@@ -85,6 +112,7 @@ type Batch struct {
 	Config      Config
 	Header      Header
 	Deposits    []DepositWitness
+	ForcedExits []ForcedExitWitness `json:",omitempty"`
 	Transfers   []TransferWitness
 	Withdrawals []WithdrawalWitness
 	Fee         FeeWitness
@@ -94,19 +122,33 @@ type Batch struct {
 // PublicInput of this batch.
 func (b *Batch) PublicInput() fr.Element { return PublicInput(b.Header, b.Pubdata) }
 
-// Compact returns the pubdata an L1 transaction carries: used slots only.
-func (b *Batch) Compact() []byte {
-	return CompactPubdata(b.Config, b.Pubdata, len(b.Deposits), len(b.Transfers), len(b.Withdrawals))
+// Counts are the used slots of each pubdata section.
+type Counts struct {
+	Deposits, ForcedExits, Transfers, Withdrawals int
 }
 
-// BatchInput is what the sequencer puts into one batch, in section order:
-// deposits, then transfers, then withdrawals; fees are credited last.
+// Counts of this batch.
+func (b *Batch) Counts() Counts {
+	return Counts{Deposits: len(b.Deposits), ForcedExits: len(b.ForcedExits), Transfers: len(b.Transfers), Withdrawals: len(b.Withdrawals)}
+}
+
+// Compact returns the pubdata an L1 transaction carries: used slots only.
+func (b *Batch) Compact() []byte {
+	return CompactPubdata(b.Config, b.Pubdata, b.Counts())
+}
+
+// BatchInput is what the sequencer puts into one batch, in the order the
+// batch applies it: deposits, then forced exits (together the next entries
+// of the priority queue, deposits first), then transfers, then
+// withdrawals; fees are credited last.
 type BatchInput struct {
 	FeeAccount uint32
 	// SignaturesVerified skips re-verifying signatures the caller (the
 	// sequencer, at acceptance) already checked against the same keys.
+	// Forced exits are always judged here: their outcome is part of the batch.
 	SignaturesVerified bool
 	Deposits           []Deposit
+	ForcedExits        []ForcedExit
 	Transfers          []Transfer
 	Withdrawals        []Withdrawal
 }
@@ -115,9 +157,10 @@ type BatchInput struct {
 // unchanged and the error names the failing slot.
 func (s *State) ApplyBatch(in BatchInput) (*Batch, error) {
 	cfg := s.cfg
-	if len(in.Deposits) > cfg.Deposits || len(in.Transfers) > cfg.Transfers || len(in.Withdrawals) > cfg.Withdrawals {
-		return nil, fmt.Errorf("%w: %d/%d/%d ops for %d/%d/%d slots", ErrBatchFull,
-			len(in.Deposits), len(in.Transfers), len(in.Withdrawals), cfg.Deposits, cfg.Transfers, cfg.Withdrawals)
+	if len(in.Deposits) > cfg.Deposits || len(in.ForcedExits) > cfg.ForcedExits || len(in.Transfers) > cfg.Transfers || len(in.Withdrawals) > cfg.Withdrawals {
+		return nil, fmt.Errorf("%w: %d/%d/%d/%d ops for %d/%d/%d/%d slots (deposits/forced exits/transfers/withdrawals)", ErrBatchFull,
+			len(in.Deposits), len(in.ForcedExits), len(in.Transfers), len(in.Withdrawals),
+			cfg.Deposits, cfg.ForcedExits, cfg.Transfers, cfg.Withdrawals)
 	}
 	cp := s.checkpoint()
 	b, err := s.applyBatch(in)
@@ -152,6 +195,20 @@ func (s *State) applyBatch(in BatchInput) (*Batch, error) {
 		EncodeDeposit(cfg, b.Pubdata[off+i*cfg.DepositBytes():], w.Index, &d)
 	}
 	off += cfg.Deposits * cfg.DepositBytes()
+	var chain fr.Element
+	for i, f := range in.ForcedExits {
+		if i > 0 && f.PrevChain != chain {
+			return nil, fmt.Errorf("forced exit %d: %w: its previous chain value is not the chain after forced exit %d", i, ErrBadForcedExit, i-1)
+		}
+		w, err := s.ApplyForcedExit(f)
+		if err != nil {
+			return nil, fmt.Errorf("forced exit %d: %w", i, err)
+		}
+		chain = f.Chain()
+		b.ForcedExits = append(b.ForcedExits, w)
+		EncodeForcedExit(cfg, b.Pubdata[off+i*cfg.ForcedExitBytes():], &w)
+	}
+	off += cfg.ForcedExits * cfg.ForcedExitBytes()
 	var fees uint256.Int
 	for i, t := range in.Transfers {
 		w, err := s.applyTransfer(t, !in.SignaturesVerified)
@@ -179,6 +236,9 @@ func (s *State) applyBatch(in BatchInput) (*Batch, error) {
 	b.Fee = fw
 	b.Header.NewRoot = s.Root()
 	b.Header.DepositCount = uint16(len(b.Deposits))
+	if cfg.ForcedExits > 0 {
+		b.Header.ForcedExits = &ForcedExitHeader{Count: uint16(len(b.ForcedExits)), Chain: chain}
+	}
 	return b, nil
 }
 
@@ -208,6 +268,25 @@ func EncodeDeposit(cfg Config, dst []byte, index uint32, d *Deposit) {
 	copy(dst[n+PubKeySize:], a[16:])
 }
 
+// Forced-exit outcome flags (the last byte of the slot).
+const (
+	ForcedExitNoop      = 0
+	ForcedExitWithdrawn = 1
+)
+
+// EncodeForcedExit writes index ‖ recipient ‖ amount (16 bytes) ‖ flag.
+func EncodeForcedExit(cfg Config, dst []byte, w *ForcedExitWitness) {
+	n := cfg.IndexBytes()
+	putIndex(cfg, dst, w.Exit.Index)
+	copy(dst[n:], w.Exit.Recipient[:])
+	a := w.Outcome.Amount.Bytes32()
+	copy(dst[n+20:], a[16:])
+	dst[n+36] = ForcedExitNoop
+	if w.Outcome.Valid {
+		dst[n+36] = ForcedExitWithdrawn
+	}
+}
+
 // EncodeTransfer writes from ‖ to ‖ packed(amount, fee). The values must
 // have passed the transfer checks (exactly encodable).
 func EncodeTransfer(cfg Config, dst []byte, t *Transfer) {
@@ -235,50 +314,76 @@ func EncodeWithdrawal(cfg Config, dst []byte, w *Withdrawal) {
 	copy(dst[n+20:], p[:])
 }
 
+type section struct{ slots, size, used int }
+
+// sections lists the pubdata sections in order: deposits, forced exits,
+// transfers, withdrawals, each at a fixed offset in the padded form.
+func sections(cfg Config, c Counts) []section {
+	return []section{
+		{cfg.Deposits, cfg.DepositBytes(), c.Deposits},
+		{cfg.ForcedExits, cfg.ForcedExitBytes(), c.ForcedExits},
+		{cfg.Transfers, cfg.TransferBytes(), c.Transfers},
+		{cfg.Withdrawals, cfg.WithdrawalBytes(), c.Withdrawals},
+	}
+}
+
+func checkCounts(cfg Config, c Counts) error {
+	for _, s := range sections(cfg, c) {
+		if s.used < 0 || s.used > s.slots {
+			return fmt.Errorf("%w: counts %+v do not fit %s", ErrBadBatch, c, cfg)
+		}
+	}
+	return nil
+}
+
 // CompactPubdata keeps the used slots of each section; the contract pads
 // the sections back with zero bytes before hashing.
-func CompactPubdata(cfg Config, pubdata []byte, nd, nt, nw int) []byte {
-	if nd < 0 || nt < 0 || nw < 0 || nd > cfg.Deposits || nt > cfg.Transfers || nw > cfg.Withdrawals || len(pubdata) != cfg.PubdataSize() {
-		panic(fmt.Sprintf("CompactPubdata: counts %d/%d/%d or %d bytes do not fit %s", nd, nt, nw, len(pubdata), cfg))
+func CompactPubdata(cfg Config, pubdata []byte, c Counts) []byte {
+	if err := checkCounts(cfg, c); err != nil || len(pubdata) != cfg.PubdataSize() {
+		panic(fmt.Sprintf("CompactPubdata: counts %+v or %d bytes do not fit %s", c, len(pubdata), cfg))
 	}
-	out := make([]byte, 0, nd*cfg.DepositBytes()+nt*cfg.TransferBytes()+nw*cfg.WithdrawalBytes())
+	var out []byte
 	off := 0
-	out = append(out, pubdata[off:off+nd*cfg.DepositBytes()]...)
-	off += cfg.Deposits * cfg.DepositBytes()
-	out = append(out, pubdata[off:off+nt*cfg.TransferBytes()]...)
-	off += cfg.Transfers * cfg.TransferBytes()
-	out = append(out, pubdata[off:off+nw*cfg.WithdrawalBytes()]...)
+	for _, s := range sections(cfg, c) {
+		out = append(out, pubdata[off:off+s.used*s.size]...)
+		off += s.slots * s.size
+	}
 	return out
 }
 
 // ExpandPubdata is the inverse of CompactPubdata.
-func ExpandPubdata(cfg Config, compact []byte, nd, nt, nw int) ([]byte, error) {
-	if nd > cfg.Deposits || nt > cfg.Transfers || nw > cfg.Withdrawals || nd < 0 || nt < 0 || nw < 0 {
-		return nil, fmt.Errorf("%w: counts %d/%d/%d exceed slots", ErrBadBatch, nd, nt, nw)
+func ExpandPubdata(cfg Config, compact []byte, c Counts) ([]byte, error) {
+	if err := checkCounts(cfg, c); err != nil {
+		return nil, err
 	}
-	want := nd*cfg.DepositBytes() + nt*cfg.TransferBytes() + nw*cfg.WithdrawalBytes()
+	want := 0
+	for _, s := range sections(cfg, c) {
+		want += s.used * s.size
+	}
 	if len(compact) != want {
 		return nil, fmt.Errorf("%w: compact pubdata is %d bytes, counts need %d", ErrBadBatch, len(compact), want)
 	}
-	// Sections sit at fixed offsets in the padded form.
 	out := make([]byte, cfg.PubdataSize())
-	src := 0
-	dOff, tOff, wOff := 0, cfg.Deposits*cfg.DepositBytes(), cfg.Deposits*cfg.DepositBytes()+cfg.Transfers*cfg.TransferBytes()
-	src += copy(out[dOff:dOff+nd*cfg.DepositBytes()], compact[src:])
-	src += copy(out[tOff:tOff+nt*cfg.TransferBytes()], compact[src:])
-	copy(out[wOff:wOff+nw*cfg.WithdrawalBytes()], compact[src:])
+	src, off := 0, 0
+	for _, s := range sections(cfg, c) {
+		src += copy(out[off:off+s.used*s.size], compact[src:])
+		off += s.slots * s.size
+	}
 	return out, nil
 }
 
 // DecodedOp is one operation read back from pubdata (what an auditor sees).
 type DecodedOp struct {
 	Type      int
-	Index     uint32 // deposit target or sender
+	Index     uint32 // deposit target, sender, or the forced exit's account
 	To        uint32 // transfer recipient
 	L1Address [20]byte
 	PubKey    [PubKeySize]byte
 	Amount    uint256.Int
 	Fee       uint256.Int
+	// Withdrawn (forced exits): the whole balance, Amount, went to
+	// L1Address and the nonce advanced; false: a no-op (Amount is 0).
+	Withdrawn bool
 }
 
 // DecodePubdata reads every used slot of padded pubdata. A slot whose
@@ -301,6 +406,27 @@ func DecodePubdata(cfg Config, pubdata []byte) ([]DecodedOp, error) {
 		ops = append(ops, op)
 	}
 	off += cfg.Deposits * cfg.DepositBytes()
+	for i := 0; i < cfg.ForcedExits; i++ {
+		p := pubdata[off+i*cfg.ForcedExitBytes():]
+		op := DecodedOp{Type: OpForcedExit, Index: getIndex(cfg, p)}
+		if op.Index == 0 {
+			break
+		}
+		copy(op.L1Address[:], p[n:n+20])
+		op.Amount.SetBytes(p[n+20 : n+36])
+		switch p[n+36] {
+		case ForcedExitWithdrawn:
+			op.Withdrawn = true
+		case ForcedExitNoop:
+			if !op.Amount.IsZero() {
+				return nil, fmt.Errorf("%w: forced exit %d is a no-op with amount %s", ErrBadBatch, i, op.Amount.Dec())
+			}
+		default:
+			return nil, fmt.Errorf("%w: forced exit %d has flag %d", ErrBadBatch, i, p[n+36])
+		}
+		ops = append(ops, op)
+	}
+	off += cfg.ForcedExits * cfg.ForcedExitBytes()
 	for i := 0; i < cfg.Transfers; i++ {
 		p := pubdata[off+i*cfg.TransferBytes():]
 		op := DecodedOp{Type: OpTransfer, Index: getIndex(cfg, p), To: getIndex(cfg, p[n:])}

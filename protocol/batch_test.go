@@ -265,10 +265,10 @@ func TestCompactExpandPubdata(t *testing.T) {
 	if len(c) != cfg.DepositBytes()+2*cfg.TransferBytes()+cfg.WithdrawalBytes() {
 		t.Fatalf("compact is %d bytes", len(c))
 	}
-	if !bytes.Equal(c, protocol.CompactPubdata(cfg, b.Pubdata, 1, 2, 1)) {
+	if !bytes.Equal(c, protocol.CompactPubdata(cfg, b.Pubdata, protocol.Counts{Deposits: 1, Transfers: 2, Withdrawals: 1})) {
 		t.Fatal("Batch.Compact differs from CompactPubdata")
 	}
-	e, err := protocol.ExpandPubdata(cfg, c, 1, 2, 1)
+	e, err := protocol.ExpandPubdata(cfg, c, protocol.Counts{Deposits: 1, Transfers: 2, Withdrawals: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,14 +282,14 @@ func TestCompactExpandPubdata(t *testing.T) {
 			for nw := 0; nw <= cfg.Withdrawals; nw++ {
 				comp := make([]byte, nd*cfg.DepositBytes()+nt*cfg.TransferBytes()+nw*cfg.WithdrawalBytes())
 				r.Read(comp)
-				full, err := protocol.ExpandPubdata(cfg, comp, nd, nt, nw)
+				full, err := protocol.ExpandPubdata(cfg, comp, protocol.Counts{Deposits: nd, Transfers: nt, Withdrawals: nw})
 				if err != nil {
 					t.Fatal(err)
 				}
 				if len(full) != cfg.PubdataSize() {
 					t.Fatalf("expanded %d bytes", len(full))
 				}
-				if back := protocol.CompactPubdata(cfg, full, nd, nt, nw); !bytes.Equal(back, comp) {
+				if back := protocol.CompactPubdata(cfg, full, protocol.Counts{Deposits: nd, Transfers: nt, Withdrawals: nw}); !bytes.Equal(back, comp) {
 					t.Fatalf("Compact(Expand(c)) != c for %d/%d/%d", nd, nt, nw)
 				}
 			}
@@ -308,7 +308,7 @@ func TestCompactExpandPubdata(t *testing.T) {
 		{"too many withdrawals", len(c), 0, 0, 3},
 		{"negative count", len(c), -1, 2, 1},
 	} {
-		if _, err := protocol.ExpandPubdata(cfg, make([]byte, tc.n), tc.nd, tc.nt, tc.nw); !errors.Is(err, protocol.ErrBadBatch) {
+		if _, err := protocol.ExpandPubdata(cfg, make([]byte, tc.n), protocol.Counts{Deposits: tc.nd, Transfers: tc.nt, Withdrawals: tc.nw}); !errors.Is(err, protocol.ErrBadBatch) {
 			t.Errorf("%s: ExpandPubdata error %v, want ErrBadBatch", tc.name, err)
 		}
 	}
@@ -397,15 +397,44 @@ type goldenVectors struct {
 	Transfer   goldenMessage
 	Withdrawal goldenMessage
 	Floats     []goldenFloat
-	Batch      struct {
-		Config      protocol.Config
-		Header      string
-		Pubdata     string
-		Compact     string
-		OldRoot     string
-		NewRoot     string
-		PublicInput string
+	Batch      goldenBatch
+	// Exits (issue 11): the forced-exit request and chain step, the exodus
+	// message and exit public inputs, a deposit queue entry, and a batch
+	// with forced-exit slots (152-byte header).
+	ForcedExit struct {
+		Index     uint32
+		Recipient string
+		Nonce     uint32
+		E1        string
+		Hash      string
+		Signature string
+		RX, RY, S string // the signature as requestForcedExit takes it
+		PrevChain string
+		Chain     string
 	}
+	Exodus struct {
+		Index        uint32
+		Recipient    string
+		Hash         string
+		Signature    string
+		Balance      string
+		PublicInputs []string // as the contract passes them to the exit verifier
+	}
+	DepositEntry struct {
+		Key, Amount, Depositor string
+		Hash                   string
+	}
+	ForcedExitBatch goldenBatch
+}
+
+type goldenBatch struct {
+	Config      protocol.Config
+	Header      string
+	Pubdata     string
+	Compact     string
+	OldRoot     string
+	NewRoot     string
+	PublicInput string
 }
 
 func hexE(e fr.Element) string {
@@ -510,6 +539,60 @@ func buildVectors(t *testing.T) *goldenVectors {
 	v.Batch.OldRoot = hexE(b.Header.OldRoot)
 	v.Batch.NewRoot = hexE(b.Header.NewRoot)
 	v.Batch.PublicInput = hexE(b.PublicInput())
+
+	// Forced exit of account 3 (nonce 0), the first request of the chain.
+	fxTo := [20]byte{0x70, 0x0f, 0xe1, 0x17, 19: 0x01}
+	fx := protocol.ForcedExit{Index: 3, Recipient: fxTo, Nonce: 0, PrevChain: protocol.TagForcedExitChain}
+	if err := fx.Sign(keys[2], ds); err != nil {
+		t.Fatal(err)
+	}
+	var zero uint256.Int
+	fe1, _ := protocol.MessageFields(protocol.OpForcedExit, fx.Index, fx.Nonce, new(big.Int).SetBytes(fxTo[:]), &zero, &zero)
+	sb = fx.Sig.Bytes()
+	v.ForcedExit.Index, v.ForcedExit.Recipient, v.ForcedExit.Nonce = fx.Index, hexB(fxTo[:]), fx.Nonce
+	v.ForcedExit.E1, v.ForcedExit.Hash, v.ForcedExit.Signature = hexE(fe1), hexE(fx.Message(ds)), hexB(sb[:])
+	v.ForcedExit.RX, v.ForcedExit.RY, v.ForcedExit.S = hexE(fx.Sig.R.X), hexE(fx.Sig.R.Y), hexE(fx.Sig.S)
+	v.ForcedExit.PrevChain, v.ForcedExit.Chain = hexE(fx.PrevChain), hexE(fx.Chain())
+
+	exSig, err := protocol.SignExodus(keys[1], ds, 2, fxTo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb = exSig.Bytes()
+	bal := uint256.NewInt(987_654_321)
+	v.Exodus.Index, v.Exodus.Recipient = 2, hexB(fxTo[:])
+	v.Exodus.Hash, v.Exodus.Signature, v.Exodus.Balance = hexE(protocol.ExodusMessage(ds, 2, fxTo)), hexB(sb[:]), bal.Dec()
+	var exRoot fr.Element
+	exRoot.SetString("0x1234567890abcdef")
+	for _, x := range protocol.ExitPublicInputs(exRoot, protocoltest.ChainID, protocoltest.Contract, 2, fxTo, bal.ToBig()) {
+		var e fr.Element
+		e.SetBigInt(x)
+		v.Exodus.PublicInputs = append(v.Exodus.PublicInputs, hexE(e))
+	}
+
+	depositor := [20]byte{0xde, 0x90, 0x51, 0x70, 19: 0x02}
+	damount := uint256.NewInt(1_000_000_000_000_000)
+	dh := protocol.DepositEntryHash(keys[3].Public(), damount, depositor)
+	kb := keys[3].Public().Bytes()
+	v.DepositEntry.Key, v.DepositEntry.Amount, v.DepositEntry.Depositor, v.DepositEntry.Hash = hexB(kb[:]), damount.Dec(), hexB(depositor[:]), hexB(dh[:])
+
+	// A batch with forced-exit slots: a deposit, a valid forced exit of
+	// account 2 and a no-op (account 3 signed by account 1's key), a transfer.
+	fcfg := protocol.Config{Depth: 24, Deposits: 1, ForcedExits: 2, Transfers: 2, Withdrawals: 1}
+	fw, err := protocoltest.NewWorld(fcfg, 3, 1_000_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin := protocol.BatchInput{FeeAccount: 1}
+	fin.Deposits = []protocol.Deposit{fw.QueueDeposit(keys[3].Public(), 5_000_000)}
+	fin.ForcedExits = []protocol.ForcedExit{fw.QueueForcedExit(2, keys[1], fxTo, 0), fw.QueueForcedExit(3, keys[0], fxTo, 0)}
+	fin.Transfers = []protocol.Transfer{fw.Transfer(3, 1, 120_000_000, 10, 0)}
+	fb, err := fw.State.ApplyBatch(fin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.ForcedExitBatch = goldenBatch{Config: fcfg, Header: hexB(fb.Header.Bytes()), Pubdata: hexB(fb.Pubdata), Compact: hexB(fb.Compact()),
+		OldRoot: hexE(fb.Header.OldRoot), NewRoot: hexE(fb.Header.NewRoot), PublicInput: hexE(fb.PublicInput())}
 	return &v
 }
 
@@ -614,9 +697,39 @@ func TestGoldenVectorsSelfConsistent(t *testing.T) {
 		t.Fatal("roots in header differ from the recorded ones")
 	}
 	cfg := v.Batch.Config
-	full, err := protocol.ExpandPubdata(cfg, dec(v.Batch.Compact), 1, 2, 1)
+	full, err := protocol.ExpandPubdata(cfg, dec(v.Batch.Compact), protocol.Counts{Deposits: 1, Transfers: 2, Withdrawals: 1})
 	if err != nil || !bytes.Equal(full, pubdata) {
 		t.Fatalf("compact does not expand to pubdata: %v", err)
+	}
+	// The forced-exit batch: 152-byte header, the same public-input rule.
+	fh, fp := dec(v.ForcedExitBatch.Header), dec(v.ForcedExitBatch.Pubdata)
+	fcfg := v.ForcedExitBatch.Config
+	if len(fh) != fcfg.HeaderSize() || len(fh) != 152 || len(fp) != fcfg.PubdataSize() {
+		t.Fatalf("forced-exit batch: header %d / pubdata %d bytes", len(fh), len(fp))
+	}
+	d = sha256.Sum256(append(fh, fp...))
+	d[0] &= 0x1f
+	if hexB(d[:]) != v.ForcedExitBatch.PublicInput {
+		t.Fatal("forced-exit batch public input != sha256(header‖pubdata) masked")
+	}
+	if fh[118] != 0 || fh[119] != 2 {
+		t.Fatalf("forced-exit count bytes %x, want 0002", fh[118:120])
+	}
+	full, err = protocol.ExpandPubdata(fcfg, dec(v.ForcedExitBatch.Compact), protocol.Counts{Deposits: 1, ForcedExits: 2, Transfers: 1})
+	if err != nil || !bytes.Equal(full, fp) {
+		t.Fatalf("forced-exit compact does not expand to pubdata: %v", err)
+	}
+	// The forced-exit chain step from the recorded parts.
+	el := func(s string) fr.Element {
+		var e fr.Element
+		if err := e.SetBytesCanonical(dec(s)); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	c := protocol.Compress
+	if got := c(c(c(c(el(v.ForcedExit.PrevChain), el(v.ForcedExit.E1)), el(v.ForcedExit.RX)), el(v.ForcedExit.RY)), el(v.ForcedExit.S)); hexE(got) != v.ForcedExit.Chain {
+		t.Fatal("recorded forced-exit chain value is not C(C(C(C(prev, e1), Rx), Ry), S)")
 	}
 	// Signatures verify under the recorded keys and message hashes.
 	for _, m := range []goldenMessage{v.Transfer, v.Withdrawal} {

@@ -15,6 +15,9 @@ import (
 var (
 	TagLeaf    = tag("sheaf.leaf.v1")
 	TagMessage = tag("sheaf.msg.v1")
+	// TagForcedExitChain is the forced-exit chain's value before the first
+	// request (docs/protocol.md, "Priority queue").
+	TagForcedExitChain = tag("sheaf.fexit.v1")
 )
 
 func tag(s string) fr.Element {
@@ -26,12 +29,18 @@ func tag(s string) fr.Element {
 // Compress is the Poseidon2 2→1 compression every hash here is built from.
 func Compress(l, r fr.Element) fr.Element { return smt.HashNode(l, r) }
 
-// Operation types bound into the signed message.
+// Operation types bound into the signed message. Each signed kind has its
+// own type, so a signature over one kind never reads as another.
 const (
-	OpDeposit  = 0
-	OpTransfer = 1
-	OpWithdraw = 2
+	OpDeposit    = 0
+	OpTransfer   = 1
+	OpWithdraw   = 2
+	OpForcedExit = 3 // L1 request: withdraw the whole balance (signed, carries the nonce)
+	OpExodus     = 4 // exit proof in exodus mode (signed, no nonce: one exit per account)
 )
+
+// NumOpTypes bounds the operation types (arrays indexed by type).
+const NumOpTypes = 5
 
 // KeyHash is the part of a leaf that depends on the public key only:
 // C(C(TagLeaf, Ax), Ay). The circuit shares it between old and new leaf.
@@ -93,6 +102,31 @@ func MessageFields(opType uint8, from uint32, nonce uint32, recipient *big.Int, 
 // MessageHash is the field element a wallet signs: C(C(DomainState, e1), e2).
 func MessageHash(domainState fr.Element, e1, e2 fr.Element) fr.Element {
 	return Compress(Compress(domainState, e1), e2)
+}
+
+// ForcedExitMessage is what an account's key signs to request a forced
+// exit of its whole balance to recipient: a message of type OpForcedExit
+// with amount and fee 0 and the account's current nonce.
+func ForcedExitMessage(domainState fr.Element, index, nonce uint32, recipient [20]byte) fr.Element {
+	return MessageHash(domainState, forcedExitLane(index, nonce, recipient), fr.Element{})
+}
+
+// forcedExitLane is e1 of a forced-exit message; the forced-exit chain
+// hashes the same lane.
+func forcedExitLane(index, nonce uint32, recipient [20]byte) fr.Element {
+	var zero uint256.Int
+	e1, _ := MessageFields(OpForcedExit, index, nonce, new(big.Int).SetBytes(recipient[:]), &zero, &zero)
+	return e1
+}
+
+// ExodusMessage is what an account's key signs so that anyone may prove
+// its exit to recipient in exodus mode: type OpExodus, nonce, amount and
+// fee 0. It names no balance and no nonce: the exit pays the balance of
+// the last proven state, once.
+func ExodusMessage(domainState fr.Element, index uint32, recipient [20]byte) fr.Element {
+	var zero uint256.Int
+	e1, e2 := MessageFields(OpExodus, index, 0, new(big.Int).SetBytes(recipient[:]), &zero, &zero)
+	return MessageHash(domainState, e1, e2)
 }
 
 func u256ToFr(v *uint256.Int) fr.Element {

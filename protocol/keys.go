@@ -271,3 +271,42 @@ func verifyGnark(pk PublicKey, msg fr.Element, sig Signature) bool {
 	ok, err := pub.Verify(raw.Bytes(), mb[:], poseidon2.NewMerkleDamgardHasher())
 	return err == nil && ok
 }
+
+// VerifyCofactored is the signature rule of forced exits and exit proofs,
+// the native twin of circuits/sigcheck.IsValid: R and A must be curve points
+// (the circuit asserts this; the contract checks R when a request enters
+// the queue, keys were checked on deposit), S < ℓ, and
+// [8]([S]B − R − [h]A) is the identity, with h the challenge of Verify.
+//
+// Unlike Verify it does not require A to lie in the prime-order subgroup:
+// a circuit cannot test that cheaply, and a forced exit must be judged the
+// same way natively and in circuit or the batch could not be proven. A key
+// of mixed order (deposits accept them) is thereby served by signatures of
+// its prime-order part.
+func VerifyCofactored(pk PublicKey, msg fr.Element, sig Signature) bool {
+	a, r := pk.point(), sig.R.point()
+	if !a.IsOnCurve() || !r.IsOnCurve() {
+		return false
+	}
+	var sb big.Int
+	sig.S.BigInt(&sb)
+	if curve := twistededwards.GetEdwardsCurve(); sb.Cmp(&curve.Order) >= 0 {
+		return false
+	}
+	var zero fr.Element
+	h := Compress(Compress(Compress(Compress(Compress(zero, r.X), r.Y), a.X), a.Y), msg)
+	var hb big.Int
+	h.BigInt(&hb)
+	var lhs, ha twistededwards.PointAffine
+	lhs.ScalarMultiplicationBase(&sb)
+	ha.ScalarMultiplication(&a, &hb)
+	var negR twistededwards.PointAffine
+	negR.Neg(&r)
+	lhs.Add(&lhs, &negR)
+	ha.Neg(&ha)
+	lhs.Add(&lhs, &ha)
+	for range 3 { // cofactor 8
+		lhs.Double(&lhs)
+	}
+	return lhs.IsZero()
+}

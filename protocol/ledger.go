@@ -15,9 +15,11 @@ type Ledger struct {
 	domainState fr.Element
 	maxAccounts uint64
 
-	accounts    []Account           // by index; [0] is the reserved null account
-	byKey       map[[32]byte]uint32 // first index that key owns
-	nextDeposit uint64              // queue index of the next deposit to consume
+	accounts []Account           // by index; [0] is the reserved null account
+	byKey    map[[32]byte]uint32 // first index that key owns
+	// nextDeposit is the L1 priority queue's head: the queue index of the
+	// next entry to consume, a deposit or a forced exit.
+	nextDeposit uint64
 
 	open    int // open checkpoints; the journal records only while one is open
 	journal []journalEntry
@@ -30,6 +32,7 @@ type journalEntry struct {
 	index       uint32
 	old         Account
 	created     bool // index was appended
+	queueOnly   bool // only the queue head moved (a forced exit judged a no-op)
 	nextDeposit uint64
 }
 
@@ -71,8 +74,11 @@ func (l *Ledger) Clone() *Ledger {
 }
 
 func (l *Ledger) DomainState() fr.Element { return l.domainState }
-func (l *Ledger) NextDeposit() uint64     { return l.nextDeposit }
-func (l *Ledger) NumAccounts() int        { return len(l.accounts) - 1 }
+
+// NextDeposit is the priority queue's head: the queue index of the next
+// entry (deposit or forced exit) to consume.
+func (l *Ledger) NextDeposit() uint64 { return l.nextDeposit }
+func (l *Ledger) NumAccounts() int    { return len(l.accounts) - 1 }
 
 // Account returns the account at index i.
 func (l *Ledger) Account(i uint32) (Account, bool) {
@@ -119,6 +125,10 @@ func (l *Ledger) Checkpoint() int {
 func (l *Ledger) RevertTo(cp int) {
 	for k := len(l.journal) - 1; k >= cp; k-- {
 		e := l.journal[k]
+		if e.queueOnly {
+			l.nextDeposit = e.nextDeposit
+			continue
+		}
 		if e.created {
 			if key := l.accounts[e.index].PubKey.Bytes(); l.byKey[key] == e.index {
 				delete(l.byKey, key)
@@ -173,6 +183,39 @@ func (l *Ledger) ApplyDeposit(d Deposit) (index uint32, isNew bool, err error) {
 	l.put(idx, acc)
 	l.nextDeposit++
 	return idx, !ok, nil
+}
+
+// ApplyForcedExit judges a forced-exit request and consumes its queue
+// entry. It is valid when account f.Index exists, f.Nonce is its nonce (and
+// can still advance) and the signature verifies under its key by the
+// circuit's rule (VerifyCofactored); then the whole balance is withdrawn and
+// the nonce advances. Otherwise it is a no-op. Only requests out of queue
+// order or that the circuit cannot process (index 0 or outside the tree, R
+// off the curve: the contract refuses them) are errors.
+func (l *Ledger) ApplyForcedExit(f *ForcedExit) (ForcedExitOutcome, error) {
+	if f.QueueIndex != l.nextDeposit {
+		return ForcedExitOutcome{}, fmt.Errorf("%w: forced exit at queue index %d, want %d", ErrQueueOrder, f.QueueIndex, l.nextDeposit)
+	}
+	if err := f.processable(l.maxAccounts); err != nil {
+		return ForcedExitOutcome{}, err
+	}
+	acc, ok := l.Account(f.Index)
+	var out ForcedExitOutcome
+	out.Valid = ok && f.Nonce == acc.Nonce && acc.Nonce != ^uint32(0) &&
+		VerifyCofactored(acc.PubKey, f.Message(l.domainState), f.Sig)
+	if !out.Valid {
+		if l.open > 0 {
+			l.journal = append(l.journal, journalEntry{queueOnly: true, nextDeposit: l.nextDeposit})
+		}
+		l.nextDeposit++
+		return out, nil
+	}
+	out.Amount = acc.Balance
+	acc.Balance.Clear()
+	acc.Nonce++
+	l.put(f.Index, acc)
+	l.nextDeposit++
+	return out, nil
 }
 
 // debit checks the sender side shared by transfers and withdrawals and

@@ -16,6 +16,10 @@ type Config struct {
 	Deposits    int `json:"deposits"`    // deposit slots per batch
 	Transfers   int `json:"transfers"`   // transfer slots per batch
 	Withdrawals int `json:"withdrawals"` // withdrawal slots per batch
+	// ForcedExits is the number of forced-exit slots per batch (L1 priority
+	// queue requests, docs/exits.md). Zero keeps the header, the pubdata and
+	// the circuit exactly as they were before forced exits existed.
+	ForcedExits int `json:"forced_exits,omitempty"`
 }
 
 // MaxDepth bounds the tree so an index always fits the 4-byte header field
@@ -27,11 +31,13 @@ func (c Config) Check() error {
 	switch {
 	case c.Depth < 2 || c.Depth > MaxDepth:
 		return fmt.Errorf("config: depth %d out of range [2, %d]", c.Depth, MaxDepth)
-	case c.Deposits < 0 || c.Transfers < 0 || c.Withdrawals < 0:
+	case c.Deposits < 0 || c.Transfers < 0 || c.Withdrawals < 0 || c.ForcedExits < 0:
 		return errors.New("config: slot counts must not be negative")
 	case c.Deposits > 1<<16-1:
 		return errors.New("config: at most 65535 deposit slots (2-byte count in the header)")
-	case c.Deposits+c.Transfers+c.Withdrawals == 0:
+	case c.ForcedExits > 1<<16-1:
+		return errors.New("config: at most 65535 forced-exit slots (2-byte count in the header)")
+	case c.Deposits+c.Transfers+c.Withdrawals+c.ForcedExits == 0:
 		return errors.New("config: a batch needs at least one slot")
 	}
 	return nil
@@ -39,7 +45,11 @@ func (c Config) Check() error {
 
 // String names the configuration; it is part of key file names.
 func (c Config) String() string {
-	return fmt.Sprintf("d%d-dep%d-tx%d-wd%d", c.Depth, c.Deposits, c.Transfers, c.Withdrawals)
+	s := fmt.Sprintf("d%d-dep%d-tx%d-wd%d", c.Depth, c.Deposits, c.Transfers, c.Withdrawals)
+	if c.ForcedExits > 0 {
+		s += fmt.Sprintf("-fx%d", c.ForcedExits)
+	}
+	return s
 }
 
 // IndexBytes is the width of an account index in pubdata: ⌈depth/8⌉.
@@ -57,10 +67,23 @@ func (c Config) TransferBytes() int { return 2*c.IndexBytes() + AmountFeeBytes }
 // packed amount and fee.
 func (c Config) WithdrawalBytes() int { return c.IndexBytes() + 20 + AmountFeeBytes }
 
+// ForcedExitBytes is the pubdata size of one forced exit: index, L1
+// recipient, 128-bit amount withdrawn, outcome flag (40 bytes at depth 24).
+func (c Config) ForcedExitBytes() int { return c.IndexBytes() + 20 + 16 + 1 }
+
 // PubdataSize is the padded pubdata length for a full batch; unused slots
-// are zero bytes.
+// are zero bytes. Sections: deposits, forced exits, transfers, withdrawals.
 func (c Config) PubdataSize() int {
-	return c.Deposits*c.DepositBytes() + c.Transfers*c.TransferBytes() + c.Withdrawals*c.WithdrawalBytes()
+	return c.Deposits*c.DepositBytes() + c.ForcedExits*c.ForcedExitBytes() + c.Transfers*c.TransferBytes() + c.Withdrawals*c.WithdrawalBytes()
+}
+
+// HeaderSize is the header's length for this configuration: the forced-exit
+// fields (count and chain) are present only when it has forced-exit slots.
+func (c Config) HeaderSize() int {
+	if c.ForcedExits > 0 {
+		return HeaderSize + ForcedExitHeaderSize
+	}
+	return HeaderSize
 }
 
 // MaxAccounts is the number of leaves; index 0 is reserved and never used.

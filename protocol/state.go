@@ -203,3 +203,34 @@ func (s *State) applyFee(index uint32, total *uint256.Int) (FeeWitness, error) {
 	}
 	return FeeWitness{Total: *total, Before: s.take()[0]}, nil
 }
+
+// ForcedExitWitness is what the circuit needs for one forced-exit slot.
+// Before is the target leaf and its path whatever the outcome (an empty
+// leaf has the zero Account and Empty set): the circuit proves a no-op
+// from the same leaf it would have updated.
+type ForcedExitWitness struct {
+	Exit    ForcedExit
+	Outcome ForcedExitOutcome
+	Empty   bool
+	Before  AccountProof
+}
+
+// ApplyForcedExit is the state-transition function for a forced exit.
+func (s *State) ApplyForcedExit(f ForcedExit) (ForcedExitWitness, error) {
+	if err := f.processable(s.cfg.MaxAccounts()); err != nil {
+		return ForcedExitWitness{}, err
+	}
+	p, err := s.tree.Proof(uint64(f.Index))
+	if err != nil {
+		return ForcedExitWitness{}, err
+	}
+	acc, exists := s.Account(f.Index)
+	s.take()
+	out, err := s.Ledger.ApplyForcedExit(&f)
+	s.take()
+	if err != nil {
+		return ForcedExitWitness{}, err
+	}
+	return ForcedExitWitness{Exit: f, Outcome: out, Empty: !exists,
+		Before: AccountProof{Index: f.Index, Account: acc, Siblings: p.Siblings}}, nil
+}

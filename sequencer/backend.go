@@ -162,7 +162,7 @@ func loadBatchInfo(ctx context.Context, q queryer, number uint64) (*api.BatchInf
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	b.Pubdata = protocol.CompactPubdata(cfg, pubdata, b.Deposits, b.Transfers, b.Withdrawals)
+	b.Pubdata = protocol.CompactPubdata(cfg, pubdata, protocol.Counts{Deposits: b.Deposits, Transfers: b.Transfers, Withdrawals: b.Withdrawals})
 	return &b, nil
 }
 

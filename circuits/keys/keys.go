@@ -42,8 +42,15 @@ var ErrExists = errors.New("keys already exist")
 // ErrMismatch: the keys were made for a different circuit.
 var ErrMismatch = errors.New("keys do not match the circuit")
 
+// Circuit kinds a key set can be for.
+const (
+	CircuitBatch = ""     // the batch circuit of Config (older key sets record no kind)
+	CircuitExit  = "exit" // the exit circuit of Config.Depth (circuits/exit)
+)
+
 // Meta describes a key set.
 type Meta struct {
+	Circuit     string          `json:"circuit,omitempty"` // CircuitBatch or CircuitExit
 	Config      protocol.Config `json:"config"`
 	CircuitHash string          `json:"circuit_hash"`
 	Constraints int             `json:"constraints"`
@@ -72,6 +79,7 @@ type Set struct {
 
 // SetupOptions control Setup.
 type SetupOptions struct {
+	Circuit  string        // kind recorded in meta.json (CircuitBatch, CircuitExit)
 	Force    bool          // overwrite existing keys
 	Log      *slog.Logger  // progress; nil for none
 	Interval time.Duration // progress period (default 10 s)
@@ -96,7 +104,7 @@ func Setup(ctx context.Context, cfg protocol.Config, ccs constraint.ConstraintSy
 	if interval <= 0 {
 		interval = 10 * time.Second
 	}
-	log.Warn("running a single-party Groth16 setup: the keys are for development only", "config", cfg.String(), "constraints", ccs.GetNbConstraints())
+	log.Warn("running a single-party Groth16 setup: the keys are for development only", "circuit", opt.Circuit, "config", cfg.String(), "constraints", ccs.GetNbConstraints())
 	start := time.Now()
 	done := make(chan struct{})
 	go func() { // progress: gnark's Setup has no callback, so report elapsed time
@@ -120,7 +128,7 @@ func Setup(ctx context.Context, cfg protocol.Config, ccs constraint.ConstraintSy
 		return nil, err
 	}
 	log.Info("setup done", "seconds", time.Since(start).Seconds())
-	set := &Set{PK: pk, VK: vk, Meta: Meta{Config: cfg, CircuitHash: hash, Constraints: ccs.GetNbConstraints(), CreatedAt: time.Now().UTC(), Ceremony: DevCeremony}}
+	set := &Set{PK: pk, VK: vk, Meta: Meta{Circuit: opt.Circuit, Config: cfg, CircuitHash: hash, Constraints: ccs.GetNbConstraints(), CreatedAt: time.Now().UTC(), Ceremony: DevCeremony}}
 	if err := set.Write(dir); err != nil {
 		return nil, err
 	}

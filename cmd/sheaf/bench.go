@@ -16,7 +16,7 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "benchmarks that print one JSON object",
-		Subcommands: []*cli.Command{benchIngestCommand(), benchRestartCommand(), benchProverCommand(), benchL1Command(), {
+		Subcommands: []*cli.Command{benchIngestCommand(), benchRestartCommand(), benchProverCommand(), benchL1Command(), benchExitCommand(), {
 			Name:  "circuit",
 			Usage: "constraints per transfer and pubdata bytes; with --prove also setup and prove time and peak memory",
 			// Transfer slots only by default, so constraints_per_transfer
@@ -40,6 +40,31 @@ func benchCommand() *cli.Command {
 				return printJSON(c.App.Writer, r, true)
 			},
 		}},
+	}
+}
+
+func benchExitCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "exit",
+		Usage: "the exit circuit: constraints, proving time, proving key size and the verifier's gas with a real proof",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "circuit.depth", Aliases: []string{"depth"}, Value: 24, Usage: "account tree depth", EnvVars: env("circuit.depth")},
+			&cli.IntFlag{Name: "prove-runs", Value: 5, Usage: "proofs to time (the median is reported)"},
+			&cli.BoolFlag{Name: "gas", Value: true, Usage: "measure the verifier's gas on a simulated chain (needs Node.js and solc-js)"},
+			&cli.BoolFlag{Name: "compare", Value: true, Usage: "with --gas, also measure one- and four-input verifiers and the SHA-256 alternative"},
+		},
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			r, err := bench.Exit(c.Context, bench.ExitConfig{Depth: c.Int("circuit.depth"), ProveRuns: c.Int("prove-runs"),
+				Gas: c.Bool("gas"), Compare: c.Bool("compare")}, log)
+			if err != nil {
+				return err
+			}
+			return printJSON(c.App.Writer, r, true)
+		},
 	}
 }
 

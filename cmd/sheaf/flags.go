@@ -51,6 +51,7 @@ func circuitFlags(def protocol.Config) []cli.Flag {
 		&cli.IntFlag{Name: "circuit.deposits", Aliases: []string{"deposits"}, Value: def.Deposits, Usage: "deposit slots per batch", EnvVars: env("circuit.deposits")},
 		&cli.IntFlag{Name: "circuit.transfers", Aliases: []string{"transfers"}, Value: def.Transfers, Usage: "transfer slots per batch", EnvVars: env("circuit.transfers")},
 		&cli.IntFlag{Name: "circuit.withdrawals", Aliases: []string{"withdrawals"}, Value: def.Withdrawals, Usage: "withdrawal slots per batch", EnvVars: env("circuit.withdrawals")},
+		&cli.IntFlag{Name: "circuit.forced-exits", Aliases: []string{"forced-exits"}, Value: def.ForcedExits, Usage: "forced-exit slots per batch (0: a configuration without forced exits)", EnvVars: env("circuit.forced-exits")},
 	}
 }
 
@@ -60,6 +61,7 @@ func circuitConfig(c *cli.Context) (protocol.Config, error) {
 		Deposits:    c.Int("circuit.deposits"),
 		Transfers:   c.Int("circuit.transfers"),
 		Withdrawals: c.Int("circuit.withdrawals"),
+		ForcedExits: c.Int("circuit.forced-exits"),
 	}
 	return cfg, cfg.Check()
 }

@@ -64,14 +64,15 @@ func (s *Submitter) calldata(b *batchRow) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("batch %d: %w", b.number, err)
 	}
-	var n [3]int
+	var n [protocol.NumOpTypes]int
 	for _, op := range ops {
 		n[op.Type]++
 	}
 	if n[protocol.OpDeposit] != b.deposits {
 		return nil, fmt.Errorf("batch %d: pubdata has %d deposits, the row %d", b.number, n[protocol.OpDeposit], b.deposits)
 	}
-	compact := protocol.CompactPubdata(b.config, b.pubdata, n[protocol.OpDeposit], n[protocol.OpTransfer], n[protocol.OpWithdraw])
+	compact := protocol.CompactPubdata(b.config, b.pubdata, protocol.Counts{Deposits: n[protocol.OpDeposit],
+		ForcedExits: n[protocol.OpForcedExit], Transfers: n[protocol.OpTransfer], Withdrawals: n[protocol.OpWithdraw]})
 	return s.rollup.TryPackSubmitBatch(uint64(b.number), [32]byte(b.oldRoot), [32]byte(b.newRoot),
 		uint16(n[protocol.OpDeposit]), uint16(n[protocol.OpTransfer]), uint16(n[protocol.OpWithdraw]), compact, b.proof)
 }

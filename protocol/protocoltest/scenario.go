@@ -5,6 +5,7 @@ package protocoltest
 import (
 	"math/rand"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/holiman/uint256"
 
 	"github.com/sheafrollup/sheaf/protocol"
@@ -37,6 +38,13 @@ type World struct {
 	State *protocol.State
 	Keys  []protocol.PrivateKey
 	Queue []protocol.Deposit // deposits observed on L1, not yet applied
+	// Forced are forced-exit requests observed on L1, not yet applied.
+	// Queue them after the deposits a batch takes: a batch consumes its
+	// deposits, then its forced exits, from the priority queue.
+	Forced []protocol.ForcedExit
+
+	fxChain   fr.Element // forced-exit chain after the last request queued
+	fxStarted bool
 }
 
 // NewWorld creates a state with one funded account per key through a first
@@ -62,9 +70,29 @@ func NewWorld(cfg protocol.Config, nkeys int, balance uint64) (*World, error) {
 
 // QueueDeposit appends a deposit to the simulated L1 queue.
 func (w *World) QueueDeposit(pk protocol.PublicKey, amount uint64) protocol.Deposit {
-	d := protocol.Deposit{QueueIndex: w.State.NextDeposit() + uint64(len(w.Queue)), PubKey: pk, Amount: U(amount)}
+	d := protocol.Deposit{QueueIndex: w.nextQueueIndex(), PubKey: pk, Amount: U(amount)}
 	w.Queue = append(w.Queue, d)
 	return d
+}
+
+func (w *World) nextQueueIndex() uint64 {
+	return w.State.NextDeposit() + uint64(len(w.Queue)+len(w.Forced))
+}
+
+// QueueForcedExit appends a forced-exit request for account index to the
+// simulated L1 queue, signed by signer over nonce (the contract accepts any
+// signature; the batch judges it) and linked into the forced-exit chain.
+func (w *World) QueueForcedExit(index uint32, signer protocol.PrivateKey, recipient [20]byte, nonce uint32) protocol.ForcedExit {
+	if !w.fxStarted {
+		w.fxChain, w.fxStarted = protocol.TagForcedExitChain, true
+	}
+	f := protocol.ForcedExit{QueueIndex: w.nextQueueIndex(), Index: index, Recipient: recipient, Nonce: nonce, PrevChain: w.fxChain}
+	if err := f.Sign(signer, w.State.DomainState()); err != nil {
+		panic(err)
+	}
+	w.fxChain = f.Chain()
+	w.Forced = append(w.Forced, f)
+	return f
 }
 
 // Transfer returns a transfer signed by from's key with from's current nonce
@@ -89,9 +117,10 @@ func (w *World) Withdrawal(from uint32, to [20]byte, amount, fee uint64, nonceOf
 }
 
 // FullBatch applies a batch that fills every slot of cfg: deposits to new
-// keys, transfers between funded accounts, withdrawals to L1 addresses.
+// keys, forced exits that withdraw (from accounts no other slot touches),
+// transfers between funded accounts, withdrawals to L1 addresses.
 func FullBatch(cfg protocol.Config) (*protocol.Batch, error) {
-	n := cfg.Transfers + cfg.Withdrawals + 2
+	n := cfg.Transfers + cfg.Withdrawals + cfg.ForcedExits + 2
 	w, err := NewWorld(cfg, n, 1_000_000_000)
 	if err != nil {
 		return nil, err
@@ -101,9 +130,14 @@ func FullBatch(cfg protocol.Config) (*protocol.Batch, error) {
 	for i := 0; i < cfg.Deposits; i++ {
 		in.Deposits = append(in.Deposits, w.QueueDeposit(fresh[i].Public(), 1_000_000))
 	}
+	for i := 0; i < cfg.ForcedExits; i++ {
+		idx := uint32(2 + cfg.Transfers + cfg.Withdrawals + i)
+		in.ForcedExits = append(in.ForcedExits, w.QueueForcedExit(idx, w.Keys[idx-1], [20]byte{0xfe, byte(i)}, 0))
+	}
+	nt := cfg.Transfers + cfg.Withdrawals + 2 // accounts transfers move between
 	for i := 0; i < cfg.Transfers; i++ {
 		from := uint32(2 + i)
-		to := uint32(2 + (i+1)%(n-1))
+		to := uint32(2 + (i+1)%(nt-1))
 		in.Transfers = append(in.Transfers, w.Transfer(from, to, uint64(1000+i), 10, 0))
 	}
 	for i := 0; i < cfg.Withdrawals; i++ {
