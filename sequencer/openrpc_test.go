@@ -561,7 +561,7 @@ func signAs(t *testing.T, k protocol.PrivateKey, chain api.ChainInfo, from, to u
 // sheaf_chainId, using the protocol's functions.
 func publicInputOf(chain api.ChainInfo, b api.BatchInfo) (common.Hash, error) {
 	cfg := protocol.Config{Depth: chain.Depth, Deposits: chain.Deposits, Transfers: chain.Transfers, Withdrawals: chain.Withdrawals}
-	padded, err := protocol.ExpandPubdata(cfg, b.Pubdata, b.Deposits, b.Transfers, b.Withdrawals)
+	padded, err := protocol.ExpandPubdata(cfg, b.Pubdata, protocol.Counts{Deposits: b.Deposits, Transfers: b.Transfers, Withdrawals: b.Withdrawals})
 	if err != nil {
 		return common.Hash{}, err
 	}
