@@ -201,7 +201,10 @@ func (r *Reader) Settings(ctx context.Context) (*Settings, error) {
 	s := &Settings{ChainID: id.Uint64(), Rollup: r.addr}
 	b := r.r
 	steps := []func() error{
-		func() (err error) { s.Verifier, err = call(ctx, r, nil, "verifier", b.PackVerifier(), b.UnpackVerifier); return },
+		func() (err error) {
+			s.Verifier, err = call(ctx, r, nil, "verifier", b.PackVerifier(), b.UnpackVerifier)
+			return
+		},
 		func() error {
 			v, err := call(ctx, r, nil, "depth", b.PackDepth(), b.UnpackDepth)
 			s.Circuit.Depth = int(v)
