@@ -273,6 +273,11 @@ func publicKeyFromInts(x, y *big.Int) (protocol.PublicKey, error) {
 	return pk, pk.ValidateDepositKey()
 }
 
+// Sequencer is the address allowed to submit batches now.
+func (r *Reader) Sequencer(ctx context.Context) (common.Address, error) {
+	return call(ctx, r, nil, "sequencer", r.r.PackSequencer(), r.r.UnpackSequencer)
+}
+
 // BatchParams reads the batch parameters at the final block (never below
 // the deployment block: before it is final, the deployment's own values
 // apply, and a reorg that removes the deployment removes the rollup).
@@ -326,6 +331,14 @@ func NewFixed(cfg protocol.Config, chainID uint64, contract common.Address, feeK
 		settings: Settings{ChainID: chainID, Rollup: contract, Circuit: cfg, GenesisRoot: root.Bytes(), FeeKey: feeKey, ChangeDelay: never},
 		params:   BatchParams{FeeAccount: protocol.FeeAccountIndex, ChangeDelay: never},
 	}, nil
+}
+
+// SetGenesisRoot replaces the genesis root (a database seeded with other
+// genesis accounts, as benchmarks do).
+func (f *Fixed) SetGenesisRoot(root [32]byte) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.settings.GenesisRoot = root
 }
 
 // Settings returns the fixed settings.

@@ -38,7 +38,7 @@ type Config struct {
 	Circuit  protocol.Config
 	ChainID  uint64
 	Contract [20]byte
-	// Rollup reads the contract (l1.NewReader).
+	// Rollup reads the contract (l1.NewReader); New requires it.
 	Rollup Rollup
 	// L1PollInterval is how often the batch parameters are re-read.
 	L1PollInterval time.Duration
@@ -80,8 +80,6 @@ func (c Config) Check() error {
 	switch {
 	case c.Circuit.Transfers == 0 && c.Circuit.Withdrawals == 0:
 		return errors.New("sequencer: circuit has no transaction slots")
-	case c.Rollup == nil:
-		return errors.New("sequencer: no rollup contract to read the fee account from")
 	case c.L1PollInterval <= 0:
 		return errors.New("sequencer: L1 poll interval must be positive")
 	case c.BatchDelay <= 0:

@@ -90,6 +90,9 @@ func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Regist
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
+	if cfg.Rollup == nil {
+		return nil, errors.New("sequencer: no rollup contract to read the fee account from (Config.Rollup)")
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -241,11 +244,7 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn) error {
 	if err != nil {
 		return err
 	}
-	genesis, err := s.settings.GenesisState()
-	if err != nil {
-		return fmt.Errorf("sequencer: %w", err)
-	}
-	if err := initState(ctx, c, s.cfg, cfgJSON, genesis); err != nil {
+	if err := initState(ctx, c, s.cfg, cfgJSON, s.settings.GenesisState); err != nil {
 		return fmt.Errorf("sequencer: init state: %w", err)
 	}
 	var (
@@ -269,8 +268,8 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn) error {
 		return fmt.Errorf("sequencer: rebuild state: %w", err)
 	}
 	if lastBatch == 0 {
-		if r, g := st.Root(), genesis.Root(); r != g {
-			return fmt.Errorf("%w: the accounts table is not the rollup's genesis state (root %x, contract's genesis %x)", ErrConfigMismatch, r.Bytes(), g.Bytes())
+		if r := st.Root(); r.Bytes() != s.settings.GenesisRoot {
+			return fmt.Errorf("%w: the accounts table is not the rollup's genesis state (root %x, the contract's genesis root %x)", ErrConfigMismatch, r.Bytes(), s.settings.GenesisRoot)
 		}
 	} else {
 		var root []byte

@@ -18,7 +18,7 @@ import (
 // initState creates sequencer_state and the genesis accounts (the fee
 // account) in one transaction on a fresh database; on an initialised one
 // it does nothing.
-func initState(ctx context.Context, c *pgx.Conn, cfg Config, cfgJSON []byte, genesis *protocol.State) error {
+func initState(ctx context.Context, c *pgx.Conn, cfg Config, cfgJSON []byte, genesisState func() (*protocol.State, error)) error {
 	tx, err := c.Begin(ctx)
 	if err != nil {
 		return err
@@ -31,6 +31,10 @@ func initState(ctx context.Context, c *pgx.Conn, cfg Config, cfgJSON []byte, gen
 	}
 	if ct.RowsAffected() == 0 {
 		return nil
+	}
+	genesis, err := genesisState()
+	if err != nil {
+		return err
 	}
 	for i := 1; i <= genesis.NumAccounts(); i++ {
 		a, _ := genesis.Account(uint32(i))

@@ -80,8 +80,8 @@ type Chain struct {
 	// PaddedErr is how L1 answered.
 	Padded    []byte
 	PaddedErr error
-	rollup     *bindings.Rollup
-	c          *bind.BoundContract
+	rollup    *bindings.Rollup
+	c         *bind.BoundContract
 }
 
 // Options of New.
