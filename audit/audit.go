@@ -22,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 )
@@ -30,10 +31,10 @@ import (
 // the simulated backend's client implement it.
 type Client interface {
 	ChainID(ctx context.Context) (*big.Int, error)
-	BlockNumber(ctx context.Context) (uint64, error)
 	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
 	TransactionByHash(ctx context.Context, hash common.Hash) (*types.Transaction, bool, error)
 	CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error)
+	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
 }
 
 // Config of one audit run.
@@ -42,9 +43,9 @@ type Config struct {
 	// FromBlock is where a fresh audit starts scanning (the rollup's
 	// deployment block; 0 scans from genesis).
 	FromBlock uint64
-	// Confirmations: the audit stops this many blocks below the head when
-	// it starts (0: at the head).
-	Confirmations uint64
+	// Finality: the audit stops at the block it names when it starts
+	// (default: the node's finalized block; Finality{} is the head).
+	Finality l1.Finality
 	// BatchBlocks is the most blocks one eth_getLogs covers.
 	BatchBlocks uint64
 	// UpTo stops after this batch (0: every batch) and skips the final
@@ -54,13 +55,14 @@ type Config struct {
 	// SaveEvery batches and at the end.
 	StatePath string
 	SaveEvery uint64
-	// Genesis accounts (indexes 1..len) for a rollup deployed on a
-	// non-empty tree; nil for the empty tree.
+	// Genesis accounts (indexes 1..len) for a rollup deployed on custom
+	// genesis accounts; nil for the standard genesis (only the fee
+	// account, protocol.GenesisState of the contract's fee key).
 	Genesis []protocol.Account
 }
 
 // DefaultConfig: Contract must be set.
-var DefaultConfig = Config{BatchBlocks: 2000, SaveEvery: 1}
+var DefaultConfig = Config{Finality: l1.DefaultFinality, BatchBlocks: 2000, SaveEvery: 1}
 
 // Check validates the configuration.
 func (c Config) Check() error {
@@ -174,6 +176,8 @@ type onchain struct {
 	depositHead uint64
 	depositTail uint64
 	nextIndex   uint32
+	genesisRoot [32]byte
+	feeKey      protocol.PublicKey
 }
 
 func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, error) {
@@ -197,6 +201,21 @@ func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, err
 		{"depositHead", r.PackDepositHead(), func(b []byte) error { v, err := r.UnpackDepositHead(b); o.depositHead = v; return err }},
 		{"depositTail", r.PackDepositTail(), func(b []byte) error { v, err := r.UnpackDepositTail(b); o.depositTail = v; return err }},
 		{"nextIndex", r.PackNextIndex(), func(b []byte) error { v, err := r.UnpackNextIndex(b); o.nextIndex = v; return err }},
+		{"genesisRoot", r.PackGenesisRoot(), func(b []byte) error { v, err := r.UnpackGenesisRoot(b); o.genesisRoot = v; return err }},
+		{"genesisFeeKeyX", r.PackGenesisFeeKeyX(), func(b []byte) error {
+			v, err := r.UnpackGenesisFeeKeyX(b)
+			if err == nil {
+				err = o.feeKey.X.SetBytesCanonical(common.LeftPadBytes(v.Bytes(), 32))
+			}
+			return err
+		}},
+		{"genesisFeeKeyY", r.PackGenesisFeeKeyY(), func(b []byte) error {
+			v, err := r.UnpackGenesisFeeKeyY(b)
+			if err == nil {
+				err = o.feeKey.Y.SetBytesCanonical(common.LeftPadBytes(v.Bytes(), 32))
+			}
+			return err
+		}},
 	}
 	for _, s := range steps {
 		out, err := a.call(ctx, block, s.data)
@@ -225,14 +244,14 @@ func (a *Auditor) Run(ctx context.Context) (*Report, error) {
 	if !chainID.IsUint64() {
 		return nil, fmt.Errorf("chain id %s does not fit 64 bits", chainID)
 	}
-	head, err := a.client.BlockNumber(ctx)
+	final, err := l1.FinalHeader(ctx, a.client, a.cfg.Finality)
 	if err != nil {
-		return nil, fmt.Errorf("block number: %w", err)
+		return nil, fmt.Errorf("final L1 block (%s): %w", a.cfg.Finality, err)
 	}
-	if head < a.cfg.Confirmations {
-		head = 0
-	} else {
-		head -= a.cfg.Confirmations
+	head := final.Number.Uint64()
+	if head < a.cfg.FromBlock {
+		return nil, fmt.Errorf("the final L1 block (%s) is %d, before the rollup's deployment block %d: nothing to audit yet (--audit.confirmations 0 audits at the head)",
+			a.cfg.Finality, head, a.cfg.FromBlock)
 	}
 	oc, err := a.readContract(ctx, head)
 	if err != nil {
@@ -241,7 +260,7 @@ func (a *Auditor) Run(ctx context.Context) (*Report, error) {
 	a.log.Info("auditing rollup", "contract", a.cfg.Contract, "chain_id", chainID, "circuit", oc.cfg.String(),
 		"to_block", head, "batches_on_chain", oc.lastBatch, "deposits_queued", oc.depositTail)
 
-	st, err := a.startState(chainID.Uint64(), oc.cfg)
+	st, err := a.startState(chainID.Uint64(), oc)
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +315,8 @@ func (a *Auditor) fill(rep *Report, start time.Time) {
 }
 
 // startState loads the saved point or builds the genesis state.
-func (a *Auditor) startState(chainID uint64, cfg protocol.Config) (*State, error) {
+func (a *Auditor) startState(chainID uint64, oc *onchain) (*State, error) {
+	cfg := oc.cfg
 	if a.cfg.StatePath != "" {
 		st, err := LoadState(a.cfg.StatePath)
 		if err != nil {
@@ -314,7 +334,24 @@ func (a *Auditor) startState(chainID uint64, cfg protocol.Config) (*State, error
 			return st, nil
 		}
 	}
-	return newState(cfg, chainID, a.cfg.Contract, a.cfg.Genesis)
+	genesis := a.cfg.Genesis
+	if genesis == nil {
+		if err := oc.feeKey.ValidateDepositKey(); err != nil {
+			return nil, fmt.Errorf("the rollup's genesis fee key: %w", err)
+		}
+		genesis = protocol.GenesisAccounts(oc.feeKey)
+	}
+	st, err := newState(cfg, chainID, a.cfg.Contract, genesis)
+	if err != nil {
+		return nil, err
+	}
+	if r := st.rootBytes(); r != oc.genesisRoot {
+		if a.cfg.Genesis == nil {
+			return nil, fmt.Errorf("the rollup's genesis root %x is not the genesis state of its fee key (%x): a rollup deployed on other genesis accounts needs them (--audit.genesis)", oc.genesisRoot, r)
+		}
+		return nil, fmt.Errorf("the genesis accounts give root %x, the rollup's genesis root is %x", r, oc.genesisRoot)
+	}
+	return st, nil
 }
 
 // scan reads Deposit and BatchSubmitted logs in order up to block head.
@@ -450,7 +487,7 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 		return failf(n, nil, "calldata names batch %d", sub.Number)
 	case sub.OldRoot != ourRoot || ev.OldRoot != ourRoot:
 		if n == 1 {
-			return failf(n, nil, "old root %x is not the genesis root %x (a rollup deployed on a non-empty tree needs its genesis accounts)", ev.OldRoot, ourRoot)
+			return failf(n, nil, "old root %x is not the genesis root %x", ev.OldRoot, ourRoot)
 		}
 		return failf(n, nil, "old root %x (calldata %x) is not the replayed root %x", ev.OldRoot, sub.OldRoot, ourRoot)
 	case sub.NewRoot != ev.NewRoot:
@@ -462,6 +499,12 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 		return failf(n, nil, "deposit start %d, the replayed queue head is %d", ev.DepositStart, st.depositHead)
 	case ev.NextIndexBefore != st.NextIndex():
 		return failf(n, nil, "next index %d, the replayed tree's is %d", ev.NextIndexBefore, st.NextIndex())
+	}
+	// The contract's rule for the counts (every counted slot a real
+	// operation): it refuses every batch that breaks it, so one that got
+	// through would be a contract bug.
+	if err := protocol.CheckCompact(st.cfg, sub.Pubdata, int(sub.NDeposits), int(sub.NTransfers), int(sub.NWithdrawals)); err != nil {
+		return failf(n, err, "calldata breaks the contract's rule for counts and pubdata")
 	}
 	newRoot, err := rootElement(sub.NewRoot)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math/big"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/audit"
 	"github.com/sheafrollup/sheaf/audit/audittest"
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 )
@@ -35,7 +37,7 @@ func getChain(t *testing.T) *audittest.Chain {
 	chainOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		chain, chainErr = audittest.New(ctx, audittest.Options{Log: t.Logf})
+		chain, chainErr = audittest.New(ctx, audittest.Options{Log: t.Logf, TryPadded: true})
 	})
 	if chainErr != nil {
 		t.Fatal(chainErr)
@@ -65,6 +67,7 @@ func newAuditor(t *testing.T, c audit.Client, mut func(*audit.Config)) *audit.Au
 	cfg := audit.DefaultConfig
 	cfg.Contract = ch.Deployment.Rollup
 	cfg.FromBlock = ch.Deployment.Block
+	cfg.Finality = l1.Finality{} // the history is complete at the head
 	if mut != nil {
 		mut(&cfg)
 	}
@@ -123,11 +126,11 @@ func (c *tamperClient) TransactionByHash(ctx context.Context, h common.Hash) (*t
 		GasFeeCap: tx.GasFeeCap(), GasTipCap: tx.GasTipCap(), Data: c.txs[h]}), pending, nil
 }
 
-func (c *tamperClient) BlockNumber(ctx context.Context) (uint64, error) {
-	if c.head != 0 {
-		return c.head, nil
+func (c *tamperClient) HeaderByNumber(ctx context.Context, n *big.Int) (*types.Header, error) {
+	if c.head != 0 && n == nil {
+		n = new(big.Int).SetUint64(c.head)
 	}
-	return c.Client.BlockNumber(ctx)
+	return c.Client.HeaderByNumber(ctx, n)
 }
 
 func repack(t *testing.T, b *audittest.Batch, pubdata, proof []byte) []byte {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 	"github.com/sheafrollup/sheaf/sequencer"
@@ -86,7 +87,11 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 		}
 	}
 	sc := sequencer.DefaultConfig
-	sc.Circuit, sc.ChainID, sc.Contract, sc.FeeAccount = cfg.Circuit, protocoltest.ChainID, protocoltest.Contract, 1
+	sc.Circuit, sc.ChainID, sc.Contract = cfg.Circuit, protocoltest.ChainID, protocoltest.Contract
+	// keys[0] holds the genesis fee account, so keys[i] gets index i+1.
+	if sc.Rollup, err = l1.NewFixed(cfg.Circuit, protocoltest.ChainID, protocoltest.Contract, keys[0].Public()); err != nil {
+		return nil, err
+	}
 	sc.BatchDelay = cfg.BatchDelay
 	sc.SealInterval = cfg.SealInterval
 	sc.PollInterval = 50 * time.Millisecond

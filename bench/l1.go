@@ -254,8 +254,8 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 		VerifierBytecode: verifier,
 		GenesisRoot:      &rootBytes,
 		GenesisNextIndex: uint32(world.State.NumAccounts() + 1),
+		FeeKey:           world.Keys[0].Public(), // account 1 of the world
 		Sequencer:        crypto.PubkeyToAddress(l1SeqKey.PublicKey),
-		FeeAccount:       1,
 	})
 	if err != nil {
 		return nil, 0, err

@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sheafrollup/sheaf/internal/par"
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 	"github.com/sheafrollup/sheaf/sequencer"
@@ -55,6 +57,7 @@ func Restart(ctx context.Context, dbURL string, n int, circuit protocol.Config, 
 		p.Add(&p, &base)
 	}
 	// Leaf hashes as the sequencer stores them when it seals.
+	accs, leaves := make([]protocol.Account, n), make([]fr.Element, n)
 	par.For(n, func(i int) {
 		a := protocol.Account{PubKey: protocol.PublicKey{}, Nonce: uint32((i + 1) % 7)}
 		x := rows[i][2].([]byte)
@@ -67,6 +70,7 @@ func Restart(ctx context.Context, dbURL string, n int, circuit protocol.Config, 
 		l := protocol.LeafHash(a)
 		b := l.Bytes()
 		rows[i][3] = b[:]
+		accs[i], leaves[i] = a, l
 	})
 	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"accounts"}, []string{"idx", "pubkey", "pubkey_x", "leaf", "balance", "nonce", "updated_batch"}, pgx.CopyFromRows(rows)); err != nil {
 		return nil, fmt.Errorf("seed accounts: %w", err)
@@ -74,8 +78,19 @@ func Restart(ctx context.Context, dbURL string, n int, circuit protocol.Config, 
 	res.SeedSeconds = time.Since(t0).Seconds()
 	log.Info("accounts written", "accounts", n, "seconds", res.SeedSeconds)
 
+	// A database seeded as genesis: the contract's genesis root is its root.
+	st, err := protocol.LoadStateWithLeaves(circuit, protocoltest.ChainID, protocoltest.Contract, accs, leaves, uint64(n), 0)
+	if err != nil {
+		return nil, err
+	}
+	fixed, err := l1.NewFixed(circuit, protocoltest.ChainID, protocoltest.Contract, accs[0].PubKey)
+	if err != nil {
+		return nil, err
+	}
+	root := st.Root()
+	fixed.SetGenesisRoot(root.Bytes())
 	sc := sequencer.DefaultConfig
-	sc.Circuit, sc.ChainID, sc.Contract, sc.FeeAccount = circuit, protocoltest.ChainID, protocoltest.Contract, 1
+	sc.Circuit, sc.ChainID, sc.Contract, sc.Rollup = circuit, protocoltest.ChainID, protocoltest.Contract, fixed
 	seq, err := sequencer.New(sc, pool, log, nil)
 	if err != nil {
 		return nil, err

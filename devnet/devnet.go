@@ -207,8 +207,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("devnet: compile the verifier (run npm ci): %w", err)
 	}
+	// Wallet 0's key is the operator's fee key: account 1 at genesis (its
+	// deposit below credits that account).
+	l2Keys := protocoltest.Keys(chainID.Int64(), cfg.Wallets)
 	dcfg := l1.DeployConfig{Circuit: cfg.Circuit, VerifierBytecode: verifier,
-		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeAccount: 1}
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: l2Keys[0].Public()}
 	dep, err := l1.Deploy(ctx, chain, deployer, dcfg)
 	if err != nil {
 		return err
@@ -236,7 +239,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return err
 	}
 	scfg := sequencer.DefaultConfig
-	scfg.Circuit, scfg.ChainID, scfg.Contract, scfg.FeeAccount = cfg.Circuit, chainID.Uint64(), dep.Rollup, 1
+	scfg.Circuit, scfg.ChainID, scfg.Contract = cfg.Circuit, chainID.Uint64(), dep.Rollup
+	scfg.Rollup = l1.NewReader(chain, dep.Rollup, dep.Block, l1.DefaultFinality)
 	scfg.BatchDelay, scfg.PollInterval = 2*time.Second, 200*time.Millisecond
 	seq, err := sequencer.New(scfg, pool, log.With("component", "sequencer"), reg)
 	if err != nil {
@@ -283,13 +287,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	}
 
 	// Development wallets: L1 accounts deposit for their L2 keys; wallet 0
-	// becomes account 1, the fee account.
-	l2Keys := protocoltest.Keys(chainID.Int64(), cfg.Wallets)
+	// holds account 1, the fee account, from genesis.
 	dn := &net_{ctx: ctx, chain: chain, dep: dep, seq: seq, log: log, chainID: chainID}
 	for i, k := range l2Keys {
 		path := filepath.Join(cfg.Dir, "wallets", fmt.Sprintf("wallet-%d.json", i))
 		os.Remove(path)
-		if err := client.SaveKeyFile(path, k); err != nil {
+		if err := client.SaveKeyFile(path, k, &client.Domain{ChainID: chainID.Uint64(), Contract: dep.Rollup}); err != nil {
 			return err
 		}
 		if err := dn.deposit(l1Keys[2+i], k.Public(), new(big.Int).Mul(big.NewInt(100), ether)); err != nil {

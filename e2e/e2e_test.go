@@ -264,7 +264,7 @@ type devnetConfig struct {
 }
 
 // startDevnet starts anvil, deploys the contracts for cfg.circuit (fee
-// account 1) and runs the watcher, sequencer, prover and submitter in
+// account 1 holds cfg.l2Keys[0] from genesis) and runs the watcher, sequencer, prover and submitter in
 // process on a fresh database; t.Cleanup stops everything.
 func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnetConfig) *env {
 	t.Helper()
@@ -301,7 +301,7 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	}
 	dep, err := l1.Deploy(ctx, client, deployer, l1.DeployConfig{
 		Circuit: cfg.circuit, VerifierBytecode: verifier,
-		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeAccount: 1,
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: cfg.l2Keys[0].Public(),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -335,7 +335,8 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	stopAtEnd(w)
 
 	scfg := sequencer.DefaultConfig
-	scfg.Circuit, scfg.ChainID, scfg.Contract, scfg.FeeAccount = cfg.circuit, anvilChainID, dep.Rollup, 1
+	scfg.Circuit, scfg.ChainID, scfg.Contract = cfg.circuit, anvilChainID, dep.Rollup
+	scfg.Rollup = l1.NewReader(client, dep.Rollup, dep.Block, l1.DefaultFinality)
 	scfg.BatchDelay, scfg.PollInterval = cfg.batchDelay, 100*time.Millisecond
 	seq, err := sequencer.New(scfg, pool, log.With("component", "sequencer"), prometheus.NewRegistry())
 	if err != nil {
@@ -517,7 +518,8 @@ func (e *env) balance(a common.Address, block *big.Int) *big.Int {
 	return b
 }
 
-// TestEndToEnd: two L1 accounts deposit (the first opens fee account 1),
+// TestEndToEnd: two L1 accounts deposit (the first to the operator's key,
+// which holds fee account 1 from genesis),
 // transfer to each other on L2 and one withdraws to an L1 address; every
 // batch is proven, accepted by the rollup contract on anvil and finalized;
 // the withdrawal is claimed on L1; balances add up on both layers.
@@ -544,7 +546,8 @@ func TestEndToEnd(t *testing.T) {
 		seqKey: seqKey, funds: funds, l2Keys: protocoltest.Keys(31337, 2)})
 	dep, pool, seq := e.dep, e.pool, e.seq
 
-	// Deposits: user 1's lands first in the queue and opens fee account 1.
+	// Deposits: user 1's credits fee account 1 (its key is the genesis fee
+	// key), user 2's opens account 2.
 	deposits := []*big.Int{new(big.Int).Set(ether), new(big.Int).Mul(big.NewInt(2), ether)}
 	totalDeposits := new(big.Int)
 	for i, k := range userKeys {

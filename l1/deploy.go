@@ -31,17 +31,54 @@ type DeployConfig struct {
 	// VerifierBytecode is the creation code of gnark's exported verifier for
 	// Circuit's verifying key (CompileVerifier).
 	VerifierBytecode []byte
-	// GenesisRoot is the root the first batch starts from; nil means the
-	// empty tree of Circuit.Depth.
+	// FeeKey is the operator's L2 key: it holds account 1 of the genesis
+	// state, the fee account, so no depositor can take that account.
+	FeeKey protocol.PublicKey
+	// GenesisRoot is the root the first batch starts from; nil means
+	// protocol.GenesisState of FeeKey (only the fee account). A custom
+	// genesis must hold FeeKey at index 1.
 	GenesisRoot *[32]byte
-	// GenesisNextIndex is the first free account index (0 means 1, an empty tree).
+	// GenesisNextIndex is the first free account index (0 means 2: only
+	// the fee account exists).
 	GenesisNextIndex uint32
 	Sequencer        common.Address
-	// FeeAccount is the L2 account that receives batch fees (≥ 1, < 2^depth).
-	// On an empty tree it must be opened by a deposit in the first batch.
-	FeeAccount uint32
+	// MinDeposit is the smallest single deposit in wei (nil: 1 wei).
+	MinDeposit *big.Int
 	// DepositCap is the largest single deposit in wei (nil: 2^128 - 1).
 	DepositCap *big.Int
+	// ChangeDelay is how many batches after its announcement a fee-account
+	// change takes effect (0: DefaultChangeDelay); the sequencer seals at
+	// most this many batches beyond the last one final on L1.
+	ChangeDelay uint64
+}
+
+// DefaultChangeDelay leaves room for the batches between sealing and L1
+// finality (≈13 minutes on Ethereum) at several batches a second.
+const DefaultChangeDelay = 256
+
+// withDefaults fills the zero values.
+func (cfg DeployConfig) withDefaults() (DeployConfig, error) {
+	if cfg.GenesisRoot == nil {
+		r, err := protocol.GenesisRoot(cfg.Circuit, cfg.FeeKey)
+		if err != nil {
+			return cfg, fmt.Errorf("deploy: %w", err)
+		}
+		b := r.Bytes()
+		cfg.GenesisRoot = &b
+	}
+	if cfg.GenesisNextIndex == 0 {
+		cfg.GenesisNextIndex = protocol.GenesisNextIndex
+	}
+	if cfg.MinDeposit == nil {
+		cfg.MinDeposit = big.NewInt(1)
+	}
+	if cfg.DepositCap == nil {
+		cfg.DepositCap = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
+	}
+	if cfg.ChangeDelay == 0 {
+		cfg.ChangeDelay = DefaultChangeDelay
+	}
+	return cfg, nil
 }
 
 // Deployment is where the contracts live.
@@ -54,16 +91,6 @@ type Deployment struct {
 	RollupTx   common.Hash
 	// Block is the rollup's deployment block: watchers start there.
 	Block uint64
-}
-
-// EmptyRoot is the root of an empty account tree of the configuration.
-func EmptyRoot(cfg protocol.Config) ([32]byte, error) {
-	st, err := protocol.NewState(cfg, 0, [20]byte{})
-	if err != nil {
-		return [32]byte{}, err
-	}
-	r := st.Root()
-	return r.Bytes(), nil
 }
 
 // Deploy deploys the verifier and then the rollup (the rollup's constructor
@@ -79,21 +106,15 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 	if cfg.Sequencer == (common.Address{}) {
 		return nil, errors.New("deploy: no sequencer address")
 	}
-	root := cfg.GenesisRoot
-	if root == nil {
-		r, err := EmptyRoot(cfg.Circuit)
-		if err != nil {
-			return nil, err
-		}
-		root = &r
+	if err := cfg.FeeKey.ValidateDepositKey(); err != nil {
+		return nil, fmt.Errorf("deploy: fee key: %w", err)
 	}
-	next := cfg.GenesisNextIndex
-	if next == 0 {
-		next = 1
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
 	}
-	depositCap := cfg.DepositCap
-	if depositCap == nil {
-		depositCap = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
+	if cfg.MinDeposit.Sign() <= 0 || cfg.MinDeposit.Cmp(cfg.DepositCap) > 0 || cfg.DepositCap.BitLen() > 128 {
+		return nil, fmt.Errorf("deploy: want 1 ≤ minimum deposit (%s) ≤ deposit cap (%s) < 2^128", cfg.MinDeposit, cfg.DepositCap)
 	}
 	chainID, err := backend.ChainID(ctx)
 	if err != nil {
@@ -116,9 +137,13 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 	if err != nil {
 		return nil, err
 	}
-	args := bindings.NewRollup().PackConstructor(vAddr, uint8(cfg.Circuit.Depth),
-		uint16(cfg.Circuit.Deposits), uint16(cfg.Circuit.Transfers), uint16(cfg.Circuit.Withdrawals),
-		*root, next, cfg.Sequencer, cfg.FeeAccount, depositCap)
+	args := bindings.NewRollup().PackConstructor(bindings.RollupSettings{
+		Verifier: vAddr, Depth: uint8(cfg.Circuit.Depth), DepositSlots: uint16(cfg.Circuit.Deposits),
+		TransferSlots: uint16(cfg.Circuit.Transfers), WithdrawalSlots: uint16(cfg.Circuit.Withdrawals),
+		GenesisRoot: *cfg.GenesisRoot, GenesisNextIndex: cfg.GenesisNextIndex,
+		FeeKeyX: protocol.FrToBig(cfg.FeeKey.X), FeeKeyY: protocol.FrToBig(cfg.FeeKey.Y),
+		Sequencer: cfg.Sequencer, MinDeposit: cfg.MinDeposit, DepositCap: cfg.DepositCap, ChangeDelay: cfg.ChangeDelay,
+	})
 	rAddr, rTx, err := bind.DeployContract(opts, rollup.Bytecode, backend, args)
 	if err != nil {
 		return nil, fmt.Errorf("deploy rollup: %w", err)

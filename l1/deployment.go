@@ -2,6 +2,7 @@ package l1
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,13 +11,20 @@ import (
 	"path/filepath"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
+// DataAvailabilityCalldata: batches post their pubdata in calldata (the
+// only mode this version has; blobs come with their own contract).
+const DataAvailabilityCalldata = "calldata"
+
 // DeploymentFile is what `sheaf deploy` writes (deployment.json) and the
 // other services read: where the contracts are, on which chain, and the
-// settings they were deployed with.
+// settings they were deployed with. Services check it against the contract
+// at start (CheckDeployment). The fee account and the deposit limits can
+// change later; the contract, not this file, has their current values.
 type DeploymentFile struct {
 	ChainID    uint64          `json:"chain_id"`
 	Rollup     common.Address  `json:"rollup"`
@@ -26,22 +34,30 @@ type DeploymentFile struct {
 	VerifierTx common.Hash     `json:"verifier_tx"`
 	Block      uint64          `json:"block"` // the rollup's deployment block: watchers start there
 	Circuit    protocol.Config `json:"circuit"`
-	Sequencer  common.Address  `json:"sequencer"`
-	FeeAccount uint32          `json:"fee_account"`
-	DepositCap *big.Int        `json:"deposit_cap"`
+	// DataAvailability is where batch data goes: "calldata".
+	DataAvailability string         `json:"data_availability"`
+	Sequencer        common.Address `json:"sequencer"`
+	// FeeKey is the compressed L2 key of account 1, the fee account at genesis.
+	FeeKey      hexutil.Bytes `json:"fee_key"`
+	GenesisRoot common.Hash   `json:"genesis_root"`
+	ChangeDelay uint64        `json:"change_delay"`
+	MinDeposit  *big.Int      `json:"min_deposit"`
+	DepositCap  *big.Int      `json:"deposit_cap"`
 }
 
 // NewDeploymentFile describes a deployment made by Deploy with cfg.
 func NewDeploymentFile(d *Deployment, cfg DeployConfig) *DeploymentFile {
-	depositCap := cfg.DepositCap
-	if depositCap == nil {
-		depositCap = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
+	cfg, err := cfg.withDefaults()
+	if err != nil { // Deploy succeeded with the same configuration
+		panic(err)
 	}
+	key := cfg.FeeKey.Bytes()
 	return &DeploymentFile{
 		ChainID: d.ChainID, Rollup: d.Rollup, Verifier: d.Verifier, Owner: d.Owner,
 		RollupTx: d.RollupTx, VerifierTx: d.VerifierTx, Block: d.Block,
-		Circuit: cfg.Circuit, Sequencer: cfg.Sequencer, FeeAccount: cfg.FeeAccount,
-		DepositCap: new(big.Int).Set(depositCap),
+		Circuit: cfg.Circuit, DataAvailability: DataAvailabilityCalldata, Sequencer: cfg.Sequencer,
+		FeeKey: key[:], GenesisRoot: *cfg.GenesisRoot, ChangeDelay: cfg.ChangeDelay,
+		MinDeposit: new(big.Int).Set(cfg.MinDeposit), DepositCap: new(big.Int).Set(cfg.DepositCap),
 	}
 }
 
@@ -60,11 +76,28 @@ func (f *DeploymentFile) Check() error {
 		return errors.New("deployment: no rollup address")
 	case f.Verifier == (common.Address{}):
 		return errors.New("deployment: no verifier address")
+	case f.DataAvailability != DataAvailabilityCalldata:
+		return fmt.Errorf("deployment: data_availability %q: this version posts batches in %q only", f.DataAvailability, DataAvailabilityCalldata)
 	}
 	if err := f.Circuit.Check(); err != nil {
 		return fmt.Errorf("deployment: circuit: %w", err)
 	}
+	if _, err := f.FeeAccountKey(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// FeeAccountKey decodes FeeKey.
+func (f *DeploymentFile) FeeAccountKey() (protocol.PublicKey, error) {
+	pk, err := protocol.DecompressPublicKey(f.FeeKey)
+	if err == nil {
+		err = pk.ValidateDepositKey()
+	}
+	if err != nil {
+		return pk, fmt.Errorf("deployment: fee_key: %w", err)
+	}
+	return pk, nil
 }
 
 // WriteDeployment writes f as indented JSON to path, atomically (a reader
@@ -120,4 +153,41 @@ func ReadDeployment(path string) (*DeploymentFile, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &f, nil
+}
+
+// CheckDeployment compares a deployment file with the L1 node it is used
+// with (chain id) and with the rollup contract it names (every fixed
+// setting), and returns the contract's settings. Each mismatch is an
+// ErrMismatch naming both values: a service must not run against a
+// contract it would build invalid batches for.
+func CheckDeployment(ctx context.Context, c ReadBackend, f *DeploymentFile) (*Settings, error) {
+	id, err := c.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("L1 chain id: %w", err)
+	}
+	if !id.IsUint64() || id.Uint64() != f.ChainID {
+		return nil, fmt.Errorf("%w: the deployment file is for chain %d, the L1 node is on chain %s", ErrMismatch, f.ChainID, id)
+	}
+	s, err := NewReader(c, f.Rollup, f.Block, DefaultFinality).Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	feeKey, err := f.FeeAccountKey()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case s.Circuit != f.Circuit:
+		return nil, fmt.Errorf("%w: the deployment file says circuit %s, the rollup %s has circuit %s", ErrMismatch, f.Circuit, f.Rollup, s.Circuit)
+	case s.Verifier != f.Verifier:
+		return nil, fmt.Errorf("%w: the deployment file says verifier %s, the rollup %s uses %s", ErrMismatch, f.Verifier, f.Rollup, s.Verifier)
+	case s.FeeKey != feeKey:
+		fk := s.FeeKey.Bytes()
+		return nil, fmt.Errorf("%w: the deployment file says fee key %s, the rollup %s has %s", ErrMismatch, f.FeeKey, f.Rollup, hexutil.Encode(fk[:]))
+	case s.GenesisRoot != f.GenesisRoot:
+		return nil, fmt.Errorf("%w: the deployment file says genesis root %s, the rollup %s has %x", ErrMismatch, f.GenesisRoot, f.Rollup, s.GenesisRoot)
+	case s.ChangeDelay != f.ChangeDelay:
+		return nil, fmt.Errorf("%w: the deployment file says change delay %d, the rollup %s has %d", ErrMismatch, f.ChangeDelay, f.Rollup, s.ChangeDelay)
+	}
+	return s, nil
 }

@@ -63,13 +63,13 @@ func TestDeposit(t *testing.T) {
 		t.Fatalf("second deposit queue index %d", ev.QueueIndex)
 	}
 
-	// Amounts: zero and above the cap.
+	// Amounts: zero (below the minimum of 1 wei) and above the cap.
 	_, err = e.deposit(pk, 0)
-	expectRevert(t, err, "BadAmount")
+	expectRevert(t, err, "DepositTooSmall")
 	opts := bind.NewKeyedTransactor(userKey, big.NewInt(simChainID))
 	opts.Value = new(big.Int).Add(new(big.Int).Mul(big.NewInt(10), big.NewInt(1e18)), big.NewInt(1))
 	_, err = bind.Transact(e.c, opts, e.rollup.PackDeposit(protocol.FrToBig(pk.X), protocol.FrToBig(pk.Y)))
-	expectRevert(t, err, "BadAmount")
+	expectRevert(t, err, "DepositTooLarge")
 
 	// Keys: off the curve, non-canonical, small order.
 	x, y := protocol.FrToBig(pk.X), protocol.FrToBig(pk.Y)

@@ -183,8 +183,8 @@ func newEnv(t *testing.T) *env {
 		VerifierBytecode: f.verifier,
 		GenesisRoot:      &root,
 		GenesisNextIndex: uint32(w.State.NumAccounts() + 1),
+		FeeKey:           w.Keys[0].Public(), // account 1 of the genesis world
 		Sequencer:        crypto.PubkeyToAddress(seqKey.PublicKey),
-		FeeAccount:       1,
 		DepositCap:       new(big.Int).Mul(big.NewInt(10), eth),
 	})
 	close(done)

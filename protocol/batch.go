@@ -351,6 +351,42 @@ func CompactPubdata(cfg Config, pubdata []byte, c Counts) []byte {
 	return out
 }
 
+// ErrEmptySlot: a counted slot of compact pubdata is a no-op (index 0).
+var ErrEmptySlot = fmt.Errorf("%w: a counted slot is empty", ErrBadBatch)
+
+// CheckCompact is the rollup contract's rule for the shape of a submitted
+// batch, applied before any proof is checked (docs/contracts.md): counts
+// within the slots, compact pubdata of exactly the counted sizes, every
+// counted deposit and withdrawal slot with a non-zero index, and the last
+// counted transfer slot with a non-zero sender. The circuit puts used slots
+// first and makes a slot real exactly when its index is non-zero, so for a
+// batch with a valid proof this is the same as "every counted slot is a
+// real operation". The auditor applies it to every accepted batch.
+func CheckCompact(cfg Config, compact []byte, nd, nt, nw int) error {
+	if nd < 0 || nt < 0 || nw < 0 || nd > cfg.Deposits || nt > cfg.Transfers || nw > cfg.Withdrawals {
+		return fmt.Errorf("%w: counts %d/%d/%d exceed slots %d/%d/%d", ErrBadBatch, nd, nt, nw, cfg.Deposits, cfg.Transfers, cfg.Withdrawals)
+	}
+	tOff := nd * cfg.DepositBytes()
+	wOff := tOff + nt*cfg.TransferBytes()
+	if want := wOff + nw*cfg.WithdrawalBytes(); len(compact) != want {
+		return fmt.Errorf("%w: compact pubdata is %d bytes, counts need %d", ErrBadBatch, len(compact), want)
+	}
+	if nt > 0 && getIndex(cfg, compact[wOff-cfg.TransferBytes():]) == 0 {
+		return fmt.Errorf("%w: transfer slot %d of %d", ErrEmptySlot, nt-1, nt)
+	}
+	for i := 0; i < nd; i++ {
+		if getIndex(cfg, compact[i*cfg.DepositBytes():]) == 0 {
+			return fmt.Errorf("%w: deposit slot %d of %d", ErrEmptySlot, i, nd)
+		}
+	}
+	for i := 0; i < nw; i++ {
+		if getIndex(cfg, compact[wOff+i*cfg.WithdrawalBytes():]) == 0 {
+			return fmt.Errorf("%w: withdrawal slot %d of %d", ErrEmptySlot, i, nw)
+		}
+	}
+	return nil
+}
+
 // ExpandPubdata is the inverse of CompactPubdata.
 func ExpandPubdata(cfg Config, compact []byte, c Counts) ([]byte, error) {
 	if err := checkCounts(cfg, c); err != nil {

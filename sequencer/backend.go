@@ -20,7 +20,24 @@ func (s *Sequencer) ChainInfo() api.ChainInfo {
 	d := protocol.DomainState(s.cfg.ChainID, s.cfg.Contract)
 	return api.ChainInfo{ChainID: hexutil.Uint64(s.cfg.ChainID), Contract: common.Address(s.cfg.Contract),
 		Depth: c.Depth, Deposits: c.Deposits, Transfers: c.Transfers, Withdrawals: c.Withdrawals,
-		FeeAccount: s.cfg.FeeAccount, DomainState: d.Bytes()}
+		FeeAccount: s.nextFeeAccount(), DomainState: d.Bytes()}
+}
+
+// nextFeeAccount is the fee account of the next batch to seal.
+func (s *Sequencer) nextFeeAccount() uint32 {
+	p := s.params.Load()
+	if p == nil {
+		return protocol.FeeAccountIndex
+	}
+	s.mu.RLock()
+	st := s.sealed
+	s.mu.RUnlock()
+	if st == nil { // a standby, before it loads
+		return p.FeeAccountAt(1)
+	}
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
+	return p.FeeAccountAt(st.BatchNumber() + 1)
 }
 
 // Transaction looks a transaction up by hash.

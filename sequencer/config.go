@@ -6,21 +6,42 @@
 package sequencer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/holiman/uint256"
 
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// Rollup is the sequencer's view of the rollup contract, the source of
+// truth for everything a batch header depends on besides the state: its
+// fixed settings (checked against Config at start; the genesis fee key)
+// and the batch parameters (the fee account) as of a final L1 block.
+type Rollup interface {
+	Settings(ctx context.Context) (*l1.Settings, error)
+	BatchParams(ctx context.Context) (l1.BatchParams, error)
+}
+
+var (
+	_ Rollup = (*l1.Reader)(nil)
+	_ Rollup = (*l1.Fixed)(nil)
 )
 
 // Config of the sequencer.
 type Config struct {
-	Circuit    protocol.Config
-	ChainID    uint64
-	Contract   [20]byte
-	FeeAccount uint32 // account index that collects fees
+	// Circuit, ChainID and Contract must be the rollup contract's: Start
+	// refuses to run otherwise.
+	Circuit  protocol.Config
+	ChainID  uint64
+	Contract [20]byte
+	// Rollup reads the contract (l1.NewReader); New requires it.
+	Rollup Rollup
+	// L1PollInterval is how often the batch parameters are re-read.
+	L1PollInterval time.Duration
 
 	BatchDelay time.Duration // seal a non-empty batch at most this long after its first operation
 	// SealInterval is the least time between two batches: set it near the
@@ -44,15 +65,16 @@ type Config struct {
 }
 
 // DefaultConfig has production-like timing; Circuit, ChainID, Contract and
-// FeeAccount must be set.
+// Rollup must be set.
 var DefaultConfig = Config{
-	BatchDelay:   5 * time.Second,
-	GroupMax:     512,
-	GroupWait:    2 * time.Millisecond,
-	PollInterval: time.Second,
-	MaxPending:   1_000_000,
-	ProofRewind:  16_384,
-	LockKey:      0x5e4f_0001,
+	L1PollInterval: 2 * time.Second,
+	BatchDelay:     5 * time.Second,
+	GroupMax:       512,
+	GroupWait:      2 * time.Millisecond,
+	PollInterval:   time.Second,
+	MaxPending:     1_000_000,
+	ProofRewind:    16_384,
+	LockKey:        0x5e4f_0001,
 }
 
 // Check validates the configuration.
@@ -63,8 +85,8 @@ func (c Config) Check() error {
 	switch {
 	case c.Circuit.Transfers == 0 && c.Circuit.Withdrawals == 0:
 		return errors.New("sequencer: circuit has no transaction slots")
-	case c.FeeAccount == 0:
-		return errors.New("sequencer: fee account must be set (index 0 is reserved)")
+	case c.L1PollInterval <= 0:
+		return errors.New("sequencer: L1 poll interval must be positive")
 	case c.BatchDelay <= 0:
 		return errors.New("sequencer: batch delay must be positive")
 	case c.SealInterval < 0:

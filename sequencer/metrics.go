@@ -19,6 +19,7 @@ type metrics struct {
 	sealSeconds prometheus.Histogram
 	deposits    prometheus.Counter
 	restart     prometheus.Histogram
+	sealLead    prometheus.Gauge
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -39,11 +40,13 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "L1 deposits applied to the pending state."}),
 		restart: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_load_seconds",
 			Help: "Time to rebuild state from PostgreSQL at start.", Buckets: prometheus.ExponentialBuckets(0.01, 2, 14)}),
+		sealLead: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_sequencer_unfinalized_batches",
+			Help: "Sealed batches beyond the last one accepted at a final L1 block (sealing waits at the contract's change delay)."}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.deposits, m.restart} {
+	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.deposits, m.restart, m.sealLead} {
 		if err := reg.Register(c); err != nil {
 			return nil, errors.Join(errors.New("sequencer metrics"), err)
 		}

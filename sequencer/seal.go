@@ -76,9 +76,9 @@ func (s *Sequencer) maybeSeal(ctx context.Context, force bool) (bool, error) {
 // longest prefix of the pending queue that fits the slots and keeps every
 // account's nonce order under the circuit's section order (transfers
 // before withdrawals) and has its deposits included.
-func (s *Sequencer) plan() (protocol.BatchInput, int) {
+func (s *Sequencer) plan(fee uint32) (protocol.BatchInput, int) {
 	cc := s.cfg.Circuit
-	in := protocol.BatchInput{FeeAccount: s.cfg.FeeAccount, SignaturesVerified: true}
+	in := protocol.BatchInput{FeeAccount: fee, SignaturesVerified: true}
 	nd := min(cc.Deposits, len(s.deposits))
 	in.Deposits = s.deposits[:nd]
 	depEnd := s.sealed.NextDeposit() + uint64(nd)
@@ -113,8 +113,12 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	// Only this goroutine changes the sealed state and removes from the
 	// front of the queue, so the planned prefix stays put while the writer
 	// appends behind it.
+	fee, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1)
+	if !ok {
+		return false, nil
+	}
 	s.mu.RLock()
-	in, n := s.plan()
+	in, n := s.plan(fee)
 	txs := append([]*pendingTx(nil), s.queue[:n]...)
 	s.mu.RUnlock()
 	if len(in.Deposits)+n == 0 {
@@ -151,7 +155,7 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	}
 	// The pending ledger learns the fee credit only now, as the circuit
 	// credits fees at the end of the batch.
-	err = s.ledger.CreditFee(s.cfg.FeeAccount, &fees)
+	err = s.ledger.CreditFee(b.Header.FeeAccount, &fees)
 	s.queue = s.queue[n:]
 	s.deposits = s.deposits[len(b.Deposits):]
 	s.oldest = time.Now()
@@ -168,6 +172,33 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "transfers", len(b.Transfers),
 		"withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()), "seconds", time.Since(start).Seconds())
 	return true, nil
+}
+
+// feeAccountFor returns the fee account batch n must name: the contract's
+// value in force for n as of a final L1 block. It reports false, and
+// sealing waits, while n is beyond what that block settles (a fee-account
+// change announced later could still apply to n) or the account is not in
+// the sealed state yet; a batch sealed with any other value would be
+// refused by the contract forever.
+func (s *Sequencer) feeAccountFor(n uint64) (uint32, bool) {
+	p := s.params.Load()
+	s.m.sealLead.Set(float64(n-1) - float64(p.LastBatch))
+	if n > p.SealLimit() {
+		if s.sealBlocked.Swap(n) != n {
+			s.log.Warn("sealing waits for L1 finality: the batch is beyond what the final L1 block settles",
+				"batch", n, "l1_final_batch", p.LastBatch, "change_delay", p.ChangeDelay, "l1_block", p.Block)
+		}
+		return 0, false
+	}
+	fee := p.FeeAccountAt(n)
+	if _, ok := s.sealed.Account(fee); !ok {
+		if s.sealBlocked.Swap(n) != n {
+			s.log.Error("the rollup's fee account is not in the sealed state; sealing waits", "batch", n, "fee_account", fee)
+		}
+		return 0, false
+	}
+	s.sealBlocked.Store(0)
+	return fee, true
 }
 
 // pollDeposits applies newly observed L1 deposits to the pending ledger.
@@ -187,15 +218,29 @@ func (s *Sequencer) pollDeposits(ctx context.Context, c *pgx.Conn) error {
 	if len(s.queue) == 0 && len(s.deposits) == 0 {
 		s.oldest = time.Now()
 	}
+	applied := 0
 	for _, d := range ds {
 		if _, _, err := s.ledger.ApplyDeposit(d); err != nil {
-			// The contract refuses what L2 would; this is a bug, not input.
-			return fmt.Errorf("sequencer: deposit %d cannot be applied: %w", d.QueueIndex, err)
+			s.depositStuck(d, err)
+			break
 		}
 		s.deposits = append(s.deposits, d)
+		applied++
 	}
-	s.m.deposits.Add(float64(len(ds)))
+	s.m.deposits.Add(float64(applied))
 	return nil
+}
+
+// depositStuck reports a queued deposit L2 cannot place. The contract
+// refuses every deposit L2 would (full tree, bad key, amount), so this is
+// a bug, not input; stopping would take the wallet API down with it, so
+// the deposit queue waits at this deposit instead, loudly, and transfers
+// and withdrawals go on.
+func (s *Sequencer) depositStuck(d protocol.Deposit, err error) {
+	if s.stuckAt.Swap(d.QueueIndex+1) != d.QueueIndex+1 {
+		s.log.Error("a queued L1 deposit cannot be applied: deposits wait here (the contract should have refused it)",
+			"queue_index", d.QueueIndex, "err", err)
+	}
 }
 
 // storeReq hands a sealed batch to the writer.

@@ -16,11 +16,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
 // ErrConfigMismatch: the database belongs to another deployment or circuit.
 var ErrConfigMismatch = errors.New("database was initialised for a different chain, contract or circuit")
+
+// ErrContractMismatch: the configuration is not the rollup contract's.
+var ErrContractMismatch = errors.New("sequencer configuration does not match the rollup contract")
 
 // Sequencer is the single writer of a rollup's database.
 type Sequencer struct {
@@ -37,6 +41,11 @@ type Sequencer struct {
 	queue    []*pendingTx       // accepted, not sealed, in acceptance order
 	deposits []protocol.Deposit // applied to the ledger, not sealed, in queue order
 	oldest   time.Time          // when the oldest unsealed operation arrived
+
+	settings    *l1.Settings                   // the contract's fixed settings, read at start
+	params      atomic.Pointer[l1.BatchParams] // the contract's batch parameters at a final block
+	sealBlocked atomic.Uint64                  // batch number sealing last waited at (logged once)
+	stuckAt     atomic.Uint64                  // 1 + queue index of a deposit that cannot be applied (logged once)
 
 	reqs     chan *request
 	stores   chan *storeReq
@@ -85,6 +94,9 @@ func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Regist
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
+	if cfg.Rollup == nil {
+		return nil, errors.New("sequencer: no rollup contract to read the fee account from (Config.Rollup)")
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -104,6 +116,9 @@ var _ api.Backend = (*Sequencer)(nil)
 func (s *Sequencer) Start(ctx context.Context) error {
 	if !s.started.CompareAndSwap(false, true) {
 		return errors.New("sequencer: already started")
+	}
+	if err := s.checkContract(ctx); err != nil {
+		return err
 	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -141,8 +156,58 @@ func (s *Sequencer) Start(ctx context.Context) error {
 		conn.Conn().Close(context.Background())
 	}()
 	go s.listen(runCtx)
+	go s.paramsLoop(runCtx)
 	go s.sealLoop(runCtx)
 	return nil
+}
+
+// checkContract refuses a configuration that is not the contract's (the
+// batches would never verify) and reads the batch parameters once.
+func (s *Sequencer) checkContract(ctx context.Context) error {
+	st, err := s.cfg.Rollup.Settings(ctx)
+	if err != nil {
+		return fmt.Errorf("sequencer: read the rollup contract: %w", err)
+	}
+	c := s.cfg
+	switch {
+	case st.ChainID != c.ChainID:
+		return fmt.Errorf("%w: configured for chain %d, the L1 node is on chain %d", ErrContractMismatch, c.ChainID, st.ChainID)
+	case st.Rollup != c.Contract:
+		return fmt.Errorf("%w: configured for contract %s, reading %s", ErrContractMismatch, common.Address(c.Contract), st.Rollup)
+	case st.Circuit != c.Circuit:
+		return fmt.Errorf("%w: configured circuit %s, the rollup %s has circuit %s", ErrContractMismatch, c.Circuit, st.Rollup, st.Circuit)
+	}
+	s.settings = st
+	p, err := s.cfg.Rollup.BatchParams(ctx)
+	if err != nil {
+		return fmt.Errorf("sequencer: read the rollup's batch parameters: %w", err)
+	}
+	s.params.Store(&p)
+	return nil
+}
+
+// paramsLoop re-reads the batch parameters; an L1 error keeps the last
+// ones, which stay valid (sealing only waits at their limit).
+func (s *Sequencer) paramsLoop(stop context.Context) {
+	t := time.NewTicker(s.cfg.L1PollInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop.Done():
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(stop, 30*time.Second)
+			p, err := s.cfg.Rollup.BatchParams(ctx)
+			cancel()
+			if err != nil {
+				s.log.Warn("reading the rollup's batch parameters failed; keeping the last ones", "err", err)
+				continue
+			}
+			if old := s.params.Load(); p.Block >= old.Block {
+				s.params.Store(&p)
+			}
+		}
+	}
 }
 
 // Stop stops accepting, finishes the group in flight and releases the lock.
@@ -183,8 +248,7 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn) error {
 	if err != nil {
 		return err
 	}
-	if _, err := c.Exec(ctx, `INSERT INTO sequencer_state (next_deposit, last_batch, chain_id, contract, config)
-		VALUES (0, 0, $1, $2, $3) ON CONFLICT (id) DO NOTHING`, int64(s.cfg.ChainID), s.cfg.Contract[:], cfgJSON); err != nil {
+	if err := initState(ctx, c, s.cfg, cfgJSON, s.settings.GenesisState); err != nil {
 		return fmt.Errorf("sequencer: init state: %w", err)
 	}
 	var (
@@ -207,7 +271,11 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn) error {
 	if err != nil {
 		return fmt.Errorf("sequencer: rebuild state: %w", err)
 	}
-	if lastBatch > 0 {
+	if lastBatch == 0 {
+		if r := st.Root(); r.Bytes() != s.settings.GenesisRoot {
+			return fmt.Errorf("%w: the accounts table is not the rollup's genesis state (root %x, the contract's genesis root %x)", ErrConfigMismatch, r.Bytes(), s.settings.GenesisRoot)
+		}
+	} else {
 		var root []byte
 		if err := c.QueryRow(ctx, `SELECT new_root FROM batches WHERE number = $1`, lastBatch).Scan(&root); err != nil {
 			return fmt.Errorf("sequencer: last batch %d: %w", lastBatch, err)
@@ -243,9 +311,16 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn) error {
 			return fmt.Errorf("sequencer: replay transaction %x: %w", p.hash, err)
 		}
 	}
-	if err := applyDepositsTo(^uint64(0)); err != nil {
-		return err
+	// Deposits no transaction relies on: one that cannot be applied holds
+	// the queue (depositStuck) rather than the whole sequencer.
+	for di < len(deposits) {
+		if _, _, err := ledger.ApplyDeposit(deposits[di]); err != nil {
+			s.depositStuck(deposits[di], err)
+			break
+		}
+		di++
 	}
+	deposits = deposits[:di]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sealed, s.ledger, s.queue, s.deposits = st, ledger, pending, deposits

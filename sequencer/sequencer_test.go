@@ -16,6 +16,7 @@ import (
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/db"
 	"github.com/sheafrollup/sheaf/db/pgtest"
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
@@ -29,7 +30,13 @@ func testConfig() Config {
 	c.Circuit = testCircuit
 	c.ChainID = protocoltest.ChainID
 	c.Contract = protocoltest.Contract
-	c.FeeAccount = 1
+	// The genesis fee account (1) holds the first test key, so funding
+	// every key in order gives key i index i+1.
+	r, err := l1.NewFixed(testCircuit, protocoltest.ChainID, protocoltest.Contract, protocoltest.Keys(7, 1)[0].Public())
+	if err != nil {
+		panic(err)
+	}
+	c.Rollup = r
 	c.BatchDelay = time.Hour // tests seal explicitly unless they say otherwise
 	c.PollInterval = 20 * time.Millisecond
 	c.MinTransferFee = *uint256.NewInt(1)

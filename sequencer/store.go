@@ -17,6 +17,48 @@ import (
 
 // SQL lives here; numerics travel as decimal text.
 
+// initState creates sequencer_state and the genesis accounts (the fee
+// account) in one transaction on a fresh database; on an initialised one
+// it does nothing.
+func initState(ctx context.Context, c *pgx.Conn, cfg Config, cfgJSON []byte, genesisState func() (*protocol.State, error)) error {
+	tx, err := c.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	ct, err := tx.Exec(ctx, `INSERT INTO sequencer_state (next_deposit, last_batch, chain_id, contract, config)
+		VALUES (0, 0, $1, $2, $3) ON CONFLICT (id) DO NOTHING`, int64(cfg.ChainID), cfg.Contract[:], cfgJSON)
+	if err != nil {
+		return err
+	}
+	if ct.RowsAffected() == 0 {
+		return nil
+	}
+	genesis, err := genesisState()
+	if err != nil {
+		return err
+	}
+	for i := 1; i <= genesis.NumAccounts(); i++ {
+		a, _ := genesis.Account(uint32(i))
+		if err := upsertAccount(ctx, tx, uint32(i), a, 0); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// upsertAccount writes a sealed account row with its leaf hash.
+func upsertAccount(ctx context.Context, tx pgx.Tx, i uint32, a protocol.Account, batch uint64) error {
+	pk, x, leaf := a.PubKey.Bytes(), a.PubKey.X.Bytes(), protocol.LeafHash(a)
+	lb := leaf.Bytes()
+	if _, err := tx.Exec(ctx, `INSERT INTO accounts (idx, pubkey, pubkey_x, leaf, balance, nonce, updated_batch) VALUES ($1,$2,$3,$4,$5::numeric,$6,$7)
+		ON CONFLICT (idx) DO UPDATE SET leaf = excluded.leaf, balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
+		int64(i), pk[:], x[:], lb[:], numeric(&a.Balance), int64(a.Nonce), int64(batch)); err != nil {
+		return fmt.Errorf("upsert account %d: %w", i, err)
+	}
+	return nil
+}
+
 // loadAccounts reads the sealed accounts and their stored leaf hashes
 // (zero where a row predates them), decoding keys on every core.
 func loadAccounts(ctx context.Context, c *pgx.Conn) ([]protocol.Account, []fr.Element, error) {

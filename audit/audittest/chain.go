@@ -15,6 +15,7 @@ import (
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/solidity"
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -73,8 +74,14 @@ type Chain struct {
 	L2Keys     []protocol.PrivateKey
 	State      *protocol.State // the sequencer's state after the last batch
 	Batches    []Batch
-	rollup     *bindings.Rollup
-	c          *bind.BoundContract
+	// Padded is batch 4 as it was first posted with Options.TryPadded:
+	// its honest proof, one more transfer counted and an all-zero slot
+	// appended (the same padded pubdata, so the same public input);
+	// PaddedErr is how L1 answered.
+	Padded    []byte
+	PaddedErr error
+	rollup    *bindings.Rollup
+	c         *bind.BoundContract
 }
 
 // Options of New.
@@ -82,11 +89,14 @@ type Options struct {
 	// HTTP, if set ("127.0.0.1:port"), serves the chain's JSON-RPC there.
 	HTTP string
 	Log  func(format string, args ...any)
+	// TryPadded posts batch 4 in its padded form first (see Chain.Padded).
+	TryPadded bool
 }
 
-// New deploys the rollup on an empty tree and submits four proven batches:
+// New deploys the rollup (account 1, the fee account, holds L2 key 0 at
+// genesis) and submits four proven batches:
 //
-//  1. deposit to a new key (index 1, the fee account);
+//  1. deposit to key 0 (credits the fee account, index 1);
 //  2. deposit to a second new key (index 2), transfers 1→2 and 2→1;
 //  3. a second deposit to key 0 (credits index 1), a self-transfer 1→1,
 //     a withdrawal from 2 to UserAddr;
@@ -139,10 +149,8 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 		}
 	}()
 
-	empty, err := l1.EmptyRoot(Config)
-	if err != nil {
-		return nil, err
-	}
+	ch.L2Keys = protocoltest.Keys(11, 3)
+	k := ch.L2Keys
 	done := make(chan struct{})
 	go func() {
 		for {
@@ -154,10 +162,10 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 			}
 		}
 	}()
+	// The operator's fee key is L2 key 0: account 1 at genesis.
 	dcfg := l1.DeployConfig{
-		Circuit: Config, VerifierBytecode: verifier, GenesisRoot: &empty, GenesisNextIndex: 1,
-		Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey), FeeAccount: 1,
-		DepositCap: new(big.Int).Mul(big.NewInt(10), eth),
+		Circuit: Config, VerifierBytecode: verifier, FeeKey: k[0].Public(),
+		Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey), DepositCap: new(big.Int).Mul(big.NewInt(10), eth),
 	}
 	dep, err := l1.Deploy(ctx, ch.Client, OwnerKey, dcfg)
 	close(done)
@@ -167,11 +175,9 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 	ch.Deployment = dep
 	ch.File = l1.NewDeploymentFile(dep, dcfg)
 	ch.c = ch.rollup.Instance(ch.Client, dep.Rollup)
-	if ch.State, err = protocol.NewState(Config, ChainID, dep.Rollup); err != nil {
+	if ch.State, err = protocol.GenesisState(Config, ChainID, dep.Rollup, k[0].Public()); err != nil {
 		return nil, err
 	}
-	ch.L2Keys = protocoltest.Keys(11, 3)
-	k := ch.L2Keys
 
 	queue := uint64(0)
 	dep1 := func(key int, amount uint64) protocol.Deposit {
@@ -234,6 +240,17 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 		}
 		proof := p.(interface{ MarshalSolidity() []byte }).MarshalSolidity()
 		logf("proved batch %d in %v", b.Header.Number, time.Since(t0).Round(time.Millisecond))
+		if opt.TryPadded && len(b.Transfers) < Config.Transfers && len(b.Deposits) == 0 && len(b.Withdrawals) == 0 {
+			padded := append(b.Compact(), make([]byte, Config.TransferBytes())...)
+			ch.Padded = ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
+				0, uint16(len(b.Transfers)+1), 0, padded, proof)
+			// The call names the revert; the mined transaction shows it on chain.
+			seq := crypto.PubkeyToAddress(SeqKey.PublicKey)
+			_, ch.PaddedErr = ch.Client.CallContract(ctx, ethereum.CallMsg{From: seq, To: &dep.Rollup, Data: ch.Padded}, nil)
+			if _, err := ch.sendRaw(SeqKey, ch.Padded); err == nil || ch.PaddedErr == nil {
+				return nil, fmt.Errorf("batch %d: L1 accepted the padded form (%d transfers counted, one an all-zero slot)", i+1, len(b.Transfers)+1)
+			}
+		}
 		r, err := ch.send(SeqKey, ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
 			uint16(len(b.Deposits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), b.Compact(), proof), nil)
 		if err != nil {
@@ -265,6 +282,22 @@ func (c *Chain) send(key *ecdsa.PrivateKey, data []byte, value *big.Int) (*types
 	if err != nil {
 		return nil, err
 	}
+	return c.mine(tx)
+}
+
+// sendRaw sends with a fixed gas limit (no estimate), so that a transaction
+// the contract refuses is mined and reverts on chain.
+func (c *Chain) sendRaw(key *ecdsa.PrivateKey, data []byte) (*types.Receipt, error) {
+	opts := bind.NewKeyedTransactor(key, big.NewInt(ChainID))
+	opts.GasLimit = 1_000_000
+	tx, err := bind.Transact(c.c, opts, data)
+	if err != nil {
+		return nil, err
+	}
+	return c.mine(tx)
+}
+
+func (c *Chain) mine(tx *types.Transaction) (*types.Receipt, error) {
 	c.Sim.Commit()
 	r, err := bind.WaitMined(context.Background(), c.Client, tx.Hash())
 	if err != nil {

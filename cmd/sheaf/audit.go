@@ -28,7 +28,7 @@ func auditFlags() []cli.Flag {
 		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file)", EnvVars: env("l1.contract")},
 		&cli.StringFlag{Name: "audit.vk", Usage: "verifying key written by `sheaf setup` (the file, or its keys directory)", EnvVars: env("audit.vk")},
 		&cli.Uint64Flag{Name: "audit.from-block", Usage: "first L1 block to scan (default: the deployment block from --deploy.file, else 0)", EnvVars: env("audit.from-block")},
-		&cli.Uint64Flag{Name: "audit.confirmations", Usage: "stop this many blocks below the L1 head", EnvVars: env("audit.confirmations")},
+		&cli.StringFlag{Name: "audit.confirmations", Value: "finalized", Usage: "audit up to the L1 block this names: finalized (the node's finalized block, else head-64), or a number of blocks below the head (0: the head)", EnvVars: env("audit.confirmations")},
 		&cli.Uint64Flag{Name: "audit.batch-blocks", Value: d.BatchBlocks, Usage: "most blocks per eth_getLogs", EnvVars: env("audit.batch-blocks")},
 		&cli.StringFlag{Name: "audit.state", Usage: "saved point: resumed from if present, rewritten as the audit goes", EnvVars: env("audit.state")},
 		&cli.Uint64Flag{Name: "audit.save-every", Value: d.SaveEvery, Usage: "rewrite --audit.state every this many batches", EnvVars: env("audit.save-every")},
@@ -64,7 +64,9 @@ func auditSetup(c *cli.Context) (*audit.Auditor, *l1.DeploymentFile, func(), err
 	if c.IsSet("audit.from-block") {
 		cfg.FromBlock = c.Uint64("audit.from-block")
 	}
-	cfg.Confirmations = c.Uint64("audit.confirmations")
+	if cfg.Finality, err = l1.ParseFinality(c.String("audit.confirmations")); err != nil {
+		return nil, nil, nil, fmt.Errorf("--audit.confirmations: %w", err)
+	}
 	cfg.BatchBlocks = c.Uint64("audit.batch-blocks")
 	cfg.StatePath = c.String("audit.state")
 	cfg.SaveEvery = c.Uint64("audit.save-every")
@@ -80,6 +82,12 @@ func auditSetup(c *cli.Context) (*audit.Auditor, *l1.DeploymentFile, func(), err
 	client, err := ethclient.DialContext(c.Context, c.String("l1.rpc"))
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("--l1.rpc: %w", err)
+	}
+	if dep != nil {
+		if _, err := checkOnL1(c.Context, client, dep, c.String("deploy.file")); err != nil {
+			client.Close()
+			return nil, nil, nil, err
+		}
 	}
 	a, err := audit.New(cfg, client, vk, log.With("component", "audit"))
 	if err != nil {

@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math/big"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/sheafrollup/sheaf/audit"
 	"github.com/sheafrollup/sheaf/audit/audittest"
@@ -46,7 +49,8 @@ func TestAuditCommand(t *testing.T) {
 	if err := ch.Keys.Write(filepath.Join(dir, "keys")); err != nil {
 		t.Fatal(err)
 	}
-	base := []string{"--l1.rpc", "http://" + addr, "--deploy.file", depFile, "--audit.vk", filepath.Join(dir, "keys")}
+	final := []string{"--l1.rpc", "http://" + addr, "--deploy.file", depFile, "--audit.vk", filepath.Join(dir, "keys")}
+	base := append([]string{"--audit.confirmations", "0"}, final...) // the whole history, to the head
 	run := func(args ...string) (string, error) {
 		var out bytes.Buffer
 		app := newApp()
@@ -94,7 +98,42 @@ func TestAuditCommand(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 
-	// A wrong genesis: batch 1 does not check out, the command fails naming it.
+	// By default the audit stops at the node's finalized block (the
+	// simulated chain finalizes every 32 blocks)...
+	head, err := ch.Client.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin, err := ch.Client.HeaderByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = run(append([]string{"audit", "--json"}, final...)...)
+	if fin.Number.Uint64() < ch.Deployment.Block {
+		if err == nil || !strings.Contains(err.Error(), "before the rollup's deployment block") {
+			t.Fatalf("audit before the deployment is final: %v\n%s", err, out)
+		}
+	} else {
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Block != fin.Number.Uint64() || rep.Block >= head {
+			t.Fatalf("default audit stopped at block %d, finalized %d, head %d (%v)", rep.Block, fin.Number, head, err)
+		}
+	}
+	// ... and once every batch is final, it sees them all.
+	for i := 0; i < 64; i++ {
+		ch.Sim.Commit()
+	}
+	out, err = run(append([]string{"audit", "--json"}, final...)...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || !rep.OK || rep.LastBatch != 4 {
+		t.Fatalf("finalized audit %+v (%v)", rep, err)
+	}
+
+	// A wrong genesis: refused before any batch, naming both roots.
 	gen := filepath.Join(dir, "genesis.json")
 	pk := ch.L2Keys[2].Public()
 	x, y := pk.X.Bytes(), pk.Y.Bytes()
@@ -103,7 +142,7 @@ func TestAuditCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err = run(append([]string{"audit", "--audit.genesis", gen}, base...)...)
-	if err == nil || !strings.Contains(err.Error(), "batch 1 does not check out") || !strings.Contains(out, "audit FAILED") {
+	if err == nil || !strings.Contains(err.Error(), "the rollup's genesis root is") {
 		t.Fatalf("err %v\n%s", err, out)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
@@ -30,11 +31,16 @@ func deployFlags() []cli.Flag {
 		&cli.StringFlag{Name: "l1.key-file", Usage: "file holding the deployer private key, hex", EnvVars: env("l1.key-file")},
 		&cli.StringFlag{Name: "keys.dir", Usage: "directory written by `sheaf setup` (default keys/<config>)", EnvVars: env("keys.dir")},
 		&cli.StringFlag{Name: "deploy.sequencer", Usage: "address allowed to submit batches (default: the deployer)", EnvVars: env("deploy.sequencer")},
-		&cli.UintFlag{Name: "deploy.fee-account", Value: 1, Usage: "L2 account index credited with batch fees", EnvVars: env("deploy.fee-account")},
+		&cli.StringFlag{Name: "deploy.fee-key", Usage: "the operator's L2 public key (0x + 64 hex digits, `sheaf wallet address` prints it): account 1, the fee account, from genesis", EnvVars: env("deploy.fee-key")},
+		&cli.StringFlag{Name: "deploy.min-deposit", Value: defaultMinDeposit, Usage: "smallest single deposit in wei (keeps deposit spam from filling the tree)", EnvVars: env("deploy.min-deposit")},
 		&cli.StringFlag{Name: "deploy.deposit-cap", Usage: "largest single deposit in wei (default 2^128-1)", EnvVars: env("deploy.deposit-cap")},
+		&cli.Uint64Flag{Name: "deploy.change-delay", Value: l1.DefaultChangeDelay, Usage: "batches between a fee-account change and its effect (≥ the batches between sealing and L1 finality)", EnvVars: env("deploy.change-delay")},
 		&cli.StringFlag{Name: "deploy.out", Value: "deployment.json", Usage: "where to write the addresses and chain id", EnvVars: env("deploy.out")},
 	}
 }
+
+// defaultMinDeposit is 0.001 ETH.
+const defaultMinDeposit = "1000000000000000"
 
 // deployParams is everything `sheaf deploy` needs besides the L1 client.
 type deployParams struct {
@@ -67,7 +73,13 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 	if p.Key, err = crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(keyHex), "0x")); err != nil {
 		return p, fmt.Errorf("deployer key: %w", err) // never echo the key
 	}
-	p.Config = l1.DeployConfig{Circuit: circuit, FeeAccount: uint32(c.Uint("deploy.fee-account"))}
+	p.Config = l1.DeployConfig{Circuit: circuit, ChangeDelay: c.Uint64("deploy.change-delay")}
+	if p.Config.ChangeDelay == 0 {
+		return p, errors.New("--deploy.change-delay must be at least 1")
+	}
+	if p.Config.FeeKey, err = parseL2Key(c.String("deploy.fee-key")); err != nil {
+		return p, fmt.Errorf("--deploy.fee-key: %w", err)
+	}
 	if s := c.String("deploy.sequencer"); s != "" {
 		if !common.IsHexAddress(s) {
 			return p, fmt.Errorf("--deploy.sequencer %q is not an address", s)
@@ -82,6 +94,13 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 			return p, fmt.Errorf("--deploy.deposit-cap %q: want a decimal in [1, 2^128-1]", s)
 		}
 		p.Config.DepositCap = v
+	}
+	if s := c.String("deploy.min-deposit"); s != "" {
+		v, ok := new(big.Int).SetString(s, 10)
+		if !ok || v.Sign() <= 0 || v.BitLen() > 128 || p.Config.DepositCap != nil && v.Cmp(p.Config.DepositCap) > 0 {
+			return p, fmt.Errorf("--deploy.min-deposit %q: want a decimal in [1, deposit cap]", s)
+		}
+		p.Config.MinDeposit = v
 	}
 	p.KeysDir = c.String("keys.dir")
 	if p.KeysDir == "" {
@@ -177,8 +196,25 @@ func deployCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "rollup %s\nverifier %s\nchain id %d, block %d\nwrote %s\n", f.Rollup, f.Verifier, f.ChainID, f.Block, p.Out)
+			fmt.Fprintf(c.App.Writer, "rollup %s\nverifier %s\nchain id %d, block %d\nfee account 1: key %s\nwrote %s\n", f.Rollup, f.Verifier, f.ChainID, f.Block, f.FeeKey, p.Out)
 			return nil
 		},
 	}
+}
+
+// parseL2Key reads a compressed L2 public key (docs/protocol.md) that
+// must be usable as a deposit key.
+func parseL2Key(s string) (protocol.PublicKey, error) {
+	if s == "" {
+		return protocol.PublicKey{}, errors.New("required: the operator's L2 public key (`sheaf wallet new`, then `sheaf wallet address`)")
+	}
+	b, err := hexutil.Decode(s)
+	if err != nil || len(b) != protocol.PubKeySize {
+		return protocol.PublicKey{}, fmt.Errorf("%q: want 0x and 64 hex digits", s)
+	}
+	pk, err := protocol.DecompressPublicKey(b)
+	if err == nil {
+		err = pk.ValidateDepositKey()
+	}
+	return pk, err
 }

@@ -3,67 +3,75 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
 // TestDeployCore deploys to a simulated chain through the command's core
 // function (stub verifier: the rollup only needs code there) and reads the
 // written file back as the other services do.
 func TestDeployCore(t *testing.T) {
-	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
-	alloc := types.GenesisAlloc{crypto.PubkeyToAddress(key.PublicKey): {Balance: new(big.Int).Lsh(big.NewInt(1), 70)}}
-	sim := simulated.NewBackend(alloc)
-	defer sim.Close()
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(10 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
-	out := filepath.Join(t.TempDir(), "deployment.json")
 	cfg := protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}
-	p := deployParams{Key: key, Out: out, Config: l1.DeployConfig{
-		Circuit: cfg, VerifierBytecode: hexutil.MustDecode("0x6001600c60003960016000f300"),
-		Sequencer: common.HexToAddress("0x5e9"), FeeAccount: 1, DepositCap: big.NewInt(1e18)}}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	f, err := deploy(ctx, sim.Client(), p, nil)
+	e := newTestL1(t, cfg)
+	got, err := l1.ReadDeployment(e.depFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := l1.ReadDeployment(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Rollup != f.Rollup || got.ChainID != 1337 || got.Circuit != cfg || got.Block == 0 || got.DepositCap.Cmp(big.NewInt(1e18)) != 0 {
+	fk := e.feeKey.Public().Bytes()
+	if got.Rollup != e.dep.Rollup || got.ChainID != 1337 || got.Circuit != cfg || got.Block == 0 || got.DepositCap.Cmp(big.NewInt(1e18)) != 0 ||
+		string(got.FeeKey) != string(fk[:]) || got.ChangeDelay != 8 || got.MinDeposit.Int64() != 1 || got.DataAvailability != "calldata" {
 		t.Fatalf("deployment file %+v", got)
 	}
-	if code, err := sim.Client().CodeAt(ctx, got.Rollup, nil); err != nil || len(code) == 0 {
+	ctx := context.Background()
+	if code, err := e.sim.Client().CodeAt(ctx, got.Rollup, nil); err != nil || len(code) == 0 {
 		t.Fatalf("no rollup code at %s: %v", got.Rollup, err)
 	}
-	if _, err := deploy(ctx, sim.Client(), p, nil); err == nil || !strings.Contains(err.Error(), "exists") {
+	// The file agrees with the contract it names.
+	if _, err := l1.CheckDeployment(ctx, e.sim.Client(), got); err != nil {
+		t.Fatal(err)
+	}
+	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
+	p := deployParams{Key: key, Out: e.depFile, Config: l1.DeployConfig{Circuit: cfg, VerifierBytecode: acceptAllVerifier,
+		FeeKey: e.feeKey.Public(), Sequencer: common.HexToAddress("0x5e9")}}
+	if _, err := deploy(ctx, e.sim.Client(), p, nil); err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Fatalf("second deploy over the same file: %v", err)
+	}
+}
+
+func TestDeployFlags(t *testing.T) {
+	pub := protocoltest.Keys(7, 1)[0].Public().Bytes()
+	base := []string{"sheaf", "deploy", "--l1.key", "0x" + strings.Repeat("11", 32), "--circuit.depth", "4",
+		"--circuit.deposits", "1", "--circuit.transfers", "2", "--circuit.withdrawals", "1"}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "--deploy.fee-key: required"},
+		{[]string{"--deploy.fee-key", "0x1234"}, "64 hex digits"},
+		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--deploy.min-deposit", "0"}, "--deploy.min-deposit"},
+		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--deploy.deposit-cap", "10", "--deploy.min-deposit", "11"}, "--deploy.min-deposit"},
+		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--deploy.change-delay", "0"}, "--deploy.change-delay"},
+		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:])}, "--l1.rpc is required"},
+	} {
+		app := newApp()
+		app.Writer, app.ErrWriter = io.Discard, io.Discard
+		err := app.RunContext(context.Background(), append(append([]string{}, base...), tc.args...))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
 	}
 }
 

@@ -2,11 +2,15 @@ package main
 
 import (
 	"errors"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/prover"
 )
@@ -25,11 +29,20 @@ func proverFlags() []cli.Flag {
 		&cli.IntFlag{Name: "prover.max-attempts", Value: d.MaxAttempts, Usage: "attempts per batch before it is marked failed", EnvVars: env("prover.max-attempts")},
 		&cli.DurationFlag{Name: "prover.poll-interval", Value: d.PollInterval, Usage: "look for work this often without a notification", EnvVars: env("prover.poll-interval")},
 		&cli.StringFlag{Name: "prover.owner", Usage: "lease owner id (default hostname-pid)", EnvVars: env("prover.owner")},
+		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy`: the circuit to prove (the --circuit.* flags, if given, must match it)", EnvVars: env("deploy.file")},
+		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (optional): with --deploy.file, checks it against the contract at start", EnvVars: env("l1.rpc")},
 	}
 }
 
 func proverConfig(c *cli.Context) (prover.Config, error) {
-	circuit, err := circuitConfig(c)
+	var dep *l1.DeploymentFile
+	if path := c.String("deploy.file"); path != "" {
+		var err error
+		if dep, err = l1.ReadDeployment(path); err != nil {
+			return prover.Config{}, err
+		}
+	}
+	circuit, err := circuitFrom(c, dep)
 	if err != nil {
 		return prover.Config{}, err
 	}
@@ -73,6 +86,21 @@ func proverCommand() *cli.Command {
 			pc, err := proverConfig(c)
 			if err != nil {
 				return err
+			}
+			if path, rpc := c.String("deploy.file"), c.String("l1.rpc"); path != "" && rpc != "" {
+				dep, err := l1.ReadDeployment(path)
+				if err != nil {
+					return err
+				}
+				client, err := ethclient.DialContext(c.Context, rpc)
+				if err != nil {
+					return fmt.Errorf("--l1.rpc: %w", err)
+				}
+				_, err = checkOnL1(c.Context, client, dep, path)
+				client.Close()
+				if err != nil {
+					return err
+				}
 			}
 			oc, err := opsConfig(c)
 			if err != nil {

@@ -3,20 +3,24 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
-	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/sequencer"
 )
 
 func deploymentFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.Uint64Flag{Name: "l1.chain-id", Usage: "L1 chain id (bound into every signature)", EnvVars: env("l1.chain-id")},
-		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (bound into every signature)", EnvVars: env("l1.contract")},
+		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (chain id, contract, circuit), checked against the contract at start", EnvVars: env("deploy.file")},
+		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint: the contract's settings and fee account are read there", EnvVars: env("l1.rpc")},
+		&cli.Uint64Flag{Name: "l1.chain-id", Usage: "L1 chain id (optional: must match the deployment file)", EnvVars: env("l1.chain-id")},
+		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (optional: must match the deployment file)", EnvVars: env("l1.contract")},
 	}
 }
 
@@ -46,7 +50,8 @@ func metricsFlags() []cli.Flag {
 func sequencerFlags() []cli.Flag {
 	d := sequencer.DefaultConfig
 	return []cli.Flag{
-		&cli.UintFlag{Name: "sequencer.fee-account", Value: 1, Usage: "account index that collects fees", EnvVars: env("sequencer.fee-account")},
+		&cli.StringFlag{Name: "sequencer.l1-finality", Value: "finalized", Usage: "L1 block whose contract state the sequencer seals by: finalized, or a number of confirmations", EnvVars: env("sequencer.l1-finality")},
+		&cli.DurationFlag{Name: "sequencer.l1-poll-interval", Value: d.L1PollInterval, Usage: "how often the contract's fee account is re-read", EnvVars: env("sequencer.l1-poll-interval")},
 		&cli.DurationFlag{Name: "sequencer.batch-delay", Value: d.BatchDelay, Usage: "seal a batch at most this long after its first operation", EnvVars: env("sequencer.batch-delay")},
 		&cli.DurationFlag{Name: "sequencer.seal-interval", Value: d.SealInterval, Usage: "least time between batches (set near the prover pool's pace)", EnvVars: env("sequencer.seal-interval")},
 		&cli.IntFlag{Name: "sequencer.max-pending", Value: d.MaxPending, Usage: "accepted, unsealed transactions before new ones are refused", EnvVars: env("sequencer.max-pending")},
@@ -56,22 +61,15 @@ func sequencerFlags() []cli.Flag {
 	}
 }
 
-func sequencerConfig(c *cli.Context) (sequencer.Config, error) {
+// sequencerConfig builds the configuration from the deployment file and
+// the flags; the caller sets Rollup.
+func sequencerConfig(c *cli.Context, f *l1.DeploymentFile) (sequencer.Config, error) {
 	cfg := sequencer.DefaultConfig
-	circuit, err := circuitConfig(c)
-	if err != nil {
+	if err := flagsAgree(c, f); err != nil {
 		return cfg, err
 	}
-	cfg.Circuit = circuit
-	cfg.ChainID = c.Uint64("l1.chain-id")
-	if cfg.ChainID == 0 {
-		return cfg, errors.New("--l1.chain-id is required")
-	}
-	if !common.IsHexAddress(c.String("l1.contract")) {
-		return cfg, fmt.Errorf("--l1.contract %q is not an address", c.String("l1.contract"))
-	}
-	cfg.Contract = common.HexToAddress(c.String("l1.contract"))
-	cfg.FeeAccount = uint32(c.Uint("sequencer.fee-account"))
+	cfg.Circuit, cfg.ChainID, cfg.Contract = f.Circuit, f.ChainID, f.Rollup
+	cfg.L1PollInterval = c.Duration("sequencer.l1-poll-interval")
 	cfg.BatchDelay = c.Duration("sequencer.batch-delay")
 	cfg.SealInterval = c.Duration("sequencer.seal-interval")
 	cfg.MaxPending = c.Int("sequencer.max-pending")
@@ -85,8 +83,30 @@ func sequencerConfig(c *cli.Context) (sequencer.Config, error) {
 	return cfg, cfg.Check()
 }
 
+// sequencerDeployment reads --deploy.file and --sequencer.l1-finality.
+func sequencerDeployment(c *cli.Context) (*l1.DeploymentFile, l1.Finality, error) {
+	path := c.String("deploy.file")
+	if path == "" {
+		return nil, l1.Finality{}, errors.New("--deploy.file is required (SHEAF_DEPLOY_FILE): the deployment.json `sheaf deploy` wrote")
+	}
+	f, err := l1.ReadDeployment(path)
+	if err != nil {
+		return nil, l1.Finality{}, err
+	}
+	fin, err := l1.ParseFinality(c.String("sequencer.l1-finality"))
+	if err != nil {
+		return nil, fin, fmt.Errorf("--sequencer.l1-finality: %w", err)
+	}
+	return f, fin, nil
+}
+
 func sequencerCommand() *cli.Command {
 	flags := joinFlags(dbFlags(), circuitFlags(DefaultCircuit), deploymentFlags(), sequencerFlags(), apiFlags(), metricsFlags())
+	for _, f := range flags {
+		if f, ok := f.(*cli.IntFlag); ok && strings.HasPrefix(f.Name, "circuit.") {
+			f.Usage += " (optional: must match the deployment file)"
+		}
+	}
 	return &cli.Command{
 		Name:  "sequencer",
 		Usage: "accept wallet transactions over JSON-RPC and seal batches into PostgreSQL (one active per database; others wait as hot standbys)",
@@ -100,7 +120,11 @@ func sequencerCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			sc, err := sequencerConfig(c)
+			dep, fin, err := sequencerDeployment(c)
+			if err != nil {
+				return err
+			}
+			sc, err := sequencerConfig(c, dep)
 			if err != nil {
 				return err
 			}
@@ -112,6 +136,18 @@ func sequencerCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if c.String("l1.rpc") == "" {
+				return errors.New("--l1.rpc is required (SHEAF_L1_RPC): the sequencer reads the fee account from the contract")
+			}
+			client, err := ethclient.DialContext(c.Context, c.String("l1.rpc"))
+			if err != nil {
+				return fmt.Errorf("--l1.rpc: %w", err)
+			}
+			defer client.Close()
+			if _, err := checkOnL1(c.Context, client, dep, c.String("deploy.file")); err != nil {
+				return err
+			}
+			sc.Rollup = l1.NewReader(client, dep.Rollup, dep.Block, fin)
 			return serveComponent(c, log, dbc, oc, "sequencer", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
 				seq, err := sequencer.New(sc, pool, log.With("component", "sequencer"), reg)
 				if err != nil {

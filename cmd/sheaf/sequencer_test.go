@@ -7,12 +7,21 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
 	"github.com/sheafrollup/sheaf/db/pgtest"
+	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -27,22 +36,27 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
+// seqArgs are the sequencer command's arguments for a database and a
+// test L1.
+func seqArgs(url string, e *testL1, extra ...string) []string {
+	return append([]string{"sheaf", "--log.level", "error", "sequencer", "--db.url", url,
+		"--l1.rpc", e.url, "--deploy.file", e.depFile, "--sequencer.l1-finality", "0"}, extra...)
+}
+
 // TestSequencerCommand runs `sheaf sequencer` with flags and SHEAF_
 // environment variables, talks to its API and health endpoints, and stops
 // it with a cancelled context as SIGTERM would.
 func TestSequencerCommand(t *testing.T) {
 	url := pgtest.NewDatabase(t)
+	e := newTestL1(t, protocol.Config{Depth: 8, Deposits: 2, Transfers: 4, Withdrawals: 1})
 	rpcAddr, opsAddr := freeAddr(t), freeAddr(t)
-	t.Setenv("SHEAF_L1_CHAIN_ID", "31337") // flags and env vars mix
+	t.Setenv("SHEAF_L1_CHAIN_ID", "1337") // flags and env vars mix; it must match the file
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	app := newApp()
 	app.Writer, app.ErrWriter = io.Discard, io.Discard
 	go func() {
-		done <- app.RunContext(ctx, []string{"sheaf", "--log.level", "error", "sequencer",
-			"--db.url", url, "--l1.contract", "0x00000000000000000000000000000000005eaf01",
-			"--circuit.depth", "8", "--circuit.deposits", "2", "--circuit.transfers", "4", "--circuit.withdrawals", "1",
-			"--rpc.addr", rpcAddr, "--metrics.addr", opsAddr})
+		done <- app.RunContext(ctx, seqArgs(url, e, "--rpc.addr", rpcAddr, "--metrics.addr", opsAddr))
 	}()
 	var c *client.Client
 	deadline := time.Now().Add(20 * time.Second)
@@ -70,8 +84,13 @@ func TestSequencerCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if uint64(info.ChainID) != 31337 || info.Depth != 8 || info.Transfers != 4 {
-		t.Fatalf("chain info %+v does not reflect the flags", info)
+	if uint64(info.ChainID) != 1337 || info.Contract != e.dep.Rollup || info.Depth != 8 || info.Transfers != 4 || info.FeeAccount != 1 {
+		t.Fatalf("chain info %+v does not reflect the deployment", info)
+	}
+	// The genesis fee account exists before any deposit.
+	acc, err := c.GetAccount(ctx, api.AccountRef{Index: 1})
+	if err != nil || acc.PubKey.String() != e.dep.FeeKey.String() {
+		t.Fatalf("account 1: %+v %v", acc, err)
 	}
 	if _, err := c.GetAccount(ctx, api.AccountRef{Index: 5}); !errors.Is(err, api.ErrNotFound) {
 		t.Fatalf("unknown account: %v", err)
@@ -99,14 +118,111 @@ func TestSequencerCommand(t *testing.T) {
 
 func TestSequencerCommandRejectsBadConfig(t *testing.T) {
 	for _, args := range [][]string{
-		{"sheaf", "sequencer", "--db.url", "postgres://x/y", "--l1.chain-id", "1"},                                  // no contract
-		{"sheaf", "sequencer", "--db.url", "postgres://x/y", "--l1.contract", "0x" + "11"[0:2] + "zz"},              // bad contract, no chain
-		{"sheaf", "sequencer", "--l1.chain-id", "1", "--l1.contract", "0x00000000000000000000000000000000005eaf01"}, // no db url
+		{"sheaf", "sequencer", "--db.url", "postgres://x/y", "--l1.rpc", "http://127.0.0.1:1"},                            // no deployment file
+		{"sheaf", "sequencer", "--db.url", "postgres://x/y", "--deploy.file", "/nonexistent/deployment.json"},             // unreadable file
+		{"sheaf", "sequencer", "--deploy.file", "/nonexistent/deployment.json", "--l1.contract", "0x" + "11"[0:2] + "zz"}, // no db url
 	} {
 		app := newApp()
 		app.Writer, app.ErrWriter = io.Discard, io.Discard
 		if err := app.RunContext(context.Background(), args); err == nil {
 			t.Fatalf("%v accepted", args)
 		}
+	}
+}
+
+// TestLivenessConfigMismatchCommand: `sheaf sequencer` compares its flags
+// with the deployment file and the file with the node and the contract;
+// each disagreement stops it before it touches the database, with a
+// message naming both values. The right configuration then starts.
+func TestLivenessConfigMismatchCommand(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	cfg := protocol.Config{Depth: 8, Deposits: 2, Transfers: 4, Withdrawals: 1}
+	e := newTestL1(t, cfg)
+	dir := t.TempDir()
+	edited := func(name string, mut func(*l1.DeploymentFile)) string {
+		f := *e.dep
+		mut(&f)
+		p := filepath.Join(dir, name)
+		if err := l1.WriteDeployment(p, &f); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	other := protocoltest.Keys(8, 1)[0].Public().Bytes()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"circuit flags", seqArgs(url, e, "--circuit.depth", "8", "--circuit.deposits", "2", "--circuit.transfers", "8", "--circuit.withdrawals", "1"),
+			[]string{"d8-dep2-tx8-wd1", "d8-dep2-tx4-wd1"}},
+		{"chain id flag", seqArgs(url, e, "--l1.chain-id", "5"), []string{"--l1.chain-id is 5", "says 1337"}},
+		{"contract flag", seqArgs(url, e, "--l1.contract", "0x00000000000000000000000000000000005eaf01"),
+			[]string{common.HexToAddress("0x5eaf01").Hex(), e.dep.Rollup.Hex()}},
+		{"file's circuit", seqArgs(url, e, "--deploy.file", edited("circuit.json", func(f *l1.DeploymentFile) { f.Circuit.Transfers = 8 })),
+			[]string{"file says circuit d8-dep2-tx8-wd1", "has circuit d8-dep2-tx4-wd1"}},
+		{"file's chain", seqArgs(url, e, "--deploy.file", edited("chain.json", func(f *l1.DeploymentFile) { f.ChainID = 31337 })),
+			[]string{"for chain 31337", "on chain 1337"}},
+		{"file's fee key", seqArgs(url, e, "--deploy.file", edited("key.json", func(f *l1.DeploymentFile) { f.FeeKey = other[:] })),
+			[]string{"fee key " + hexutil.Encode(other[:]), e.dep.FeeKey.String()}},
+		{"file's contract", seqArgs(url, e, "--deploy.file", edited("rollup.json", func(f *l1.DeploymentFile) { f.Rollup = common.HexToAddress("0x5eaf01") })),
+			[]string{"no contract at " + common.HexToAddress("0x5eaf01").Hex()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app := newApp()
+			app.Writer, app.ErrWriter = io.Discard, io.Discard
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			err := app.RunContext(ctx, tc.args)
+			if err == nil {
+				t.Fatal("started")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Fatalf("error %q does not name %q", err, w)
+				}
+			}
+			t.Log(err)
+		})
+	}
+	// Nothing was recorded: no sequencer_state for a configuration the contract refuses.
+	pool, err := pgxpool.New(context.Background(), url)
+	if err == nil {
+		defer pool.Close()
+		var n int
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM sequencer_state`).Scan(&n); err == nil && n != 0 {
+			t.Fatalf("%d sequencer_state rows after refused starts", n)
+		}
+	}
+	// The right configuration starts and serves.
+	rpcAddr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	app := newApp()
+	app.Writer, app.ErrWriter = io.Discard, io.Discard
+	go func() { done <- app.RunContext(ctx, seqArgs(url, e, "--rpc.addr", rpcAddr, "--metrics.addr", "")) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		cc, err := client.Dial(ctx, "http://"+rpcAddr)
+		if err == nil {
+			info, err := cc.ChainID(ctx)
+			cc.Close()
+			if err == nil && info.Transfers == cfg.Transfers {
+				break
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("sequencer exited: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("API not up")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

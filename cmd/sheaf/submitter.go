@@ -145,6 +145,26 @@ func submitterCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if path := c.String("deploy.file"); path != "" {
+				dep, err := l1.ReadDeployment(path)
+				if err != nil {
+					return err
+				}
+				if _, err := checkOnL1(c.Context, client, dep, path); err != nil {
+					return err
+				}
+			}
+			// Only the contract's sequencer may submit: refuse a key whose
+			// every transaction would revert.
+			ctx, cancel = context.WithTimeout(c.Context, 30*time.Second)
+			seqAddr, err := l1.NewReader(client, sc.Contract, 0, l1.Finality{}).Sequencer(ctx)
+			cancel()
+			if err != nil {
+				return err
+			}
+			if addr := crypto.PubkeyToAddress(key.PublicKey); addr != seqAddr {
+				return fmt.Errorf("%w: the submitter key's address is %s, the rollup's sequencer is %s (the owner changes it with setSequencer)", l1.ErrMismatch, addr, seqAddr)
+			}
 			return serveComponent(c, log, dbc, oc, "submitter", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
 				s, err := submitter.New(sc, pool, client, key, log.With("component", "submitter"), reg)
 				if err != nil {

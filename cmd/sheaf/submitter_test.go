@@ -12,6 +12,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
 // TestSubmitterCommandFlags checks that `sheaf submitter` refuses bad
@@ -19,9 +20,10 @@ import (
 func TestSubmitterCommandFlags(t *testing.T) {
 	t.Parallel()
 	dep := filepath.Join(t.TempDir(), "deployment.json")
+	fk := protocoltest.Keys(7, 1)[0].Public().Bytes()
 	if err := l1.WriteDeployment(dep, &l1.DeploymentFile{ChainID: 31337, Rollup: common.HexToAddress("0x5eaf01"),
-		Verifier: common.HexToAddress("0x5eaf02"), DepositCap: big.NewInt(1),
-		Circuit: protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}, Sequencer: common.HexToAddress("0x5eaf03"), FeeAccount: 1}); err != nil {
+		Verifier: common.HexToAddress("0x5eaf02"), DepositCap: big.NewInt(1), DataAvailability: l1.DataAvailabilityCalldata, FeeKey: fk[:],
+		Circuit: protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}, Sequencer: common.HexToAddress("0x5eaf03")}); err != nil {
 		t.Fatal(err)
 	}
 	key := "0x" + strings.Repeat("11", 32)

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/holiman/uint256"
 	"github.com/urfave/cli/v2"
 
@@ -31,6 +33,28 @@ func walletRPCFlag() cli.Flag {
 func walletIndexFlag() cli.Flag {
 	return &cli.UintFlag{Name: "wallet.index", Aliases: []string{"index"},
 		Usage: "account index (default: the key's first account)", EnvVars: env("wallet.index")}
+}
+
+// domainFlags pin the deployment a wallet signs for (beside or instead of
+// the key file's pin).
+func domainFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.Uint64Flag{Name: "wallet.chain-id", Usage: "L1 chain id the wallet signs for (pinned in the key file by `wallet new`)", EnvVars: env("wallet.chain-id")},
+		&cli.StringFlag{Name: "wallet.contract", Usage: "rollup contract the wallet signs for (pinned in the key file by `wallet new`)", EnvVars: env("wallet.contract")},
+	}
+}
+
+// domainFromFlags reads --wallet.chain-id and --wallet.contract (nil when
+// neither is given).
+func domainFromFlags(c *cli.Context) (*client.Domain, error) {
+	if !c.IsSet("wallet.chain-id") && !c.IsSet("wallet.contract") {
+		return nil, nil
+	}
+	s := c.String("wallet.contract")
+	if c.Uint64("wallet.chain-id") == 0 || !common.IsHexAddress(s) || !strings.HasPrefix(s, "0x") {
+		return nil, fmt.Errorf("--wallet.chain-id and --wallet.contract go together: a chain id and 0x and 40 hex digits (got %d, %q)", c.Uint64("wallet.chain-id"), s)
+	}
+	return &client.Domain{ChainID: c.Uint64("wallet.chain-id"), Contract: common.HexToAddress(s)}, nil
 }
 
 // txFlags are the amount, fee and waiting flags of transfer and withdraw.
@@ -61,14 +85,18 @@ func walletCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			{
 				Name:  "new",
-				Usage: "create a key file (0600, never overwritten) and print its public key",
-				Flags: []cli.Flag{walletFileFlag(true)},
+				Usage: "create a key file (0600, never overwritten), pinned to a deployment with --wallet.chain-id and --wallet.contract, and print its public key",
+				Flags: append([]cli.Flag{walletFileFlag(true)}, domainFlags()...),
 				Action: func(c *cli.Context) error {
+					d, err := domainFromFlags(c)
+					if err != nil {
+						return err
+					}
 					k, err := protocol.GenerateKey(nil)
 					if err != nil {
 						return err
 					}
-					if err := client.SaveKeyFile(c.String("wallet.file"), k); err != nil {
+					if err := client.SaveKeyFile(c.String("wallet.file"), k, d); err != nil {
 						return err
 					}
 					pub := k.Public().Bytes()
@@ -76,6 +104,20 @@ func walletCommand() *cli.Command {
 					if log, err := newLogger(c); err == nil {
 						log.Info("wrote key file (unencrypted, for development): deposit to the public key on L1 to open an account", "file", c.String("wallet.file"))
 					}
+					return nil
+				},
+			},
+			{
+				Name: "address",
+				Usage: "print the public identity of a key file: the L2 public key of a wallet key file (for --deploy.fee-key), " +
+					"or the L1 address of a hex secp256k1 key file (for --deploy.sequencer)",
+				Flags: []cli.Flag{walletFileFlag(true)},
+				Action: func(c *cli.Context) error {
+					out, err := keyFileAddress(c.String("wallet.file"))
+					if err != nil {
+						return err
+					}
+					fmt.Fprintln(c.App.Writer, out)
 					return nil
 				},
 			},
@@ -107,17 +149,17 @@ func walletCommand() *cli.Command {
 			{
 				Name:  "transfer",
 				Usage: "send a transfer to another account and print its hash",
-				Flags: append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
+				Flags: append(append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
 					&cli.UintFlag{Name: "tx.to", Aliases: []string{"to"}, Required: true, Usage: "recipient account index", EnvVars: env("tx.to")},
-				}, txFlags()...),
+				}, domainFlags()...), txFlags()...),
 				Action: func(c *cli.Context) error { return send(c, api.KindTransfer) },
 			},
 			{
 				Name:  "withdraw",
 				Usage: "send a withdrawal to an L1 address and print its hash",
-				Flags: append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
+				Flags: append(append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
 					&cli.StringFlag{Name: "tx.l1-address", Aliases: []string{"l1-address"}, Required: true, Usage: "L1 recipient (0x…)", EnvVars: env("tx.l1-address")},
-				}, txFlags()...),
+				}, domainFlags()...), txFlags()...),
 				Action: func(c *cli.Context) error { return send(c, api.KindWithdrawal) },
 			},
 			{
@@ -154,23 +196,24 @@ type wallet struct {
 	c      *client.Client
 	key    protocol.PrivateKey
 	hasKey bool
+	domain *client.Domain // the key file's pin, if any
 }
 
 func openWallet(c *cli.Context, withKey bool) (*wallet, error) {
 	w := &wallet{}
 	if withKey {
-		k, warnings, err := client.LoadKeyFile(c.String("wallet.file"))
+		kf, err := client.LoadKeyFile(c.String("wallet.file"))
 		if err != nil {
 			return nil, err
 		}
-		if len(warnings) > 0 {
+		if len(kf.Warnings) > 0 {
 			if log, err := newLogger(c); err == nil {
-				for _, m := range warnings {
+				for _, m := range kf.Warnings {
 					log.Warn(m)
 				}
 			}
 		}
-		w.key, w.hasKey = k, true
+		w.key, w.hasKey, w.domain = kf.Key, true, kf.Domain
 	}
 	cl, err := client.Dial(c.Context, c.String("wallet.rpc"))
 	if err != nil {
@@ -222,8 +265,15 @@ func send(c *cli.Context, kind string) error {
 	}
 	defer w.c.Close()
 	ctx := c.Context
+	pin, err := pinnedDomain(c, w)
+	if err != nil {
+		return err
+	}
 	chain, err := w.c.ChainID(ctx)
 	if err != nil {
+		return err
+	}
+	if err := pin.Check(chain); err != nil {
 		return err
 	}
 	// The sender: --wallet.index (which must hold this key) or the key's first account.
@@ -277,6 +327,49 @@ func send(c *cli.Context, kind string) error {
 		return wait(c, w, h)
 	}
 	return nil
+}
+
+// pinnedDomain is the deployment the wallet signs for: the key file's pin
+// and the flags, which must agree when both are given. A wallet pinned to
+// nothing would sign for whatever the server says, so it refuses.
+func pinnedDomain(c *cli.Context, w *wallet) (client.Domain, error) {
+	flags, err := domainFromFlags(c)
+	if err != nil {
+		return client.Domain{}, err
+	}
+	switch {
+	case w.domain != nil && flags != nil && *w.domain != *flags:
+		return client.Domain{}, fmt.Errorf("%w: --wallet.chain-id/--wallet.contract say chain %d, contract %s; the key file is pinned to chain %d, contract %s",
+			client.ErrWrongDeployment, flags.ChainID, flags.Contract, w.domain.ChainID, w.domain.Contract)
+	case w.domain != nil:
+		return *w.domain, nil
+	case flags != nil:
+		return *flags, nil
+	}
+	return client.Domain{}, fmt.Errorf("%s pins no deployment: give --wallet.chain-id and --wallet.contract "+
+		"(the chain id and rollup of deployment.json), or create the key with them (`sheaf wallet new`)", c.String("wallet.file"))
+}
+
+// keyFileAddress prints a wallet key file's L2 public key, or the L1
+// address of a hex secp256k1 key file (what `--l1.key-file` takes).
+func keyFileAddress(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, "{") {
+		kf, err := client.LoadKeyFile(path)
+		if err != nil {
+			return "", err
+		}
+		pub := kf.Key.Public().Bytes()
+		return hexutil.Encode(pub[:]), nil
+	}
+	k, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(string(b)), "0x"))
+	if err != nil {
+		return "", fmt.Errorf("%s is neither a wallet key file (JSON) nor a hex secp256k1 private key", path) // never echo the key
+	}
+	return crypto.PubkeyToAddress(k.PublicKey).Hex(), nil
 }
 
 func validUntil(s string) bool {

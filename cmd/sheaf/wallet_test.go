@@ -13,11 +13,13 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/apitest"
 	"github.com/sheafrollup/sheaf/api/client"
 	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
 type walletEnv struct {
@@ -41,11 +43,15 @@ func newWalletEnv(t *testing.T) *walletEnv {
 	return &walletEnv{b: b, url: ts.URL, dir: t.TempDir()}
 }
 
-// keyFor writes a key file for the fake's i-th key (account i+1).
+// testDomain is the fake's deployment.
+var testDomain = client.Domain{ChainID: protocoltest.ChainID, Contract: protocoltest.Contract}
+
+// keyFor writes a key file for the fake's i-th key (account i+1), pinned
+// to the fake's deployment.
 func (e *walletEnv) keyFor(t *testing.T, i int) string {
 	t.Helper()
 	f := filepath.Join(e.dir, "key"+string(rune('a'+i))+".json")
-	if err := client.SaveKeyFile(f, e.b.Keys()[i]); err != nil {
+	if err := client.SaveKeyFile(f, e.b.Keys()[i], &testDomain); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -91,11 +97,11 @@ func TestWalletNew(t *testing.T) {
 	if err := json.Unmarshal(raw, &kf); err != nil || kf.Version != 1 || kf.PublicKey != out || !strings.HasPrefix(kf.PrivateKey, "0x") {
 		t.Fatalf("key file %s (%v), printed %s", raw, err, out)
 	}
-	k, warnings, err := client.LoadKeyFile(f)
-	if err != nil || len(warnings) != 0 {
-		t.Fatal(err, warnings)
+	kf2, err := client.LoadKeyFile(f)
+	if err != nil || len(kf2.Warnings) != 0 || kf2.Domain != nil {
+		t.Fatal(err, kf2)
 	}
-	pub := k.Public().Bytes()
+	pub := kf2.Key.Public().Bytes()
 	if hexutil.Encode(pub[:]) != out {
 		t.Fatal("printed key is not the file's")
 	}
@@ -116,8 +122,8 @@ func TestWalletNew(t *testing.T) {
 	if err := os.Chmod(f, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, warnings, err := client.LoadKeyFile(f); err != nil || len(warnings) != 1 {
-		t.Fatal(err, warnings)
+	if kf, err := client.LoadKeyFile(f); err != nil || len(kf.Warnings) != 1 {
+		t.Fatal(err, kf)
 	}
 	// A file whose public key is not the private key's is refused.
 	kf.PublicKey = "0x" + strings.Repeat("00", 31) + "01"
@@ -126,7 +132,7 @@ func TestWalletNew(t *testing.T) {
 	if err := os.WriteFile(g, bad, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := client.LoadKeyFile(g); err == nil {
+	if _, err := client.LoadKeyFile(g); err == nil {
 		t.Fatal("mismatched public key accepted")
 	}
 }
@@ -185,7 +191,7 @@ func TestWalletErrors(t *testing.T) {
 	e := newWalletEnv(t)
 	f := e.keyFor(t, 0)
 	stranger := filepath.Join(e.dir, "stranger.json")
-	mustRun(t, "new", "--wallet.file", stranger)
+	mustRun(t, "new", "--wallet.file", stranger, "--wallet.chain-id", "31337", "--wallet.contract", common.Address(protocoltest.Contract).Hex())
 	snap := e.b.Snapshot()
 	cases := []struct {
 		args []string
@@ -285,5 +291,83 @@ func TestWalletStatus(t *testing.T) {
 	r = <-done
 	if r.err != nil || !strings.Contains(r.out, `"sealed"`) {
 		t.Fatalf("%q %v", r.out, r.err)
+	}
+}
+
+// TestLivenessWalletDomainPinning: a wallet signs only for the deployment
+// its key file (or its flags) pins; a server that reports another chain
+// id or contract is refused before anything is signed, and an unpinned
+// key file is refused rather than trusting the server.
+func TestLivenessWalletDomainPinning(t *testing.T) {
+	e := newWalletEnv(t)
+	contract := common.Address(protocoltest.Contract).Hex()
+	other := "0x00000000000000000000000000000000000000c0"
+	pinned := e.keyFor(t, 0)
+	unpinned := filepath.Join(e.dir, "unpinned.json")
+	if err := client.SaveKeyFile(unpinned, e.b.Keys()[0], nil); err != nil {
+		t.Fatal(err)
+	}
+	wrong := filepath.Join(e.dir, "wrong.json")
+	if err := client.SaveKeyFile(wrong, e.b.Keys()[0], &client.Domain{ChainID: 1, Contract: common.HexToAddress(contract)}); err != nil {
+		t.Fatal(err)
+	}
+	// `wallet new` pins what it is given, and the file says so.
+	created := filepath.Join(e.dir, "created.json")
+	mustRun(t, "new", "--wallet.file", created, "--wallet.chain-id", "31337", "--wallet.contract", contract)
+	if kf, err := client.LoadKeyFile(created); err != nil || kf.Domain == nil || *kf.Domain != testDomain {
+		t.Fatalf("new pinned %+v (%v)", kf, err)
+	}
+	if _, err := runWallet(t, "new", "--wallet.file", filepath.Join(e.dir, "half.json"), "--wallet.chain-id", "5"); err == nil {
+		t.Fatal("a chain id without a contract was accepted")
+	}
+	snap := e.b.Snapshot()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--wallet.file", wrong}, "pinned to chain 1"},
+		{[]string{"--wallet.file", unpinned}, "pins no deployment"},
+		{[]string{"--wallet.file", unpinned, "--wallet.chain-id", "31337", "--wallet.contract", other}, "pinned to chain 31337, contract " + common.HexToAddress(other).Hex()},
+		{[]string{"--wallet.file", pinned, "--wallet.chain-id", "1", "--wallet.contract", contract}, "the key file is pinned to chain 31337"},
+	} {
+		args := append([]string{"transfer", "--rpc", e.url, "--to", "2", "--amount", "1000"}, c.args...)
+		_, err := runWallet(t, args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v, want %q", c.args, err, c.want)
+		}
+	}
+	if e.b.Snapshot() != snap || e.b.Sends() != 0 {
+		t.Fatal("a refused wallet sent something")
+	}
+	// The pinned file, and the unpinned one with the right flags, sign.
+	mustRun(t, "transfer", "--rpc", e.url, "--wallet.file", pinned, "--to", "2", "--amount", "1000")
+	mustRun(t, "withdraw", "--rpc", e.url, "--wallet.file", unpinned, "--wallet.chain-id", "31337", "--wallet.contract", contract,
+		"--l1-address", "0x00000000000000000000000000000000000000a1", "--amount", "1000")
+	if e.b.Sends() != 2 {
+		t.Fatalf("%d sends, want 2", e.b.Sends())
+	}
+}
+
+// TestWalletAddress: the L2 public key of a wallet key file, the L1
+// address of a hex secp256k1 key file.
+func TestWalletAddress(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "w.json")
+	pub := strings.TrimSpace(mustRun(t, "new", "--wallet.file", f))
+	if got := strings.TrimSpace(mustRun(t, "address", "--wallet.file", f)); got != pub {
+		t.Fatalf("address of a wallet file: %s, want %s", got, pub)
+	}
+	l1File := filepath.Join(dir, "sequencer.key")
+	if err := os.WriteFile(l1File, []byte("0x"+strings.Repeat("11", 32)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k, _ := crypto.HexToECDSA(strings.Repeat("11", 32))
+	if got := strings.TrimSpace(mustRun(t, "address", "--wallet.file", l1File)); got != crypto.PubkeyToAddress(k.PublicKey).Hex() {
+		t.Fatalf("address of an L1 key file: %s", got)
+	}
+	junk := filepath.Join(dir, "junk")
+	os.WriteFile(junk, []byte("not a key "+strings.Repeat("22", 32)), 0o600)
+	if _, err := runWallet(t, "address", "--wallet.file", junk); err == nil || strings.Contains(err.Error(), "2222") {
+		t.Fatalf("junk file: %v", err)
 	}
 }

@@ -83,6 +83,15 @@ func watcherCommand() *cli.Command {
 				return fmt.Errorf("--l1.rpc: %w", err)
 			}
 			defer client.Close()
+			if path := c.String("deploy.file"); path != "" {
+				dep, err := l1.ReadDeployment(path)
+				if err != nil {
+					return err
+				}
+				if _, err := checkOnL1(c.Context, client, dep, path); err != nil {
+					return err
+				}
+			}
 			return serveComponent(c, log, dbc, oc, "watcher", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
 				w, err := watcher.New(wc, client, pool, log.With("component", "watcher"), reg)
 				return w, nil, err

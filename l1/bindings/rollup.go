@@ -24,11 +24,28 @@ var (
 	_ = abi.ConvertType
 )
 
+// RollupSettings is an auto generated low-level Go binding around an user-defined struct.
+type RollupSettings struct {
+	Verifier         common.Address
+	Depth            uint8
+	DepositSlots     uint16
+	TransferSlots    uint16
+	WithdrawalSlots  uint16
+	GenesisRoot      [32]byte
+	GenesisNextIndex uint32
+	FeeKeyX          *big.Int
+	FeeKeyY          *big.Int
+	Sequencer        common.Address
+	MinDeposit       *big.Int
+	DepositCap       *big.Int
+	ChangeDelay      uint64
+}
+
 // RollupMetaData contains all meta data concerning the Rollup contract.
 var RollupMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"address\",\"name\":\"verifier_\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"depth_\",\"type\":\"uint8\"},{\"internalType\":\"uint16\",\"name\":\"depositSlots_\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"transferSlots_\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"withdrawalSlots_\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"genesisRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"genesisNextIndex\",\"type\":\"uint32\"},{\"internalType\":\"address\",\"name\":\"sequencer_\",\"type\":\"address\"},{\"internalType\":\"uint32\",\"name\":\"feeAccount_\",\"type\":\"uint32\"},{\"internalType\":\"uint128\",\"name\":\"depositCap_\",\"type\":\"uint128\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"BadAmount\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadConfig\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadCounts\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadFeeAccount\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"got\",\"type\":\"uint256\"}],\"name\":\"BadPubdataLength\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadPublicKey\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadRoot\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"slot\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"}],\"name\":\"DepositMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"available\",\"type\":\"uint64\"},{\"internalType\":\"uint16\",\"name\":\"wanted\",\"type\":\"uint16\"}],\"name\":\"DepositQueueShort\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"section\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"slot\",\"type\":\"uint256\"}],\"name\":\"EmptySlot\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Frozen\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotOwner\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotSequencer\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NothingToClaim\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Reentrancy\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"expected\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"}],\"name\":\"WrongBatchNumber\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"expected\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"got\",\"type\":\"bytes32\"}],\"name\":\"WrongOldRoot\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"oldRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"newRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"depositStart\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"depositCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"transferCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"withdrawalCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"nextIndexBefore\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"publicInput\",\"type\":\"uint256\"}],\"name\":\"BatchSubmitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Claimed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"pubKey\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubKeyX\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"amount\",\"type\":\"uint128\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"Deposit\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"previous\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"current\",\"type\":\"uint128\"}],\"name\":\"DepositCapChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"previous\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"current\",\"type\":\"uint32\"}],\"name\":\"FeeAccountChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previousOwner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"}],\"name\":\"OwnershipTransferred\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previous\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"current\",\"type\":\"address\"}],\"name\":\"SequencerChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"WithdrawalCredited\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"claim\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"x\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"y\",\"type\":\"uint256\"}],\"name\":\"compressKey\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"x\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"y\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositCap\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"depositHashes\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositHead\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositTail\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depth\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"feeAccount\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"frozen\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"lastBatch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextBatch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextIndex\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"owner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"pendingWithdrawals\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pubdataSize\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"sequencer\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint128\",\"name\":\"cap\",\"type\":\"uint128\"}],\"name\":\"setDepositCap\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"a\",\"type\":\"uint32\"}],\"name\":\"setFeeAccount\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"s\",\"type\":\"address\"}],\"name\":\"setSequencer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"oldRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"newRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint16\",\"name\":\"nDeposits\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"nTransfers\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"nWithdrawals\",\"type\":\"uint16\"},{\"internalType\":\"bytes\",\"name\":\"pubdata\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"submitBatch\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"}],\"name\":\"transferOwnership\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"transferSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawalSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"verifier\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"depth\",\"type\":\"uint8\"},{\"internalType\":\"uint16\",\"name\":\"depositSlots\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"transferSlots\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"withdrawalSlots\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"genesisRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"genesisNextIndex\",\"type\":\"uint32\"},{\"internalType\":\"uint256\",\"name\":\"feeKeyX\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"feeKeyY\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"sequencer\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"minDeposit\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"depositCap\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"changeDelay\",\"type\":\"uint64\"}],\"internalType\":\"structRollup.Settings\",\"name\":\"s\",\"type\":\"tuple\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"BadConfig\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadCounts\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"account\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"nextIndex\",\"type\":\"uint32\"}],\"name\":\"BadFeeAccount\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"got\",\"type\":\"uint256\"}],\"name\":\"BadPubdataLength\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadPublicKey\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadRecipient\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadRoot\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"slot\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"}],\"name\":\"DepositMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"available\",\"type\":\"uint64\"},{\"internalType\":\"uint16\",\"name\":\"wanted\",\"type\":\"uint16\"}],\"name\":\"DepositQueueShort\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"cap\",\"type\":\"uint256\"}],\"name\":\"DepositTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"minimum\",\"type\":\"uint256\"}],\"name\":\"DepositTooSmall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"section\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"slot\",\"type\":\"uint256\"}],\"name\":\"EmptySlot\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"fromBatch\",\"type\":\"uint64\"}],\"name\":\"FeeAccountChangePending\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Frozen\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotOwner\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotPendingOwner\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotSequencer\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NothingToClaim\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Reentrancy\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"capacity\",\"type\":\"uint256\"}],\"name\":\"TreeFull\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"expected\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"}],\"name\":\"WrongBatchNumber\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"expected\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"got\",\"type\":\"bytes32\"}],\"name\":\"WrongOldRoot\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"oldRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"newRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"depositStart\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"depositCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"transferCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"withdrawalCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"nextIndexBefore\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"publicInput\",\"type\":\"uint256\"}],\"name\":\"BatchSubmitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Claimed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"pubKey\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubKeyX\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"amount\",\"type\":\"uint128\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"Deposit\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"minDeposit\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"depositCap\",\"type\":\"uint128\"}],\"name\":\"DepositLimitsChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"fromBatch\",\"type\":\"uint64\"}],\"name\":\"FeeAccountScheduled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"pendingOwner\",\"type\":\"address\"}],\"name\":\"OwnershipTransferStarted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previousOwner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"}],\"name\":\"OwnershipTransferred\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previous\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"current\",\"type\":\"address\"}],\"name\":\"SequencerChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"WithdrawalCredited\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"acceptOwnership\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"changeDelay\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"claim\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"}],\"name\":\"claimTo\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"x\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"y\",\"type\":\"uint256\"}],\"name\":\"compressKey\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"x\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"y\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositCap\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"depositHashes\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositHead\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositTail\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depth\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"feeAccount\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"}],\"name\":\"feeAccountAt\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"frozen\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisFeeKeyX\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisFeeKeyY\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"lastBatch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minDeposit\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextBatch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextFeeAccount\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextFeeAccountFrom\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextIndex\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"owner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pendingOwner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"pendingWithdrawals\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pubdataSize\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"sequencer\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint128\",\"name\":\"minimum\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"cap\",\"type\":\"uint128\"}],\"name\":\"setDepositLimits\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"a\",\"type\":\"uint32\"}],\"name\":\"setFeeAccount\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"s\",\"type\":\"address\"}],\"name\":\"setSequencer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"oldRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"newRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint16\",\"name\":\"nDeposits\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"nTransfers\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"nWithdrawals\",\"type\":\"uint16\"},{\"internalType\":\"bytes\",\"name\":\"pubdata\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"submitBatch\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"}],\"name\":\"transferOwnership\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"transferSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawalSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
 	ID:  "Rollup",
-	Bin: "0x6101c0346104ee57601f611f4638819003918201601f19168301916001600160401b038311848410176104f257808492610140946040528339810103126104ee5761004981610506565b9060208101519060ff8216908183036104ee576100686040820161051a565b926100756060830161051a565b6100816080840161051a565b9060a08401519161009460c08601610529565b966100a160e08701610506565b946101206100b26101008901610529565b9701516001600160801b0381169a908b90036104ee57803b1580156104e4575b80156104da575b80156104b3575b8015610489575b801561047b575b8015610468575b610415576001600160a01b031660805260a05260c081905260e083905261010082905260078701808811610454578060031c908161012052602082019081831161045457603083018092116104545781610140526002600160fe1b039060021c169060068201809211610454578161016052601483019283811161045457601a01809311610454576101ad956101a761ffff93846101a06101a095826101a79a8a6101805216610547565b9316610547565b9061053a565b6101a0525f9081556001546002805462010000600160b01b03191633601081901b62010000600160b01b031691909117909155604051919660c01b63ffffffff60c01b1695919391927f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e08180a36001600160a01b0316801561041557600354816001600160a01b0382167f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d5f80a36001600160a01b0319161760035563ffffffff8316908115908115610433575b506104245763ffffffff60c01b198516841760e01c825260208201527f38c58ba0c90ce545c6552b8dbd54e658c7c33922034132f12300e84cdb737a2590604090a16001600160c01b039092161760e09190911b6001600160e01b03191617600155801561041557600454604080516001600160801b0383168152602081018490527f7f938056642015a718ebcad47f334f4b9977117fd59fa062e858cdced4b7887a9190a16001600160801b031916176004556040516119eb908161055b82396080518181816102ee01528181610f010152610f53015260a0518181816104be0152610775015260c05181818161061601528181610dd40152611781015260e0518181816106700152818161118c01526117b9015261010051818181610337015261115b0152610120518181816114b30152611879015261014051818181610e1701528181611043015281816114d501526116e2015261016051818181610e45015281816110710152611716015261018051818181610e790152818161174e01526118ad01526101a0518181816104f901526116a80152f35b6301f30c8760e21b5f5260045ffd5b6319f0491760e01b5f5260045ffd5b60208110915081610446575b505f61027b565b600191501b8110155f61043f565b634e487b7160e01b5f52601160045260245ffd5b50680100000000000000004610156100f5565b5063ffffffff8a16156100ee565b507f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f00000018610156100e7565b506104d46104c961ffff871661ffff861661053a565b61ffff86169061053a565b156100e0565b50602089116100d9565b50600289106100d2565b5f80fd5b634e487b7160e01b5f52604160045260245ffd5b51906001600160a01b03821682036104ee57565b519061ffff821682036104ee57565b519063ffffffff821682036104ee57565b9190820180921161045457565b818102929181159184041417156104545756fe60806040526004361015610011575f80fd5b5f3560e01c8063029e638c146101c4578063054f7d9c146101bf5780632547fa3e146101ba5780632b7ac3f3146101b5578063359b9bea146101b0578063439b2d44146101ab57806348aa4108146101a65780634e71d92d146101a15780635c1bba381461019c578063631c56ef14610197578063657cc97c1461019257806365e17c9d1461018d57806365e56b05146101885780638da5cb5b14610183578063917441b41461017e5780639588eca214610179578063b42714f714610174578063b8012cb51461016f578063b9b54f421461016a578063d4e071e814610165578063dbd5edc714610160578063e2bbb1581461015b578063e7c51f1b14610156578063f2fde38b14610151578063f3f437031461014c578063fb151720146101475763fc7e9c6f14610142575f80fd5b610b61565b610b38565b610b0b565b610a89565b610a52565b6108cc565b6108a6565b610814565b6106be565b610694565b610656565b61063a565b6105fc565b6105d0565b61053c565b61051c565b6104e2565b6104a5565b61047d565b6103aa565b610384565b61035b565b61031d565b6102d9565b610247565b610200565b6101d7565b5f9103126101d357565b5f80fd5b346101d3575f3660031901126101d35760206001600160401b0360015460401c16604051908152f35b346101d3575f3660031901126101d357602060ff60025460081c166040519015158152f35b60209060031901126101d3576004356001600160a01b03811681036101d35790565b346101d35761025536610225565b60025460101c6001600160a01b031633036102ca576001600160a01b031680156102bb57600354816001600160a01b0382167f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d5f80a36001600160a01b03191617600355005b6301f30c8760e21b5f5260045ffd5b6330cd747160e01b5f5260045ffd5b346101d3575f3660031901126101d3576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b346101d3575f3660031901126101d357602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b346101d35760403660031901126101d357602061037c602435600435610bda565b604051908152f35b346101d3575f3660031901126101d35760206001600160401b0360015416604051908152f35b346101d3575f3660031901126101d35760025460ff1661046e576103d6600160ff196002541617600255565b335f90815260066020526040902054801561045f57335f8181526006602090815260408083208390555184815291938493849384937fd8138f8a3f377c5259ca548e70e4c2de94f129f5a11036a15b69513cba2b426a91a2335af1610439610d1e565b50156104505761044e60ff1960025416600255565b005b6312171d8360e31b5f5260045ffd5b6312d37ee560e31b5f5260045ffd5b63558a1e0360e11b5f5260045ffd5b346101d3575f3660031901126101d3576003546040516001600160a01b039091168152602090f35b346101d3575f3660031901126101d357602060405160ff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b346101d3575f3660031901126101d35760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b346101d3575f3660031901126101d357602060015460e01c604051908152f35b346101d35760203660031901126101d3576004356001600160801b0381168091036101d35760025460101c6001600160a01b031633036102ca5780156102bb576004547f7f938056642015a718ebcad47f334f4b9977117fd59fa062e858cdced4b7887a604080516001600160801b0384168152846020820152a16fffffffffffffffffffffffffffffffff191617600455005b346101d3575f3660031901126101d35760025460405160109190911c6001600160a01b03168152602090f35b346101d3575f3660031901126101d357602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b346101d3575f3660031901126101d35760205f54604051908152f35b346101d3575f3660031901126101d357602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b346101d35760203660031901126101d3576004355f526005602052602060405f2054604051908152f35b346101d35760203660031901126101d35760043563ffffffff8116908181036101d35760025460101c6001600160a01b031633036102ca5781158015610770575b610761577f38c58ba0c90ce545c6552b8dbd54e658c7c33922034132f12300e84cdb737a25604061044e9360015460e01c9082519182526020820152a1600180546001600160e01b031660e09290921b6001600160e01b031916919091179055565b6319f0491760e01b5f5260045ffd5b5060ff7f0000000000000000000000000000000000000000000000000000000000000000166020811090816107a6575b506106ff565b600191501b8210155f6107a0565b6064359061ffff821682036101d357565b6084359061ffff821682036101d357565b60a4359061ffff821682036101d357565b9181601f840112156101d3578235916001600160401b0383116101d357602083818601950101116101d357565b346101d3576101003660031901126101d3576004356001600160401b03811681036101d357602435604435916108486107b4565b6108506107c5565b906108596107d6565b60c4356001600160401b0381116101d3576108789036906004016107e7565b93909260e435976001600160401b0389116101d35761089e61044e9936906004016107e7565b989097610d4d565b346101d3575f3660031901126101d35760206001600160801b0360045416604051908152f35b60403660031901126101d35760043560243560ff60025460081c16610a435734158015610a1a575b610a06576109029082610bda565b6001547fd877dc39b649b9aeb509c53e70e1ec2803ebea2901dfcda73ab51e7650d9b2fb9060801c6001600160401b0316926001600160801b03341690604051602081019061097d8161096f868986909160309282526001600160801b03199060801b1660208201520190565b03601f198101835282610ccd565b51902061099b866001600160401b03165f52600560205260405f2090565b556109d56109a88661121a565b6001805467ffffffffffffffff60801b191660809290921b67ffffffffffffffff60801b16919091179055565b6040805194855260208501919091526001600160801b03919091169083015233926001600160401b031691606090a3005b6359cdf26960e11b5f523460045260245b5ffd5b50610a3c610a306004546001600160801b031690565b6001600160801b031690565b34116108f4565b63a8cab3d160e01b5f5260045ffd5b346101d3575f3660031901126101d3576020610a786001600160401b036001541661121a565b6001600160401b0360405191168152f35b346101d357610a9736610225565b60025490601082901c6001600160a01b0316338190036102ca576001600160a01b0382169081156102bb577f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e05f80a362010000600160b01b031990911660109190911b62010000600160b01b031617600255005b346101d3576001600160a01b03610b2136610225565b165f526006602052602060405f2054604051908152f35b346101d3575f3660031901126101d35760206001600160401b0360015460801c16604051908152f35b346101d3575f3660031901126101d357602063ffffffff60015460c01c16604051908152f35b634e487b7160e01b5f52601260045260245ffd5b634e487b7160e01b5f52601160045260245ffd5b5f5160206119bf5f395f51905f5203905f5160206119bf5f395f51905f528211610bd557565b610b9b565b5f5160206119bf5f395f51905f528110801590610ca2575b610c94575f5160206119bf5f395f51905f528180095f5160206119bf5f395f51905f528080808680098181610c2687610baf565b0894097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e0960010803610c9457610c5d82826112fe565b610c94577f183227397098d014dc2822db40c0ac2e9419f4243cdcb848a1f0fac9f80000001015610c9157600160ff1b1790565b90565b6236d1df60ea1b5f5260045ffd5b505f5160206119bf5f395f51905f52821015610bf2565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b03821117610cee57604052565b610cb9565b90610d016040519283610ccd565b565b6001600160401b038111610cee57601f01601f191660200190565b3d15610d48573d90610d2f82610d03565b91610d3d6040519384610ccd565b82523d5f602084013e565b606090565b9897939095979694919660ff60025460081c16610a43576003546001600160a01b0316330361120b57600154996001600160401b038b169a610d9d610d918d61121a565b6001600160401b031690565b9b6001600160401b0383169c8d036111dd57505f54808a036111c657505f5160206119bf5f395f51905f528a10156111b75761ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff8716118015611186575b8015611155575b61114657610ea2610e74610e407f000000000000000000000000000000000000000000000000000000000000000061ffff8a16611258565b610e6e7f000000000000000000000000000000000000000000000000000000000000000061ffff8916611258565b90611295565b610e6e7f000000000000000000000000000000000000000000000000000000000000000061ffff8916611258565b80890361112f5750948392819594928b8d8785968b610ecc8f9d6001600160401b039060401c1690565b9c8d9160c01c63ffffffff169c610ee5928e9287611474565b96610ef09486611674565b98610efb6020610cf3565b8a8152927f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03163b156101d3575f91610f4f6040519586938493632363e29760e21b8552600485016112a2565b03817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa998a1561112a577fc8975bd829fb9fea788be4fac6f64ca9665bc8afc9e8b603c403b6f70046b6669d61103b6110a0958f8a9661110b9f611110575b505f55610fdc856001600160401b03166001600160401b03196001541617600155565b611016610fed61ffff8a168e611238565b67ffffffffffffffff60401b6001549160401b169067ffffffffffffffff60401b191617600155565b6001805463ffffffff60c01b191660c09290921b63ffffffff60c01b16919091179055565b61109a61106c7f000000000000000000000000000000000000000000000000000000000000000061ffff8916611258565b610e6e7f000000000000000000000000000000000000000000000000000000000000000061ffff8b16611258565b92611877565b60015460e01c94604051998a998a9694929099989795939161012088019a885260208801526001600160401b0316604087015261ffff16606086015261ffff16608085015261ffff1660a084015263ffffffff1660c083015263ffffffff1660e08201526101000152565b0390a2565b8061111e5f61112493610ccd565b806101c9565b5f610fb9565b6112f3565b636b96379760e01b5f52600452602488905260445ffd5b6305fcd7b560e31b5f5260045ffd5b5061ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff861611610e08565b5061ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff851611610e01565b632d69855760e01b5f5260045ffd5b636ff4f35560e01b5f52600452602489905260445ffd5b826111ea610a179261121a565b63f6d1afa360e01b5f526001600160401b0390811660045216602452604490565b6314f8a09f60e21b5f5260045ffd5b6001600160401b036001911601906001600160401b038211610bd557565b906001600160401b03809116911601906001600160401b038211610bd557565b81810292918115918404141715610bd557565b9060018201809211610bd557565b6076019081607611610bd557565b9060208201809211610bd557565b91908201809211610bd557565b9392918060609160209360408852816040890152838801375f828288010152601f801991011685010193015f905b600182106112dd57505050565b60208060019285518152019301910190916112d0565b6040513d5f823e3d90fd5b6001905f5f5b6003821061132057505015918261131a57505090565b14919050565b9390929361144f575f5160206119bf5f395f51905f5281830891805f5160206119bf5f395f51905f52910990805f5160206119bf5f395f51905f529109918261136883610baf565b915f5160206119bf5f395f51905f5282840896805f5160206119bf5f395f51905f529109805f5160206119bf5f395f51905f5291086113a690610baf565b5f5160206119bf5f395f51905f529088089384925f5160206119bf5f395f51905f5291086113d390610baf565b90805f5160206119bf5f395f51905f529109905f5160206119bf5f395f51905f529108905f5160206119bf5f395f51905f5291099261141190610baf565b5f5160206119bf5f395f51905f5291085f5160206119bf5f395f51905f52908509935f915f5160206119bf5f395f51905f5291099260010190611304565b610b87565b906001600160401b03809116911603906001600160401b038211610bd557565b6001549495946001600160401b038085169561ffff811695939450929160801c1661149f8587611295565b6001600160401b038216106115d6575050507f0000000000000000000000000000000000000000000000000000000000000000907f00000000000000000000000000000000000000000000000000000000000000005f5b84811061150557505050505050565b61150f8282611258565b83810135600386901b610100031c9081156115bd57856030910185015f3760305f2061154c61153e848a611295565b5f52600560205260405f2090565b540361158b5763ffffffff891681101561156a575b506001016114f6565b600191985061157b6115849161126b565b63ffffffff1690565b9790611561565b610a178261159c610d91828b611295565b6311b5757360e31b5f526004919091526001600160401b0316602452604490565b631149eea760e01b5f908152600452602483905260445ffd5b610a1792916115e491611454565b63f098b68f60e01b5f526001600160401b031660045261ffff16602452604490565b9061161082610d03565b61161d6040519182610ccd565b828152809261162e601f1991610d03565b0190602036910137565b1561163f57565b60405162461bcd60e51b815260206004820152600d60248201526c1cda184c8d4d8819985a5b1959609a1b6044820152606490fd5b91939490925f5460015496611693886001600160401b039060401c1690565b9260c089901c63ffffffff169860e01c6116cc7f0000000000000000000000000000000000000000000000000000000000000000611279565b996116d68b611287565b6116df90611606565b997f0000000000000000000000000000000000000000000000000000000000000000998b97906117138c61ffff8516611258565b977f000000000000000000000000000000000000000000000000000000000000000061ffff8198169061174591611258565b998a98611777907f00000000000000000000000000000000000000000000000000000000000000009061ffff16611258565b9d6117a69061ffff7f000000000000000000000000000000000000000000000000000000000000000016611258565b6117af90611279565b976117de9061ffff7f000000000000000000000000000000000000000000000000000000000000000016611258565b6117e89089611295565b9c4660c01b60208301523060601b602883015260c01b603c8201526044015260648d015260c01b60848c015260f01b608c8b015260e01b608e8a015260e01b6092890152828560968a0137828501908801602001370101908301602001376020015a915f916002602094fa5f516001600160fd1b03169190610d0190611638565b604d8111610bd557600a0a90565b7f00000000000000000000000000000000000000000000000000000000000000009461ffff16936001600160401b0390911692507f00000000000000000000000000000000000000000000000000000000000000005f5b8581106118de5750505050505050565b6118f16118eb8383611258565b84611295565b84810135600389901b610100031c156119a5579087600192018501867f3382ac76c403623eb9379eeda48fbb2764518f38d386de5df522f8170f203fea61199c61196861194a6014863560601c96013560d01c600b1c90565b63ffffffff61196161195c8360201c90565b611869565b9116611258565b6001600160a01b0385165f90815260066020526040902061198a828254611295565b90556040519081529081906020820190565b0390a3016118ce565b631149eea760e01b5f526002600452602482905260445ffdfe30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001a164736f6c6343000825000a",
+	Bin: "0x6102406040523461086757604051601f6128ea38819003918201601f19168301916001600160401b0383118484101761086b578084926101a09460405283398101031261086757604051906101a082016001600160401b0381118382101761086b5760405261006d8161087f565b9081835260208101519060ff821682036108675781602085015261009360408201610893565b908160408601526100a660608201610893565b908160608701526100b960808201610893565b608087015260a081015160a087015260c08101519063ffffffff82168203610867576101809160c088015260e081015160e0880152610100810151610100880152610107610120820161087f565b61012088015261011a61014082016108a2565b61014088015261012d61016082016108a2565b6101608801520151936001600160401b03851685036108675761018086019485526001600160a01b03163b15928315610859575b8315610849575b50821561081c575b50508015610801575b80156107ed575b80156107d0575b80156107bd575b80156107ab575b61061e5760e0820151610100830151905f5160206128ca5f395f51905f528110801590610794575b610650575f5160206128ca5f395f51905f528180095f5160206128ca5f395f51905f5283800990805f5160206128ca5f395f51905f5203915f5160206128ca5f395f51905f528311610636575f5160206128ca5f395f51905f528080838195097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e0960010892080361065057816001825f805b6003821061066857505015918261065e575b5050610650577f183227397098d014dc2822db40c0ac2e9419f4243cdcb848a1f0fac9f8000000101561064a57505b60018060a01b0382511660805260ff60208301511660a05261ffff60408301511660c05261ffff60608301511660e05261ffff6080830151166101005260ff60208301511660078101809111610636578060031c8061012052602081019182821161063657603082018093116106365782610140526002600160fe1b039060021c1660068101809111610636578061016052601482019182811161063657601a018092116106365761037261036c9161036c61035d61038196866101805261ffff60408b0151166108c3565b9161ffff60608a0151166108c3565b906108b6565b9161ffff6080870151166108c3565b6101a05260a0820180516101c05260e08301516101e0526101008301516102005290516001600160401b031661022052515f5560c080820151600180546001600160c01b03169190921b63ffffffff60c01b1617600160e01b1781556040805182815260208101929092527fc35c0f6641fa77c10a1ae7c39960fe7339b2d4ada4c273b048579679a15af9a891a1600380546001600160a01b03191633908117909155604051905f7f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e08180a36101208201516001600160a01b0316801561061e57600254816001600160a01b0382167f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d5f80a36001600160a01b03191617600255610140820151610160909201516001600160801b039283169290919082168315801561062d575b61061e5760809290921b6001600160801b031916831760055591825260208201527f8d3aafc9e09db64dcd6c50288915462408d7dc48a750eb608954ac4f23c5612a90604090a1604051611ff390816108d782396080518181816103bb015281816113000152611352015260a0518181816104f90152610c8d015260c051818181610721015281816111b00152611d89015260e0518181816107ea015281816116110152611dc101526101005181818161040401526115e001526101205181818161158301528181611ac60152611e810152610140518181816111ed01528181611ae80152611cea0152610160518181816112220152611d1e01526101805181818161125601528181611d560152611eb501526101a0518181816105340152611cb001526101c05181610ac201526101e0518161077801526102005181610a450152610220518181816108e40152610a870152f35b6301f30c8760e21b5f5260045ffd5b508084116104c9565b634e487b7160e01b5f52601160045260245ffd5b50610291565b6236d1df60ea1b5f5260045ffd5b1490505f80610262565b929092610780575f5160206128ca5f395f51905f52808086850893800994800991845f5160206128ca5f395f51905f5203905f5160206128ca5f395f51905f528211610636575f5160206128ca5f395f51905f52808086850894800980085f5160206128ca5f395f51905f52035f5160206128ca5f395f51905f52811161063657845f5160206128ca5f395f51905f528092860897085f5160206128ca5f395f51905f52035f5160206128ca5f395f51905f528111610636575f5160206128ca5f395f51905f52879181848195090809925f5160206128ca5f395f51905f5203905f5160206128ca5f395f51905f528211610636575f5160206128ca5f395f51905f52806001938193088409955f9309930190610250565b634e487b7160e01b5f52601260045260245ffd5b505f5160206128ca5f395f51905f528210156101bd565b5080516001600160401b031615610195565b506801000000000000000046101561018e565b5063ffffffff60c083015116600160ff6020850151161b10610187565b50600263ffffffff60c08401511610610180565b505f5160206128ca5f395f51905f5260a08301511015610179565b61084192509061ffff80610832931691166108b6565b61ffff608085015116906108b6565b155f80610170565b602091935060ff1611915f610168565b600260ff8216109350610161565b5f80fd5b634e487b7160e01b5f52604160045260245ffd5b51906001600160a01b038216820361086757565b519061ffff8216820361086757565b51906001600160801b038216820361086757565b9190820180921161063657565b818102929181159184041417156106365756fe60806040526004361015610011575f80fd5b5f3560e01c8063029e638c14610274578063054f7d9c1461026f578063117fe7941461026a5780632547fa3e146102655780632b7ac3f314610260578063359b9bea1461025b57806341b3d18514610256578063439b2d441461025157806348aa41081461024c5780634e71d92d146102475780635c1bba3814610242578063631c56ef1461023d578063657cc97c1461023857806365e17c9d1461023357806373cc0a6f1461022e57806379ba5097146102295780638da5cb5b14610224578063917441b41461021f5780639588eca21461021a5780639b6c547c14610215578063a262f5f814610210578063b42714f71461020b578063b8012cb514610206578063b9b54f4214610201578063c37b40df146101fc578063c55e4af8146101f7578063c7033721146101f2578063d4e071e8146101ed578063dbd5edc7146101e8578063dee1e521146101e3578063e2bbb158146101de578063e30c3978146101d9578063e7c51f1b146101d4578063ece53409146101cf578063f2fde38b146101ca578063f3f43703146101c5578063fb151720146101c05763fc7e9c6f146101bb575f80fd5b610f98565b610f6f565b610f42565b610ed9565b610eb3565b610e7c565b610e54565b610c28565b610bf7565b610bd7565b610b4a565b610aab565b610a68565b610a2e565b610838565b61080e565b6107d0565b61079b565b610761565b610745565b610707565b6106df565b610664565b6105a3565b610557565b61051d565b6104e0565b6104b8565b61049d565b610477565b61044e565b610428565b6103ea565b6103a6565b610317565b6102d5565b6102b0565b610287565b5f91031261028357565b5f80fd5b34610283575f3660031901126102835760206001600160401b0360015460401c16604051908152f35b34610283575f36600319011261028357602060ff60035460a01c166040519015158152f35b34610283575f36600319011261028357602060025460c01c604051908152f35b6020906003190112610283576004356001600160a01b03811681036102835790565b3461028357610325366102f5565b6003546001600160a01b03163303610397576001600160a01b0316801561038857600254816001600160a01b0382167f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d5f80a36001600160a01b03191617600255005b6301f30c8760e21b5f5260045ffd5b6330cd747160e01b5f5260045ffd5b34610283575f366003190112610283576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b34610283575f36600319011261028357602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283575f3660031901126102835760206001600160801b0360055416604051908152f35b3461028357604036600319011261028357602061046f60243560043561101e565b604051908152f35b34610283575f3660031901126102835760206001600160401b0360015416604051908152f35b34610283575f366003190112610283576104b6336119a6565b005b34610283575f366003190112610283576002546040516001600160a01b039091168152602090f35b34610283575f36600319011261028357602060405160ff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283575f3660031901126102835760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610283575f36600319011261028357602060015460e01c604051908152f35b600435906001600160801b038216820361028357565b602435906001600160801b038216820361028357565b34610283576040366003190112610283576105bc610577565b6105c461058d565b6003546001600160a01b03163303610397576001600160801b0382169182158015610652575b61038857608082901b6fffffffffffffffffffffffffffffffff1916909217600555604080516001600160801b0393841681529190921660208201527f8d3aafc9e09db64dcd6c50288915462408d7dc48a750eb608954ac4f23c5612a91819081015b0390a1005b506001600160801b03821683116105ea565b34610283575f366003190112610283576004546001600160a01b03811633036106d057600354336001600160a01b0382167f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e05f80a36001600160a01b0319908116331760035516600455005b630614e5c760e21b5f5260045ffd5b34610283575f366003190112610283576003546040516001600160a01b039091168152602090f35b34610283575f36600319011261028357602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283575f3660031901126102835760205f54604051908152f35b34610283575f3660031901126102835760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610283576107a9366102f5565b6001600160a01b038116156107c1576104b6906119a6565b6333d1661360e11b5f5260045ffd5b34610283575f36600319011261028357602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283576020366003190112610283576004355f526006602052602060405f2054604051908152f35b346102835760203660031901126102835760043563ffffffff8116808203610283576003546001600160a01b03163303610397576001549060c082901c63ffffffff16908015908115610a1d575b506109ff575061089e906001600160401b03166110fd565b90600254916108ad8360c01c90565b6001600160401b03811680610960575b7fc35c0f6641fa77c10a1ae7c39960fe7339b2d4ada4c273b048579679a15af9a8846109097f00000000000000000000000000000000000000000000000000000000000000008661111b565b600280546001600160c01b031960c084901b166001600160a01b0390911663ffffffff60a01b60a086901b16171790556040805163ffffffff90931683526001600160401b0390911660208301528190810161064d565b6001600160401b038316106109d55750610909906109ce6109a97fc35c0f6641fa77c10a1ae7c39960fe7339b2d4ada4c273b048579679a15af9a89563ffffffff9060a01c1690565b600180546001600160e01b031660e09290921b6001600160e01b031916919091179055565b905f6108bd565b635f89734160e11b5f5263ffffffff60a085901c166004526001600160401b031660245260445b5ffd5b63d985433b60e01b5f5263ffffffff8084166004521660245260445ffd5b905063ffffffff821611155f610886565b34610283575f3660031901126102835760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610283575f3660031901126102835760206040516001600160401b037f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283575f3660031901126102835760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b600435906001600160401b038216820361028357565b6084359061ffff8216820361028357565b60a4359061ffff8216820361028357565b9181601f84011215610283578235916001600160401b038311610283576020838186019501011161028357565b346102835761010036600319011261028357610b64610ae5565b6024356044359160643561ffff8116810361028357610b81610afb565b90610b8a610b0c565b60c4356001600160401b03811161028357610ba9903690600401610b1d565b93909260e435976001600160401b03891161028357610bcf6104b6993690600401610b1d565b98909761113b565b34610283575f36600319011261028357602060055460801c604051908152f35b34610283576020366003190112610283576020610c1a610c15610ae5565b6117a3565b63ffffffff60405191168152f35b60403660031901126102835760043560243560ff60035460a01c16610e45576005546001600160801b038116348111610e26575060801c348110610e075750610c71908261101e565b60015491610cfa608084901c6001600160401b031693600160ff7f0000000000000000000000000000000000000000000000000000000000000000161b918291610cf4610ce8610ce2610cd260c085901c63ffffffff165b63ffffffff1690565b9360401c6001600160401b031690565b896117e6565b6001600160401b031690565b906116dc565b1015610df557507fd877dc39b649b9aeb509c53e70e1ec2803ebea2901dfcda73ab51e7650d9b2fb906001600160801b033416906040516020810190610d6c81610d5e868986909160309282526001600160801b03199060801b1660208201520190565b03601f198101835282611711565b519020610d8a866001600160401b03165f52600660205260405f2090565b55610dc4610d97866110fd565b6001805467ffffffffffffffff60801b191660809290921b67ffffffffffffffff60801b16919091179055565b6040805194855260208501919091526001600160801b03919091169083015233926001600160401b031691606090a3005b63b5dc11a760e01b5f5260045260245ffd5b630f7b656760e41b5f52346004526001600160801b031660245260445ffd5b63253bf97d60e11b5f52346004526001600160801b031660245260445ffd5b63a8cab3d160e01b5f5260045ffd5b34610283575f366003190112610283576004546040516001600160a01b039091168152602090f35b34610283575f366003190112610283576020610ea26001600160401b03600154166110fd565b6001600160401b0360405191168152f35b34610283575f36600319011261028357602063ffffffff60025460a01c16604051908152f35b3461028357610ee7366102f5565b6003546001600160a01b0316903382900361039757600480546001600160a01b0319166001600160a01b03929092169182179055907f38d16b8cac22d99fc7c124b9cd0de2d3fa1faef420bfe791d8c362d765e227005f80a3005b34610283576001600160a01b03610f58366102f5565b165f526007602052602060405f2054604051908152f35b34610283575f3660031901126102835760206001600160401b0360015460801c16604051908152f35b34610283575f36600319011261028357602063ffffffff60015460c01c16604051908152f35b634e487b7160e01b5f52601260045260245ffd5b634e487b7160e01b5f52601160045260245ffd5b5f516020611fc75f395f51905f5203905f516020611fc75f395f51905f52821161100c57565b610fd2565b9190820391821161100c57565b5f516020611fc75f395f51905f5281108015906110e6575b6110d8575f516020611fc75f395f51905f528180095f516020611fc75f395f51905f52808080868009818161106a87610fe6565b0894097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e09600108036110d8576110a18282611806565b6110d8577f183227397098d014dc2822db40c0ac2e9419f4243cdcb848a1f0fac9f800000010156110d557600160ff1b1790565b90565b6236d1df60ea1b5f5260045ffd5b505f516020611fc75f395f51905f52821015611036565b6001600160401b036001911601906001600160401b03821161100c57565b906001600160401b03809116911601906001600160401b03821161100c57565b95969793909894919260ff60035460a01c16610e45576002546001600160a01b03163303611690576001546001600160401b03811661117c610ce8826110fd565b6001600160401b038a160361166257505f54808c0361164b57505f516020611fc75f395f51905f5285101561163c5761ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff831611801561160b575b80156115da575b6115cb576112167f000000000000000000000000000000000000000000000000000000000000000061ffff841661169f565b9061ffff84169161124c7f000000000000000000000000000000000000000000000000000000000000000091610cf4838661169f565b928c61128561127f7f000000000000000000000000000000000000000000000000000000000000000061ffff8b1661169f565b866116dc565b8091036115b457501515908161156f575b50611548578583926112d58c8e989796856112be6112cd976001600160401b039060401c1690565b96879160c01c63ffffffff1690565b9a8b93611a87565b996112ef8d8d8989896112e7846117a3565b9e8f94611c7e565b996112fa6020611737565b8b8152917f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03163b15610283575f9161134e6040519485938493632363e29760e21b855260048501611747565b03817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa918215611543577fc8975bd829fb9fea788be4fac6f64ca9665bc8afc9e8b603c403b6f70046b6669e6001600160401b039e8e6114446114c49f8c9661145e98611529575b50885f556113e5836001600160401b03166001600160401b03196001541617600155565b61141f6113f661ffff8d168c61111b565b67ffffffffffffffff60401b6001549160401b169067ffffffffffffffff60401b191617600155565b6001805463ffffffff60c01b191660c09290921b63ffffffff60c01b16919091179055565b60025460c01c801515908161150c575b506114c957611e7f565b6040519a8b9a169c8a9694929099989795939161012088019a885260208801526001600160401b0316604087015261ffff16606086015261ffff16608085015261ffff1660a084015263ffffffff1660c083015263ffffffff1660e08201526101000152565b0390a2565b600180546001600160e01b031660e08f901b6001600160e01b0319161790556002805463ffffffff60a01b19169055600280546001600160c01b03169055611e7f565b6001600160401b031690506001600160401b03821610155f611454565b806115375f61153d93611711565b80610279565b5f6113c1565b611798565b6109fc611554856116e9565b631149eea760e01b5f52600160045261ffff16602452604490565b6115ad915061157e9084611011565b8b01357f000000000000000000000000000000000000000000000000000000000000000060031b610100031c90565b155f611296565b636b96379760e01b5f5260045260248d905260445ffd5b6305fcd7b560e31b5f5260045ffd5b5061ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff8516116111e4565b5061ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff8416116111dd565b632d69855760e01b5f5260045ffd5b636ff4f35560e01b5f5260045260248b905260445ffd5b8861166f6109fc926110fd565b63f6d1afa360e01b5f526001600160401b0390811660045216602452604490565b6314f8a09f60e21b5f5260045ffd5b8181029291811591840414171561100c57565b906001820180921161100c57565b607601908160761161100c57565b906020820180921161100c57565b9190820180921161100c57565b61ffff5f199116019061ffff821161100c57565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b0382111761173257604052565b6116fd565b906117456040519283611711565b565b9392918060609160209360408852816040890152838801375f828288010152601f801991011685010193015f905b6001821061178257505050565b6020806001928551815201930191019091611775565b6040513d5f823e3d90fd5b600254908160c01c80151591826117d2575b5050156117c85760a01c63ffffffff1690565b5060015460e01c90565b6001600160401b0316101590505f806117b5565b906001600160401b03809116911603906001600160401b03821161100c57565b6001905f5f5b6003821061182857505015918261182257505090565b14919050565b93909293611957575f516020611fc75f395f51905f5281830891805f516020611fc75f395f51905f52910990805f516020611fc75f395f51905f529109918261187083610fe6565b915f516020611fc75f395f51905f5282840896805f516020611fc75f395f51905f529109805f516020611fc75f395f51905f5291086118ae90610fe6565b5f516020611fc75f395f51905f529088089384925f516020611fc75f395f51905f5291086118db90610fe6565b90805f516020611fc75f395f51905f529109905f516020611fc75f395f51905f529108905f516020611fc75f395f51905f5291099261191990610fe6565b5f516020611fc75f395f51905f5291085f516020611fc75f395f51905f52908509935f915f516020611fc75f395f51905f529109926001019061180c565b610fbe565b6001600160401b03811161173257601f01601f191660200190565b3d156119a1573d906119888261195c565b916119966040519384611711565b82523d5f602084013e565b606090565b60ff60035460a81c16611a78576003805460ff60a81b1916600160a81b179055335f90815260076020526040902054908115611a69575f8080938193826119fd3360018060a01b03165f52600760205260405f2090565b556040518281526001600160a01b039190911690819033907ff7a40077ff7a04c7e61f6f26fb13774259ddf1b6bce9ecf26a8276cdd399268390602090a35af1611a45611977565b5015611a5a576003805460ff60a81b19169055565b6312171d8360e31b5f5260045ffd5b6312d37ee560e31b5f5260045ffd5b63558a1e0360e11b5f5260045ffd5b6001549495946001600160401b038085169561ffff811695939450929160801c16611ab285876116dc565b6001600160401b03821610611be0575050507f0000000000000000000000000000000000000000000000000000000000000000907f00000000000000000000000000000000000000000000000000000000000000005f5b848110611b1857505050505050565b611b22828261169f565b83810135600386901b610100031c908115611bc757856030910185015f3760305f20611b5f611b51848a6116dc565b5f52600660205260405f2090565b5403611b955763ffffffff8916811015611b7d575b50600101611b09565b6001919850610cc9611b8e916116b2565b9790611b74565b6109fc82611ba6610ce8828b6116dc565b6311b5757360e31b5f526004919091526001600160401b0316602452604490565b631149eea760e01b5f908152600452602483905260445ffd5b6109fc9291611bee916117e6565b63f098b68f60e01b5f526001600160401b031660045261ffff16602452604490565b90611c1a8261195c565b611c276040519182611711565b8281528092611c38601f199161195c565b0190602036910137565b15611c4957565b60405162461bcd60e51b815260206004820152600d60248201526c1cda184c8d4d8819985a5b1959609a1b6044820152606490fd5b929093959194955f549060015492611ca0846001600160401b039060401c1690565b9360c01c63ffffffff1698611cd47f00000000000000000000000000000000000000000000000000000000000000006116c0565b99611cde8b6116ce565b611ce790611c10565b997f0000000000000000000000000000000000000000000000000000000000000000998b9790611d1b8c61ffff851661169f565b977f000000000000000000000000000000000000000000000000000000000000000061ffff81981690611d4d9161169f565b998a98611d7f907f00000000000000000000000000000000000000000000000000000000000000009061ffff1661169f565b9d611dae9061ffff7f00000000000000000000000000000000000000000000000000000000000000001661169f565b611db7906116c0565b97611de69061ffff7f00000000000000000000000000000000000000000000000000000000000000001661169f565b611df090896116dc565b9c4660c01b60208301523060601b602883015260c01b603c8201526044015260648d015260c01b60848c015260f01b608c8b015260e01b608e8a015260e01b6092890152828560968a0137828501908801602001370101908301602001376020015a915f916002602094fa5f516001600160fd1b0316919061174590611c42565b604d811161100c57600a0a90565b7f00000000000000000000000000000000000000000000000000000000000000009461ffff16936001600160401b0390911692507f00000000000000000000000000000000000000000000000000000000000000005f5b858110611ee65750505050505050565b611ef9611ef3838361169f565b846116dc565b84810135600389901b610100031c15611fad579087600192018501867f3382ac76c403623eb9379eeda48fbb2764518f38d386de5df522f8170f203fea611fa4611f70611f526014863560601c96013560d01c600b1c90565b63ffffffff611f69611f648360201c90565b611e71565b911661169f565b6001600160a01b0385165f908152600760205260409020611f928282546116dc565b90556040519081529081906020820190565b0390a301611ed6565b631149eea760e01b5f526002600452602482905260445ffdfe30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001a164736f6c6343000825000a30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001",
 }
 
 // Rollup is an auto generated Go binding around an Ethereum contract.
@@ -59,13 +76,70 @@ func (c *Rollup) Instance(backend bind.ContractBackend, addr common.Address) *bi
 // PackConstructor is the Go binding used to pack the parameters required for
 // contract deployment.
 //
-// Solidity: constructor(address verifier_, uint8 depth_, uint16 depositSlots_, uint16 transferSlots_, uint16 withdrawalSlots_, bytes32 genesisRoot, uint32 genesisNextIndex, address sequencer_, uint32 feeAccount_, uint128 depositCap_) returns()
-func (rollup *Rollup) PackConstructor(verifier_ common.Address, depth_ uint8, depositSlots_ uint16, transferSlots_ uint16, withdrawalSlots_ uint16, genesisRoot [32]byte, genesisNextIndex uint32, sequencer_ common.Address, feeAccount_ uint32, depositCap_ *big.Int) []byte {
-	enc, err := rollup.abi.Pack("", verifier_, depth_, depositSlots_, transferSlots_, withdrawalSlots_, genesisRoot, genesisNextIndex, sequencer_, feeAccount_, depositCap_)
+// Solidity: constructor((address,uint8,uint16,uint16,uint16,bytes32,uint32,uint256,uint256,address,uint128,uint128,uint64) s) returns()
+func (rollup *Rollup) PackConstructor(s RollupSettings) []byte {
+	enc, err := rollup.abi.Pack("", s)
 	if err != nil {
 		panic(err)
 	}
 	return enc
+}
+
+// PackAcceptOwnership is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x79ba5097.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function acceptOwnership() returns()
+func (rollup *Rollup) PackAcceptOwnership() []byte {
+	enc, err := rollup.abi.Pack("acceptOwnership")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackAcceptOwnership is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x79ba5097.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function acceptOwnership() returns()
+func (rollup *Rollup) TryPackAcceptOwnership() ([]byte, error) {
+	return rollup.abi.Pack("acceptOwnership")
+}
+
+// PackChangeDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc55e4af8.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function changeDelay() view returns(uint64)
+func (rollup *Rollup) PackChangeDelay() []byte {
+	enc, err := rollup.abi.Pack("changeDelay")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackChangeDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc55e4af8.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function changeDelay() view returns(uint64)
+func (rollup *Rollup) TryPackChangeDelay() ([]byte, error) {
+	return rollup.abi.Pack("changeDelay")
+}
+
+// UnpackChangeDelay is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc55e4af8.
+//
+// Solidity: function changeDelay() view returns(uint64)
+func (rollup *Rollup) UnpackChangeDelay(data []byte) (uint64, error) {
+	out, err := rollup.abi.Unpack("changeDelay", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
 }
 
 // PackClaim is the Go binding used to pack the parameters required for calling
@@ -88,6 +162,28 @@ func (rollup *Rollup) PackClaim() []byte {
 // Solidity: function claim() returns()
 func (rollup *Rollup) TryPackClaim() ([]byte, error) {
 	return rollup.abi.Pack("claim")
+}
+
+// PackClaimTo is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa262f5f8.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function claimTo(address to) returns()
+func (rollup *Rollup) PackClaimTo(to common.Address) []byte {
+	enc, err := rollup.abi.Pack("claimTo", to)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackClaimTo is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa262f5f8.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function claimTo(address to) returns()
+func (rollup *Rollup) TryPackClaimTo(to common.Address) ([]byte, error) {
+	return rollup.abi.Pack("claimTo", to)
 }
 
 // PackCompressKey is the Go binding used to pack the parameters required for calling
@@ -392,6 +488,41 @@ func (rollup *Rollup) UnpackFeeAccount(data []byte) (uint32, error) {
 	return out0, nil
 }
 
+// PackFeeAccountAt is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xdee1e521.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function feeAccountAt(uint64 number) view returns(uint32)
+func (rollup *Rollup) PackFeeAccountAt(number uint64) []byte {
+	enc, err := rollup.abi.Pack("feeAccountAt", number)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackFeeAccountAt is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xdee1e521.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function feeAccountAt(uint64 number) view returns(uint32)
+func (rollup *Rollup) TryPackFeeAccountAt(number uint64) ([]byte, error) {
+	return rollup.abi.Pack("feeAccountAt", number)
+}
+
+// UnpackFeeAccountAt is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xdee1e521.
+//
+// Solidity: function feeAccountAt(uint64 number) view returns(uint32)
+func (rollup *Rollup) UnpackFeeAccountAt(data []byte) (uint32, error) {
+	out, err := rollup.abi.Unpack("feeAccountAt", data)
+	if err != nil {
+		return *new(uint32), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint32)).(*uint32)
+	return out0, nil
+}
+
 // PackFrozen is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x054f7d9c.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -424,6 +555,111 @@ func (rollup *Rollup) UnpackFrozen(data []byte) (bool, error) {
 		return *new(bool), err
 	}
 	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackGenesisFeeKeyX is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9b6c547c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function genesisFeeKeyX() view returns(uint256)
+func (rollup *Rollup) PackGenesisFeeKeyX() []byte {
+	enc, err := rollup.abi.Pack("genesisFeeKeyX")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGenesisFeeKeyX is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9b6c547c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function genesisFeeKeyX() view returns(uint256)
+func (rollup *Rollup) TryPackGenesisFeeKeyX() ([]byte, error) {
+	return rollup.abi.Pack("genesisFeeKeyX")
+}
+
+// UnpackGenesisFeeKeyX is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x9b6c547c.
+//
+// Solidity: function genesisFeeKeyX() view returns(uint256)
+func (rollup *Rollup) UnpackGenesisFeeKeyX(data []byte) (*big.Int, error) {
+	out, err := rollup.abi.Unpack("genesisFeeKeyX", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackGenesisFeeKeyY is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc37b40df.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function genesisFeeKeyY() view returns(uint256)
+func (rollup *Rollup) PackGenesisFeeKeyY() []byte {
+	enc, err := rollup.abi.Pack("genesisFeeKeyY")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGenesisFeeKeyY is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc37b40df.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function genesisFeeKeyY() view returns(uint256)
+func (rollup *Rollup) TryPackGenesisFeeKeyY() ([]byte, error) {
+	return rollup.abi.Pack("genesisFeeKeyY")
+}
+
+// UnpackGenesisFeeKeyY is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc37b40df.
+//
+// Solidity: function genesisFeeKeyY() view returns(uint256)
+func (rollup *Rollup) UnpackGenesisFeeKeyY(data []byte) (*big.Int, error) {
+	out, err := rollup.abi.Unpack("genesisFeeKeyY", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackGenesisRoot is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc7033721.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function genesisRoot() view returns(bytes32)
+func (rollup *Rollup) PackGenesisRoot() []byte {
+	enc, err := rollup.abi.Pack("genesisRoot")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGenesisRoot is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc7033721.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function genesisRoot() view returns(bytes32)
+func (rollup *Rollup) TryPackGenesisRoot() ([]byte, error) {
+	return rollup.abi.Pack("genesisRoot")
+}
+
+// UnpackGenesisRoot is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc7033721.
+//
+// Solidity: function genesisRoot() view returns(bytes32)
+func (rollup *Rollup) UnpackGenesisRoot(data []byte) ([32]byte, error) {
+	out, err := rollup.abi.Unpack("genesisRoot", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
 	return out0, nil
 }
 
@@ -462,6 +698,41 @@ func (rollup *Rollup) UnpackLastBatch(data []byte) (uint64, error) {
 	return out0, nil
 }
 
+// PackMinDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x41b3d185.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function minDeposit() view returns(uint128)
+func (rollup *Rollup) PackMinDeposit() []byte {
+	enc, err := rollup.abi.Pack("minDeposit")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMinDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x41b3d185.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function minDeposit() view returns(uint128)
+func (rollup *Rollup) TryPackMinDeposit() ([]byte, error) {
+	return rollup.abi.Pack("minDeposit")
+}
+
+// UnpackMinDeposit is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x41b3d185.
+//
+// Solidity: function minDeposit() view returns(uint128)
+func (rollup *Rollup) UnpackMinDeposit(data []byte) (*big.Int, error) {
+	out, err := rollup.abi.Unpack("minDeposit", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
 // PackNextBatch is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0xe7c51f1b.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -490,6 +761,76 @@ func (rollup *Rollup) TryPackNextBatch() ([]byte, error) {
 // Solidity: function nextBatch() view returns(uint64)
 func (rollup *Rollup) UnpackNextBatch(data []byte) (uint64, error) {
 	out, err := rollup.abi.Unpack("nextBatch", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackNextFeeAccount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xece53409.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function nextFeeAccount() view returns(uint32)
+func (rollup *Rollup) PackNextFeeAccount() []byte {
+	enc, err := rollup.abi.Pack("nextFeeAccount")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackNextFeeAccount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xece53409.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function nextFeeAccount() view returns(uint32)
+func (rollup *Rollup) TryPackNextFeeAccount() ([]byte, error) {
+	return rollup.abi.Pack("nextFeeAccount")
+}
+
+// UnpackNextFeeAccount is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xece53409.
+//
+// Solidity: function nextFeeAccount() view returns(uint32)
+func (rollup *Rollup) UnpackNextFeeAccount(data []byte) (uint32, error) {
+	out, err := rollup.abi.Unpack("nextFeeAccount", data)
+	if err != nil {
+		return *new(uint32), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint32)).(*uint32)
+	return out0, nil
+}
+
+// PackNextFeeAccountFrom is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x117fe794.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function nextFeeAccountFrom() view returns(uint64)
+func (rollup *Rollup) PackNextFeeAccountFrom() []byte {
+	enc, err := rollup.abi.Pack("nextFeeAccountFrom")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackNextFeeAccountFrom is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x117fe794.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function nextFeeAccountFrom() view returns(uint64)
+func (rollup *Rollup) TryPackNextFeeAccountFrom() ([]byte, error) {
+	return rollup.abi.Pack("nextFeeAccountFrom")
+}
+
+// UnpackNextFeeAccountFrom is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x117fe794.
+//
+// Solidity: function nextFeeAccountFrom() view returns(uint64)
+func (rollup *Rollup) UnpackNextFeeAccountFrom(data []byte) (uint64, error) {
+	out, err := rollup.abi.Unpack("nextFeeAccountFrom", data)
 	if err != nil {
 		return *new(uint64), err
 	}
@@ -560,6 +901,41 @@ func (rollup *Rollup) TryPackOwner() ([]byte, error) {
 // Solidity: function owner() view returns(address)
 func (rollup *Rollup) UnpackOwner(data []byte) (common.Address, error) {
 	out, err := rollup.abi.Unpack("owner", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackPendingOwner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe30c3978.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function pendingOwner() view returns(address)
+func (rollup *Rollup) PackPendingOwner() []byte {
+	enc, err := rollup.abi.Pack("pendingOwner")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPendingOwner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe30c3978.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function pendingOwner() view returns(address)
+func (rollup *Rollup) TryPackPendingOwner() ([]byte, error) {
+	return rollup.abi.Pack("pendingOwner")
+}
+
+// UnpackPendingOwner is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xe30c3978.
+//
+// Solidity: function pendingOwner() view returns(address)
+func (rollup *Rollup) UnpackPendingOwner(data []byte) (common.Address, error) {
+	out, err := rollup.abi.Unpack("pendingOwner", data)
 	if err != nil {
 		return *new(common.Address), err
 	}
@@ -672,26 +1048,26 @@ func (rollup *Rollup) UnpackSequencer(data []byte) (common.Address, error) {
 	return out0, nil
 }
 
-// PackSetDepositCap is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x65e56b05.  This method will panic if any
+// PackSetDepositLimits is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x73cc0a6f.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function setDepositCap(uint128 cap) returns()
-func (rollup *Rollup) PackSetDepositCap(cap *big.Int) []byte {
-	enc, err := rollup.abi.Pack("setDepositCap", cap)
+// Solidity: function setDepositLimits(uint128 minimum, uint128 cap) returns()
+func (rollup *Rollup) PackSetDepositLimits(minimum *big.Int, cap *big.Int) []byte {
+	enc, err := rollup.abi.Pack("setDepositLimits", minimum, cap)
 	if err != nil {
 		panic(err)
 	}
 	return enc
 }
 
-// TryPackSetDepositCap is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0x65e56b05.  This method will return an error
+// TryPackSetDepositLimits is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x73cc0a6f.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function setDepositCap(uint128 cap) returns()
-func (rollup *Rollup) TryPackSetDepositCap(cap *big.Int) ([]byte, error) {
-	return rollup.abi.Pack("setDepositCap", cap)
+// Solidity: function setDepositLimits(uint128 minimum, uint128 cap) returns()
+func (rollup *Rollup) TryPackSetDepositLimits(minimum *big.Int, cap *big.Int) ([]byte, error) {
+	return rollup.abi.Pack("setDepositLimits", minimum, cap)
 }
 
 // PackSetFeeAccount is the Go binding used to pack the parameters required for calling
@@ -977,9 +1353,10 @@ func (rollup *Rollup) UnpackBatchSubmittedEvent(log *types.Log) (*RollupBatchSub
 
 // RollupClaimed represents a Claimed event raised by the Rollup contract.
 type RollupClaimed struct {
-	To     common.Address
-	Amount *big.Int
-	Raw    *types.Log // Blockchain specific contextual infos
+	Account common.Address
+	To      common.Address
+	Amount  *big.Int
+	Raw     *types.Log // Blockchain specific contextual infos
 }
 
 const RollupClaimedEventName = "Claimed"
@@ -992,7 +1369,7 @@ func (RollupClaimed) ContractEventName() string {
 // UnpackClaimedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event Claimed(address indexed to, uint256 amount)
+// Solidity: event Claimed(address indexed account, address indexed to, uint256 amount)
 func (rollup *Rollup) UnpackClaimedEvent(log *types.Log) (*RollupClaimed, error) {
 	event := "Claimed"
 	if len(log.Topics) == 0 {
@@ -1068,33 +1445,33 @@ func (rollup *Rollup) UnpackDepositEvent(log *types.Log) (*RollupDeposit, error)
 	return out, nil
 }
 
-// RollupDepositCapChanged represents a DepositCapChanged event raised by the Rollup contract.
-type RollupDepositCapChanged struct {
-	Previous *big.Int
-	Current  *big.Int
-	Raw      *types.Log // Blockchain specific contextual infos
+// RollupDepositLimitsChanged represents a DepositLimitsChanged event raised by the Rollup contract.
+type RollupDepositLimitsChanged struct {
+	MinDeposit *big.Int
+	DepositCap *big.Int
+	Raw        *types.Log // Blockchain specific contextual infos
 }
 
-const RollupDepositCapChangedEventName = "DepositCapChanged"
+const RollupDepositLimitsChangedEventName = "DepositLimitsChanged"
 
 // ContractEventName returns the user-defined event name.
-func (RollupDepositCapChanged) ContractEventName() string {
-	return RollupDepositCapChangedEventName
+func (RollupDepositLimitsChanged) ContractEventName() string {
+	return RollupDepositLimitsChangedEventName
 }
 
-// UnpackDepositCapChangedEvent is the Go binding that unpacks the event data emitted
+// UnpackDepositLimitsChangedEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event DepositCapChanged(uint128 previous, uint128 current)
-func (rollup *Rollup) UnpackDepositCapChangedEvent(log *types.Log) (*RollupDepositCapChanged, error) {
-	event := "DepositCapChanged"
+// Solidity: event DepositLimitsChanged(uint128 minDeposit, uint128 depositCap)
+func (rollup *Rollup) UnpackDepositLimitsChangedEvent(log *types.Log) (*RollupDepositLimitsChanged, error) {
+	event := "DepositLimitsChanged"
 	if len(log.Topics) == 0 {
 		return nil, bind.ErrNoEventSignature
 	}
 	if log.Topics[0] != rollup.abi.Events[event].ID {
 		return nil, bind.ErrEventSignatureMismatch
 	}
-	out := new(RollupDepositCapChanged)
+	out := new(RollupDepositLimitsChanged)
 	if len(log.Data) > 0 {
 		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err
@@ -1113,33 +1490,78 @@ func (rollup *Rollup) UnpackDepositCapChangedEvent(log *types.Log) (*RollupDepos
 	return out, nil
 }
 
-// RollupFeeAccountChanged represents a FeeAccountChanged event raised by the Rollup contract.
-type RollupFeeAccountChanged struct {
-	Previous uint32
-	Current  uint32
-	Raw      *types.Log // Blockchain specific contextual infos
+// RollupFeeAccountScheduled represents a FeeAccountScheduled event raised by the Rollup contract.
+type RollupFeeAccountScheduled struct {
+	FeeAccount uint32
+	FromBatch  uint64
+	Raw        *types.Log // Blockchain specific contextual infos
 }
 
-const RollupFeeAccountChangedEventName = "FeeAccountChanged"
+const RollupFeeAccountScheduledEventName = "FeeAccountScheduled"
 
 // ContractEventName returns the user-defined event name.
-func (RollupFeeAccountChanged) ContractEventName() string {
-	return RollupFeeAccountChangedEventName
+func (RollupFeeAccountScheduled) ContractEventName() string {
+	return RollupFeeAccountScheduledEventName
 }
 
-// UnpackFeeAccountChangedEvent is the Go binding that unpacks the event data emitted
+// UnpackFeeAccountScheduledEvent is the Go binding that unpacks the event data emitted
 // by contract.
 //
-// Solidity: event FeeAccountChanged(uint32 previous, uint32 current)
-func (rollup *Rollup) UnpackFeeAccountChangedEvent(log *types.Log) (*RollupFeeAccountChanged, error) {
-	event := "FeeAccountChanged"
+// Solidity: event FeeAccountScheduled(uint32 feeAccount, uint64 fromBatch)
+func (rollup *Rollup) UnpackFeeAccountScheduledEvent(log *types.Log) (*RollupFeeAccountScheduled, error) {
+	event := "FeeAccountScheduled"
 	if len(log.Topics) == 0 {
 		return nil, bind.ErrNoEventSignature
 	}
 	if log.Topics[0] != rollup.abi.Events[event].ID {
 		return nil, bind.ErrEventSignatureMismatch
 	}
-	out := new(RollupFeeAccountChanged)
+	out := new(RollupFeeAccountScheduled)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RollupOwnershipTransferStarted represents a OwnershipTransferStarted event raised by the Rollup contract.
+type RollupOwnershipTransferStarted struct {
+	Owner        common.Address
+	PendingOwner common.Address
+	Raw          *types.Log // Blockchain specific contextual infos
+}
+
+const RollupOwnershipTransferStartedEventName = "OwnershipTransferStarted"
+
+// ContractEventName returns the user-defined event name.
+func (RollupOwnershipTransferStarted) ContractEventName() string {
+	return RollupOwnershipTransferStartedEventName
+}
+
+// UnpackOwnershipTransferStartedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event OwnershipTransferStarted(address indexed owner, address indexed pendingOwner)
+func (rollup *Rollup) UnpackOwnershipTransferStartedEvent(log *types.Log) (*RollupOwnershipTransferStarted, error) {
+	event := "OwnershipTransferStarted"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupOwnershipTransferStarted)
 	if len(log.Data) > 0 {
 		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err
@@ -1297,9 +1719,6 @@ func (rollup *Rollup) UnpackWithdrawalCreditedEvent(log *types.Log) (*RollupWith
 // UnpackError attempts to decode the provided error data using user-defined
 // error definitions.
 func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
-	if bytes.Equal(raw[:4], rollup.abi.Errors["BadAmount"].ID.Bytes()[:4]) {
-		return rollup.UnpackBadAmountError(raw[4:])
-	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["BadConfig"].ID.Bytes()[:4]) {
 		return rollup.UnpackBadConfigError(raw[4:])
 	}
@@ -1315,6 +1734,9 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], rollup.abi.Errors["BadPublicKey"].ID.Bytes()[:4]) {
 		return rollup.UnpackBadPublicKeyError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["BadRecipient"].ID.Bytes()[:4]) {
+		return rollup.UnpackBadRecipientError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["BadRoot"].ID.Bytes()[:4]) {
 		return rollup.UnpackBadRootError(raw[4:])
 	}
@@ -1324,14 +1746,26 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], rollup.abi.Errors["DepositQueueShort"].ID.Bytes()[:4]) {
 		return rollup.UnpackDepositQueueShortError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["DepositTooLarge"].ID.Bytes()[:4]) {
+		return rollup.UnpackDepositTooLargeError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["DepositTooSmall"].ID.Bytes()[:4]) {
+		return rollup.UnpackDepositTooSmallError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["EmptySlot"].ID.Bytes()[:4]) {
 		return rollup.UnpackEmptySlotError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["FeeAccountChangePending"].ID.Bytes()[:4]) {
+		return rollup.UnpackFeeAccountChangePendingError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["Frozen"].ID.Bytes()[:4]) {
 		return rollup.UnpackFrozenError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["NotOwner"].ID.Bytes()[:4]) {
 		return rollup.UnpackNotOwnerError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["NotPendingOwner"].ID.Bytes()[:4]) {
+		return rollup.UnpackNotPendingOwnerError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["NotSequencer"].ID.Bytes()[:4]) {
 		return rollup.UnpackNotSequencerError(raw[4:])
@@ -1345,6 +1779,9 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], rollup.abi.Errors["TransferFailed"].ID.Bytes()[:4]) {
 		return rollup.UnpackTransferFailedError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["TreeFull"].ID.Bytes()[:4]) {
+		return rollup.UnpackTreeFullError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["WrongBatchNumber"].ID.Bytes()[:4]) {
 		return rollup.UnpackWrongBatchNumberError(raw[4:])
 	}
@@ -1352,30 +1789,6 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 		return rollup.UnpackWrongOldRootError(raw[4:])
 	}
 	return nil, errors.New("Unknown error")
-}
-
-// RollupBadAmount represents a BadAmount error raised by the Rollup contract.
-type RollupBadAmount struct {
-	Amount *big.Int
-}
-
-// ErrorID returns the hash of canonical representation of the error's signature.
-//
-// Solidity: error BadAmount(uint256 amount)
-func RollupBadAmountErrorID() common.Hash {
-	return common.HexToHash("0xb39be4d21b9beede5f322fec8bfffe756e47e7733fec5f40573598ea2c475ddc")
-}
-
-// UnpackBadAmountError is the Go binding used to decode the provided
-// error data into the corresponding Go error struct.
-//
-// Solidity: error BadAmount(uint256 amount)
-func (rollup *Rollup) UnpackBadAmountError(raw []byte) (*RollupBadAmount, error) {
-	out := new(RollupBadAmount)
-	if err := rollup.abi.UnpackIntoInterface(out, "BadAmount", raw); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // RollupBadConfig represents a BadConfig error raised by the Rollup contract.
@@ -1426,19 +1839,21 @@ func (rollup *Rollup) UnpackBadCountsError(raw []byte) (*RollupBadCounts, error)
 
 // RollupBadFeeAccount represents a BadFeeAccount error raised by the Rollup contract.
 type RollupBadFeeAccount struct {
+	Account   uint32
+	NextIndex uint32
 }
 
 // ErrorID returns the hash of canonical representation of the error's signature.
 //
-// Solidity: error BadFeeAccount()
+// Solidity: error BadFeeAccount(uint32 account, uint32 nextIndex)
 func RollupBadFeeAccountErrorID() common.Hash {
-	return common.HexToHash("0x19f049174eb90af6e658bd3d7c5b15bd3b97c43c8e464d124208dcccaf3fe948")
+	return common.HexToHash("0xd985433b2cf0ebe57ecfc75cd1663272063a9112009aa2800408cc0c195d6381")
 }
 
 // UnpackBadFeeAccountError is the Go binding used to decode the provided
 // error data into the corresponding Go error struct.
 //
-// Solidity: error BadFeeAccount()
+// Solidity: error BadFeeAccount(uint32 account, uint32 nextIndex)
 func (rollup *Rollup) UnpackBadFeeAccountError(raw []byte) (*RollupBadFeeAccount, error) {
 	out := new(RollupBadFeeAccount)
 	if err := rollup.abi.UnpackIntoInterface(out, "BadFeeAccount", raw); err != nil {
@@ -1490,6 +1905,29 @@ func RollupBadPublicKeyErrorID() common.Hash {
 func (rollup *Rollup) UnpackBadPublicKeyError(raw []byte) (*RollupBadPublicKey, error) {
 	out := new(RollupBadPublicKey)
 	if err := rollup.abi.UnpackIntoInterface(out, "BadPublicKey", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupBadRecipient represents a BadRecipient error raised by the Rollup contract.
+type RollupBadRecipient struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BadRecipient()
+func RollupBadRecipientErrorID() common.Hash {
+	return common.HexToHash("0x67a2cc26f08d48fe23887a2dc9ef6aad11816d32578024f4a106e08c02451210")
+}
+
+// UnpackBadRecipientError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BadRecipient()
+func (rollup *Rollup) UnpackBadRecipientError(raw []byte) (*RollupBadRecipient, error) {
+	out := new(RollupBadRecipient)
+	if err := rollup.abi.UnpackIntoInterface(out, "BadRecipient", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1568,6 +2006,56 @@ func (rollup *Rollup) UnpackDepositQueueShortError(raw []byte) (*RollupDepositQu
 	return out, nil
 }
 
+// RollupDepositTooLarge represents a DepositTooLarge error raised by the Rollup contract.
+type RollupDepositTooLarge struct {
+	Amount *big.Int
+	Cap    *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error DepositTooLarge(uint256 amount, uint256 cap)
+func RollupDepositTooLargeErrorID() common.Hash {
+	return common.HexToHash("0xf7b6567073c009de79258eba099fe6b4c9ee58367c789ca852cde5fe6172fc4c")
+}
+
+// UnpackDepositTooLargeError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error DepositTooLarge(uint256 amount, uint256 cap)
+func (rollup *Rollup) UnpackDepositTooLargeError(raw []byte) (*RollupDepositTooLarge, error) {
+	out := new(RollupDepositTooLarge)
+	if err := rollup.abi.UnpackIntoInterface(out, "DepositTooLarge", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupDepositTooSmall represents a DepositTooSmall error raised by the Rollup contract.
+type RollupDepositTooSmall struct {
+	Amount  *big.Int
+	Minimum *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error DepositTooSmall(uint256 amount, uint256 minimum)
+func RollupDepositTooSmallErrorID() common.Hash {
+	return common.HexToHash("0x4a77f2fa62296c5cc216025004b03ed11b511d575baed7939c8b78bbe939738d")
+}
+
+// UnpackDepositTooSmallError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error DepositTooSmall(uint256 amount, uint256 minimum)
+func (rollup *Rollup) UnpackDepositTooSmallError(raw []byte) (*RollupDepositTooSmall, error) {
+	out := new(RollupDepositTooSmall)
+	if err := rollup.abi.UnpackIntoInterface(out, "DepositTooSmall", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RollupEmptySlot represents a EmptySlot error raised by the Rollup contract.
 type RollupEmptySlot struct {
 	Section *big.Int
@@ -1588,6 +2076,31 @@ func RollupEmptySlotErrorID() common.Hash {
 func (rollup *Rollup) UnpackEmptySlotError(raw []byte) (*RollupEmptySlot, error) {
 	out := new(RollupEmptySlot)
 	if err := rollup.abi.UnpackIntoInterface(out, "EmptySlot", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupFeeAccountChangePending represents a FeeAccountChangePending error raised by the Rollup contract.
+type RollupFeeAccountChangePending struct {
+	FeeAccount uint32
+	FromBatch  uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error FeeAccountChangePending(uint32 feeAccount, uint64 fromBatch)
+func RollupFeeAccountChangePendingErrorID() common.Hash {
+	return common.HexToHash("0xbf12e6820b0d1b80ba4d078931e4b8d5471ba21e1daadb7d4f3cbe87c9ebf83f")
+}
+
+// UnpackFeeAccountChangePendingError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error FeeAccountChangePending(uint32 feeAccount, uint64 fromBatch)
+func (rollup *Rollup) UnpackFeeAccountChangePendingError(raw []byte) (*RollupFeeAccountChangePending, error) {
+	out := new(RollupFeeAccountChangePending)
+	if err := rollup.abi.UnpackIntoInterface(out, "FeeAccountChangePending", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1634,6 +2147,29 @@ func RollupNotOwnerErrorID() common.Hash {
 func (rollup *Rollup) UnpackNotOwnerError(raw []byte) (*RollupNotOwner, error) {
 	out := new(RollupNotOwner)
 	if err := rollup.abi.UnpackIntoInterface(out, "NotOwner", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupNotPendingOwner represents a NotPendingOwner error raised by the Rollup contract.
+type RollupNotPendingOwner struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotPendingOwner()
+func RollupNotPendingOwnerErrorID() common.Hash {
+	return common.HexToHash("0x1853971cac2844d8fedc34d0d65cff78483e8a606ad8448df68a3af766d8a29d")
+}
+
+// UnpackNotPendingOwnerError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotPendingOwner()
+func (rollup *Rollup) UnpackNotPendingOwnerError(raw []byte) (*RollupNotPendingOwner, error) {
+	out := new(RollupNotPendingOwner)
+	if err := rollup.abi.UnpackIntoInterface(out, "NotPendingOwner", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1726,6 +2262,30 @@ func RollupTransferFailedErrorID() common.Hash {
 func (rollup *Rollup) UnpackTransferFailedError(raw []byte) (*RollupTransferFailed, error) {
 	out := new(RollupTransferFailed)
 	if err := rollup.abi.UnpackIntoInterface(out, "TransferFailed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupTreeFull represents a TreeFull error raised by the Rollup contract.
+type RollupTreeFull struct {
+	Capacity *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error TreeFull(uint256 capacity)
+func RollupTreeFullErrorID() common.Hash {
+	return common.HexToHash("0xb5dc11a7d60894581d88b021e815a47eb1468586b7b4e4d05700747a036b8160")
+}
+
+// UnpackTreeFullError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error TreeFull(uint256 capacity)
+func (rollup *Rollup) UnpackTreeFullError(raw []byte) (*RollupTreeFull, error) {
+	out := new(RollupTreeFull)
+	if err := rollup.abi.UnpackIntoInterface(out, "TreeFull", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -26,10 +26,32 @@ contract Rollup {
     uint256 internal constant HEADER_SIZE = 118;
     uint256 internal constant PUBKEY_SIZE = 32;
     uint256 internal constant AMOUNT_FEE_BYTES = 6;
-    uint256 internal constant MAX_AMOUNT = (1 << 128) - 1;
 
     // ------------------------------------------------------------------
-    // Circuit configuration (fixed per deployment: one verifier per config)
+    // Deployment settings (constructor argument)
+    // ------------------------------------------------------------------
+
+    /// Everything a deployment fixes at construction. The circuit
+    /// configuration (depth and slot counts) has its own verifier, so it
+    /// never changes; the rest seeds the mutable settings below.
+    struct Settings {
+        address verifier; // gnark's exported verifier of this configuration
+        uint8 depth; // account tree depth
+        uint16 depositSlots;
+        uint16 transferSlots;
+        uint16 withdrawalSlots;
+        bytes32 genesisRoot; // root of the genesis state (protocol.GenesisState)
+        uint32 genesisNextIndex; // first free index at genesis (2: only the fee account)
+        uint256 feeKeyX; // the operator's L2 key: account 1, the first fee account
+        uint256 feeKeyY;
+        address sequencer;
+        uint128 minDeposit;
+        uint128 depositCap;
+        uint64 changeDelay; // batches between a fee-account change and its effect
+    }
+
+    // ------------------------------------------------------------------
+    // Immutable configuration
     // ------------------------------------------------------------------
 
     IVerifier public immutable verifier;
@@ -43,9 +65,21 @@ contract Rollup {
     uint256 internal immutable withdrawalBytes;
     /// Padded pubdata size: deposit, transfer and withdrawal sections.
     uint256 public immutable pubdataSize;
+    /// Root the first batch starts from. Its account 1 holds
+    /// (genesisFeeKeyX, genesisFeeKeyY) with balance and nonce 0; anyone can
+    /// recompute it (`protocol.GenesisState`), and the auditor does.
+    bytes32 public immutable genesisRoot;
+    uint256 public immutable genesisFeeKeyX;
+    uint256 public immutable genesisFeeKeyY;
+    /// A fee-account change announced while batch `lastBatch` is the last
+    /// accepted one takes effect from batch `lastBatch + 1 + changeDelay`.
+    /// The sequencer never seals a batch more than `changeDelay` beyond the
+    /// last one accepted at a final L1 block, so no batch it has sealed is
+    /// ever invalidated by a change (docs/contracts.md, "Fee account").
+    uint64 public immutable changeDelay;
 
     // ------------------------------------------------------------------
-    // State
+    // State (packed: submitBatch reads slots 0-3 and writes 0-1)
     // ------------------------------------------------------------------
 
     /// Current L2 state root (a BN254 scalar, big-endian).
@@ -58,18 +92,26 @@ contract Rollup {
     uint64 public depositTail;
     /// First unassigned L2 account index.
     uint32 public nextIndex;
-    /// L2 account that receives the batch fees (header field).
+    /// L2 account credited with the fees of batches before
+    /// `nextFeeAccountFrom` (or of every batch when no change is scheduled).
     uint32 public feeAccount;
-    bool private locked;
-    /// Set when exodus mode starts. Exodus (forced exit with a Merkle proof
-    /// of an account against `stateRoot`, once the sequencer has ignored
-    /// the deposit queue for too long) is not implemented yet; when it is,
-    /// it sets this flag and every operator path below already refuses to run.
-    bool public frozen;
+
+    address public sequencer;
+    /// A scheduled fee-account change: `nextFeeAccount` from batch
+    /// `nextFeeAccountFrom` on (0: none scheduled).
+    uint32 public nextFeeAccount;
+    uint64 public nextFeeAccountFrom;
 
     address public owner;
-    address public sequencer;
-    /// Largest single deposit, in wei (≤ 2^128 - 1).
+    /// Set when exodus mode starts (issue 11); every operator path refuses
+    /// while it is set, claims still work.
+    bool public frozen;
+    bool private locked;
+    /// Proposed owner; becomes owner when it calls acceptOwnership.
+    address public pendingOwner;
+
+    /// Smallest and largest single deposit, in wei (1 ≤ min ≤ cap ≤ 2^128 - 1).
+    uint128 public minDeposit;
     uint128 public depositCap;
 
     /// keccak256(compressed key ‖ uint128 amount) by queue index.
@@ -100,22 +142,30 @@ contract Rollup {
         uint256 publicInput
     );
     event WithdrawalCredited(uint64 indexed batch, address indexed to, uint256 amount);
-    event Claimed(address indexed to, uint256 amount);
+    /// `account`'s credit was paid to `to` (the account itself for claim()).
+    event Claimed(address indexed account, address indexed to, uint256 amount);
+    event OwnershipTransferStarted(address indexed owner, address indexed pendingOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event SequencerChanged(address indexed previous, address indexed current);
-    event FeeAccountChanged(uint32 previous, uint32 current);
-    event DepositCapChanged(uint128 previous, uint128 current);
+    /// Batches numbered `fromBatch` and later credit their fees to `feeAccount`.
+    event FeeAccountScheduled(uint32 feeAccount, uint64 fromBatch);
+    event DepositLimitsChanged(uint128 minDeposit, uint128 depositCap);
 
     // ------------------------------------------------------------------
     // Errors
     // ------------------------------------------------------------------
 
     error NotOwner();
+    error NotPendingOwner();
     error NotSequencer();
     error Frozen();
     error Reentrancy();
     error BadConfig();
-    error BadAmount(uint256 amount);
+    error DepositTooSmall(uint256 amount, uint256 minimum);
+    error DepositTooLarge(uint256 amount, uint256 cap);
+    /// Every queued deposit may open an account: the queue is full when the
+    /// free indexes are all spoken for.
+    error TreeFull(uint256 capacity);
     error BadPublicKey();
     error WrongBatchNumber(uint64 expected, uint64 got);
     error WrongOldRoot(bytes32 expected, bytes32 got);
@@ -124,56 +174,54 @@ contract Rollup {
     error BadPubdataLength(uint256 expected, uint256 got);
     error DepositQueueShort(uint64 available, uint16 wanted);
     error DepositMismatch(uint256 slot, uint64 queueIndex);
+    /// A counted slot is a no-op (index 0). `section`: 0 deposits, 1 transfers, 2 withdrawals.
     error EmptySlot(uint256 section, uint256 slot);
     error NothingToClaim();
     error TransferFailed();
-    error BadFeeAccount();
+    error BadRecipient();
+    /// Only an existing account (1 ≤ account < nextIndex) can collect fees.
+    error BadFeeAccount(uint32 account, uint32 nextIndex);
+    error FeeAccountChangePending(uint32 feeAccount, uint64 fromBatch);
 
     // ------------------------------------------------------------------
     // Construction and roles
     // ------------------------------------------------------------------
 
-    /// @param verifier_ the gnark-exported verifier of this configuration
-    /// @param depth_ account tree depth; the slot counts complete the configuration
-    /// @param genesisRoot root the first batch starts from (the empty tree's
-    ///        root for a fresh rollup)
-    /// @param genesisNextIndex first free account index at genesis (1 for an empty tree)
-    constructor(
-        address verifier_,
-        uint8 depth_,
-        uint16 depositSlots_,
-        uint16 transferSlots_,
-        uint16 withdrawalSlots_,
-        bytes32 genesisRoot,
-        uint32 genesisNextIndex,
-        address sequencer_,
-        uint32 feeAccount_,
-        uint128 depositCap_
-    ) {
+    /// The deployer becomes the owner. Account 1 of the genesis state is the
+    /// fee account, held by the operator's key: it exists before any
+    /// deposit, so no depositor can take it.
+    constructor(Settings memory s) {
         if (
-            verifier_.code.length == 0 || depth_ < 2 || depth_ > 32
-                || uint256(depositSlots_) + transferSlots_ + withdrawalSlots_ == 0 || uint256(genesisRoot) >= R
-                || genesisNextIndex == 0 || block.chainid >= 1 << 64
+            s.verifier.code.length == 0 || s.depth < 2 || s.depth > 32
+                || uint256(s.depositSlots) + s.transferSlots + s.withdrawalSlots == 0 || uint256(s.genesisRoot) >= R
+                || s.genesisNextIndex < 2 || uint256(s.genesisNextIndex) > uint256(1) << s.depth
+                || block.chainid >= 1 << 64 || s.changeDelay == 0
         ) revert BadConfig();
-        verifier = IVerifier(verifier_);
-        depth = depth_;
-        depositSlots = depositSlots_;
-        transferSlots = transferSlots_;
-        withdrawalSlots = withdrawalSlots_;
-        uint256 n = (uint256(depth_) + 7) / 8;
+        compressKey(s.feeKeyX, s.feeKeyY); // a valid deposit key, or revert
+        verifier = IVerifier(s.verifier);
+        depth = s.depth;
+        depositSlots = s.depositSlots;
+        transferSlots = s.transferSlots;
+        withdrawalSlots = s.withdrawalSlots;
+        uint256 n = (uint256(s.depth) + 7) / 8;
         indexBytes = n;
         depositBytes = n + PUBKEY_SIZE + 16;
         transferBytes = 2 * n + AMOUNT_FEE_BYTES;
         withdrawalBytes = n + 20 + AMOUNT_FEE_BYTES;
-        pubdataSize = uint256(depositSlots_) * (n + PUBKEY_SIZE + 16) + uint256(transferSlots_) * (2 * n + AMOUNT_FEE_BYTES)
-            + uint256(withdrawalSlots_) * (n + 20 + AMOUNT_FEE_BYTES);
-        stateRoot = genesisRoot;
-        nextIndex = genesisNextIndex;
+        pubdataSize = uint256(s.depositSlots) * (n + PUBKEY_SIZE + 16)
+            + uint256(s.transferSlots) * (2 * n + AMOUNT_FEE_BYTES) + uint256(s.withdrawalSlots) * (n + 20 + AMOUNT_FEE_BYTES);
+        genesisRoot = s.genesisRoot;
+        genesisFeeKeyX = s.feeKeyX;
+        genesisFeeKeyY = s.feeKeyY;
+        changeDelay = s.changeDelay;
+        stateRoot = s.genesisRoot;
+        nextIndex = s.genesisNextIndex;
+        feeAccount = 1;
+        emit FeeAccountScheduled(1, 1);
         owner = msg.sender;
         emit OwnershipTransferred(address(0), msg.sender);
-        _setSequencer(sequencer_);
-        _setFeeAccount(feeAccount_, depth_);
-        _setDepositCap(depositCap_);
+        _setSequencer(s.sequencer);
+        _setDepositLimits(s.minDeposit, s.depositCap);
     }
 
     modifier onlyOwner() {
@@ -186,22 +234,44 @@ contract Rollup {
         _;
     }
 
+    /// Two steps: the new owner must accept, so a typo cannot lose the
+    /// contract. `address(0)` cancels a pending transfer.
     function transferOwnership(address newOwner) external onlyOwner {
-        if (newOwner == address(0)) revert BadConfig();
-        emit OwnershipTransferred(owner, newOwner);
-        owner = newOwner;
+        pendingOwner = newOwner;
+        emit OwnershipTransferStarted(owner, newOwner);
+    }
+
+    function acceptOwnership() external {
+        if (msg.sender != pendingOwner) revert NotPendingOwner();
+        emit OwnershipTransferred(owner, msg.sender);
+        owner = msg.sender;
+        pendingOwner = address(0);
     }
 
     function setSequencer(address s) external onlyOwner {
         _setSequencer(s);
     }
 
+    /// Schedules `a` (an existing account) as the fee account from batch
+    /// `lastBatch + 1 + changeDelay` on, announced by FeeAccountScheduled.
+    /// One change at a time: a second one waits until the first is in force.
     function setFeeAccount(uint32 a) external onlyOwner {
-        _setFeeAccount(a, depth);
+        uint32 next = nextIndex;
+        if (a == 0 || a >= next) revert BadFeeAccount(a, next);
+        uint64 nextBatch_ = lastBatch + 1;
+        uint64 from = nextFeeAccountFrom;
+        if (from != 0) {
+            if (nextBatch_ < from) revert FeeAccountChangePending(nextFeeAccount, from);
+            feeAccount = nextFeeAccount; // already in force for every batch still to come
+        }
+        uint64 effective = nextBatch_ + changeDelay;
+        nextFeeAccount = a;
+        nextFeeAccountFrom = effective;
+        emit FeeAccountScheduled(a, effective);
     }
 
-    function setDepositCap(uint128 cap) external onlyOwner {
-        _setDepositCap(cap);
+    function setDepositLimits(uint128 minimum, uint128 cap) external onlyOwner {
+        _setDepositLimits(minimum, cap);
     }
 
     function _setSequencer(address s) private {
@@ -210,17 +280,17 @@ contract Rollup {
         sequencer = s;
     }
 
-    /// The circuit decomposes the fee account into `depth` bits; index 0 is reserved.
-    function _setFeeAccount(uint32 a, uint8 d) private {
-        if (a == 0 || (d < 32 && uint256(a) >= 1 << d)) revert BadFeeAccount();
-        emit FeeAccountChanged(feeAccount, a);
-        feeAccount = a;
+    function _setDepositLimits(uint128 minimum, uint128 cap) private {
+        if (minimum == 0 || minimum > cap) revert BadConfig();
+        minDeposit = minimum;
+        depositCap = cap;
+        emit DepositLimitsChanged(minimum, cap);
     }
 
-    function _setDepositCap(uint128 cap) private {
-        if (cap == 0) revert BadConfig();
-        emit DepositCapChanged(depositCap, cap);
-        depositCap = cap;
+    /// The fee account batch `number` must name in its header.
+    function feeAccountAt(uint64 number) public view returns (uint32) {
+        uint64 from = nextFeeAccountFrom;
+        return from != 0 && number >= from ? nextFeeAccount : feeAccount;
     }
 
     /// Number the next batch must carry.
@@ -232,13 +302,20 @@ contract Rollup {
     // Deposits
     // ------------------------------------------------------------------
 
-    /// Queues msg.value wei for the L2 key (x, y). The key must be a point
-    /// of the curve, not of small order; L2 never refuses a queued deposit.
+    /// Queues msg.value wei for the L2 key (x, y). L2 never refuses a
+    /// queued deposit, so everything it would refuse is refused here: an
+    /// amount outside [minDeposit, depositCap], a key off the curve or of
+    /// small order, and a deposit that could find the tree full (each
+    /// queued deposit may open an account, so the queue holds at most as
+    /// many deposits as there are free indexes).
     function deposit(uint256 x, uint256 y) external payable notFrozen {
         uint256 amount = msg.value;
-        if (amount == 0 || amount > depositCap) revert BadAmount(amount);
+        if (amount < minDeposit) revert DepositTooSmall(amount, minDeposit);
+        if (amount > depositCap) revert DepositTooLarge(amount, depositCap);
         bytes32 key = compressKey(x, y);
         uint64 q = depositTail;
+        uint256 capacity = uint256(1) << depth;
+        if (uint256(nextIndex) + (q - depositHead) >= capacity) revert TreeFull(capacity);
         depositHashes[q] = keccak256(abi.encodePacked(key, uint128(amount)));
         depositTail = q + 1;
         emit Deposit(q, key, x, uint128(amount), msg.sender);
@@ -285,7 +362,9 @@ contract Rollup {
     /// Accepts batch `number` moving the root from `oldRoot` (which must be
     /// the current root) to `newRoot`. `pubdata` holds the used slots of
     /// each section, in section order ("compact pubdata"); the counts say
-    /// how many. The first `nDeposits` queued deposits are consumed.
+    /// how many, and every counted slot must be a real operation (the
+    /// auditor applies the same rule: protocol.CheckCompact). The first
+    /// `nDeposits` queued deposits are consumed.
     function submitBatch(
         uint64 number,
         bytes32 oldRoot,
@@ -304,10 +383,20 @@ contract Rollup {
         if (nDeposits > depositSlots || nTransfers > transferSlots || nWithdrawals > withdrawalSlots) {
             revert BadCounts();
         }
+        uint256 tOff = uint256(nDeposits) * depositBytes;
+        uint256 wOff = tOff + uint256(nTransfers) * transferBytes;
         {
-            uint256 want = uint256(nDeposits) * depositBytes + uint256(nTransfers) * transferBytes
-                + uint256(nWithdrawals) * withdrawalBytes;
+            uint256 want = wOff + uint256(nWithdrawals) * withdrawalBytes;
             if (pubdata.length != want) revert BadPubdataLength(want, pubdata.length);
+        }
+        // The circuit puts used transfer slots first and makes a slot real
+        // exactly when its sender index is non-zero (a real transfer's
+        // first bytes are its sender, never 0). So when the last counted
+        // slot is real, so is every counted one; without this check a
+        // batch posted with an extra all-zero slot would verify with the
+        // same proof and overstate its count.
+        if (nTransfers != 0 && _readIndex(pubdata, wOff - transferBytes, indexBytes) == 0) {
+            revert EmptySlot(1, nTransfers - 1);
         }
         uint64 head = depositHead;
         uint32 nextIdx = nextIndex;
@@ -315,7 +404,8 @@ contract Rollup {
         // Deposits must be the queued ones, in order; new accounts raise nextIndex.
         uint32 newNext = _checkDeposits(pubdata, head, nDeposits, nextIdx);
 
-        uint256 pi = _publicInput(number, newRoot, nDeposits, nTransfers, nWithdrawals, pubdata);
+        uint32 fee = feeAccountAt(number);
+        uint256 pi = _publicInput(number, newRoot, nDeposits, nTransfers, nWithdrawals, fee, pubdata);
         verifier.verifyProof(proof, [pi]);
 
         // Effects.
@@ -323,10 +413,13 @@ contract Rollup {
         lastBatch = number;
         depositHead = head + nDeposits;
         nextIndex = newNext;
-        _creditWithdrawals(number, pubdata, uint256(nDeposits) * depositBytes + uint256(nTransfers) * transferBytes, nWithdrawals);
-        emit BatchSubmitted(
-            number, oldRoot, newRoot, head, nDeposits, nTransfers, nWithdrawals, nextIdx, feeAccount, pi
-        );
+        if (nextFeeAccountFrom != 0 && number >= nextFeeAccountFrom) {
+            feeAccount = fee; // the scheduled change is in force from now on
+            nextFeeAccount = 0;
+            nextFeeAccountFrom = 0;
+        }
+        _creditWithdrawals(number, pubdata, wOff, nWithdrawals);
+        emit BatchSubmitted(number, oldRoot, newRoot, head, nDeposits, nTransfers, nWithdrawals, nextIdx, fee, pi);
     }
 
     function _checkDeposits(bytes calldata pubdata, uint64 head, uint16 nd, uint32 nextIdx)
@@ -362,19 +455,20 @@ contract Rollup {
 
     /// SHA-256(header ‖ padded pubdata), top three bits cleared.
     /// Reads the header fields the contract owns (root, queue head, next
-    /// index, fee account) from storage, before the batch's effects.
+    /// index) from storage, before the batch's effects; `fee` is the fee
+    /// account in force for the batch.
     function _publicInput(
         uint64 batchNumber,
         bytes32 newRoot,
         uint16 nd,
         uint16 nt,
         uint16 nw,
+        uint32 fee,
         bytes calldata pubdata
     ) private view returns (uint256 pi) {
         bytes32 oldRoot = stateRoot;
         uint64 head = depositHead;
         uint32 nextIdx = nextIndex;
-        uint32 fee = feeAccount;
         uint256 total = HEADER_SIZE + pubdataSize;
         // 32 spare bytes: the last header word is written with a full mstore.
         bytes memory buf = new bytes(total + 32);
@@ -434,13 +528,27 @@ contract Rollup {
 
     /// Pays the caller everything credited to it (pull payment).
     function claim() external {
+        _claim(msg.sender);
+    }
+
+    /// Pays everything credited to the caller to `to` instead, for a
+    /// credited address that cannot receive ETH (a contract without a
+    /// payable fallback, say).
+    function claimTo(address to) external {
+        if (to == address(0)) revert BadRecipient();
+        _claim(to);
+    }
+
+    /// Checks, effects (credit zeroed, event), then the one interaction,
+    /// under a lock: a re-entering recipient finds nothing and the lock.
+    function _claim(address to) private {
         if (locked) revert Reentrancy();
         locked = true;
         uint256 amount = pendingWithdrawals[msg.sender];
         if (amount == 0) revert NothingToClaim();
         pendingWithdrawals[msg.sender] = 0;
-        emit Claimed(msg.sender, amount);
-        (bool ok,) = payable(msg.sender).call{value: amount}("");
+        emit Claimed(msg.sender, to, amount);
+        (bool ok,) = payable(to).call{value: amount}("");
         if (!ok) revert TransferFailed();
         locked = false;
     }

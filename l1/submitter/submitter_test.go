@@ -75,6 +75,7 @@ type fixture struct {
 	genesisRoot [32]byte
 	nextIndex   uint32
 	deposit     protocol.PublicKey
+	feeKey      protocol.PublicKey // account 1 of the genesis world
 	batches     []*protocol.Batch
 	witnesses   [][]byte
 	proofs      [][]byte
@@ -124,6 +125,7 @@ func buildFixture() (*fixture, error) {
 	root := w.State.Root()
 	f.genesisRoot = root.Bytes()
 	f.nextIndex = uint32(w.State.NumAccounts() + 1)
+	f.feeKey = w.Keys[0].Public()
 	// Batch 1: a deposit, two transfers, a withdrawal; batch 2: one transfer.
 	fresh := protocoltest.Keys(7, 1)[0]
 	f.deposit = fresh.Public()
@@ -223,7 +225,7 @@ func newEnv(t *testing.T) *env {
 	root := f.genesisRoot
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
 		Circuit: testCfg, VerifierBytecode: f.verifier, GenesisRoot: &root, GenesisNextIndex: f.nextIndex,
-		Sequencer: seqAddr, FeeAccount: 1, DepositCap: eth,
+		FeeKey: f.feeKey, Sequencer: seqAddr, DepositCap: eth,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -79,7 +79,7 @@ func newEnv(t *testing.T) *env {
 	}()
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
 		Circuit: testCfg, VerifierBytecode: stubVerifier,
-		Sequencer: crypto.PubkeyToAddress(ownerKey.PublicKey), FeeAccount: 1,
+		Sequencer: crypto.PubkeyToAddress(ownerKey.PublicKey), FeeKey: protocoltest.Keys(99, 1)[0].Public(),
 	})
 	close(done)
 	<-stopped
@@ -449,7 +449,8 @@ func TestSequencerReadsWatcherRows(t *testing.T) {
 	e.deposit(keys[1].Public(), 2500)
 	e.sync(w)
 	cfg := sequencer.DefaultConfig
-	cfg.Circuit, cfg.ChainID, cfg.Contract, cfg.FeeAccount = testCfg, 1337, e.dep.Rollup, 1
+	cfg.Circuit, cfg.ChainID, cfg.Contract = testCfg, 1337, e.dep.Rollup
+	cfg.Rollup = l1.NewReader(e.client, e.dep.Rollup, e.dep.Block, l1.Finality{})
 	cfg.PollInterval = 20 * time.Millisecond
 	seq, err := sequencer.New(cfg, e.pool, nil, prometheus.NewRegistry())
 	if err != nil {
