@@ -20,7 +20,7 @@ import (
 
 // Flags are built per command: urfave/cli flags keep state once applied.
 func walletFileFlag(required bool) cli.Flag {
-	return &cli.StringFlag{Name: "wallet.file", Required: required, Usage: "key file (JSON, unencrypted: development only)", EnvVars: env("wallet.file")}
+	return &cli.StringFlag{Name: "wallet.file", Required: required, Usage: "key file (JSON; encrypted, or plain for development)", EnvVars: env("wallet.file")}
 }
 
 func walletRPCFlag() cli.Flag {
@@ -59,30 +59,12 @@ func walletCommand() *cli.Command {
 		Name:  "wallet",
 		Usage: "a development wallet: keys, balances, transfers and withdrawals over the sequencer API",
 		Subcommands: []*cli.Command{
-			{
-				Name:  "new",
-				Usage: "create a key file (0600, never overwritten) and print its public key",
-				Flags: []cli.Flag{walletFileFlag(true)},
-				Action: func(c *cli.Context) error {
-					k, err := protocol.GenerateKey(nil)
-					if err != nil {
-						return err
-					}
-					if err := client.SaveKeyFile(c.String("wallet.file"), k); err != nil {
-						return err
-					}
-					pub := k.Public().Bytes()
-					fmt.Fprintln(c.App.Writer, hexutil.Encode(pub[:]))
-					if log, err := newLogger(c); err == nil {
-						log.Info("wrote key file (unencrypted, for development): deposit to the public key on L1 to open an account", "file", c.String("wallet.file"))
-					}
-					return nil
-				},
-			},
+			walletNewCommand(),
+			walletDeriveCommand(),
 			{
 				Name:  "show",
 				Usage: "print an account (by key file or --index) as JSON",
-				Flags: []cli.Flag{walletRPCFlag(), walletFileFlag(false), walletIndexFlag()},
+				Flags: []cli.Flag{walletRPCFlag(), walletFileFlag(false), passwordFileFlag(), walletIndexFlag()},
 				Action: func(c *cli.Context) error {
 					w, err := openWallet(c, c.IsSet("wallet.file"))
 					if err != nil {
@@ -107,7 +89,7 @@ func walletCommand() *cli.Command {
 			{
 				Name:  "transfer",
 				Usage: "send a transfer to another account and print its hash",
-				Flags: append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
+				Flags: append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), passwordFileFlag(), walletIndexFlag(),
 					&cli.UintFlag{Name: "tx.to", Aliases: []string{"to"}, Required: true, Usage: "recipient account index", EnvVars: env("tx.to")},
 				}, txFlags()...),
 				Action: func(c *cli.Context) error { return send(c, api.KindTransfer) },
@@ -115,7 +97,7 @@ func walletCommand() *cli.Command {
 			{
 				Name:  "withdraw",
 				Usage: "send a withdrawal to an L1 address and print its hash",
-				Flags: append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
+				Flags: append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), passwordFileFlag(), walletIndexFlag(),
 					&cli.StringFlag{Name: "tx.l1-address", Aliases: []string{"l1-address"}, Required: true, Usage: "L1 recipient (0x…)", EnvVars: env("tx.l1-address")},
 				}, txFlags()...),
 				Action: func(c *cli.Context) error { return send(c, api.KindWithdrawal) },
@@ -159,7 +141,7 @@ type wallet struct {
 func openWallet(c *cli.Context, withKey bool) (*wallet, error) {
 	w := &wallet{}
 	if withKey {
-		k, warnings, err := client.LoadKeyFile(c.String("wallet.file"))
+		k, warnings, err := client.OpenKeyFile(c.String("wallet.file"), readPassword(c, false))
 		if err != nil {
 			return nil, err
 		}

@@ -74,7 +74,7 @@ func mustRun(t *testing.T, args ...string) string {
 func TestWalletNew(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "w.json")
-	out := strings.TrimSpace(mustRun(t, "new", "--wallet.file", f))
+	out := strings.TrimSpace(mustRun(t, "new", "--wallet.file", f, "--wallet.plain"))
 	st, err := os.Stat(f)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestWalletNew(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Never overwritten.
-	if _, err := runWallet(t, "new", "--wallet.file", f); err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
+	if _, err := runWallet(t, "new", "--wallet.file", f, "--wallet.plain"); err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
 		t.Fatalf("overwrite: %v", err)
 	}
 	if again, _ := os.ReadFile(f); !bytes.Equal(again, raw) {
@@ -185,7 +185,7 @@ func TestWalletErrors(t *testing.T) {
 	e := newWalletEnv(t)
 	f := e.keyFor(t, 0)
 	stranger := filepath.Join(e.dir, "stranger.json")
-	mustRun(t, "new", "--wallet.file", stranger)
+	mustRun(t, "new", "--wallet.file", stranger, "--wallet.plain")
 	snap := e.b.Snapshot()
 	cases := []struct {
 		args []string
