@@ -263,3 +263,23 @@ func TestPlainKeyFileCompat(t *testing.T) {
 		t.Fatalf("plain file: %v (password asked: %v)", err, called)
 	}
 }
+
+// Key files written by the Go client and by the TypeScript SDK
+// (sdk/ts/src/keystore.ts) open in Go; the SDK's tests open both too.
+func TestKeystoreFixtures(t *testing.T) {
+	for _, name := range []string{"keystore-v2-go.json", "keystore-v2-ts.json"} {
+		path := filepath.Join("testdata", name)
+		k, _, err := client.OpenKeyFile(path, func() ([]byte, error) { return []byte("sheaf test password"), nil })
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var f struct {
+			PublicKey string `json:"publicKey"`
+		}
+		raw, _ := os.ReadFile(path)
+		_ = json.Unmarshal(raw, &f)
+		if pub := k.Public().Bytes(); hexutil.Encode(pub[:]) != f.PublicKey {
+			t.Fatalf("%s: opened another key", name)
+		}
+	}
+}
