@@ -1,0 +1,16 @@
+-- Account history (sheaf_getTransactions): an account's transactions,
+-- sent and received, newest first, a page at a time:
+--   ... WHERE from_idx = $1 AND id < $cursor ORDER BY id DESC LIMIT n
+--   ... WHERE to_idx   = $1 AND id < $cursor ORDER BY id DESC LIMIT n
+-- Each page walks one index range backwards, however long the history.
+-- CONCURRENTLY: a large table keeps taking writes while the index builds
+-- (it cannot run inside a transaction).
+
+-- +goose NO TRANSACTION
+-- +goose Up
+CREATE INDEX CONCURRENTLY IF NOT EXISTS transactions_from_id_idx ON transactions (from_idx, id DESC);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS transactions_to_id_idx ON transactions (to_idx, id DESC) WHERE to_idx IS NOT NULL;
+
+-- +goose Down
+DROP INDEX CONCURRENTLY IF EXISTS transactions_to_id_idx;
+DROP INDEX CONCURRENTLY IF EXISTS transactions_from_id_idx;
