@@ -62,6 +62,9 @@ type TxQueryArgs struct {
 var allStatuses = map[string]bool{StatusPending: true, StatusSealed: true, StatusProven: true,
 	StatusSubmitted: true, StatusFinalized: true, StatusRejected: true}
 
+// ValidTxStatus reports whether s is a transaction status.
+func ValidTxStatus(s string) bool { return allStatuses[s] }
+
 // EncodeCursor makes the opaque cursor of a page that ended at id.
 func EncodeCursor(id uint64) string {
 	var b [8]byte

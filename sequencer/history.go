@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -22,22 +24,74 @@ const wireStatus = `CASE WHEN t.status IN ('pending', 'rejected') OR b.status IS
 
 // historyQuery pages an account's transactions newest first. Each branch
 // walks one index of migration 00013 backwards from the cursor and stops
-// after $4 matches (a self-transfer is only in the first); the outer query
-// merges the two short lists.
-var historyQuery = `
+// after $3 matches (a self-transfer is only in the first; a rejected
+// transfer is only its sender's); the outer query merges the two short
+// lists. %s are the branches' extra conditions (historyFilter).
+const historyQuery = `
 WITH page AS (
 	(SELECT t.id FROM transactions t LEFT JOIN batches b ON b.number = t.batch_number
-	 WHERE t.from_idx = $1 AND t.id < $2 AND ($3::text[] IS NULL OR (` + wireStatus + `) = ANY ($3))
-	 ORDER BY t.id DESC LIMIT $4)
+	 WHERE t.from_idx = $1 AND t.id < $2 %s
+	 ORDER BY t.id DESC LIMIT $3)
 	UNION ALL
 	(SELECT t.id FROM transactions t LEFT JOIN batches b ON b.number = t.batch_number
-	 WHERE t.to_idx = $1 AND t.from_idx <> $1 AND t.id < $2 AND ($3::text[] IS NULL OR (` + wireStatus + `) = ANY ($3))
-	 ORDER BY t.id DESC LIMIT $4)
+	 WHERE t.to_idx = $1 AND t.from_idx <> $1 AND t.id < $2 AND t.status <> 'rejected' %s
+	 ORDER BY t.id DESC LIMIT $3)
 )
 SELECT t.id, t.hash, t.kind, t.from_idx, t.to_idx, t.l1_address, t.amount::text, t.fee::text, t.nonce, t.signature,
 	t.deposit_watermark, t.received_at, t.status, t.reason, t.batch_number, b.status
 FROM page JOIN transactions t USING (id) LEFT JOIN batches b ON b.number = t.batch_number
-ORDER BY t.id DESC LIMIT $4`
+ORDER BY t.id DESC LIMIT $3`
+
+// rowStatuses are the statuses a row holds itself (the others come from
+// its batch); partial indexes of migration 00013 cover them.
+var rowStatuses = map[string]bool{api.StatusPending: true, api.StatusRejected: true}
+
+// historyFilter turns a status filter into each branch's conditions. Only
+// whitelisted status names reach the SQL text. Row statuses alone use the
+// partial indexes (literal lists, so the planner can match them); batch
+// statuses are computed per row, and without finalized the scan is bounded
+// below by the oldest transaction that can hold them (batches finalize in
+// order; pending ones counted too), so a filter that matches nothing does
+// not walk a long history.
+func (s *Sequencer) historyFilter(ctx context.Context, statuses []string) (from, to string, args []any, err error) {
+	if len(statuses) == 0 {
+		return "", "", nil, nil
+	}
+	var rows, toRows, batch []string
+	for _, st := range statuses {
+		if !api.ValidTxStatus(st) {
+			return "", "", nil, fmt.Errorf("%w: status %q", api.ErrInvalidParams, st)
+		}
+		if rowStatuses[st] {
+			rows = append(rows, "'"+st+"'")
+			if st != api.StatusRejected {
+				toRows = append(toRows, "'"+st+"'")
+			}
+		} else {
+			batch = append(batch, st)
+		}
+	}
+	if len(batch) == 0 {
+		from = "AND t.status IN (" + strings.Join(rows, ", ") + ")"
+		if len(toRows) == 0 {
+			return from, "AND false", nil, nil
+		}
+		return from, "AND t.status IN (" + strings.Join(toRows, ", ") + ")", nil, nil
+	}
+	cond := "AND (" + wireStatus + ") = ANY ($4)"
+	args = []any{statuses}
+	if !slices.Contains(batch, api.StatusFinalized) && !slices.Contains(statuses, api.StatusRejected) {
+		var minID int64
+		if err := s.pool.QueryRow(ctx, `SELECT coalesce(least(
+			(SELECT min(id) FROM transactions WHERE batch_number > (SELECT coalesce(max(number), 0) FROM batches WHERE status = 'finalized')),
+			(SELECT min(id) FROM transactions WHERE status = 'pending')), 9223372036854775807)`).Scan(&minID); err != nil {
+			return "", "", nil, fmt.Errorf("history bound: %w", err)
+		}
+		cond += " AND t.id >= $5"
+		args = append(args, minID)
+	}
+	return cond, cond, args, nil
+}
 
 // Transactions implements api.HistoryBackend from PostgreSQL.
 func (s *Sequencer) Transactions(ctx context.Context, account uint32, q api.TxQuery) ([]api.TxInfo, uint64, bool, error) {
@@ -45,11 +99,12 @@ func (s *Sequencer) Transactions(ctx context.Context, account uint32, q api.TxQu
 	if q.Before != 0 && q.Before <= math.MaxInt64 {
 		before = int64(q.Before)
 	}
-	var statuses []string
-	if len(q.Statuses) > 0 {
-		statuses = q.Statuses
+	from, to, extra, err := s.historyFilter(ctx, q.Statuses)
+	if err != nil {
+		return nil, 0, false, err
 	}
-	rows, err := s.pool.Query(ctx, historyQuery, int64(account), before, statuses, q.Limit+1)
+	args := append([]any{int64(account), before, q.Limit + 1}, extra...)
+	rows, err := s.pool.Query(ctx, fmt.Sprintf(historyQuery, from, to), args...)
 	if err != nil {
 		return nil, 0, false, fmt.Errorf("transactions of %d: %w", account, err)
 	}

@@ -181,13 +181,28 @@ func TestTransactionsHistory(t *testing.T) {
 	if p, err := c.GetTransactions(ctx, api.AccountByIndex(200), nil); err != nil || len(p.Transactions) != 0 || p.Next != "" {
 		t.Fatalf("unknown account: %+v %v", p, err)
 	}
+	// Batch statuses without finalized (the bounded scan): after sealing,
+	// the three pending transactions of account 1 are sealed.
+	sealAll(t, s)
+	if got := hashes(walk(api.AccountByIndex(1), &client.TxQuery{Statuses: []string{api.StatusSealed}, Limit: 1})); !slices.Equal(got, []common.Hash{newer, newestFirst[0], newestFirst[1]}) {
+		t.Fatalf("sealed: %v, want %v", got, []common.Hash{newer, newestFirst[0], newestFirst[1]})
+	}
+	if got := walk(api.AccountByIndex(1), &client.TxQuery{Statuses: []string{api.StatusProven, api.StatusSubmitted}}); len(got) != 0 {
+		t.Fatalf("proven or submitted: %v", got)
+	}
 	// A rejected transaction keeps its reason.
-	if _, err := e.pool.Exec(ctx, `UPDATE transactions SET status = 'rejected', reason = 'test reason' WHERE hash = $1`, all[len(all)-1][:]); err != nil {
+	if _, err := e.pool.Exec(ctx, `UPDATE transactions SET status = 'rejected', reason = 'test reason', batch_number = NULL, batch_position = NULL WHERE hash = $1`, all[len(all)-1][:]); err != nil {
 		t.Fatal(err)
 	}
 	p, err = c.GetTransactions(ctx, api.AccountByIndex(1), &client.TxQuery{Statuses: []string{api.StatusRejected}})
 	if err != nil || len(p.Transactions) != 1 || p.Transactions[0].Reason != "test reason" {
 		t.Fatalf("rejected: %+v %v", p, err)
+	}
+	// ... for its sender only: account 3 does not list the rejected transfer it would have received.
+	for _, tx := range walk(api.AccountByIndex(3), nil) {
+		if tx.Hash == all[len(all)-1] {
+			t.Fatal("a rejected transfer is in its recipient's history")
+		}
 	}
 	// Bad queries: -32602 naming the field; index 0 is reserved.
 	for _, bad := range []struct {

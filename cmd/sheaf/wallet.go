@@ -18,6 +18,9 @@ import (
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
+// defaultPoll is how often waiting commands poll over HTTP.
+const defaultPoll = 2 * time.Second
+
 // Flags are built per command: urfave/cli flags keep state once applied.
 func walletFileFlag(required bool) cli.Flag {
 	return &cli.StringFlag{Name: "wallet.file", Required: required, Usage: "key file (JSON; encrypted, or plain for development)", EnvVars: env("wallet.file")}
@@ -37,9 +40,9 @@ func walletIndexFlag() cli.Flag {
 func txFlags() []cli.Flag {
 	return append([]cli.Flag{
 		&cli.StringFlag{Name: "tx.amount", Aliases: []string{"amount"}, Required: true,
-			Usage: "amount in base units, a decimal integer exactly representable as a short float", EnvVars: env("tx.amount")},
+			Usage: `amount in wei, or "1.5eth"; exactly representable as a short float`, EnvVars: env("tx.amount")},
 		&cli.StringFlag{Name: "tx.fee", Aliases: []string{"fee"},
-			Usage: "fee in base units (default: sheaf_estimateFee)", EnvVars: env("tx.fee")},
+			Usage: `fee in wei, or "0.0001eth" (default: sheaf_estimateFee)`, EnvVars: env("tx.fee")},
 	}, waitFlags()...)
 }
 
@@ -49,7 +52,7 @@ func waitFlags() []cli.Flag {
 			Usage: "wait and print each status until --tx.until (or rejected)", EnvVars: env("tx.wait")},
 		&cli.StringFlag{Name: "tx.until", Value: api.StatusFinalized,
 			Usage: "status --wait stops at: sealed, proven, submitted or finalized", EnvVars: env("tx.until")},
-		&cli.DurationFlag{Name: "tx.poll", Value: 2 * time.Second,
+		&cli.DurationFlag{Name: "tx.poll", Value: defaultPoll,
 			Usage: "polling interval for --wait over HTTP", EnvVars: env("tx.poll")},
 	}
 }
@@ -61,6 +64,11 @@ func walletCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			walletNewCommand(),
 			walletDeriveCommand(),
+			walletDepositCommand(),
+			walletClaimCommand(),
+			walletWithdrawalCommand(),
+			walletHistoryCommand(),
+			walletDepositStatusCommand(),
 			{
 				Name:  "show",
 				Usage: "print an account (by key file or --index) as JSON",
@@ -170,11 +178,17 @@ func parseHash(s string) (common.Hash, error) {
 	return common.BytesToHash(b), nil
 }
 
-// parseValue reads an amount or fee flag: a canonical decimal integer.
+// parseValue reads an amount or fee flag: wei ("1500000000000000000",
+// "1500 wei") or ETH ("1.5eth"); below 2^128. Exact encodability is
+// checked when signing (the error names the nearest values).
 func parseValue(flag, s string) (*uint256.Int, error) {
-	v, err := api.Decimal(strings.TrimSpace(s)).Int()
+	w, err := client.ParseAmount(s)
 	if err != nil {
 		return nil, fmt.Errorf("--%s: %w", flag, err)
+	}
+	v, overflow := uint256.FromBig(w)
+	if overflow || !v.Lt(protocol.MaxBalance) {
+		return nil, fmt.Errorf("--%s: %s is not below 2^128", flag, w)
 	}
 	return v, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
 )
 
@@ -137,5 +138,39 @@ func TestWalletDerive(t *testing.T) {
 		if _, err := runWallet(t, c.args...); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: %v, want %q", c.args, err, c.want)
 		}
+	}
+}
+
+// history pages through the account's transactions; deposit-status reads
+// a deposit by queue index or L1 transaction.
+func TestWalletHistoryAndDepositStatus(t *testing.T) {
+	e := newWalletEnv(t)
+	f := e.keyFor(t, 0)
+	var sent []string
+	for range 3 {
+		sent = append(sent, strings.TrimSpace(mustRun(t, "transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "0.0000000000001eth")))
+	}
+	lines := strings.Split(strings.TrimSpace(mustRun(t, "history", "--rpc", e.url, "--wallet.file", f, "--history.limit", "2")), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%q", lines)
+	}
+	all := strings.Split(strings.TrimSpace(mustRun(t, "history", "--rpc", e.url, "--index", "2")), "\n")
+	if len(all) != 3 || !strings.Contains(all[0], sent[2]) || !strings.Contains(all[2], sent[0]) || !strings.Contains(all[0], `"amount":"100000"`) {
+		t.Fatalf("recipient's history, newest first: %q", all)
+	}
+	h := common.Hash{0xd1}
+	acc := uint32(3)
+	e.b.AddDeposit(api.DepositInfo{QueueIndex: 4, L1TxHash: &h, Status: api.DepositSealed, Account: &acc, Amount: "5"})
+	for _, ref := range []string{"4", h.Hex()} {
+		var d api.DepositInfo
+		if err := json.Unmarshal([]byte(mustRun(t, "deposit-status", "--rpc", e.url, "--deposit", ref)), &d); err != nil || d.QueueIndex != 4 || *d.Account != 3 {
+			t.Fatalf("%s: %+v %v", ref, d, err)
+		}
+	}
+	if _, err := runWallet(t, "deposit-status", "--rpc", e.url, "--deposit", "5"); err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Fatalf("unknown deposit: %v", err)
+	}
+	if _, err := runWallet(t, "deposit-status", "--rpc", e.url, "--deposit", "x"); err == nil {
+		t.Fatal("bad reference accepted")
 	}
 }

@@ -193,7 +193,7 @@ func TestWalletErrors(t *testing.T) {
 	}{
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "4294967297"}, "4294967295 and 4294967300"},
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "1000", "--fee", "65"}, "63 and 70"},
-		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "1e3"}, "canonical decimal"},
+		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "1e3"}, "want e.g."},
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "2000000"}, "insufficient balance"},
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "0", "--amount", "1000"}, "reserved"},
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "9", "--amount", "1000"}, "unknown account"},
