@@ -33,13 +33,15 @@ e2e: node_modules/solc $(ANVIL)
 	$(GO) test -count=1 ./e2e/...
 
 # TypeScript SDK (sdk/ts, its own lockfile): npm ci when node_modules is
-# missing or older than the lockfile, then its tests (golden vectors, and the
-# devnet integration test, which needs the Go toolchain).
+# missing or older than the lockfile, then its unit tests (golden vectors)
+# and its integration test: a `sheaf devnet` child process (built from this
+# checkout) and the web example in headless Chromium (skipped without
+# /usr/bin/chromium; .ci/run installs it).
 sdk/ts/node_modules/.package-lock.json: sdk/ts/package-lock.json
 	cd sdk/ts && npm ci --no-audit --no-fund
 
 sdk-test: sdk/ts/node_modules/.package-lock.json
-	cd sdk/ts && npm test
+	cd sdk/ts && npm test && npm run test:integration
 
 test-short:
 	$(GO) test -short ./...
