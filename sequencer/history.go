@@ -81,16 +81,40 @@ func (s *Sequencer) historyFilter(ctx context.Context, statuses []string) (from,
 	cond := "AND (" + wireStatus + ") = ANY ($4)"
 	args = []any{statuses}
 	if !slices.Contains(batch, api.StatusFinalized) && !slices.Contains(statuses, api.StatusRejected) {
-		var minID int64
-		if err := s.pool.QueryRow(ctx, `SELECT coalesce(least(
-			(SELECT min(id) FROM transactions WHERE batch_number > (SELECT coalesce(max(number), 0) FROM batches WHERE status = 'finalized')),
-			(SELECT min(id) FROM transactions WHERE status = 'pending')), 9223372036854775807)`).Scan(&minID); err != nil {
-			return "", "", nil, fmt.Errorf("history bound: %w", err)
+		minID, err := s.unfinalizedFloor(ctx)
+		if err != nil {
+			return "", "", nil, err
 		}
 		cond += " AND t.id >= $5"
 		args = append(args, minID)
 	}
 	return cond, cond, args, nil
+}
+
+// unfinalizedFloor is the lowest id a transaction that is neither finalized
+// nor rejected can have: the least of the pending ones' and those in
+// batches above the last finalized one (batches finalize in order). Three
+// index lookups; the range query is fenced (OFFSET 0) so the planner does
+// not walk the primary key looking for a minimum that may not exist.
+func (s *Sequencer) unfinalizedFloor(ctx context.Context) (int64, error) {
+	var last int64
+	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(number), 0) FROM batches WHERE status = 'finalized'`).Scan(&last); err != nil {
+		return 0, fmt.Errorf("history bound: %w", err)
+	}
+	var sealed, pending *int64
+	if err := s.pool.QueryRow(ctx, `SELECT min(id) FROM (SELECT id FROM transactions WHERE batch_number > $1 OFFSET 0) s`, last).Scan(&sealed); err != nil {
+		return 0, fmt.Errorf("history bound: %w", err)
+	}
+	if err := s.pool.QueryRow(ctx, `SELECT min(id) FROM transactions WHERE status = 'pending'`).Scan(&pending); err != nil {
+		return 0, fmt.Errorf("history bound: %w", err)
+	}
+	floor := int64(math.MaxInt64)
+	for _, v := range []*int64{sealed, pending} {
+		if v != nil && *v < floor {
+			floor = *v
+		}
+	}
+	return floor, nil
 }
 
 // Transactions implements api.HistoryBackend from PostgreSQL.
