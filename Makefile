@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 # L1 node of the end-to-end test (npm, pinned in package.json)
 ANVIL   := node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
 
-.PHONY: build test test-race test-short e2e bench lint generate devnet clean
+.PHONY: build test test-race test-short e2e bench lint generate devnet clean sdk-test
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/sheaf
@@ -14,7 +14,7 @@ build:
 # Full suite (real Groth16 proofs with small circuits; keys cached on disk by
 # circuit hash), then the race detector over everything that does not run a
 # Groth16 setup (-short), which would take too long under -race on 2 cores.
-test: lint node_modules/solc $(ANVIL)
+test: lint node_modules/solc $(ANVIL) sdk-test
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./...
 
@@ -31,6 +31,17 @@ $(ANVIL):
 # and submitter in process (≈2 min on 2 cores with cached keys, ≈4.5 min on a first run; also part of `go test ./...`).
 e2e: node_modules/solc $(ANVIL)
 	$(GO) test -count=1 ./e2e/...
+
+# TypeScript SDK (sdk/ts, its own lockfile): npm ci when node_modules is
+# missing or older than the lockfile, then its unit tests (golden vectors)
+# and its integration test: a `sheaf devnet` child process (built from this
+# checkout) and the web example in headless Chromium (skipped without
+# /usr/bin/chromium; .ci/run installs it).
+sdk/ts/node_modules/.package-lock.json: sdk/ts/package-lock.json
+	cd sdk/ts && npm ci --no-audit --no-fund
+
+sdk-test: sdk/ts/node_modules/.package-lock.json
+	cd sdk/ts && npm test && npm run test:integration
 
 test-short:
 	$(GO) test -short ./...

@@ -39,6 +39,8 @@ var Methods = []string{
 	"sheaf_getBatch",
 	"sheaf_batchNumber",
 	"sheaf_estimateFee",
+	"sheaf_getTransactions",
+	"sheaf_getDeposit",
 	"sheaf_subscribe",
 	"sheaf_unsubscribe",
 	"rpc_modules",

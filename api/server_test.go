@@ -908,7 +908,7 @@ func TestOpenRPCExamples(t *testing.T) {
 	// The example's publicInput is recomputed from its header fields and
 	// pubdata padded to the example circuit's slots.
 	cfg := protocol.Config{Depth: chain.Depth, Deposits: chain.Deposits, Transfers: chain.Transfers, Withdrawals: chain.Withdrawals}
-	padded, err := protocol.ExpandPubdata(cfg, batch.Pubdata, batch.Deposits, batch.Transfers, batch.Withdrawals)
+	padded, err := protocol.ExpandPubdata(cfg, batch.Pubdata, protocol.Counts{Deposits: batch.Deposits, Transfers: batch.Transfers, Withdrawals: batch.Withdrawals})
 	if err != nil {
 		t.Fatal(err)
 	}

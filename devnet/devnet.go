@@ -269,6 +269,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	}
 	acfg := api.DefaultConfig
 	acfg.HTTPAddr = cfg.RPCAddr
+	acfg.CORSOrigins = []string{"*"} // development: web wallets on any local page (sdk/ts/examples/web)
 	srv, err := api.NewServer(acfg, seq, log.With("component", "api"), reg)
 	if err != nil {
 		return err

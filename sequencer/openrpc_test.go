@@ -419,6 +419,13 @@ func TestOpenRPCConformance(t *testing.T) {
 	c.ok("sheaf_estimateFee", c.post("sheaf_estimateFee", "transfer"))
 	c.ok("sheaf_estimateFee", c.post("sheaf_estimateFee", "withdrawal"))
 	c.ok("rpc_modules", c.post("rpc_modules"))
+	page := decode[api.TxPage](t, c.ok("sheaf_getTransactions", c.post("sheaf_getTransactions", 2, map[string]any{"limit": 1})))
+	if page.Next == "" {
+		t.Fatal("account 2 has more than one transaction, but the first page of one has no next cursor")
+	}
+	c.ok("sheaf_getTransactions", c.post("sheaf_getTransactions", 2, map[string]any{"limit": 1, "cursor": page.Next}))
+	c.ok("sheaf_getTransactions", c.post("sheaf_getTransactions", 2, map[string]any{"status": []string{"pending"}}))
+	c.ok("sheaf_getDeposit", c.post("sheaf_getDeposit", 0))
 
 	// Notifications: each batch event is a BatchInfo, each status a TxInfo.
 	batchEvents, txEvents := 0, 0
@@ -492,6 +499,9 @@ func TestOpenRPCConformance(t *testing.T) {
 		{"sheaf_getBatch", c.post("sheaf_getBatch", 99), api.CodeNotFound, ""},
 		{"sheaf_getBatch", c.post("sheaf_getBatch", "one"), api.CodeInvalidParams, "number"},
 		{"sheaf_estimateFee", c.post("sheaf_estimateFee", "deposit"), api.CodeInvalidParams, "kind"},
+		{"sheaf_getTransactions", c.post("sheaf_getTransactions", 2, map[string]any{"limit": 0}), api.CodeInvalidParams, "limit"},
+		{"sheaf_getTransactions", c.post("sheaf_getTransactions", 2, map[string]any{"cursor": "not a cursor"}), api.CodeInvalidParams, "cursor"},
+		{"sheaf_getDeposit", c.post("sheaf_getDeposit", 99), api.CodeNotFound, ""},
 		{"sheaf_subscribe", c.post("sheaf_subscribe", "newBatches"), api.CodeMethodNotFound, ""},
 		{"sheaf_subscribe", c.wsCall("sheaf_subscribe", "noSuchThing"), api.CodeMethodNotFound, ""},
 		{"sheaf_subscribe", c.wsCall("sheaf_subscribe", "transactionStatus", common.Hash{1}), api.CodeNotFound, ""},

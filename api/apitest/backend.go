@@ -56,6 +56,8 @@ type Backend struct {
 	batchSub map[int]chan<- api.BatchInfo
 	txSub    map[common.Hash]map[int]chan<- api.TxInfo
 	now      func() time.Time
+	order    []common.Hash     // acceptance order (history.go)
+	deposits []api.DepositInfo // by queue index (history.go)
 }
 
 // New returns a fake whose accounts 1..n belong to protocoltest.Keys(1, n),
@@ -161,6 +163,7 @@ func (b *Backend) accept(h common.Hash, kind string, fee *uint256.Int, apply fun
 	info.Hash, info.Kind, info.Status, info.ReceivedAt = h, kind, api.StatusPending, b.now().Unix()
 	b.txs[h] = &info
 	b.pending = append(b.pending, h)
+	b.order = append(b.order, h)
 	b.sends++
 	return h, nil
 }

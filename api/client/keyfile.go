@@ -13,19 +13,23 @@ import (
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
-// keyFileVersion is the key file format: JSON
-// {"version":1,"privateKey":"0x…","publicKey":"0x…","chainId":N,"contract":"0x…"}
-// with the private key in protocol.PrivateKey.Bytes form and the public
-// key compressed (docs/protocol.md); chainId and contract, when present,
-// pin the key to one deployment. It is unencrypted: for development and tests.
+// keyFileVersion is the plain key file format: JSON
+// {"version":1,"development":true,"privateKey":"0x…","publicKey":"0x…","chainId":N,"contract":"0x…"}
+// with the private key in protocol.PrivateKey.Bytes form and the public key
+// compressed (docs/protocol.md); chainId and contract, when present, pin the
+// key to one deployment. It is unencrypted: for development and tests (the
+// devnet writes these). Files from before the "development" marker load the
+// same. Keys that hold funds go into encrypted key files (version 2,
+// keystore.go).
 const keyFileVersion = 1
 
 type keyFile struct {
-	Version    int             `json:"version"`
-	PrivateKey hexutil.Bytes   `json:"privateKey"`
-	PublicKey  hexutil.Bytes   `json:"publicKey"`
-	ChainID    uint64          `json:"chainId,omitempty"`
-	Contract   *common.Address `json:"contract,omitempty"`
+	Version     int             `json:"version"`
+	Development bool            `json:"development,omitempty"`
+	PrivateKey  hexutil.Bytes   `json:"privateKey"`
+	PublicKey   hexutil.Bytes   `json:"publicKey"`
+	ChainID     uint64          `json:"chainId,omitempty"`
+	Contract    *common.Address `json:"contract,omitempty"`
 }
 
 // Domain pins a wallet to one deployment: it signs only for this chain id
@@ -56,11 +60,12 @@ type KeyFile struct {
 	Warnings []string // e.g. a file readable by others
 }
 
-// SaveKeyFile writes a new key file readable by its owner only, pinned to
-// d when it is not nil; it never overwrites a file.
+// SaveKeyFile writes a new plain (unencrypted, development) key file
+// readable by its owner only, pinned to d when it is not nil; it never
+// overwrites a file.
 func SaveKeyFile(path string, k protocol.PrivateKey, d *Domain) error {
 	pub := k.Public().Bytes()
-	kf := keyFile{Version: keyFileVersion, PrivateKey: k.Bytes(), PublicKey: pub[:]}
+	kf := keyFile{Version: keyFileVersion, Development: true, PrivateKey: k.Bytes(), PublicKey: pub[:]}
 	if d != nil {
 		if d.ChainID == 0 || d.Contract == (common.Address{}) {
 			return errors.New("key file: a pinned deployment needs a chain id and a contract")
@@ -72,27 +77,36 @@ func SaveKeyFile(path string, k protocol.PrivateKey, d *Domain) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s already exists: refusing to overwrite a key file", path)
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return writeNew(path, data)
 }
 
-// LoadKeyFile reads a key file and checks that its public key is the private
-// key's.
+// LoadKeyFile reads a plain key file and checks that its public key is the
+// private key's; an encrypted one gives ErrPasswordNeeded (OpenKeyFile).
 func LoadKeyFile(path string) (*KeyFile, error) {
+	return OpenKeyFile(path, nil)
+}
+
+// KeyFileEncrypted reports whether path holds an encrypted key file.
+func KeyFileEncrypted(path string) (bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	var v struct {
+		Version int `json:"version"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return false, fmt.Errorf("key file %s: %w", path, err)
+	}
+	return v.Version == keystoreVersion, nil
+}
+
+// OpenKeyFile reads a plain or an encrypted key file; password is called
+// only for an encrypted one (nil: encrypted files give ErrPasswordNeeded).
+// The warnings are for the user (e.g. a file other users can read). An
+// encrypted file of a derived key is pinned to the deployment it was
+// derived for.
+func OpenKeyFile(path string, password func() ([]byte, error)) (*KeyFile, error) {
 	var warnings []string
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -105,8 +119,16 @@ func LoadKeyFile(path string) (*KeyFile, error) {
 	if err := json.Unmarshal(data, &kf); err != nil {
 		return nil, fmt.Errorf("key file %s: %w", path, err)
 	}
-	if kf.Version != keyFileVersion {
-		return nil, fmt.Errorf("key file %s: version %d, want %d", path, kf.Version, keyFileVersion)
+	switch kf.Version {
+	case keyFileVersion:
+	case keystoreVersion:
+		k, d, err := openKeystore(path, data, password)
+		if err != nil {
+			return nil, err
+		}
+		return &KeyFile{Key: k, Domain: d, Warnings: warnings}, nil
+	default:
+		return nil, fmt.Errorf("key file %s: version %d, want %d (plain) or %d (encrypted)", path, kf.Version, keyFileVersion, keystoreVersion)
 	}
 	k, err := protocol.PrivateKeyFromBytes(kf.PrivateKey)
 	if err != nil {

@@ -20,9 +20,12 @@ import (
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
+// defaultPoll is how often waiting commands poll over HTTP.
+const defaultPoll = 2 * time.Second
+
 // Flags are built per command: urfave/cli flags keep state once applied.
 func walletFileFlag(required bool) cli.Flag {
-	return &cli.StringFlag{Name: "wallet.file", Required: required, Usage: "key file (JSON, unencrypted: development only)", EnvVars: env("wallet.file")}
+	return &cli.StringFlag{Name: "wallet.file", Required: required, Usage: "key file (JSON; encrypted, or plain for development)", EnvVars: env("wallet.file")}
 }
 
 func walletRPCFlag() cli.Flag {
@@ -61,9 +64,9 @@ func domainFromFlags(c *cli.Context) (*client.Domain, error) {
 func txFlags() []cli.Flag {
 	return append([]cli.Flag{
 		&cli.StringFlag{Name: "tx.amount", Aliases: []string{"amount"}, Required: true,
-			Usage: "amount in base units, a decimal integer exactly representable as a short float", EnvVars: env("tx.amount")},
+			Usage: `amount in wei, or "1.5eth"; exactly representable as a short float`, EnvVars: env("tx.amount")},
 		&cli.StringFlag{Name: "tx.fee", Aliases: []string{"fee"},
-			Usage: "fee in base units (default: sheaf_estimateFee)", EnvVars: env("tx.fee")},
+			Usage: `fee in wei, or "0.0001eth" (default: sheaf_estimateFee)`, EnvVars: env("tx.fee")},
 	}, waitFlags()...)
 }
 
@@ -73,7 +76,7 @@ func waitFlags() []cli.Flag {
 			Usage: "wait and print each status until --tx.until (or rejected)", EnvVars: env("tx.wait")},
 		&cli.StringFlag{Name: "tx.until", Value: api.StatusFinalized,
 			Usage: "status --wait stops at: sealed, proven, submitted or finalized", EnvVars: env("tx.until")},
-		&cli.DurationFlag{Name: "tx.poll", Value: 2 * time.Second,
+		&cli.DurationFlag{Name: "tx.poll", Value: defaultPoll,
 			Usage: "polling interval for --wait over HTTP", EnvVars: env("tx.poll")},
 	}
 }
@@ -83,30 +86,13 @@ func walletCommand() *cli.Command {
 		Name:  "wallet",
 		Usage: "a development wallet: keys, balances, transfers and withdrawals over the sequencer API",
 		Subcommands: []*cli.Command{
-			{
-				Name:  "new",
-				Usage: "create a key file (0600, never overwritten), pinned to a deployment with --wallet.chain-id and --wallet.contract, and print its public key",
-				Flags: append([]cli.Flag{walletFileFlag(true)}, domainFlags()...),
-				Action: func(c *cli.Context) error {
-					d, err := domainFromFlags(c)
-					if err != nil {
-						return err
-					}
-					k, err := protocol.GenerateKey(nil)
-					if err != nil {
-						return err
-					}
-					if err := client.SaveKeyFile(c.String("wallet.file"), k, d); err != nil {
-						return err
-					}
-					pub := k.Public().Bytes()
-					fmt.Fprintln(c.App.Writer, hexutil.Encode(pub[:]))
-					if log, err := newLogger(c); err == nil {
-						log.Info("wrote key file (unencrypted, for development): deposit to the public key on L1 to open an account", "file", c.String("wallet.file"))
-					}
-					return nil
-				},
-			},
+			walletNewCommand(),
+			walletDeriveCommand(),
+			walletDepositCommand(),
+			walletClaimCommand(),
+			walletWithdrawalCommand(),
+			walletHistoryCommand(),
+			walletDepositStatusCommand(),
 			{
 				Name: "address",
 				Usage: "print the public identity of a key file: the L2 public key of a wallet key file (for --deploy.fee-key), " +
@@ -124,7 +110,7 @@ func walletCommand() *cli.Command {
 			{
 				Name:  "show",
 				Usage: "print an account (by key file or --index) as JSON",
-				Flags: []cli.Flag{walletRPCFlag(), walletFileFlag(false), walletIndexFlag()},
+				Flags: []cli.Flag{walletRPCFlag(), walletFileFlag(false), passwordFileFlag(), walletIndexFlag()},
 				Action: func(c *cli.Context) error {
 					w, err := openWallet(c, c.IsSet("wallet.file"))
 					if err != nil {
@@ -149,7 +135,7 @@ func walletCommand() *cli.Command {
 			{
 				Name:  "transfer",
 				Usage: "send a transfer to another account and print its hash",
-				Flags: append(append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
+				Flags: append(append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), passwordFileFlag(), walletIndexFlag(),
 					&cli.UintFlag{Name: "tx.to", Aliases: []string{"to"}, Required: true, Usage: "recipient account index", EnvVars: env("tx.to")},
 				}, domainFlags()...), txFlags()...),
 				Action: func(c *cli.Context) error { return send(c, api.KindTransfer) },
@@ -157,7 +143,7 @@ func walletCommand() *cli.Command {
 			{
 				Name:  "withdraw",
 				Usage: "send a withdrawal to an L1 address and print its hash",
-				Flags: append(append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), walletIndexFlag(),
+				Flags: append(append([]cli.Flag{walletRPCFlag(), walletFileFlag(true), passwordFileFlag(), walletIndexFlag(),
 					&cli.StringFlag{Name: "tx.l1-address", Aliases: []string{"l1-address"}, Required: true, Usage: "L1 recipient (0x…)", EnvVars: env("tx.l1-address")},
 				}, domainFlags()...), txFlags()...),
 				Action: func(c *cli.Context) error { return send(c, api.KindWithdrawal) },
@@ -202,7 +188,7 @@ type wallet struct {
 func openWallet(c *cli.Context, withKey bool) (*wallet, error) {
 	w := &wallet{}
 	if withKey {
-		kf, err := client.LoadKeyFile(c.String("wallet.file"))
+		kf, err := client.OpenKeyFile(c.String("wallet.file"), readPassword(c, false))
 		if err != nil {
 			return nil, err
 		}
@@ -231,11 +217,17 @@ func parseHash(s string) (common.Hash, error) {
 	return common.BytesToHash(b), nil
 }
 
-// parseValue reads an amount or fee flag: a canonical decimal integer.
+// parseValue reads an amount or fee flag: wei ("1500000000000000000",
+// "1500 wei") or ETH ("1.5eth"); below 2^128. Exact encodability is
+// checked when signing (the error names the nearest values).
 func parseValue(flag, s string) (*uint256.Int, error) {
-	v, err := api.Decimal(strings.TrimSpace(s)).Int()
+	w, err := client.ParseAmount(s)
 	if err != nil {
 		return nil, fmt.Errorf("--%s: %w", flag, err)
+	}
+	v, overflow := uint256.FromBig(w)
+	if overflow || !v.Lt(protocol.MaxBalance) {
+		return nil, fmt.Errorf("--%s: %s is not below 2^128", flag, w)
 	}
 	return v, nil
 }
@@ -358,11 +350,19 @@ func keyFileAddress(path string) (string, error) {
 		return "", err
 	}
 	if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, "{") {
-		kf, err := client.LoadKeyFile(path)
-		if err != nil {
-			return "", err
+		// Plain and encrypted key files both carry the public key in the
+		// clear: no password is needed to print it.
+		var kf struct {
+			PublicKey hexutil.Bytes `json:"publicKey"`
 		}
-		pub := kf.Key.Public().Bytes()
+		if err := json.Unmarshal(b, &kf); err != nil {
+			return "", fmt.Errorf("key file %s: %w", path, err)
+		}
+		pk, err := protocol.ParsePublicKey(kf.PublicKey)
+		if err != nil {
+			return "", fmt.Errorf("key file %s: %w", path, err)
+		}
+		pub := pk.Bytes()
 		return hexutil.Encode(pub[:]), nil
 	}
 	k, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(string(b)), "0x"))

@@ -80,7 +80,7 @@ func mustRun(t *testing.T, args ...string) string {
 func TestWalletNew(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "w.json")
-	out := strings.TrimSpace(mustRun(t, "new", "--wallet.file", f))
+	out := strings.TrimSpace(mustRun(t, "new", "--wallet.file", f, "--wallet.plain"))
 	st, err := os.Stat(f)
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +109,7 @@ func TestWalletNew(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Never overwritten.
-	if _, err := runWallet(t, "new", "--wallet.file", f); err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
+	if _, err := runWallet(t, "new", "--wallet.file", f, "--wallet.plain"); err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
 		t.Fatalf("overwrite: %v", err)
 	}
 	if again, _ := os.ReadFile(f); !bytes.Equal(again, raw) {
@@ -191,7 +191,7 @@ func TestWalletErrors(t *testing.T) {
 	e := newWalletEnv(t)
 	f := e.keyFor(t, 0)
 	stranger := filepath.Join(e.dir, "stranger.json")
-	mustRun(t, "new", "--wallet.file", stranger, "--wallet.chain-id", "31337", "--wallet.contract", common.Address(protocoltest.Contract).Hex())
+	mustRun(t, "new", "--wallet.file", stranger, "--wallet.plain", "--wallet.chain-id", "31337", "--wallet.contract", common.Address(protocoltest.Contract).Hex())
 	snap := e.b.Snapshot()
 	cases := []struct {
 		args []string
@@ -199,7 +199,7 @@ func TestWalletErrors(t *testing.T) {
 	}{
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "4294967297"}, "4294967295 and 4294967300"},
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "1000", "--fee", "65"}, "63 and 70"},
-		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "1e3"}, "canonical decimal"},
+		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "1e3"}, "want e.g."},
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "2", "--amount", "2000000"}, "insufficient balance"},
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "0", "--amount", "1000"}, "reserved"},
 		{[]string{"transfer", "--rpc", e.url, "--wallet.file", f, "--to", "9", "--amount", "1000"}, "unknown account"},
