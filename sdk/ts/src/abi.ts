@@ -3,69 +3,80 @@ export const rollupAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "verifier_",
-        "type": "address"
-      },
-      {
-        "internalType": "uint8",
-        "name": "depth_",
-        "type": "uint8"
-      },
-      {
-        "internalType": "uint16",
-        "name": "depositSlots_",
-        "type": "uint16"
-      },
-      {
-        "internalType": "uint16",
-        "name": "transferSlots_",
-        "type": "uint16"
-      },
-      {
-        "internalType": "uint16",
-        "name": "withdrawalSlots_",
-        "type": "uint16"
-      },
-      {
-        "internalType": "bytes32",
-        "name": "genesisRoot",
-        "type": "bytes32"
-      },
-      {
-        "internalType": "uint32",
-        "name": "genesisNextIndex",
-        "type": "uint32"
-      },
-      {
-        "internalType": "address",
-        "name": "sequencer_",
-        "type": "address"
-      },
-      {
-        "internalType": "uint32",
-        "name": "feeAccount_",
-        "type": "uint32"
-      },
-      {
-        "internalType": "uint128",
-        "name": "depositCap_",
-        "type": "uint128"
+        "components": [
+          {
+            "internalType": "address",
+            "name": "verifier",
+            "type": "address"
+          },
+          {
+            "internalType": "uint8",
+            "name": "depth",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint16",
+            "name": "depositSlots",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "transferSlots",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "withdrawalSlots",
+            "type": "uint16"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "genesisRoot",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "genesisNextIndex",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "feeKeyX",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "feeKeyY",
+            "type": "uint256"
+          },
+          {
+            "internalType": "address",
+            "name": "sequencer",
+            "type": "address"
+          },
+          {
+            "internalType": "uint128",
+            "name": "minDeposit",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint128",
+            "name": "depositCap",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint64",
+            "name": "changeDelay",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct Rollup.Settings",
+        "name": "s",
+        "type": "tuple"
       }
     ],
     "stateMutability": "nonpayable",
     "type": "constructor"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "BadAmount",
-    "type": "error"
   },
   {
     "inputs": [],
@@ -78,7 +89,18 @@ export const rollupAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "account",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "nextIndex",
+        "type": "uint32"
+      }
+    ],
     "name": "BadFeeAccount",
     "type": "error"
   },
@@ -101,6 +123,11 @@ export const rollupAbi = [
   {
     "inputs": [],
     "name": "BadPublicKey",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "BadRecipient",
     "type": "error"
   },
   {
@@ -144,6 +171,38 @@ export const rollupAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "cap",
+        "type": "uint256"
+      }
+    ],
+    "name": "DepositTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      }
+    ],
+    "name": "DepositTooSmall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "section",
         "type": "uint256"
       },
@@ -157,6 +216,22 @@ export const rollupAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "feeAccount",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "fromBatch",
+        "type": "uint64"
+      }
+    ],
+    "name": "FeeAccountChangePending",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "Frozen",
     "type": "error"
@@ -164,6 +239,11 @@ export const rollupAbi = [
   {
     "inputs": [],
     "name": "NotOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "NotPendingOwner",
     "type": "error"
   },
   {
@@ -184,6 +264,17 @@ export const rollupAbi = [
   {
     "inputs": [],
     "name": "TransferFailed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "capacity",
+        "type": "uint256"
+      }
+    ],
+    "name": "TreeFull",
     "type": "error"
   },
   {
@@ -291,6 +382,12 @@ export const rollupAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "to",
         "type": "address"
       },
@@ -347,17 +444,17 @@ export const rollupAbi = [
       {
         "indexed": false,
         "internalType": "uint128",
-        "name": "previous",
+        "name": "minDeposit",
         "type": "uint128"
       },
       {
         "indexed": false,
         "internalType": "uint128",
-        "name": "current",
+        "name": "depositCap",
         "type": "uint128"
       }
     ],
-    "name": "DepositCapChanged",
+    "name": "DepositLimitsChanged",
     "type": "event"
   },
   {
@@ -366,17 +463,36 @@ export const rollupAbi = [
       {
         "indexed": false,
         "internalType": "uint32",
-        "name": "previous",
+        "name": "feeAccount",
         "type": "uint32"
       },
       {
         "indexed": false,
-        "internalType": "uint32",
-        "name": "current",
-        "type": "uint32"
+        "internalType": "uint64",
+        "name": "fromBatch",
+        "type": "uint64"
       }
     ],
-    "name": "FeeAccountChanged",
+    "name": "FeeAccountScheduled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "pendingOwner",
+        "type": "address"
+      }
+    ],
+    "name": "OwnershipTransferStarted",
     "type": "event"
   },
   {
@@ -444,7 +560,40 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "acceptOwnership",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "changeDelay",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "claim",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "claimTo",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -589,6 +738,25 @@ export const rollupAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "number",
+        "type": "uint64"
+      }
+    ],
+    "name": "feeAccountAt",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "frozen",
     "outputs": [
@@ -596,6 +764,45 @@ export const rollupAbi = [
         "internalType": "bool",
         "name": "",
         "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "genesisFeeKeyX",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "genesisFeeKeyY",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "genesisRoot",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
       }
     ],
     "stateMutability": "view",
@@ -616,7 +823,46 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "minDeposit",
+    "outputs": [
+      {
+        "internalType": "uint128",
+        "name": "",
+        "type": "uint128"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "nextBatch",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "nextFeeAccount",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "nextFeeAccountFrom",
     "outputs": [
       {
         "internalType": "uint64",
@@ -643,6 +889,19 @@ export const rollupAbi = [
   {
     "inputs": [],
     "name": "owner",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "pendingOwner",
     "outputs": [
       {
         "internalType": "address",
@@ -702,11 +961,16 @@ export const rollupAbi = [
     "inputs": [
       {
         "internalType": "uint128",
+        "name": "minimum",
+        "type": "uint128"
+      },
+      {
+        "internalType": "uint128",
         "name": "cap",
         "type": "uint128"
       }
     ],
-    "name": "setDepositCap",
+    "name": "setDepositLimits",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
