@@ -22,7 +22,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sheafrollup/sheaf/api"
@@ -175,26 +174,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("devnet: L1 port: %w", err)
 	}
-	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas, l1.ServeHTTP(host, port))
+	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas, l1.ServeHTTP(host, port))
 	chain := sim.Client()
 	chainID, err := chain.ChainID(ctx)
 	if err != nil {
 		return err
 	}
-	mining := make(chan struct{})
-	started = append(started, closer(func() { close(mining); sim.Close() }))
-	go func() {
-		t := time.NewTicker(cfg.BlockTime)
-		defer t.Stop()
-		for {
-			select {
-			case <-mining:
-				return
-			case <-t.C:
-				sim.Commit()
-			}
-		}
-	}()
+	started = append(started, closer(func() { sim.Close() })) // stops the miner first
+	sim.Mine(cfg.BlockTime)
 	log.Info("L1 running", "rpc", "http://"+cfg.L1Addr, "chain_id", chainID)
 
 	log.Info("loading the circuit and development keys (first run: single-party setup, UNSAFE, takes a minute or more)",
@@ -227,7 +214,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 
 	reg := prometheus.NewRegistry()
 	wcfg := watcher.DefaultConfig
-	wcfg.Contract, wcfg.FromBlock, wcfg.Confirmations, wcfg.PollInterval = dep.Rollup, dep.Block, 1, cfg.BlockTime/2
+	// A devnet's blocks come fast and nothing reorgs them: one block deep.
+	wcfg.Contract, wcfg.FromBlock, wcfg.Finalized, wcfg.Confirmations, wcfg.PollInterval = dep.Rollup, dep.Block, false, 1, cfg.BlockTime/2
 	w, err := watcher.New(wcfg, chain, pool, log.With("component", "watcher"), reg)
 	if err != nil {
 		return err
@@ -272,11 +260,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err := start("api", srv); err != nil {
 		return err
 	}
+	checks := []func() error{ops.Readiness("watcher", w), ops.Readiness("sequencer", seq),
+		ops.Readiness("prover", prv), ops.Readiness("submitter", sub)}
 	opsSrv := ops.New(ops.Config{Addr: cfg.MetricsAddr}, reg, func() error {
-		if !seq.Ready() {
-			return errors.New("sequencer not active")
+		var errs []error
+		for _, c := range checks {
+			errs = append(errs, c())
 		}
-		return nil
+		return errors.Join(errs...)
 	}, log)
 	if err := start("metrics", opsSrv); err != nil {
 		return err

@@ -25,7 +25,7 @@ func (s *Sequencer) ChainInfo() api.ChainInfo {
 
 // Transaction looks a transaction up by hash.
 func (s *Sequencer) Transaction(ctx context.Context, hash common.Hash) (*api.TxInfo, error) {
-	row := s.pool.QueryRow(ctx, `SELECT t.hash, t.kind, t.from_idx, t.to_idx, t.l1_address, t.amount::text, t.fee::text, t.nonce, t.signature, t.deposit_watermark, t.received_at, t.status, t.batch_number, b.status
+	row := s.pool.QueryRow(ctx, `SELECT t.hash, t.kind, t.from_idx, t.to_idx, t.l1_address, t.amount::text, t.fee::text, t.nonce, t.signature, t.deposit_watermark, t.received_at, t.status, t.batch_number, b.status, t.reason
 		FROM transactions t LEFT JOIN batches b ON b.number = t.batch_number WHERE t.hash = $1`, hash[:])
 	var (
 		r           txRecord
@@ -33,9 +33,10 @@ func (s *Sequencer) Transaction(ctx context.Context, hash common.Hash) (*api.TxI
 		status      string
 		batch       *int64
 		batchStatus *string
+		reason      *string
 	)
 	err := row.Scan(&h, &r.kind, &r.from, &r.to, &r.l1, &r.amount, &r.fee, &r.nonce, &r.sig, &r.watermark, &r.receivedAt,
-		&status, &batch, &batchStatus)
+		&status, &batch, &batchStatus, &reason)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("transaction %s: %w", hash, api.ErrNotFound)
 	}
@@ -43,7 +44,11 @@ func (s *Sequencer) Transaction(ctx context.Context, hash common.Hash) (*api.TxI
 		return nil, fmt.Errorf("transaction %s: %w", hash, err)
 	}
 	r.hash = common.BytesToHash(h)
-	return r.info(txStatus(status, batchStatus), batch), nil
+	info := r.info(txStatus(status, batchStatus), batch)
+	if reason != nil {
+		info.Reason = *reason
+	}
+	return info, nil
 }
 
 // Account returns an account in the pending and the sealed state.

@@ -19,6 +19,9 @@ type metrics struct {
 	sealSeconds prometheus.Histogram
 	deposits    prometheus.Counter
 	restart     prometheus.Histogram
+
+	depositReorgs prometheus.Counter
+	rejected      prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -39,11 +42,15 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "L1 deposits applied to the pending state."}),
 		restart: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_load_seconds",
 			Help: "Time to rebuild state from PostgreSQL at start.", Buckets: prometheus.ExponentialBuckets(0.01, 2, 14)}),
+		depositReorgs: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_deposit_reorgs_total",
+			Help: "Times the pending state was rebuilt because applied L1 deposits changed (reorg)."}),
+		rejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_pending_rejected_total",
+			Help: "Accepted transactions rejected later because L1 deposits they relied on changed."}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.deposits, m.restart} {
+	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.deposits, m.restart, m.depositReorgs, m.rejected} {
 		if err := reg.Register(c); err != nil {
 			return nil, errors.Join(errors.New("sequencer metrics"), err)
 		}

@@ -3,6 +3,7 @@ package sequencer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -112,7 +113,14 @@ func (s *Sequencer) plan() (protocol.BatchInput, int) {
 func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	// Only this goroutine changes the sealed state and removes from the
 	// front of the queue, so the planned prefix stays put while the writer
-	// appends behind it.
+	// appends behind it; the writer replaces the pending state (after a
+	// reorg) only while no seal holds this.
+	select {
+	case s.sealing <- struct{}{}:
+	case <-s.done:
+		return false, api.ErrUnavailable
+	}
+	defer func() { <-s.sealing }()
 	s.mu.RLock()
 	in, n := s.plan()
 	txs := append([]*pendingTx(nil), s.queue[:n]...)
@@ -136,8 +144,13 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	case s.stores <- r:
 	case <-ctx.Done():
 		return false, ctx.Err()
+	case <-s.done:
+		return false, api.ErrUnavailable
 	}
-	if err := <-r.reply; err != nil {
+	if err := <-r.reply; errors.Is(err, errDepositChanged) {
+		// The writer reloaded the state from the database: plan again.
+		return false, nil
+	} else if err != nil {
 		return false, fmt.Errorf("sequencer: store batch %d: %w", b.Header.Number, err)
 	}
 
@@ -170,32 +183,17 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// pollDeposits applies newly observed L1 deposits to the pending ledger.
+// pollDeposits applies newly observed L1 deposits to the pending ledger
+// (a notification on sheaf_deposits also checks the applied ones).
 func (s *Sequencer) pollDeposits(ctx context.Context, c *pgx.Conn) error {
 	s.mu.RLock()
 	next := s.ledger.NextDeposit()
 	s.mu.RUnlock()
-	ds, err := loadDeposits(ctx, c, next)
+	ds, err := loadDeposits(ctx, c, next, depositBatch)
 	if err != nil {
 		return err
 	}
-	if len(ds) == 0 {
-		return nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.queue) == 0 && len(s.deposits) == 0 {
-		s.oldest = time.Now()
-	}
-	for _, d := range ds {
-		if _, _, err := s.ledger.ApplyDeposit(d); err != nil {
-			// The contract refuses what L2 would; this is a bug, not input.
-			return fmt.Errorf("sequencer: deposit %d cannot be applied: %w", d.QueueIndex, err)
-		}
-		s.deposits = append(s.deposits, d)
-	}
-	s.m.deposits.Add(float64(len(ds)))
-	return nil
+	return s.applyDeposits(ds)
 }
 
 // storeReq hands a sealed batch to the writer.

@@ -65,7 +65,7 @@ type Batch struct {
 
 // Chain is a simulated L1 with a rollup and a few accepted batches.
 type Chain struct {
-	Sim        *simulated.Backend
+	Sim        *l1.SimulatedChain
 	Client     simulated.Client
 	Deployment *l1.Deployment
 	File       *l1.DeploymentFile
@@ -130,7 +130,7 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 	if host != "" {
 		opts = append(opts, l1.ServeHTTP(host, port))
 	}
-	sim := simulated.NewBackend(alloc, opts...)
+	sim := l1.NewSimulatedChain(alloc, opts...)
 	ch := &Chain{Sim: sim, Client: sim.Client(), Keys: set, rollup: bindings.NewRollup()}
 	ok := false
 	defer func() {
@@ -143,24 +143,14 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 	if err != nil {
 		return nil, err
 	}
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
+	sim.Mine(20 * time.Millisecond) // Deploy waits for receipts
 	dcfg := l1.DeployConfig{
 		Circuit: Config, VerifierBytecode: verifier, GenesisRoot: &empty, GenesisNextIndex: 1,
 		Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey), FeeAccount: 1,
 		DepositCap: new(big.Int).Mul(big.NewInt(10), eth),
 	}
 	dep, err := l1.Deploy(ctx, ch.Client, OwnerKey, dcfg)
-	close(done)
+	sim.StopMining()
 	if err != nil {
 		return nil, err
 	}

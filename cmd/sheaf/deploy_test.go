@@ -14,7 +14,6 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/l1"
@@ -27,20 +26,9 @@ import (
 func TestDeployCore(t *testing.T) {
 	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
 	alloc := types.GenesisAlloc{crypto.PubkeyToAddress(key.PublicKey): {Balance: new(big.Int).Lsh(big.NewInt(1), 70)}}
-	sim := simulated.NewBackend(alloc)
-	defer sim.Close()
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(10 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
+	sim := l1.NewSimulatedChain(alloc)
+	defer sim.Close() // stops the miner first
+	sim.Mine(10 * time.Millisecond)
 	out := filepath.Join(t.TempDir(), "deployment.json")
 	cfg := protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}
 	p := deployParams{Key: key, Out: out, Config: l1.DeployConfig{
