@@ -273,18 +273,37 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return err
 	}
 
-	// Development wallets: L1 accounts deposit for their L2 keys; wallet 0
-	// becomes account 1, the fee account.
+	// Development wallets: L1 accounts deposit for their L2 keys. Each key
+	// file is named after the account index its deposit opened, which is
+	// known once the sequencer has applied the deposit.
 	l2Keys := protocoltest.Keys(chainID.Int64(), cfg.Wallets)
 	dn := &net_{ctx: ctx, chain: chain, dep: dep, seq: seq, log: log, chainID: chainID}
 	for i, k := range l2Keys {
-		path := filepath.Join(cfg.Dir, "wallets", fmt.Sprintf("wallet-%d.json", i))
-		os.Remove(path)
-		if err := client.SaveKeyFile(path, k); err != nil {
-			return err
-		}
 		if err := dn.deposit(l1Keys[2+i], k.Public(), new(big.Int).Mul(big.NewInt(100), ether)); err != nil {
 			return err
+		}
+	}
+	walletDir := filepath.Join(cfg.Dir, "wallets")
+	if old, _ := filepath.Glob(filepath.Join(walletDir, "wallet-*.json")); len(old) > 0 {
+		for _, f := range old {
+			os.Remove(f)
+		}
+	}
+	indexes := make([]uint32, len(l2Keys))
+	for i, k := range l2Keys {
+		idx, err := dn.waitAccount(k.Public())
+		if err != nil {
+			return err
+		}
+		indexes[i] = idx
+		if err := client.SaveKeyFile(walletFile(walletDir, idx), k); err != nil {
+			return err
+		}
+	}
+	feeNote := ""
+	for _, idx := range indexes {
+		if idx == scfg.FeeAccount {
+			feeNote = fmt.Sprintf("; wallet-%d is also the fee account", idx)
 		}
 	}
 	fmt.Fprintf(os.Stderr, `
@@ -295,17 +314,17 @@ Sheaf devnet is running (development only: public keys, single-party setup).
   wallet JSON-RPC  http://%s   (WebSocket on the same address)
   metrics          http://%s/metrics  /healthz  /readyz
   deployment       %s
-  wallets          %s/wallet-*.json (each funded with 100 ETH on L2)
+  wallets          %s/wallet-<account index>.json (each funded with 100 ETH on L2%s)
 
 Try:
-  sheaf wallet show --rpc http://%s --wallet.file %s/wallet-1.json
-  sheaf wallet transfer --rpc http://%s --wallet.file %s/wallet-1.json --to 1 --amount 1000000000000000000
+  sheaf wallet show --rpc http://%s --wallet.file %s
+  sheaf wallet transfer --rpc http://%s --wallet.file %s --to %d --amount 1000000000000000000
   sheaf wallet status --rpc ws://%s --tx <hash> --wait
   sheaf audit --l1.rpc http://%s --deploy.file %s --audit.vk %s
 
 Ctrl-C stops everything.
-`, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, depFile, filepath.Join(cfg.Dir, "wallets"),
-		cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr,
+`, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, depFile, walletDir, feeNote,
+		cfg.RPCAddr, walletFile(walletDir, indexes[1]), cfg.RPCAddr, walletFile(walletDir, indexes[1]), indexes[0], cfg.RPCAddr,
 		cfg.L1Addr, depFile, vkFile)
 
 	if cfg.Demo {
@@ -345,6 +364,11 @@ var (
 	_ starter = (*api.Server)(nil)
 	_ starter = (*ops.Server)(nil)
 )
+
+// walletFile names a development wallet's key file after its account index.
+func walletFile(dir string, index uint32) string {
+	return filepath.Join(dir, fmt.Sprintf("wallet-%d.json", index))
+}
 
 func writeVK(path string, c *prover.Circuit) error {
 	f, err := os.Create(path)

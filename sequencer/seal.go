@@ -37,7 +37,11 @@ func (s *Sequencer) sealLoop(stop context.Context) {
 				last = time.Now()
 			}
 		case r := <-s.sealReqs:
-			_, err = s.maybeSeal(ctx, true)
+			var sealed bool
+			sealed, err = s.maybeSeal(ctx, true)
+			if sealed { // the seal interval counts from any batch
+				last = time.Now()
+			}
 			r <- err
 		}
 		if err != nil {

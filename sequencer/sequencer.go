@@ -134,6 +134,7 @@ func (s *Sequencer) Start(ctx context.Context) error {
 		defer conn.Release()
 		err := s.run(runCtx, conn.Conn())
 		s.ready.Store(false)
+		cancel() // the listener and the sealer end with the writer
 		if err != nil {
 			s.log.Error("sequencer stopped", "err", err)
 			s.runErr = err
@@ -304,7 +305,7 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 			// Also the liveness check of the lock's session: an error here
 			// (PostgreSQL restarted) stops the sequencer within a poll.
 			if err := s.pollDeposits(ctx, c); err != nil {
-				return err
+				return fmt.Errorf("sequencer: database session (it holds the sequencer lock): %w", err)
 			}
 		}
 	}
