@@ -2,10 +2,10 @@ package l1
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	_ "embed" // compile.js
 	"context"
+	"crypto/sha256"
+	_ "embed" // compile.js
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
