@@ -70,8 +70,8 @@ FROM runtime AS tools
 USER root
 COPY --from=solc /usr/local/bin/node /usr/local/bin/node
 COPY --from=solc /opt/sheaf/node_modules /opt/sheaf/node_modules
-COPY l1/scripts/compile.js /opt/sheaf/l1/scripts/compile.js
-ENV SHEAF_COMPILE_SCRIPT=/opt/sheaf/l1/scripts/compile.js
+# The binary carries its compile script; node finds solc-js through NODE_PATH.
+ENV NODE_PATH=/opt/sheaf/node_modules
 USER 10001:10001
 
 # The default target is the small runtime image.

@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 # L1 node of the end-to-end test (npm, pinned in package.json)
 ANVIL   := node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
 
-.PHONY: build test test-race test-short e2e bench lint generate devnet clean sdk-test
+.PHONY: build test test-full test-race test-stress test-short e2e bench lint generate devnet clean sdk-test
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/sheaf
@@ -14,9 +14,18 @@ build:
 # Full suite (real Groth16 proofs with small circuits; keys cached on disk by
 # circuit hash), then the race detector over everything that does not run a
 # Groth16 setup (-short), which would take too long under -race on 2 cores.
-test: lint node_modules/solc $(ANVIL) sdk-test
+test: lint test-full test-race sdk-test
+
+test-full: node_modules/solc $(ANVIL)
 	$(GO) test -count=1 ./...
+
+test-race: node_modules/solc
 	$(GO) test -count=1 -race -short ./...
+
+# The timing-sensitive packages with -race -count=3 beside busy loops on
+# every core (.ci/stress; its variables tune it). Run before submitting.
+test-stress: node_modules/solc
+	.ci/stress
 
 # solc-js (pinned in package.json) compiles the contracts in the tests.
 node_modules/solc:

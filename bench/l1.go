@@ -228,7 +228,7 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 	for _, k := range []*ecdsa.PrivateKey{l1OwnerKey, l1SeqKey, l1UserKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1_000_000), eth)}
 	}
-	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas)
+	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
 	defer sim.Close() //nolint:errcheck
 	client := sim.Client()
 	chainIDBig, err := client.ChainID(ctx)
@@ -385,31 +385,18 @@ func l1World(cfg protocol.Config, chainID uint64, contract common.Address) (*pro
 }
 
 // deployMining deploys while a goroutine mines (Deploy waits for receipts).
-func deployMining(ctx context.Context, sim *simulated.Backend, client simulated.Client, cfg l1.DeployConfig) (*l1.Deployment, error) {
+func deployMining(ctx context.Context, sim *l1.SimulatedChain, client simulated.Client, cfg l1.DeployConfig) (*l1.Deployment, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
+	sim.Mine(20 * time.Millisecond)
 	dep, err := l1.Deploy(ctx, client, l1OwnerKey, cfg)
-	close(done)
-	<-stopped
+	sim.StopMining()
 	return dep, err
 }
 
 // transact sends data to the bound contract, mines one block and returns
 // the successful receipt.
-func transact(ctx context.Context, sim *simulated.Backend, client simulated.Client, c *bind.BoundContract,
+func transact(ctx context.Context, sim *l1.SimulatedChain, client simulated.Client, c *bind.BoundContract,
 	key *ecdsa.PrivateKey, chainID *big.Int, data []byte, value *big.Int) (*types.Receipt, error) {
 	opts := bind.NewKeyedTransactor(key, chainID)
 	opts.Context = ctx

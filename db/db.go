@@ -115,12 +115,47 @@ func Migrate(ctx context.Context, url string, log *slog.Logger) (applied int, er
 	if err != nil {
 		var pe *goose.PartialError
 		if errors.As(err, &pe) {
+			logApplied(log, pe.Applied)
 			return len(pe.Applied), fmt.Errorf("db: migration %s failed after %d applied: %w",
 				path.Base(pe.Failed.Source.Path), len(pe.Applied), pe.Err)
 		}
 		return 0, fmt.Errorf("db: migrate: %w", err)
 	}
+	logApplied(log, res)
 	return len(res), nil
+}
+
+// logApplied writes one INFO line per applied migration (goose's own
+// lines, every statement included, go out at DEBUG).
+func logApplied(log *slog.Logger, res []*goose.MigrationResult) {
+	if log == nil {
+		return
+	}
+	for _, r := range res {
+		log.Info("migration applied", "file", path.Base(r.Source.Path), "version", r.Source.Version,
+			"seconds", r.Duration.Seconds())
+	}
+}
+
+// debugHandler passes every record on at DEBUG: goose logs each SQL
+// statement at INFO, which buries a service's start in SQL.
+type debugHandler struct{ slog.Handler }
+
+func (h debugHandler) Enabled(ctx context.Context, _ slog.Level) bool {
+	return h.Handler.Enabled(ctx, slog.LevelDebug)
+}
+
+func (h debugHandler) Handle(ctx context.Context, r slog.Record) error {
+	r.Level = slog.LevelDebug
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h debugHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return debugHandler{h.Handler.WithAttrs(as)}
+}
+
+func (h debugHandler) WithGroup(name string) slog.Handler {
+	return debugHandler{h.Handler.WithGroup(name)}
 }
 
 // MigrationInfo describes one migration.
@@ -170,7 +205,7 @@ func newProvider(url string, log *slog.Logger) (*goose.Provider, func(), error) 
 		goose.WithDisableGlobalRegistry(true), // only our embedded SQL files
 	}
 	if log != nil {
-		opts = append(opts, goose.WithSlog(log), goose.WithVerbose(true))
+		opts = append(opts, goose.WithSlog(slog.New(debugHandler{log.Handler()})), goose.WithVerbose(true))
 	} else {
 		opts = append(opts, goose.WithSlog(orDiscard(nil)))
 	}

@@ -1,9 +1,11 @@
 package db
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -114,6 +116,40 @@ func TestMigrate(t *testing.T) {
 	}
 	if v, last := dbVersion(t, url), after[len(after)-1].Version; v != last {
 		t.Errorf("database at version %d, want %d", v, last)
+	}
+}
+
+// TestMigrateLogs: one INFO line per applied migration; goose's own
+// lines (every SQL statement) only at DEBUG.
+func TestMigrateLogs(t *testing.T) {
+	t.Parallel()
+	ctx := testCtx(t)
+	for _, level := range []slog.Level{slog.LevelInfo, slog.LevelDebug} {
+		url := pgtest.NewDatabase(t)
+		var buf bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: level}))
+		n, err := Migrate(ctx, url, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var applied, statements, info int
+		for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+			switch {
+			case strings.Contains(line, `msg="migration applied"`):
+				applied++
+			case strings.Contains(line, "CREATE TABLE"):
+				statements++
+			}
+			if strings.Contains(line, "level=INFO") {
+				info++
+			}
+		}
+		if applied != n || info != n {
+			t.Errorf("at %v: %d migrations, %d 'migration applied' lines, %d INFO lines:\n%s", level, n, applied, info, buf.String())
+		}
+		if wantSQL := level == slog.LevelDebug; (statements > 0) != wantSQL {
+			t.Errorf("at %v: %d lines with SQL statements:\n%s", level, statements, buf.String())
+		}
 	}
 }
 

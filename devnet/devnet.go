@@ -22,7 +22,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sheafrollup/sheaf/api"
@@ -175,26 +174,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("devnet: L1 port: %w", err)
 	}
-	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas, l1.ServeHTTP(host, port))
+	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas, l1.ServeHTTP(host, port))
 	chain := sim.Client()
 	chainID, err := chain.ChainID(ctx)
 	if err != nil {
 		return err
 	}
-	mining := make(chan struct{})
-	started = append(started, closer(func() { close(mining); sim.Close() }))
-	go func() {
-		t := time.NewTicker(cfg.BlockTime)
-		defer t.Stop()
-		for {
-			select {
-			case <-mining:
-				return
-			case <-t.C:
-				sim.Commit()
-			}
-		}
-	}()
+	started = append(started, closer(func() { sim.Close() })) // stops the miner first
+	sim.Mine(cfg.BlockTime)
 	log.Info("L1 running", "rpc", "http://"+cfg.L1Addr, "chain_id", chainID)
 
 	log.Info("loading the circuit and development keys (first run: single-party setup, UNSAFE, takes a minute or more)",
@@ -230,7 +217,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 
 	reg := prometheus.NewRegistry()
 	wcfg := watcher.DefaultConfig
-	wcfg.Contract, wcfg.FromBlock, wcfg.Confirmations, wcfg.PollInterval = dep.Rollup, dep.Block, 1, cfg.BlockTime/2
+	// A devnet's blocks come fast and nothing reorgs them: one block deep.
+	wcfg.Contract, wcfg.FromBlock, wcfg.Finalized, wcfg.Confirmations, wcfg.PollInterval = dep.Rollup, dep.Block, false, 1, cfg.BlockTime/2
 	w, err := watcher.New(wcfg, chain, pool, log.With("component", "watcher"), reg)
 	if err != nil {
 		return err
@@ -277,27 +265,50 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err := start("api", srv); err != nil {
 		return err
 	}
+	checks := []func() error{ops.Readiness("watcher", w), ops.Readiness("sequencer", seq),
+		ops.Readiness("prover", prv), ops.Readiness("submitter", sub)}
 	opsSrv := ops.New(ops.Config{Addr: cfg.MetricsAddr}, reg, func() error {
-		if !seq.Ready() {
-			return errors.New("sequencer not active")
+		var errs []error
+		for _, c := range checks {
+			errs = append(errs, c())
 		}
-		return nil
+		return errors.Join(errs...)
 	}, log)
 	if err := start("metrics", opsSrv); err != nil {
 		return err
 	}
 
-	// Development wallets: L1 accounts deposit for their L2 keys; wallet 0
-	// holds account 1, the fee account, from genesis.
+	// Development wallets: L1 accounts deposit for their L2 keys (the first
+	// key is the operator's fee key: account 1, the fee account, from
+	// genesis). Each key file is named after the account index it holds,
+	// known once the sequencer has applied the deposit.
 	dn := &net_{ctx: ctx, chain: chain, dep: dep, seq: seq, log: log, chainID: chainID}
 	for i, k := range l2Keys {
-		path := filepath.Join(cfg.Dir, "wallets", fmt.Sprintf("wallet-%d.json", i))
-		os.Remove(path)
-		if err := client.SaveKeyFile(path, k, &client.Domain{ChainID: chainID.Uint64(), Contract: dep.Rollup}); err != nil {
-			return err
-		}
 		if err := dn.deposit(l1Keys[2+i], k.Public(), new(big.Int).Mul(big.NewInt(100), ether)); err != nil {
 			return err
+		}
+	}
+	walletDir := filepath.Join(cfg.Dir, "wallets")
+	if old, _ := filepath.Glob(filepath.Join(walletDir, "wallet-*.json")); len(old) > 0 {
+		for _, f := range old {
+			os.Remove(f)
+		}
+	}
+	indexes := make([]uint32, len(l2Keys))
+	for i, k := range l2Keys {
+		idx, err := dn.waitAccount(k.Public())
+		if err != nil {
+			return err
+		}
+		indexes[i] = idx
+		if err := client.SaveKeyFile(walletFile(walletDir, idx), k, &client.Domain{ChainID: chainID.Uint64(), Contract: dep.Rollup}); err != nil {
+			return err
+		}
+	}
+	feeNote := ""
+	for _, idx := range indexes {
+		if idx == 1 { // the genesis fee account
+			feeNote = fmt.Sprintf("; wallet-%d is also the fee account", idx)
 		}
 	}
 	fmt.Fprintf(os.Stderr, `
@@ -308,17 +319,17 @@ Sheaf devnet is running (development only: public keys, single-party setup).
   wallet JSON-RPC  http://%s   (WebSocket on the same address)
   metrics          http://%s/metrics  /healthz  /readyz
   deployment       %s
-  wallets          %s/wallet-*.json (each funded with 100 ETH on L2)
+  wallets          %s/wallet-<account index>.json (each funded with 100 ETH on L2%s)
 
 Try:
-  sheaf wallet show --rpc http://%s --wallet.file %s/wallet-1.json
-  sheaf wallet transfer --rpc http://%s --wallet.file %s/wallet-1.json --to 1 --amount 1000000000000000000
+  sheaf wallet show --rpc http://%s --wallet.file %s
+  sheaf wallet transfer --rpc http://%s --wallet.file %s --to %d --amount 1000000000000000000
   sheaf wallet status --rpc ws://%s --tx <hash> --wait
   sheaf audit --l1.rpc http://%s --deploy.file %s --audit.vk %s
 
 Ctrl-C stops everything.
-`, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, depFile, filepath.Join(cfg.Dir, "wallets"),
-		cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr, filepath.Join(cfg.Dir, "wallets"), cfg.RPCAddr,
+`, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, depFile, walletDir, feeNote,
+		cfg.RPCAddr, walletFile(walletDir, indexes[1]), cfg.RPCAddr, walletFile(walletDir, indexes[1]), indexes[0], cfg.RPCAddr,
 		cfg.L1Addr, depFile, vkFile)
 
 	if cfg.Demo {
@@ -358,6 +369,11 @@ var (
 	_ starter = (*api.Server)(nil)
 	_ starter = (*ops.Server)(nil)
 )
+
+// walletFile names a development wallet's key file after its account index.
+func walletFile(dir string, index uint32) string {
+	return filepath.Join(dir, fmt.Sprintf("wallet-%d.json", index))
+}
 
 func writeVK(path string, c *prover.Circuit) error {
 	f, err := os.Create(path)

@@ -52,6 +52,25 @@ func (n *net_) deposit(from *ecdsa.PrivateKey, pk protocol.PublicKey, amount *bi
 	return nil
 }
 
+// waitAccount waits until the sequencer has applied a deposit to pk and
+// returns the account index it opened.
+func (n *net_) waitAccount(pk protocol.PublicKey) (uint32, error) {
+	for {
+		idx, err := n.seq.AccountIndex(n.ctx, pk)
+		if err == nil {
+			return idx, nil
+		}
+		if !errors.Is(err, api.ErrNotFound) {
+			return 0, fmt.Errorf("devnet: wallet account: %w", err)
+		}
+		select {
+		case <-n.ctx.Done():
+			return 0, n.ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
 // demo keeps a steady stream of transfers, with a withdrawal and a deposit
 // now and then, until the context ends.
 func (n *net_) demo(l1Keys []*ecdsa.PrivateKey, l2Keys []protocol.PrivateKey) {

@@ -3,7 +3,7 @@
 // started and stopped by the test, a throw-away PostgreSQL, and every
 // service in process: watcher, sequencer, prover pool and submitter.
 // TestEndToEnd is the smallest circuit's round trip; TestEndToEndLoad adds
-// deposits from four L1 accounts, 240 transfers from concurrent clients
+// deposits from four L1 accounts, 96 transfers from concurrent clients
 // through the JSON-RPC API, two withdrawals claimed on L1 and the auditor
 // run against the chain alone. Run them with `make e2e` (they are also part
 // of `go test ./...`); see docs/l1.md.

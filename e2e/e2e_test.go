@@ -324,7 +324,7 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 
 	wcfg := watcher.DefaultConfig
 	wcfg.Contract, wcfg.FromBlock = dep.Rollup, dep.Block
-	wcfg.Confirmations, wcfg.PollInterval = 1, 200*time.Millisecond
+	wcfg.Finalized, wcfg.Confirmations, wcfg.PollInterval = false, 1, 200*time.Millisecond
 	w, err := watcher.New(wcfg, client, pool, log.With("component", "watcher"), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)

@@ -44,8 +44,8 @@ func newStubEnv(t *testing.T, cfg protocol.Config, delay uint64, minDeposit int6
 	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
-	sim := simulated.NewBackend(alloc, MainnetLikeGas)
-	t.Cleanup(func() { sim.Close() })
+	sim := NewSimulatedChain(alloc, MainnetLikeGas)
+	t.Cleanup(func() { sim.Close() }) // stops the miner first
 	e := &env{t: t, sim: sim, client: sim.Client(), rollup: bindings.NewRollup()}
 	fee := protocoltest.Keys(21, 1)[0]
 	dcfg := DeployConfig{Circuit: cfg, VerifierBytecode: acceptAll, FeeKey: fee.Public(),
@@ -55,27 +55,15 @@ func newStubEnv(t *testing.T, cfg protocol.Config, delay uint64, minDeposit int6
 	return &stubEnv{env: e, cfg: cfg, feeKey: fee}
 }
 
-// deployMining deploys while a goroutine mines (Deploy waits for receipts)
-// and waits for that goroutine before returning.
-func deployMining(t *testing.T, sim *simulated.Backend, c simulated.Client, cfg DeployConfig) *Deployment {
+// deployMining deploys while the chain mines (Deploy waits for receipts)
+// and stops the miner, waiting for it, before returning.
+func deployMining(t *testing.T, sim *SimulatedChain, c simulated.Client, cfg DeployConfig) *Deployment {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
+	sim.Mine(20 * time.Millisecond)
 	dep, err := Deploy(ctx, c, ownerKey, cfg)
-	close(done)
-	<-stopped
+	sim.StopMining()
 	if err != nil {
 		t.Fatal(err)
 	}

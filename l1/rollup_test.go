@@ -121,7 +121,7 @@ func (f *fixture) prove(t *testing.T, b *protocol.Batch) []byte {
 type env struct {
 	t      *testing.T
 	f      *fixture
-	sim    *simulated.Backend
+	sim    *SimulatedChain
 	client simulated.Client
 	dep    *Deployment
 	rollup *bindings.Rollup
@@ -157,7 +157,7 @@ func newEnv(t *testing.T) *env {
 	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
-	sim := simulated.NewBackend(alloc, MainnetLikeGas)
+	sim := NewSimulatedChain(alloc, MainnetLikeGas)
 	t.Cleanup(func() { sim.Close() })
 	e := &env{t: t, f: f, sim: sim, client: sim.Client(), rollup: bindings.NewRollup()}
 
@@ -167,17 +167,7 @@ func newEnv(t *testing.T) *env {
 	root := genesisRoot.Bytes()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
+	sim.Mine(20 * time.Millisecond)
 	dep, err := Deploy(ctx, e.client, ownerKey, DeployConfig{
 		Circuit:          testCfg,
 		VerifierBytecode: f.verifier,
@@ -187,7 +177,7 @@ func newEnv(t *testing.T) *env {
 		Sequencer:        crypto.PubkeyToAddress(seqKey.PublicKey),
 		DepositCap:       new(big.Int).Mul(big.NewInt(10), eth),
 	})
-	close(done)
+	sim.StopMining()
 	if err != nil {
 		t.Fatal(err)
 	}

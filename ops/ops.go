@@ -91,3 +91,28 @@ func (s *Server) Stop(ctx context.Context) error {
 	}
 	return s.srv.Shutdown(ctx)
 }
+
+// Component is a service's long-running part: Done is closed when it
+// stops; a Ready() bool method, if it has one, says whether it can make
+// progress now (holds its lock, reaches its database).
+type Component interface {
+	Done() <-chan struct{}
+}
+
+// Readiness is the /readyz check of a component: not ready once it has
+// stopped, nor while it says it is not (a standby waiting for its lock, a
+// service that lost its database session and has not taken its lock again
+// on a new one).
+func Readiness(name string, c Component) func() error {
+	return func() error {
+		select {
+		case <-c.Done():
+			return fmt.Errorf("%s stopped", name)
+		default:
+		}
+		if r, ok := c.(interface{ Ready() bool }); ok && !r.Ready() {
+			return fmt.Errorf("%s not active (standby, or reconnecting to its database)", name)
+		}
+		return nil
+	}
+}

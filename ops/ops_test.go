@@ -63,3 +63,32 @@ func TestConfigCheck(t *testing.T) {
 		}
 	}
 }
+
+type fakeComponent struct {
+	done  chan struct{}
+	ready atomic.Bool
+}
+
+func (f *fakeComponent) Done() <-chan struct{} { return f.done }
+func (f *fakeComponent) Ready() bool           { return f.ready.Load() }
+
+func TestReadiness(t *testing.T) {
+	c := &fakeComponent{done: make(chan struct{})}
+	check := Readiness("submitter", c)
+	if err := check(); err == nil || !strings.Contains(err.Error(), "not active") {
+		t.Fatalf("not ready: %v", err)
+	}
+	c.ready.Store(true)
+	if err := check(); err != nil {
+		t.Fatalf("ready: %v", err)
+	}
+	close(c.done)
+	if err := check(); err == nil || !strings.Contains(err.Error(), "stopped") {
+		t.Fatalf("stopped: %v", err)
+	}
+	// A component without Ready is ready until it stops.
+	plain := struct{ Component }{&fakeComponent{done: make(chan struct{})}}
+	if err := Readiness("prover", plain)(); err != nil {
+		t.Fatalf("plain: %v", err)
+	}
+}

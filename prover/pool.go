@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -34,6 +35,11 @@ type Pool struct {
 	abort   context.CancelFunc // stops proving: leases are released
 	wg      sync.WaitGroup
 	done    chan struct{}
+
+	// Readiness: the notification listener holds its connection, and the
+	// last database round trip of a worker or the gauges succeeded.
+	listening atomic.Bool
+	dbOK      atomic.Bool
 }
 
 // New builds a pool for the loaded circuits (LoadCircuit), one per
@@ -75,6 +81,18 @@ func (p *Pool) Owner(i int) string { return fmt.Sprintf("%s-w%d", p.cfg.Owner, i
 
 // Done is closed when every worker has stopped.
 func (p *Pool) Done() <-chan struct{} { return p.done }
+
+// Ready reports whether the pool can take work: it runs, its listener
+// holds a connection, and the database answered its last query. A pool
+// that lost PostgreSQL is not ready until it has reconnected.
+func (p *Pool) Ready() bool {
+	select {
+	case <-p.done:
+		return false
+	default:
+	}
+	return p.listening.Load() && p.dbOK.Load()
+}
 
 // Start launches the workers, the notification listener and the gauges.
 func (p *Pool) Start(ctx context.Context) error {
@@ -166,6 +184,9 @@ func (p *Pool) worker(ctx, proveCtx context.Context, i int, wake <-chan struct{}
 			log.Warn("reap failed jobs", "err", err)
 		}
 		j, err := p.st.claim(ctx, owner)
+		if ctx.Err() == nil {
+			p.dbOK.Store(err == nil)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -338,6 +359,9 @@ func (p *Pool) gauges(ctx context.Context) {
 		qctx, cancel := context.WithTimeout(ctx, p.cfg.PollInterval)
 		q, f, err := p.st.counts(qctx)
 		cancel()
+		if ctx.Err() == nil {
+			p.dbOK.Store(err == nil)
+		}
 		if err == nil {
 			p.m.queueDepth.Set(float64(q))
 			p.m.failedBatches.Set(float64(f))
@@ -383,6 +407,8 @@ func (p *Pool) listenOnce(ctx context.Context, failures *int) error {
 		return err
 	}
 	*failures = 0
+	p.listening.Store(true)
+	defer p.listening.Store(false)
 	p.wakeAll() // notifications sent while we were not listening are lost
 	for {
 		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {

@@ -227,6 +227,15 @@ func TestSurvivesPostgresRestart(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	if err := cl.Crash(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for p.Ready() { // the listener's session died with the server
+		if ctx.Err() != nil {
+			t.Fatal("the pool stays ready without its database")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	if err := cl.Restart(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +250,13 @@ func TestSurvivesPostgresRestart(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	time.Sleep(2 * time.Second) // let the listener reconnect first
+	// Ready again means the listener is back (and the database answered).
+	for !p.Ready() {
+		if ctx.Err() != nil {
+			t.Fatal("the pool did not become ready after the restart")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	insertBatch(t, pool, bts[2], witnessJSON(t, bts[2]))
 	rs := waitJobs(t, pool, 50*time.Second)
 	for _, r := range rs {

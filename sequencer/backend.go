@@ -42,7 +42,7 @@ func (s *Sequencer) nextFeeAccount() uint32 {
 
 // Transaction looks a transaction up by hash.
 func (s *Sequencer) Transaction(ctx context.Context, hash common.Hash) (*api.TxInfo, error) {
-	row := s.pool.QueryRow(ctx, `SELECT t.hash, t.kind, t.from_idx, t.to_idx, t.l1_address, t.amount::text, t.fee::text, t.nonce, t.signature, t.deposit_watermark, t.received_at, t.status, t.batch_number, b.status, coalesce(t.reason, '')
+	row := s.pool.QueryRow(ctx, `SELECT t.hash, t.kind, t.from_idx, t.to_idx, t.l1_address, t.amount::text, t.fee::text, t.nonce, t.signature, t.deposit_watermark, t.received_at, t.status, t.batch_number, b.status, t.reason
 		FROM transactions t LEFT JOIN batches b ON b.number = t.batch_number WHERE t.hash = $1`, hash[:])
 	var (
 		r           txRecord
@@ -50,7 +50,7 @@ func (s *Sequencer) Transaction(ctx context.Context, hash common.Hash) (*api.TxI
 		status      string
 		batch       *int64
 		batchStatus *string
-		reason      string
+		reason      *string
 	)
 	err := row.Scan(&h, &r.kind, &r.from, &r.to, &r.l1, &r.amount, &r.fee, &r.nonce, &r.sig, &r.watermark, &r.receivedAt,
 		&status, &batch, &batchStatus, &reason)
@@ -62,8 +62,8 @@ func (s *Sequencer) Transaction(ctx context.Context, hash common.Hash) (*api.TxI
 	}
 	r.hash = common.BytesToHash(h)
 	info := r.info(txStatus(status, batchStatus), batch)
-	if info.Status == api.StatusRejected {
-		info.Reason = reason
+	if reason != nil {
+		info.Reason = *reason
 	}
 	return info, nil
 }

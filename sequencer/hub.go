@@ -86,11 +86,13 @@ func (h *hub) publishTx(t api.TxInfo) {
 
 // listen turns 'sheaf_batches' notifications (sent by the sequencer when it
 // seals, and by provers and the submitter when a batch changes stage) into
-// subscription events. It reconnects until ctx ends.
+// subscription events, and 'sheaf_deposits' notifications (the watcher
+// stored or, after a reorg, deleted deposits) into a comparison of the
+// applied deposits with the table. It reconnects until ctx ends.
 func (s *Sequencer) listen(ctx context.Context) {
 	for ctx.Err() == nil {
 		if err := s.listenOnce(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("batch notifications: reconnecting", "err", err)
+			s.log.Warn("notifications: reconnecting", "err", err)
 			select {
 			case <-ctx.Done():
 			case <-time.After(time.Second):
@@ -104,15 +106,25 @@ func (s *Sequencer) listenOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN sheaf_batches"); err != nil {
+	defer func() {
+		// The connection carries LISTENs: never hand it back to the pool.
+		cctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		conn.Conn().Close(cctx) //nolint:errcheck
+		cancel()
+		conn.Release()
+	}()
+	if _, err := conn.Exec(ctx, "LISTEN sheaf_batches; LISTEN "+notifyDeposits); err != nil {
 		return err
 	}
-	defer conn.Exec(context.Background(), "UNLISTEN sheaf_batches") //nolint:errcheck
+	s.wakeDeposits() // deposits notified while nobody listened
 	for {
 		n, err := conn.Conn().WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if n.Channel == notifyDeposits {
+			s.wakeDeposits()
+			continue
 		}
 		num, err := strconv.ParseUint(n.Payload, 10, 64)
 		if err != nil {

@@ -20,6 +20,9 @@ type metrics struct {
 	deposits    prometheus.Counter
 	restart     prometheus.Histogram
 	sealLead    prometheus.Gauge
+
+	depositReorgs prometheus.Counter
+	rejected      prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -42,11 +45,15 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Time to rebuild state from PostgreSQL at start.", Buckets: prometheus.ExponentialBuckets(0.01, 2, 14)}),
 		sealLead: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_sequencer_unfinalized_batches",
 			Help: "Sealed batches beyond the last one accepted at a final L1 block (sealing waits at the contract's change delay)."}),
+		depositReorgs: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_deposit_reorgs_total",
+			Help: "Times the pending state was rebuilt because applied L1 deposits changed (reorg)."}),
+		rejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_pending_rejected_total",
+			Help: "Accepted transactions rejected later because L1 deposits they relied on changed."}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.deposits, m.restart, m.sealLead} {
+	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.deposits, m.restart, m.sealLead, m.depositReorgs, m.rejected} {
 		if err := reg.Register(c); err != nil {
 			return nil, errors.Join(errors.New("sequencer metrics"), err)
 		}

@@ -3,6 +3,7 @@ package sequencer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -36,7 +37,11 @@ func (s *Sequencer) sealLoop(stop context.Context) {
 				last = time.Now()
 			}
 		case r := <-s.sealReqs:
-			_, err = s.maybeSeal(ctx, true)
+			var sealed bool
+			sealed, err = s.maybeSeal(ctx, true)
+			if sealed { // the seal interval counts from any batch
+				last = time.Now()
+			}
 			r <- err
 		}
 		if err != nil {
@@ -112,11 +117,18 @@ func (s *Sequencer) plan(fee uint32) (protocol.BatchInput, int) {
 func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	// Only this goroutine changes the sealed state and removes from the
 	// front of the queue, so the planned prefix stays put while the writer
-	// appends behind it.
+	// appends behind it; the writer replaces the pending state (after a
+	// reorg) only while no seal holds this.
 	fee, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1)
 	if !ok {
 		return false, nil
 	}
+	select {
+	case s.sealing <- struct{}{}:
+	case <-s.done:
+		return false, api.ErrUnavailable
+	}
+	defer func() { <-s.sealing }()
 	s.mu.RLock()
 	in, n := s.plan(fee)
 	txs := append([]*pendingTx(nil), s.queue[:n]...)
@@ -140,8 +152,13 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	case s.stores <- r:
 	case <-ctx.Done():
 		return false, ctx.Err()
+	case <-s.done:
+		return false, api.ErrUnavailable
 	}
-	if err := <-r.reply; err != nil {
+	if err := <-r.reply; errors.Is(err, errDepositChanged) {
+		// The writer reloaded the state from the database: plan again.
+		return false, nil
+	} else if err != nil {
 		return false, fmt.Errorf("sequencer: store batch %d: %w", b.Header.Number, err)
 	}
 
@@ -201,34 +218,17 @@ func (s *Sequencer) feeAccountFor(n uint64) (uint32, bool) {
 	return fee, true
 }
 
-// pollDeposits applies newly observed L1 deposits to the pending ledger.
+// pollDeposits applies newly observed L1 deposits to the pending ledger
+// (a notification on sheaf_deposits also checks the applied ones).
 func (s *Sequencer) pollDeposits(ctx context.Context, c *pgx.Conn) error {
 	s.mu.RLock()
 	next := s.ledger.NextDeposit()
 	s.mu.RUnlock()
-	ds, err := loadDeposits(ctx, c, next)
+	ds, err := loadDeposits(ctx, c, next, depositBatch)
 	if err != nil {
 		return err
 	}
-	if len(ds) == 0 {
-		return nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.queue) == 0 && len(s.deposits) == 0 {
-		s.oldest = time.Now()
-	}
-	applied := 0
-	for _, d := range ds {
-		if _, _, err := s.ledger.ApplyDeposit(d); err != nil {
-			s.depositStuck(d, err)
-			break
-		}
-		s.deposits = append(s.deposits, d)
-		applied++
-	}
-	s.m.deposits.Add(float64(applied))
-	return nil
+	return s.applyDeposits(ds)
 }
 
 // depositStuck reports a queued deposit L2 cannot place. The contract

@@ -60,6 +60,10 @@ type Sequencer struct {
 	storedMu  sync.Mutex
 	stored    chan struct{} // closed when the writer stores a batch (storedSignal)
 	rewinding chan struct{} // holds a token while a proof at an older batch is built
+	// sealing is held from planning a batch to trimming the pending queue
+	// after it is stored; the writer holds it to replace the pending state.
+	sealing     chan struct{}
+	depositWake chan struct{} // a deposits notification: compare with the table
 }
 
 type pendingTx struct {
@@ -106,7 +110,8 @@ func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Regist
 	}
 	return &Sequencer{cfg: cfg, pool: pool, log: log, m: m, hub: newHub(),
 		reqs: make(chan *request, 4*cfg.GroupMax), stores: make(chan *storeReq), sealReqs: make(chan chan error),
-		sealErr: make(chan error, 1), done: make(chan struct{}), rewinding: make(chan struct{}, 1)}, nil
+		sealErr: make(chan error, 1), done: make(chan struct{}), rewinding: make(chan struct{}, 1),
+		sealing: make(chan struct{}, 1), depositWake: make(chan struct{}, 1)}, nil
 }
 
 var _ api.Backend = (*Sequencer)(nil)
@@ -131,7 +136,7 @@ func (s *Sequencer) Start(ctx context.Context) error {
 	}
 	s.log.Info("sequencer lock held: active")
 	start := time.Now()
-	if err := s.load(ctx, conn.Conn()); err != nil {
+	if err := s.load(ctx, conn.Conn(), nil); err != nil {
 		conn.Conn().Close(context.Background()) // drops the lock with the session
 		conn.Release()
 		return err
@@ -147,6 +152,7 @@ func (s *Sequencer) Start(ctx context.Context) error {
 		defer conn.Release()
 		err := s.run(runCtx, conn.Conn())
 		s.ready.Store(false)
+		cancel() // the listener and the sealer end with the writer
 		if err != nil {
 			s.log.Error("sequencer stopped", "err", err)
 			s.runErr = err
@@ -158,6 +164,7 @@ func (s *Sequencer) Start(ctx context.Context) error {
 	go s.listen(runCtx)
 	go s.paramsLoop(runCtx)
 	go s.sealLoop(runCtx)
+	s.wakeDeposits() // compare with the table once the writer runs
 	return nil
 }
 
@@ -242,8 +249,13 @@ func (s *Sequencer) Err() error {
 func (s *Sequencer) Ready() bool { return s.ready.Load() }
 
 // load initialises or checks sequencer_state, rebuilds the sealed state
-// from accounts and replays the unsealed deposits and transactions.
-func (s *Sequencer) load(ctx context.Context, c *pgx.Conn) error {
+// from accounts and replays the unsealed deposits and transactions. prev
+// is the unsealed deposits the pending transactions were accepted with, if
+// known (a reload while running): transactions are re-checked without the
+// deposits that changed since, and those that no longer apply are
+// rejected; on a fresh start (nil) each is re-checked with the deposits up
+// to its watermark.
+func (s *Sequencer) load(ctx context.Context, c *pgx.Conn, prev []protocol.Deposit) error {
 	cfgJSON, err := json.Marshal(s.cfg.Circuit)
 	if err != nil {
 		return err
@@ -284,7 +296,7 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn) error {
 			return fmt.Errorf("sequencer: accounts table does not match batch %d's root", lastBatch)
 		}
 	}
-	deposits, err := loadDeposits(ctx, c, uint64(nextDeposit))
+	deposits, err := loadDeposits(ctx, c, uint64(nextDeposit), len(prev)+depositBatch)
 	if err != nil {
 		return err
 	}
@@ -292,42 +304,34 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn) error {
 	if err != nil {
 		return err
 	}
-	ledger := st.Ledger.Clone()
-	di := 0
-	applyDepositsTo := func(mark uint64) error {
-		for di < len(deposits) && ledger.NextDeposit() < mark {
-			if _, _, err := ledger.ApplyDeposit(deposits[di]); err != nil {
-				return fmt.Errorf("sequencer: replay deposit %d: %w", deposits[di].QueueIndex, err)
-			}
-			di++
-		}
-		return nil
+	marks := make([]uint64, len(pending))
+	for i, p := range pending {
+		marks[i] = p.watermark
 	}
-	for _, p := range pending {
-		if err := applyDepositsTo(p.watermark); err != nil {
-			return err
-		}
-		if err := applyTx(ledger, p); err != nil {
-			return fmt.Errorf("sequencer: replay transaction %x: %w", p.hash, err)
-		}
+	s.mu.RLock()
+	var accepted *protocol.Ledger // the pending state the transactions were accepted against
+	if prev != nil {
+		accepted = s.ledger
 	}
-	// Deposits no transaction relies on: one that cannot be applied holds
-	// the queue (depositStuck) rather than the whole sequencer.
-	for di < len(deposits) {
-		if _, _, err := ledger.ApplyDeposit(deposits[di]); err != nil {
-			s.depositStuck(deposits[di], err)
-			break
-		}
-		di++
+	s.mu.RUnlock()
+	ledger, kept, rejected, used, err := replay(st.Ledger.Clone(), deposits, pending, firstChange(prev, deposits), accepted, s.depositStuck)
+	if err != nil {
+		return err
 	}
-	deposits = deposits[:di]
+	if err := s.recordReplay(ctx, c, pending, marks, rejected); err != nil {
+		return err
+	}
+	deposits = deposits[:used]
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sealed, s.ledger, s.queue, s.deposits = st, ledger, pending, deposits
-	if len(pending) > 0 || len(deposits) > 0 {
+	s.stateMu.Lock()
+	s.sealed, s.ledger, s.queue, s.deposits = st, ledger, kept, deposits
+	s.stateMu.Unlock()
+	if len(kept) > 0 || len(deposits) > 0 {
 		s.oldest = time.Now()
 	}
-	s.m.pending.Set(float64(len(pending)))
+	s.m.pending.Set(float64(len(kept)))
+	s.mu.Unlock()
+	s.announceRejected(ctx, rejected)
 	return nil
 }
 
@@ -360,20 +364,48 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 				return err
 			}
 		case r := <-s.stores:
-			err := storeBatch(ctx, c, r.b, r.witness, r.txs, s.sealed)
-			r.reply <- err
-			if err != nil {
+			if err := s.store(ctx, c, r); err != nil {
 				return err
 			}
 			s.signalStored()
 		case err := <-s.sealErr:
 			return err
-		case <-poll.C:
-			if err := s.pollDeposits(ctx, c); err != nil {
+		case <-s.depositWake:
+			if err := s.syncDeposits(ctx, c); err != nil {
 				return err
+			}
+		case <-poll.C:
+			// Also the liveness check of the lock's session: an error here
+			// (PostgreSQL restarted) stops the sequencer within a poll.
+			if err := s.pollDeposits(ctx, c); err != nil {
+				return fmt.Errorf("sequencer: database session (it holds the sequencer lock): %w", err)
 			}
 		}
 	}
+}
+
+// store writes a sealed batch for the sealer. A deposit of the batch that
+// the table no longer holds as applied is not fatal: nothing was written,
+// the state is reloaded from the database (the sealed state already holds
+// the batch) and the sealer is told to plan again.
+func (s *Sequencer) store(ctx context.Context, c *pgx.Conn, r *storeReq) error {
+	err := storeBatch(ctx, c, r.b, r.witness, r.txs, s.sealed)
+	if !errors.Is(err, errDepositChanged) {
+		r.reply <- err
+		return err
+	}
+	s.log.Warn("a deposit of the batch being sealed changed on L1: reloading the state and sealing again",
+		"batch", r.b.Header.Number, "err", err)
+	s.mu.RLock()
+	prev := append([]protocol.Deposit(nil), s.deposits...)
+	s.mu.RUnlock()
+	if lerr := s.load(ctx, c, prev); lerr != nil {
+		r.reply <- lerr
+		return lerr
+	}
+	s.m.depositReorgs.Inc()
+	r.reply <- err
+	return nil
 }
 
 // drain answers requests still queued when the writer stops.

@@ -128,8 +128,13 @@ func decodeKey(b []byte) (protocol.PublicKey, error) {
 	return pk, pk.ValidateDepositKey()
 }
 
-func loadDeposits(ctx context.Context, c *pgx.Conn, from uint64) ([]protocol.Deposit, error) {
-	rows, err := c.Query(ctx, `SELECT queue_index, pubkey, amount::text FROM deposits WHERE queue_index >= $1 ORDER BY queue_index LIMIT 10000`, int64(from))
+// depositBatch is the most new deposits read at once.
+const depositBatch = 10000
+
+// loadDeposits reads up to limit stored deposits from queue index from on,
+// stopping at the first gap.
+func loadDeposits(ctx context.Context, c *pgx.Conn, from uint64, limit int) ([]protocol.Deposit, error) {
+	rows, err := c.Query(ctx, `SELECT queue_index, pubkey, amount::text FROM deposits WHERE queue_index >= $1 ORDER BY queue_index LIMIT $2`, int64(from), limit)
 	if err != nil {
 		return nil, fmt.Errorf("load deposits: %w", err)
 	}
@@ -261,9 +266,18 @@ func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, witness []b
 	touched := map[uint32]bool{b.Fee.Before.Index: true}
 	for _, d := range b.Deposits {
 		touched[d.Index] = true
-		if _, err := tx.Exec(ctx, `UPDATE deposits SET account_idx = $1, batch_number = $2 WHERE queue_index = $3`,
-			int64(d.Index), int64(h.Number), int64(d.Deposit.QueueIndex)); err != nil {
+		// Consumed only if the watcher still holds it as applied: stored,
+		// unsealed, same key and amount. The row lock taken here orders
+		// this against the watcher deleting it after a reorg.
+		pk := d.Deposit.PubKey.Bytes()
+		tag, err := tx.Exec(ctx, `UPDATE deposits SET account_idx = $1, batch_number = $2
+			WHERE queue_index = $3 AND pubkey = $4 AND amount = $5::numeric AND batch_number IS NULL`,
+			int64(d.Index), int64(h.Number), int64(d.Deposit.QueueIndex), pk[:], numeric(&d.Deposit.Amount))
+		if err != nil {
 			return fmt.Errorf("update deposit: %w", err)
+		}
+		if tag.RowsAffected() != 1 {
+			return fmt.Errorf("%w: deposit %d is no longer stored as applied", errDepositChanged, d.Deposit.QueueIndex)
 		}
 	}
 	for _, t := range b.Transfers {

@@ -66,7 +66,7 @@ type Batch struct {
 
 // Chain is a simulated L1 with a rollup and a few accepted batches.
 type Chain struct {
-	Sim        *simulated.Backend
+	Sim        *l1.SimulatedChain
 	Client     simulated.Client
 	Deployment *l1.Deployment
 	File       *l1.DeploymentFile
@@ -140,7 +140,7 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 	if host != "" {
 		opts = append(opts, l1.ServeHTTP(host, port))
 	}
-	sim := simulated.NewBackend(alloc, opts...)
+	sim := l1.NewSimulatedChain(alloc, opts...)
 	ch := &Chain{Sim: sim, Client: sim.Client(), Keys: set, rollup: bindings.NewRollup()}
 	ok := false
 	defer func() {
@@ -151,24 +151,14 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 
 	ch.L2Keys = protocoltest.Keys(11, 3)
 	k := ch.L2Keys
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
+	sim.Mine(20 * time.Millisecond) // Deploy waits for receipts
 	// The operator's fee key is L2 key 0: account 1 at genesis.
 	dcfg := l1.DeployConfig{
 		Circuit: Config, VerifierBytecode: verifier, FeeKey: k[0].Public(),
 		Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey), DepositCap: new(big.Int).Mul(big.NewInt(10), eth),
 	}
 	dep, err := l1.Deploy(ctx, ch.Client, OwnerKey, dcfg)
-	close(done)
+	sim.StopMining()
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
@@ -18,7 +19,13 @@ func dbFlags() []cli.Flag {
 
 func dbConfig(c *cli.Context) (db.Config, error) {
 	cfg := db.Config{URL: c.String("db.url"), MaxConns: int32(c.Int("db.max-conns")), Migrate: c.Bool("db.migrate")}
-	return cfg, cfg.Check()
+	if cfg.URL == "" {
+		return cfg, errors.New("--db.url is required (postgres://user@host:port/database)")
+	}
+	if err := cfg.Check(); err != nil {
+		return cfg, fmt.Errorf("--db.url / --db.max-conns: %w", err)
+	}
+	return cfg, nil
 }
 
 func migrateCommand() *cli.Command {

@@ -18,14 +18,18 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := newApp().RunContext(ctx, os.Args); err != nil {
-		fmt.Fprintln(os.Stderr, "sheaf:", err)
+	app := newApp()
+	if err := app.RunContext(ctx, os.Args); err != nil {
+		fmt.Fprintln(os.Stderr, "sheaf:", explain(app, err))
+		if isUsage(err) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
 
 func newApp() *cli.App {
-	return &cli.App{
+	return withUsageHints(&cli.App{
 		Name:    "sheaf",
 		Usage:   "a ZK rollup for transfers",
 		Version: version,
@@ -43,5 +47,5 @@ func newApp() *cli.App {
 			submitterCommand(),
 			auditCommand(),
 		},
-	}
+	})
 }

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"fmt"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -95,17 +94,7 @@ func serveComponent(c *cli.Context, log *slog.Logger, dbc db.Config, oc ops.Conf
 	if err != nil {
 		return err
 	}
-	opsSrv := ops.New(oc, reg, func() error {
-		if r, ok := comp.(interface{ Ready() bool }); ok && !r.Ready() {
-			return fmt.Errorf("%s not active (standby or stopped)", name)
-		}
-		select {
-		case <-comp.Done():
-			return fmt.Errorf("%s stopped", name)
-		default:
-			return nil
-		}
-	}, log)
+	opsSrv := ops.New(oc, reg, ops.Readiness(name, comp), log)
 	// The ops endpoint starts first so a standby is observable.
 	services := append([]service{opsSrv, comp}, extra...)
 	if err := run(c.Context, log, []<-chan struct{}{comp.Done()}, services...); err != nil {

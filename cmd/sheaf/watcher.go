@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -21,7 +22,7 @@ func watcherFlags() []cli.Flag {
 		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (contract and start block)", EnvVars: env("deploy.file")},
 		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file)", EnvVars: env("l1.contract")},
 		&cli.Uint64Flag{Name: "watcher.from-block", Usage: "first L1 block to scan on an empty database (default: the deployment block from --deploy.file)", EnvVars: env("watcher.from-block")},
-		&cli.Uint64Flag{Name: "watcher.confirmations", Value: d.Confirmations, Usage: "blocks on top of a deposit's block before it is stored", EnvVars: env("watcher.confirmations")},
+		&cli.StringFlag{Name: "watcher.confirmations", Value: "finalized", Usage: fmt.Sprintf("when a deposit is stored: \"finalized\" (its block is at or below the node's finalized block; a node without that tag is followed %d blocks deep), or a number of blocks on top of its block (devnets)", d.Confirmations), EnvVars: env("watcher.confirmations")},
 		&cli.DurationFlag{Name: "watcher.poll-interval", Value: d.PollInterval, Usage: "L1 poll interval", EnvVars: env("watcher.poll-interval")},
 		&cli.Uint64Flag{Name: "watcher.batch-blocks", Value: d.BatchBlocks, Usage: "most blocks per eth_getLogs", EnvVars: env("watcher.batch-blocks")},
 	}
@@ -49,7 +50,13 @@ func watcherConfig(c *cli.Context) (watcher.Config, error) {
 	if c.IsSet("watcher.from-block") {
 		cfg.FromBlock = c.Uint64("watcher.from-block")
 	}
-	cfg.Confirmations = c.Uint64("watcher.confirmations")
+	if v := c.String("watcher.confirmations"); v != "finalized" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return cfg, fmt.Errorf("--watcher.confirmations %q: want \"finalized\" or a number of blocks", v)
+		}
+		cfg.Finalized, cfg.Confirmations = false, n
+	}
 	cfg.PollInterval = c.Duration("watcher.poll-interval")
 	cfg.BatchBlocks = c.Uint64("watcher.batch-blocks")
 	return cfg, cfg.Check()

@@ -308,6 +308,25 @@ func (c *Cluster) Restart(ctx context.Context) error {
 	return c.start(ctx, false)
 }
 
+// Crash stops the server the way a crash would (pg_ctl stop -m
+// immediate: no checkpoint, every session cut) and leaves it down until
+// Restart, so tests can watch services while PostgreSQL is unreachable.
+func (c *Cluster) Crash(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped {
+		return errors.New("pgcluster: crash of a stopped cluster")
+	}
+	if _, live := c.serverPID(); !live {
+		return nil
+	}
+	out, err := c.pgCtl(ctx, "stop", "-w", "-s", "-m", "immediate", "-t", "60", "-D", c.dataDir)
+	if _, live := c.serverPID(); err != nil && live {
+		return fmt.Errorf("pgcluster: pg_ctl stop -m immediate %s: %v: %s", c.dataDir, err, out)
+	}
+	return nil
+}
+
 // --- internals ---
 
 func (c *Cluster) runAsName() string {

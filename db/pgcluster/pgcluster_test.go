@@ -196,6 +196,21 @@ func TestRestart(t *testing.T) {
 	if got := queryString(t, conn, "SELECT v::text FROM kept"); got != "42" {
 		t.Errorf("after kill and restart: %s", got)
 	}
+
+	// Crash leaves the server down (committed data survives) until Restart.
+	if err := c.Crash(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pgx.Connect(ctx, c.URL("postgres")); err == nil {
+		t.Error("server accepts connections after Crash")
+	}
+	if err := c.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	conn = connect(t, c.URL("postgres"))
+	if got := queryString(t, conn, "SELECT v::text FROM kept"); got != "42" {
+		t.Errorf("after crash and restart: %s", got)
+	}
 }
 
 func killAndWait(t *testing.T, c *Cluster, pid int) {

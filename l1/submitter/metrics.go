@@ -11,6 +11,7 @@ type metrics struct {
 	rebroadcasts prometheus.Counter
 	reorgs       prometheus.Counter
 	reverts      prometheus.Counter
+	reconnects   prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -32,9 +33,11 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Included submissions whose block left the canonical chain."}),
 		reverts: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_reverted_total",
 			Help: "Submissions included with a failed status (alert: gas was paid for nothing)."}),
+		reconnects: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_db_reconnects_total",
+			Help: "Database sessions lost (PostgreSQL restarted, backend terminated): the lock is taken again on a new one."}),
 	}
 	if reg != nil {
-		for _, c := range []prometheus.Collector{m.balance, m.pending, m.gasPaid, m.finalizeTime, m.feeBumps, m.rebroadcasts, m.reorgs, m.reverts} {
+		for _, c := range []prometheus.Collector{m.balance, m.pending, m.gasPaid, m.finalizeTime, m.feeBumps, m.rebroadcasts, m.reorgs, m.reverts, m.reconnects} {
 			if err := reg.Register(c); err != nil {
 				return nil, err
 			}

@@ -111,37 +111,11 @@ func (s *Submitter) Start(ctx context.Context) error {
 	if id.Uint64() != s.cfg.ChainID {
 		return fmt.Errorf("submitter: node is on chain %d, configured for %d", id, s.cfg.ChainID)
 	}
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return fmt.Errorf("submitter: acquire connection: %w", err)
-	}
-	s.log.Info("waiting for the submitter lock (hot standby until the active submitter stops)", "lock", s.cfg.LockKey)
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", s.cfg.LockKey); err != nil {
-		conn.Release()
-		return fmt.Errorf("submitter: advisory lock: %w", err)
-	}
-	s.conn = conn
-	fail := func(err error) error {
-		conn.Conn().Close(context.Background()) // drops the lock with the session
-		conn.Release()
+	if err := s.activate(ctx); err != nil {
 		return err
 	}
-	pending, err := s.client.PendingNonceAt(ctx, s.from)
-	if err != nil {
-		return fail(fmt.Errorf("submitter: pending nonce: %w", err))
-	}
-	var stored *int64
-	if err := conn.QueryRow(ctx, `SELECT max(nonce) FROM l1_submissions`).Scan(&stored); err != nil {
-		return fail(fmt.Errorf("submitter: stored nonces: %w", err))
-	}
-	s.nonce = pending
-	if stored != nil && uint64(*stored)+1 > s.nonce {
-		s.nonce = uint64(*stored) + 1
-	}
-	s.log.Info("submitter lock held: active", "address", s.from, "node_pending_nonce", pending, "next_nonce", s.nonce)
 	runCtx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
-	s.ready.Store(true)
 	go func() {
 		defer close(s.done)
 		err := s.run(runCtx)
@@ -152,11 +126,95 @@ func (s *Submitter) Start(ctx context.Context) error {
 			s.runErr = err
 			s.mu.Unlock()
 		}
-		// Ending the session releases the lock so a standby takes over.
-		conn.Conn().Close(context.Background())
-		conn.Release()
+		s.dropConn()
 	}()
 	return nil
+}
+
+// activate takes a connection, waits on it for the submitter lock and
+// reconciles the next nonce with the node and the stored submissions (a
+// standby, or this process before it lost its session, may have used
+// nonces). Every later read and write goes through that connection.
+func (s *Submitter) activate(ctx context.Context) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("submitter: acquire connection: %w", err)
+	}
+	s.log.Info("waiting for the submitter lock (hot standby until the active submitter stops)", "lock", s.cfg.LockKey)
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", s.cfg.LockKey); err != nil {
+		conn.Conn().Close(context.Background()) // the lock may have been granted as ctx ended
+		conn.Release()
+		return fmt.Errorf("submitter: advisory lock: %w", err)
+	}
+	s.conn = conn
+	pending, err := s.client.PendingNonceAt(ctx, s.from)
+	if err != nil {
+		s.dropConn()
+		return fmt.Errorf("submitter: pending nonce: %w", err)
+	}
+	var stored *int64
+	if err := conn.QueryRow(ctx, `SELECT max(nonce) FROM l1_submissions`).Scan(&stored); err != nil {
+		s.dropConn()
+		return fmt.Errorf("submitter: stored nonces: %w", err)
+	}
+	s.nonce = pending
+	if stored != nil && uint64(*stored)+1 > s.nonce {
+		s.nonce = uint64(*stored) + 1
+	}
+	// Sends timed by a previous session are re-checked from scratch.
+	clear(s.lastSent)
+	s.log.Info("submitter lock held: active", "address", s.from, "node_pending_nonce", pending, "next_nonce", s.nonce)
+	s.ready.Store(true)
+	return nil
+}
+
+// dropConn ends the lock's session (releasing the lock, so a standby takes
+// over) and forgets the connection.
+func (s *Submitter) dropConn() {
+	if s.conn == nil {
+		return
+	}
+	s.conn.Conn().Close(context.Background())
+	s.conn.Release()
+	s.conn = nil
+}
+
+// connLost reports whether the lock's session is gone (PostgreSQL
+// restarted, the backend was terminated, the network dropped): with it
+// went the lock, and no write may follow on another connection until the
+// lock is taken again.
+func (s *Submitter) connLost(ctx context.Context) bool {
+	if s.conn == nil || s.conn.Conn().IsClosed() {
+		return true
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return s.conn.Ping(pctx) != nil
+}
+
+// reactivate gives up the lost session and takes the lock again on a new
+// one, retrying (once a second) until it has it or ctx ends. While it
+// retries, the submitter is not ready.
+func (s *Submitter) reactivate(ctx context.Context) error {
+	s.ready.Store(false)
+	s.dropConn()
+	s.m.reconnects.Inc()
+	for attempt := 1; ; attempt++ {
+		err := s.activate(ctx)
+		if err == nil {
+			s.log.Warn("database connection re-established: the submitter lock is held again", "attempts", attempt)
+			return nil
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		s.warn("reconnect", "database unreachable: retrying", "err", err, "attempts", attempt)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 // Stop finishes the step in progress and releases the lock.
@@ -200,6 +258,13 @@ func (s *Submitter) run(ctx context.Context) error {
 			}
 			if ctx.Err() != nil {
 				return nil
+			}
+			if s.connLost(ctx) {
+				s.log.Error("lost the database session that holds the submitter lock: reconnecting", "err", err)
+				if err := s.reactivate(ctx); err != nil || ctx.Err() != nil {
+					return err
+				}
+				continue
 			}
 			s.warn("step", "submitter step failed (retrying)", "err", err)
 		}

@@ -183,11 +183,10 @@ func getFixture(t *testing.T) *fixture {
 type env struct {
 	t      *testing.T
 	f      *fixture
-	sim    *simulated.Backend
+	sim    *l1.SimulatedChain
+	miner  *l1.Miner
 	client simulated.Client
 	pool   *pgxpool.Pool
-	mineMu sync.Mutex
-	mining atomic.Bool
 }
 
 func newEnv(t *testing.T) *env {
@@ -198,27 +197,9 @@ func newEnv(t *testing.T) *env {
 	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
-	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas)
-	e := &env{t: t, f: f, sim: sim, client: sim.Client()}
-	stop := make(chan struct{})
-	minerDone := make(chan struct{})
-	go func() {
-		defer close(minerDone)
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(25 * time.Millisecond):
-				if e.mining.Load() {
-					e.mineMu.Lock()
-					sim.Commit()
-					e.mineMu.Unlock()
-				}
-			}
-		}
-	}()
-	t.Cleanup(func() { close(stop); <-minerDone; sim.Close() })
-	e.mining.Store(true)
+	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
+	t.Cleanup(func() { sim.Close() }) // stops the miner first
+	e := &env{t: t, f: f, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond)}
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -257,11 +238,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // pause stops the miner and returns once no block is being sealed.
-func (e *env) pause() {
-	e.mining.Store(false)
-	e.mineMu.Lock()
-	e.mineMu.Unlock() //nolint:staticcheck // waits for a Commit in progress
-}
+func (e *env) pause() { e.miner.Pause() }
 
 // insertBatch stores batch i (0-based) as the prover leaves it: proven.
 func (e *env) insertBatch(i int) {
@@ -344,7 +321,7 @@ func (e *env) batchStatus(n int) string {
 // nonces of the key used without gap or reuse across batches.
 func (e *env) checkFinal(nBatches int) {
 	e.t.Helper()
-	e.mining.Store(true)
+	e.miner.Resume()
 	e.waitFor("every batch finalized", func() bool {
 		return e.count(`SELECT count(*) FROM batches WHERE status = 'finalized'`) == nBatches
 	})
@@ -567,7 +544,8 @@ func TestReorg(t *testing.T) {
 	e.pause()
 	ctx := context.Background()
 	var block int64
-	_ = e.pool.QueryRow(ctx, `SELECT included_block FROM l1_submissions WHERE status = 'included'`).Scan(&block)
+	var hash []byte
+	_ = e.pool.QueryRow(ctx, `SELECT included_block, tx_hash FROM l1_submissions WHERE status = 'included'`).Scan(&block, &hash)
 	head, _ := e.client.BlockNumber(ctx)
 	parent, err := e.client.HeaderByNumber(ctx, big.NewInt(block-1))
 	if err != nil {
@@ -576,8 +554,14 @@ func TestReorg(t *testing.T) {
 	if err := e.sim.Fork(parent.Hash()); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond) // the pool re-injects the orphaned transaction
-	e.sim.Rollback()                   // and loses it: the batch must be re-sent
+	// The pool moves to the forked head in the background and re-injects
+	// the orphaned transaction; wait for that, then lose it: the batch
+	// must be re-sent.
+	e.waitFor("the orphaned transaction back in the pool", func() bool {
+		_, pending, err := e.client.TransactionByHash(ctx, common.BytesToHash(hash))
+		return err == nil && pending
+	})
+	e.sim.Rollback()
 	for i := uint64(0); i < head-uint64(block)+2; i++ {
 		e.sim.Commit()
 	}
@@ -689,4 +673,54 @@ func value(c prometheus.Metric) float64 {
 		return m.Counter.GetValue()
 	}
 	return 0
+}
+
+// lockHeld reports whether a live session holds the submitter lock.
+func (e *env) lockHeld(key int64) bool {
+	var n int
+	err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = $1`, key).Scan(&n)
+	return err == nil && n == 1
+}
+
+// TestSurvivesPostgresCrash: PostgreSQL crashes under a running submitter
+// and comes back. While it is down the submitter is not ready; once it is
+// back the submitter takes its lock again on a new session (it does not
+// retry on the dead one forever) and the batches are finalized.
+func TestSurvivesPostgresCrash(t *testing.T) {
+	cl := pgtest.Cluster()
+	if cl == nil {
+		t.Skip("tests run against SHEAF_TEST_DATABASE_URL: cannot restart it")
+	}
+	e := newEnv(t)
+	e.insertBatch(0)
+	cfg := testConfig()
+	s, _ := e.start(cfg, e.client, nil)
+	e.waitFor("batch 1 finalized", func() bool { return e.batchStatus(1) == "finalized" })
+	if !s.Ready() || !e.lockHeld(cfg.LockKey) {
+		t.Fatal("active submitter not ready or without its lock")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := cl.Crash(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.waitFor("the submitter not ready while PostgreSQL is down", func() bool { return !s.Ready() })
+	if err := cl.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.waitFor("the submitter ready again", s.Ready)
+	if !e.lockHeld(cfg.LockKey) {
+		t.Fatal("ready without holding the submitter lock")
+	}
+	select {
+	case <-s.Done():
+		t.Fatalf("submitter stopped: %v", s.Err())
+	default:
+	}
+	e.insertBatch(1)
+	e.checkFinal(2)
+	if v := value(s.m.reconnects); v < 1 {
+		t.Fatalf("%v reconnects counted", v)
+	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
@@ -40,8 +41,15 @@ type Client interface {
 // Config of a watcher.
 type Config struct {
 	Contract common.Address // the rollup
-	// Confirmations: a deposit is stored once its block has this many
-	// blocks on top of it (0: at the head).
+	// Finalized: a deposit is stored once its block is at or below the
+	// node's "finalized" block (L1 finality: the sequencer never builds on
+	// a deposit that a reorg can remove). A node that does not serve the
+	// finalized tag (some devnets) is followed with Confirmations instead,
+	// with a warning at start.
+	Finalized bool
+	// Confirmations: without Finalized (or as its fallback), a deposit is
+	// stored once its block has this many blocks on top of it (0: at the
+	// head). Devnets with instant or fast blocks use a small number.
 	Confirmations uint64
 	PollInterval  time.Duration
 	// FromBlock is where an empty database starts scanning (the rollup's
@@ -55,11 +63,16 @@ type Config struct {
 
 // DefaultConfig: Contract and FromBlock must be set.
 var DefaultConfig = Config{
-	Confirmations: 12,
+	Finalized:     true,
+	Confirmations: FallbackConfirmations,
 	PollInterval:  4 * time.Second,
 	BatchBlocks:   2000,
 	LockKey:       0x5e4f_0005,
 }
+
+// FallbackConfirmations is the depth used when the node does not serve
+// the finalized tag: two 32-slot epochs, about when Ethereum finalizes.
+const FallbackConfirmations = 64
 
 // Check validates the configuration.
 func (c Config) Check() error {
@@ -131,8 +144,9 @@ type Watcher struct {
 	runErr  error
 
 	// Owned by the run goroutine.
-	next     uint64       // first block not yet scanned
-	prevHash *common.Hash // hash of block next-1 as stored (nil: nothing scanned)
+	next      uint64       // first block not yet scanned
+	prevHash  *common.Hash // hash of block next-1 as stored (nil: nothing scanned)
+	finalized bool         // following the node's finalized block (decided at Start)
 }
 
 // New makes a watcher; Start runs it.
@@ -186,7 +200,10 @@ func (w *Watcher) Start(ctx context.Context) error {
 		}
 		return fail(err)
 	}
-	w.log.Info("watcher lock held: active", "contract", w.cfg.Contract, "next_block", w.next, "confirmations", w.cfg.Confirmations)
+	if err := w.chooseFinality(ctx); err != nil {
+		return fail(err)
+	}
+	w.log.Info("watcher lock held: active", "contract", w.cfg.Contract, "next_block", w.next, "finality", w.finality())
 	runCtx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
 	w.ready.Store(true)
@@ -205,6 +222,36 @@ func (w *Watcher) Start(ctx context.Context) error {
 		conn.Conn().Close(context.Background())
 	}()
 	return nil
+}
+
+// finalizedTag asks a node for its finalized block.
+var finalizedTag = big.NewInt(int64(rpc.FinalizedBlockNumber))
+
+// chooseFinality decides, once, how deposits are confirmed: by the node's
+// finalized block when it serves one, else by Confirmations.
+func (w *Watcher) chooseFinality(ctx context.Context) error {
+	if !w.cfg.Finalized {
+		return nil
+	}
+	hdr, err := w.client.HeaderByNumber(ctx, finalizedTag)
+	var rpcErr rpc.Error
+	switch {
+	case err == nil && hdr != nil:
+		w.finalized = true
+	case errors.Is(err, ethereum.NotFound) || errors.As(err, &rpcErr):
+		w.log.Warn("the L1 node does not serve the finalized block: following a fixed depth instead",
+			"confirmations", w.cfg.Confirmations, "err", err)
+	default:
+		return fmt.Errorf("watcher: finalized block: %w", err)
+	}
+	return nil
+}
+
+func (w *Watcher) finality() string {
+	if w.finalized {
+		return "finalized"
+	}
+	return fmt.Sprintf("%d confirmations", w.cfg.Confirmations)
 }
 
 // Stop stops polling and releases the lock.
@@ -441,14 +488,32 @@ func (w *Watcher) rewind(ctx context.Context, c *pgx.Conn, from uint64) error {
 		return fmt.Errorf("watcher: rewind: %w", err)
 	}
 	defer tx.Rollback(context.Background())
-	var sealed, batch int64
-	err = tx.QueryRow(ctx, `SELECT queue_index, batch_number FROM deposits
-		WHERE l1_block >= $1 AND batch_number IS NOT NULL ORDER BY queue_index LIMIT 1`, int64(from)).Scan(&sealed, &batch)
-	switch {
-	case err == nil:
-		return fmt.Errorf("%w: deposit %d (batch %d) was in a block at or after %d", ErrSealedDepositReorged, sealed, batch, from)
-	case !errors.Is(err, pgx.ErrNoRows):
+	// Lock the rows first: a sequencer sealing one of them right now either
+	// commits before (and the sealed row is seen here) or waits and then
+	// finds it gone; it never consumes a deposit deleted under it.
+	rows, err := tx.Query(ctx, `SELECT queue_index, batch_number FROM deposits
+		WHERE l1_block >= $1 ORDER BY queue_index FOR UPDATE`, int64(from))
+	if err != nil {
 		return fmt.Errorf("watcher: rewind: %w", err)
+	}
+	var sealed, batch *int64
+	for rows.Next() {
+		var q int64
+		var b *int64
+		if err := rows.Scan(&q, &b); err != nil {
+			rows.Close()
+			return fmt.Errorf("watcher: rewind: %w", err)
+		}
+		if b != nil && sealed == nil {
+			sealed, batch = &q, b
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("watcher: rewind: %w", err)
+	}
+	if sealed != nil {
+		return fmt.Errorf("%w: deposit %d (batch %d) was in a block at or after %d", ErrSealedDepositReorged, *sealed, *batch, from)
 	}
 	tag, err := tx.Exec(ctx, `DELETE FROM deposits WHERE l1_block >= $1 AND batch_number IS NULL`, int64(from))
 	if err != nil {
@@ -487,8 +552,14 @@ func (w *Watcher) rewind(ctx context.Context, c *pgx.Conn, from uint64) error {
 	return nil
 }
 
-// poll brings the table up to head − Confirmations.
+// poll brings the table up to the node's finalized block (or head −
+// Confirmations).
 func (w *Watcher) poll(ctx context.Context, c *pgx.Conn) error {
+	// The lock lives with this session: a session lost to a PostgreSQL
+	// restart must stop the watcher now, not at the next deposit.
+	if err := c.Ping(ctx); err != nil {
+		return fmt.Errorf("watcher: database session (it holds the watcher lock): %w", err)
+	}
 	head, err := w.client.BlockNumber(ctx)
 	if err != nil {
 		return l1Err(err)
@@ -501,10 +572,19 @@ func (w *Watcher) poll(ctx context.Context, c *pgx.Conn) error {
 		w.m.cursor.Set(float64(w.next) - 1)
 		w.m.lag.Set(float64(head) - (float64(w.next) - 1))
 	}()
-	if head < w.cfg.Confirmations {
-		return nil
+	var target uint64
+	if w.finalized {
+		hdr, err := w.client.HeaderByNumber(ctx, finalizedTag)
+		if err != nil {
+			return l1Err(fmt.Errorf("finalized block: %w", err))
+		}
+		target = hdr.Number.Uint64()
+	} else {
+		if head < w.cfg.Confirmations {
+			return nil
+		}
+		target = head - w.cfg.Confirmations
 	}
-	target := head - w.cfg.Confirmations
 	for w.next <= target {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -44,7 +44,7 @@ var (
 
 type env struct {
 	t      *testing.T
-	sim    *simulated.Backend
+	sim    *l1.SimulatedChain
 	client simulated.Client
 	dep    *l1.Deployment
 	rollup *bindings.Rollup
@@ -59,30 +59,17 @@ func newEnv(t *testing.T) *env {
 	for _, k := range []*ecdsa.PrivateKey{ownerKey, userKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
-	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas)
+	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
 	t.Cleanup(func() { sim.Close() })
 	e := &env{t: t, sim: sim, client: sim.Client(), rollup: bindings.NewRollup()}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() { // Deploy waits for receipts
-		defer close(stopped)
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(10 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
+	sim.Mine(10 * time.Millisecond) // Deploy waits for receipts
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
 		Circuit: testCfg, VerifierBytecode: stubVerifier,
 		Sequencer: crypto.PubkeyToAddress(ownerKey.PublicKey), FeeKey: protocoltest.Keys(99, 1)[0].Public(),
 	})
-	close(done)
-	<-stopped
+	sim.StopMining()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +123,10 @@ func (e *env) deposit(pk protocol.PublicKey, amount int64) uint64 {
 
 func (e *env) mine(tx *types.Transaction) uint64 {
 	e.t.Helper()
-	if err := e.client.SendTransaction(context.Background(), tx); err != nil {
+	// Right after a Fork the pool may still be at the old head: wait for it.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := l1.SendAfterFork(ctx, e.client, tx); err != nil {
 		e.t.Fatal(err)
 	}
 	e.sim.Commit()
@@ -156,14 +146,21 @@ func (e *env) commit(n int) {
 	}
 }
 
+// watcher starts a watcher that stores deposits conf blocks deep.
 func (e *env) watcher(conf uint64) (*Watcher, *prometheus.Registry) {
+	e.t.Helper()
+	return e.watcherWith(e.client, func(c *Config) { c.Finalized, c.Confirmations = false, conf })
+}
+
+func (e *env) watcherWith(client Client, mut func(*Config)) (*Watcher, *prometheus.Registry) {
 	e.t.Helper()
 	reg := prometheus.NewRegistry()
 	cfg := DefaultConfig
-	cfg.Contract, cfg.FromBlock, cfg.Confirmations = e.dep.Rollup, e.dep.Block, conf
+	cfg.Contract, cfg.FromBlock = e.dep.Rollup, e.dep.Block
 	cfg.PollInterval = time.Hour // tests drive it with Sync
 	cfg.BatchBlocks = 3          // several ranges per poll
-	w, err := New(cfg, e.client, e.pool, nil, reg)
+	mut(&cfg)
+	w, err := New(cfg, client, e.pool, nil, reg)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -480,6 +477,113 @@ func TestSequencerReadsWatcherRows(t *testing.T) {
 		if string(info.Pending.Balance) != want {
 			t.Fatalf("account %d pending balance %s, want %s", idx, info.Pending.Balance, want)
 		}
+	}
+}
+
+// TestStopsWhenSessionLost: PostgreSQL crashes under a running watcher.
+// The lock went with the session, so within a poll the watcher stops with
+// an error (a supervisor restarts it) and is no longer ready; a new one
+// takes the lock once PostgreSQL is back and goes on.
+func TestStopsWhenSessionLost(t *testing.T) {
+	cl := pgtest.Cluster()
+	if cl == nil {
+		t.Skip("tests run against SHEAF_TEST_DATABASE_URL: cannot restart it")
+	}
+	e := newEnv(t)
+	keys := protocoltest.Keys(17, 2)
+	w, _ := e.watcherWith(e.client, func(c *Config) {
+		c.Finalized, c.Confirmations, c.PollInterval = false, 0, 20*time.Millisecond
+	})
+	e.deposit(keys[0].Public(), 1000)
+	e.sync(w)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := cl.Crash(ctx); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-w.Done():
+	case <-ctx.Done():
+		t.Fatal("the watcher runs on without its database session")
+	}
+	if w.Err() == nil || w.Ready() {
+		t.Fatalf("stopped watcher: err %v, ready %v", w.Err(), w.Ready())
+	}
+	if err := cl.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w2, _ := e.watcher(0)
+	e.deposit(keys[1].Public(), 2000)
+	e.sync(w2)
+	if n := len(e.rows()); n != 2 {
+		t.Fatalf("%d rows after the restart, want 2", n)
+	}
+}
+
+// noFinalized is a node that does not know the finalized tag.
+type noFinalized struct{ Client }
+
+type tagError struct{}
+
+func (tagError) Error() string  { return "invalid block number: finalized" }
+func (tagError) ErrorCode() int { return -32602 }
+
+func (c noFinalized) HeaderByNumber(ctx context.Context, n *big.Int) (*types.Header, error) {
+	if n != nil && n.Sign() < 0 {
+		return nil, tagError{}
+	}
+	return c.Client.HeaderByNumber(ctx, n)
+}
+
+// TestFinalizedByDefault: by default a deposit is stored only once the
+// node reports its block finalized (the simulated chain finalizes in
+// 32-block epochs); a node without the finalized tag is followed at the
+// fallback depth instead.
+func TestFinalizedByDefault(t *testing.T) {
+	e := newEnv(t)
+	keys := protocoltest.Keys(15, 1)
+	w, _ := e.watcherWith(e.client, func(*Config) {})
+	if !w.finalized {
+		t.Fatal("the simulated chain serves a finalized block, but the watcher does not follow it")
+	}
+	b := e.deposit(keys[0].Public(), 1000)
+	finalized := func() uint64 {
+		h, err := e.client.HeaderByNumber(context.Background(), finalizedTag)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.Number.Uint64()
+	}
+	for finalized() < b {
+		e.sync(w)
+		if n := len(e.rows()); n != 0 {
+			t.Fatalf("deposit of block %d stored with the finalized block at %d", b, finalized())
+		}
+		e.commit(1)
+	}
+	e.sync(w)
+	if rs := e.rows(); len(rs) != 1 || rs[0].block != b {
+		t.Fatalf("rows %+v once block %d is finalized (finalized: %d)", rs, b, finalized())
+	}
+	if err := w.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+
+	// Without the tag: FallbackConfirmations deep.
+	w2, _ := e.watcherWith(noFinalized{e.client}, func(c *Config) { c.Confirmations = 3 })
+	if w2.finalized {
+		t.Fatal("follows a finalized block the node does not serve")
+	}
+	b2 := e.deposit(protocoltest.Keys(16, 1)[0].Public(), 2000)
+	e.commit(2)
+	e.sync(w2)
+	if n := len(e.rows()); n != 1 {
+		t.Fatalf("%d rows at 2 confirmations of 3", n)
+	}
+	e.commit(1)
+	e.sync(w2)
+	if rs := e.rows(); len(rs) != 2 || rs[1].block != b2 {
+		t.Fatalf("rows %+v at 3 confirmations", rs)
 	}
 }
 
