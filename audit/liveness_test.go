@@ -117,7 +117,9 @@ func TestLivenessAuditFinalized(t *testing.T) {
 	}
 	// A batch accepted after the block the audit stops at is left for the
 	// next run.
-	rep, err = newAuditor(t, ch.Client, func(c *audit.Config) { c.Finality = l1.Finality{Confirmations: head.Number.Uint64() - ch.Batches[1].Block} }).Run(ctx)
+	rep, err = newAuditor(t, ch.Client, func(c *audit.Config) {
+		c.Finality = l1.Finality{Confirmations: head.Number.Uint64() - ch.Batches[1].Block}
+	}).Run(ctx)
 	if err != nil || rep.LastBatch != 2 || rep.ContractBatch != 2 {
 		t.Fatalf("audit at batch 2's block: %v, %+v", err, rep)
 	}
