@@ -3,15 +3,18 @@ package audit_test
 import (
 	"context"
 	"errors"
+	"math/big"
 	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/sheafrollup/sheaf/audit"
 	"github.com/sheafrollup/sheaf/audit/audittest"
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 )
@@ -67,5 +70,57 @@ func TestLivenessPaddedTransferCount(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "count") {
 		t.Fatalf("audit error %q does not name the counts", err)
+	}
+}
+
+// noFinalized is a node without a `finalized` block (an older client, a
+// devnet without a beacon chain).
+type noFinalized struct{ audit.Client }
+
+func (c noFinalized) HeaderByNumber(ctx context.Context, n *big.Int) (*types.Header, error) {
+	if n != nil && n.Sign() < 0 {
+		return nil, errors.New("finalized block not found")
+	}
+	return c.Client.HeaderByNumber(ctx, n)
+}
+
+// TestLivenessAuditFinalized: by default the audit stops at the node's
+// finalized block (the simulated beacon finalizes every 32 blocks), and at
+// head − 64 on a node that has none; batches after it wait for the next run.
+func TestLivenessAuditFinalized(t *testing.T) {
+	ch := getChain(t)
+	ctx := context.Background()
+	for i := 0; i < 96; i++ { // every batch final, and a head that is not on an epoch boundary
+		ch.Sim.Commit()
+	}
+	head, err := ch.Client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin, err := ch.Client.HeaderByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fin.Number.Uint64() >= head.Number.Uint64() {
+		t.Fatalf("finalized %d is not below the head %d", fin.Number, head.Number)
+	}
+	rep, err := newAuditor(t, ch.Client, func(c *audit.Config) { c.Finality = l1.DefaultFinality }).Run(ctx)
+	if err != nil || rep.Block != fin.Number.Uint64() || rep.LastBatch != 4 {
+		t.Fatalf("default audit: %v, stopped at %d (finalized %d), batch %d", err, rep.Block, fin.Number, rep.LastBatch)
+	}
+	if audit.DefaultConfig.Finality != l1.DefaultFinality {
+		t.Fatalf("audit.DefaultConfig.Finality = %v, want finalized", audit.DefaultConfig.Finality)
+	}
+	rep, err = newAuditor(t, noFinalized{ch.Client}, func(c *audit.Config) { c.Finality = l1.DefaultFinality }).Run(ctx)
+	if err != nil || rep.Block != head.Number.Uint64()-l1.FallbackConfirmations {
+		t.Fatalf("fallback audit: %v, stopped at %d, want head %d − %d", err, rep.Block, head.Number, l1.FallbackConfirmations)
+	}
+	// A batch accepted after the block the audit stops at is left for the
+	// next run.
+	rep, err = newAuditor(t, ch.Client, func(c *audit.Config) {
+		c.Finality = l1.Finality{Confirmations: head.Number.Uint64() - ch.Batches[1].Block}
+	}).Run(ctx)
+	if err != nil || rep.LastBatch != 2 || rep.ContractBatch != 2 {
+		t.Fatalf("audit at batch 2's block: %v, %+v", err, rep)
 	}
 }

@@ -56,16 +56,10 @@ type DeployConfig struct {
 // finality (≈13 minutes on Ethereum) at several batches a second.
 const DefaultChangeDelay = 256
 
-// withDefaults fills the zero values.
+// withDefaults fills the zero values. The error (an invalid fee key, when
+// the genesis root is to be computed from it) comes with every other
+// default filled.
 func (cfg DeployConfig) withDefaults() (DeployConfig, error) {
-	if cfg.GenesisRoot == nil {
-		r, err := protocol.GenesisRoot(cfg.Circuit, cfg.FeeKey)
-		if err != nil {
-			return cfg, fmt.Errorf("deploy: %w", err)
-		}
-		b := r.Bytes()
-		cfg.GenesisRoot = &b
-	}
 	if cfg.GenesisNextIndex == 0 {
 		cfg.GenesisNextIndex = protocol.GenesisNextIndex
 	}
@@ -77,6 +71,14 @@ func (cfg DeployConfig) withDefaults() (DeployConfig, error) {
 	}
 	if cfg.ChangeDelay == 0 {
 		cfg.ChangeDelay = DefaultChangeDelay
+	}
+	if cfg.GenesisRoot == nil {
+		r, err := protocol.GenesisRoot(cfg.Circuit, cfg.FeeKey)
+		if err != nil {
+			return cfg, fmt.Errorf("deploy: %w", err)
+		}
+		b := r.Bytes()
+		cfg.GenesisRoot = &b
 	}
 	return cfg, nil
 }

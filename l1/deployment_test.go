@@ -83,3 +83,26 @@ func TestReadDeploymentRefuses(t *testing.T) {
 		t.Error("missing file accepted")
 	}
 }
+
+func TestParseFinality(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Finality
+		ok   bool
+	}{
+		{"finalized", DefaultFinality, true},
+		{"0", Finality{}, true},
+		{"12", Finality{Confirmations: 12}, true},
+		{"", Finality{}, false},
+		{"-1", Finality{}, false},
+		{"safe", Finality{}, false},
+	} {
+		got, err := ParseFinality(tc.in)
+		if (err == nil) != tc.ok || tc.ok && got != tc.want {
+			t.Errorf("ParseFinality(%q) = %+v, %v", tc.in, got, err)
+		}
+		if tc.ok && got.String() != map[bool]string{true: "finalized", false: tc.in}[tc.in == "finalized"] {
+			t.Errorf("%q prints as %q", tc.in, got.String())
+		}
+	}
+}

@@ -193,26 +193,28 @@ func (s *Sequencer) checkContract(ctx context.Context) error {
 	return nil
 }
 
-// paramsLoop re-reads the batch parameters; an L1 error keeps the last
-// ones, which stay valid (sealing only waits at their limit).
+// paramsLoop re-reads the batch parameters, at once (a standby that just
+// took over holds the ones it read at start) and then every
+// L1PollInterval. Older parameters are never wrong, only more cautious:
+// what a final block settles does not change. An L1 error keeps the last
+// ones.
 func (s *Sequencer) paramsLoop(stop context.Context) {
 	t := time.NewTicker(s.cfg.L1PollInterval)
 	defer t.Stop()
 	for {
+		ctx, cancel := context.WithTimeout(stop, 30*time.Second)
+		p, err := s.cfg.Rollup.BatchParams(ctx)
+		cancel()
+		switch {
+		case err != nil && stop.Err() == nil:
+			s.log.Warn("reading the rollup's batch parameters failed; keeping the last ones", "err", err)
+		case err == nil && p.Block >= s.params.Load().Block:
+			s.params.Store(&p)
+		}
 		select {
 		case <-stop.Done():
 			return
 		case <-t.C:
-			ctx, cancel := context.WithTimeout(stop, 30*time.Second)
-			p, err := s.cfg.Rollup.BatchParams(ctx)
-			cancel()
-			if err != nil {
-				s.log.Warn("reading the rollup's batch parameters failed; keeping the last ones", "err", err)
-				continue
-			}
-			if old := s.params.Load(); p.Block >= old.Block {
-				s.params.Store(&p)
-			}
 		}
 	}
 }

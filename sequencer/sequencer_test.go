@@ -156,6 +156,9 @@ func TestAcceptSealRestart(t *testing.T) {
 	e := newEnv(t, 3)
 	s := e.start(testConfig())
 	e.fund(s, 1_000_000)
+	// The deposits fill their slots and seal at the next tick: seal them
+	// now, so that no transfer below can join their batch.
+	sealAll(t, s)
 	var sent []*protocol.Transfer
 	for i := 0; i < 5; i++ {
 		tx, err := e.transfer(s, 2, 3, 1000, 10)

@@ -331,8 +331,8 @@ func pinnedDomain(c *cli.Context, w *wallet) (client.Domain, error) {
 	}
 	switch {
 	case w.domain != nil && flags != nil && *w.domain != *flags:
-		return client.Domain{}, fmt.Errorf("%w: --wallet.chain-id/--wallet.contract say chain %d, contract %s; the key file is pinned to chain %d, contract %s",
-			client.ErrWrongDeployment, flags.ChainID, flags.Contract, w.domain.ChainID, w.domain.Contract)
+		return client.Domain{}, fmt.Errorf("--wallet.chain-id/--wallet.contract say chain %d, contract %s; the key file is pinned to chain %d, contract %s",
+			flags.ChainID, flags.Contract, w.domain.ChainID, w.domain.Contract)
 	case w.domain != nil:
 		return *w.domain, nil
 	case flags != nil:
