@@ -32,6 +32,8 @@ var ParamNames = map[string][]string{
 	"sheaf_subscribe":       {"subscription", "hash"},
 	"sheaf_unsubscribe":     {"id"},
 	"rpc_modules":           {},
+	"sheaf_getTransactions": {"account", "options"},
+	"sheaf_getDeposit":      {"deposit"},
 }
 
 var (
