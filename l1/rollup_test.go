@@ -180,7 +180,7 @@ func newEnv(t *testing.T) *env {
 	}()
 	dep, err := Deploy(ctx, e.client, ownerKey, DeployConfig{
 		Circuit:          testCfg,
-		VerifierBytecode: f.verifier,
+		VerifierBytecode: f.verifier, ExitVerifierBytecode: RefuseAllVerifier,
 		GenesisRoot:      &root,
 		GenesisNextIndex: uint32(w.State.NumAccounts() + 1),
 		FeeKey:           w.Keys[0].Public(), // account 1 of the genesis world
@@ -233,7 +233,21 @@ func (e *env) deposit(pk protocol.PublicKey, amount int64) (*types.Receipt, erro
 
 func (e *env) submit(key *ecdsa.PrivateKey, b *protocol.Batch, number uint64, compact, proof []byte) (*types.Receipt, error) {
 	return e.send(key, e.rollup.PackSubmitBatch(number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
-		uint16(len(b.Deposits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), compact, proof), nil)
+		uint16(len(b.Deposits)), uint16(len(b.ForcedExits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), compact,
+		depositorsOf(len(b.Deposits)), proof), nil)
+}
+
+// depositorsOf packs submitBatch's depositors for n deposits made by userKey
+// (every deposit of these tests).
+func depositorsOf(n int) []byte {
+	var out []byte
+	for range n {
+		out = append(out, userAddr[:]...)
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	return out
 }
 
 // standardInput is the first batch of the scenario: a deposit to a new key

@@ -224,7 +224,7 @@ func newEnv(t *testing.T) *env {
 	defer cancel()
 	root := f.genesisRoot
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
-		Circuit: testCfg, VerifierBytecode: f.verifier, GenesisRoot: &root, GenesisNextIndex: f.nextIndex,
+		Circuit: testCfg, VerifierBytecode: f.verifier, ExitVerifierBytecode: l1.RefuseAllVerifier, GenesisRoot: &root, GenesisNextIndex: f.nextIndex,
 		FeeKey: f.feeKey, Sequencer: seqAddr, DepositCap: eth,
 	})
 	if err != nil {

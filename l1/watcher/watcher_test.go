@@ -78,7 +78,7 @@ func newEnv(t *testing.T) *env {
 		}
 	}()
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
-		Circuit: testCfg, VerifierBytecode: stubVerifier,
+		Circuit: testCfg, VerifierBytecode: stubVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		Sequencer: crypto.PubkeyToAddress(ownerKey.PublicKey), FeeKey: protocoltest.Keys(99, 1)[0].Public(),
 	})
 	close(done)
