@@ -151,6 +151,14 @@ func genesisWorld(t *testing.T, contract common.Address, balance uint64) *protoc
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, RefuseAllVerifier, 0)
+}
+
+// newEnvWith deploys with the given exit verifier and priority expiry (0:
+// the default). Every env deploys the same three contracts in the same
+// order, so the rollup's address, and with it batch 1's proof, is shared.
+func newEnvWith(t *testing.T, exitVerifier []byte, expiry time.Duration) *env {
+	t.Helper()
 	f := getFixture(t)
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	alloc := types.GenesisAlloc{}
@@ -180,7 +188,7 @@ func newEnv(t *testing.T) *env {
 	}()
 	dep, err := Deploy(ctx, e.client, ownerKey, DeployConfig{
 		Circuit:          testCfg,
-		VerifierBytecode: f.verifier, ExitVerifierBytecode: RefuseAllVerifier,
+		VerifierBytecode: f.verifier, ExitVerifierBytecode: exitVerifier, PriorityExpiry: expiry,
 		GenesisRoot:      &root,
 		GenesisNextIndex: uint32(w.State.NumAccounts() + 1),
 		FeeKey:           w.Keys[0].Public(), // account 1 of the genesis world
