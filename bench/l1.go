@@ -237,11 +237,11 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 	}
 	chainID := chainIDBig.Uint64()
 
-	// The L2 state: the rollup's address is the owner's second creation
-	// (the verifier is the first), so the state can be bound to it before
+	// The L2 state: the rollup's address is the owner's third creation
+	// (after the verifier and the exit verifier), so the state can be bound to it before
 	// deploying with its root as genesis.
 	owner := crypto.PubkeyToAddress(l1OwnerKey.PublicKey)
-	rollupAddr := crypto.CreateAddress(owner, 1)
+	rollupAddr := crypto.CreateAddress(owner, 2)
 	world, err := l1World(cfg, chainID, rollupAddr)
 	if err != nil {
 		return nil, 0, err

@@ -55,9 +55,9 @@ var (
 	seqKey   = mustKey("0x02")
 	userKey  = mustKey("0x03")
 	seqAddr  = crypto.PubkeyToAddress(seqKey.PublicKey)
-	// The rollup is the owner's second creation (after the verifier) on
+	// The rollup is the owner's third creation (after the two verifiers) on
 	// every test chain, so the batches are proved once.
-	rollupAddr = crypto.CreateAddress(crypto.PubkeyToAddress(ownerKey.PublicKey), 1)
+	rollupAddr = crypto.CreateAddress(crypto.PubkeyToAddress(ownerKey.PublicKey), 2)
 )
 
 func mustKey(h string) *ecdsa.PrivateKey {
