@@ -57,7 +57,7 @@ type deployParams struct {
 	// ExitKeysDir holds the exit circuit's keys at the configuration's depth.
 	ExitKeysDir string
 	Config      l1.DeployConfig // VerifierBytecode (ExitVerifierBytecode) filled from KeysDir (ExitKeysDir) when empty
-	Out     string
+	Out         string
 }
 
 func deployParamsFrom(c *cli.Context) (deployParams, error) {
