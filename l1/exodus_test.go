@@ -177,7 +177,7 @@ func TestExodus(t *testing.T) {
 	}
 	t.Logf("exit gas, nullifier word already written: %d", rc.GasUsed)
 	if got := e.pending(to3); got.Cmp(claim3.Account.Balance.ToBig()) != 0 {
-		t.Fatalf("account 3 credited %s, want %s", got, claim3.Account.Balance)
+		t.Fatalf("account 3 credited %s, want %s", got, claim3.Account.Balance.ToBig())
 	}
 
 	// Refunds: the unconsumed deposit once, to its depositor; a consumed
