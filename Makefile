@@ -81,7 +81,7 @@ clean:
 # when node_modules is missing) into the committed artifacts, then regenerate
 # the committed Go bindings with abigen v2. TestArtifactsUpToDate fails when
 # either drifts from the sources.
-CONTRACTS = l1/contracts/Rollup.sol
+CONTRACTS = l1/contracts/Rollup.sol l1/contracts/Poseidon2.sol
 .PHONY: contracts
 contracts:
 	@test -d node_modules/solc || npm ci --no-audit --no-fund

@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/sheafrollup/sheaf/audit"
 	"github.com/sheafrollup/sheaf/audit/audittest"
 	"github.com/sheafrollup/sheaf/l1"
@@ -136,7 +137,8 @@ func (c *tamperClient) HeaderByNumber(ctx context.Context, n *big.Int) (*types.H
 func repack(t *testing.T, b *audittest.Batch, pubdata, proof []byte) []byte {
 	h := b.Batch.Header
 	return bindings.NewRollup().PackSubmitBatch(h.Number, h.OldRoot.Bytes(), h.NewRoot.Bytes(), uint16(len(b.Batch.Deposits)),
-		uint16(len(b.Batch.Transfers)), uint16(len(b.Batch.Withdrawals)), pubdata, proof)
+		uint16(len(b.Batch.ForcedExits)), uint16(len(b.Batch.Transfers)), uint16(len(b.Batch.Withdrawals)), pubdata,
+		audittest.Depositors(crypto.PubkeyToAddress(audittest.UserKey.PublicKey), len(b.Batch.Deposits)), proof)
 }
 
 func TestAuditDetectsTampering(t *testing.T) {

@@ -123,4 +123,11 @@ func TestExitSmall(t *testing.T) {
 	if r.VerifyTxGas < 200_000 || r.VerifyTxGas > 280_000 {
 		t.Fatalf("implausible verifier gas %d", r.VerifyTxGas)
 	}
+	// The contract's exit adds its nullifier, the credit and an event to
+	// the verifier call; the first exit of a nullifier word writes one
+	// fresh slot more.
+	if r.GasPerExit <= r.VerifyTxGas || r.GasFirstExit <= r.GasPerExit {
+		t.Fatalf("implausible exit gas: %d per exit, %d the first of a word, verifier %d", r.GasPerExit, r.GasFirstExit, r.VerifyTxGas)
+	}
+	t.Logf("exit gas %d (first of a nullifier word %d), verifier alone %d", r.GasPerExit, r.GasFirstExit, r.VerifyTxGas)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -29,6 +30,7 @@ import (
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/circuits/sha256bits"
 	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
@@ -60,9 +62,14 @@ type ExitResult struct {
 	// calldata included): all of an exit's gas but the contract's own
 	// work (nullifier, credit, event).
 	VerifyTxGas uint64 `json:"verify_tx_gas,omitempty"`
-	// GasPerExit is the receipt gas of the contract's exit(); filled in
-	// once the rollup contract has exit (issue 11, contract side).
+	// GasPerExit is the receipt gas of the rollup contract's exit() with a
+	// real proof in exodus mode, for an account whose nullifier word (256
+	// accounts share one) is already written and a recipient not yet owed
+	// anything: the usual case.
 	GasPerExit uint64 `json:"gas_per_exit,omitempty"`
+	// GasFirstExit is the same for the first exit of a nullifier word (one
+	// more fresh storage slot).
+	GasFirstExit uint64 `json:"gas_first_exit,omitempty"`
 
 	// The alternative of one hashed public input, measured: the verifier's
 	// gas depends only on the number of public inputs (one elliptic-curve
@@ -156,6 +163,10 @@ func Exit(ctx context.Context, cfg ExitConfig, log *slog.Logger) (*ExitResult, e
 		return nil, fmt.Errorf("exit verifier gas: %w", err)
 	}
 	log.Info("exit verifier gas", "gas", r.VerifyTxGas)
+	if r.GasFirstExit, r.GasPerExit, err = exitGas(ctx, cfg.Depth, ccs, set); err != nil {
+		return nil, fmt.Errorf("exit gas: %w", err)
+	}
+	log.Info("exit gas", "first_in_word", r.GasFirstExit, "gas_per_exit", r.GasPerExit)
 	if !cfg.Compare {
 		return r, nil
 	}
@@ -288,6 +299,12 @@ func newUintArray(n int, in []*big.Int) any {
 // mines it and returns its successful receipt.
 func sendTxReceipt(ctx context.Context, sim *simulated.Backend, client simulated.Client, key *ecdsa.PrivateKey, chainID *big.Int,
 	to *common.Address, data []byte) (*types.Receipt, error) {
+	return sendTxValue(ctx, sim, client, key, chainID, to, data, nil)
+}
+
+// sendTxValue is sendTxReceipt with value wei attached.
+func sendTxValue(ctx context.Context, sim *simulated.Backend, client simulated.Client, key *ecdsa.PrivateKey, chainID *big.Int,
+	to *common.Address, data []byte, value *big.Int) (*types.Receipt, error) {
 	from := crypto.PubkeyToAddress(key.PublicKey)
 	nonce, err := client.PendingNonceAt(ctx, from)
 	if err != nil {
@@ -303,7 +320,7 @@ func sendTxReceipt(ctx context.Context, sim *simulated.Backend, client simulated
 	}
 	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
 	tx := types.NewTx(&types.DynamicFeeTx{ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap,
-		Gas: 5_000_000, To: to, Data: data})
+		Gas: 5_000_000, To: to, Data: data, Value: value})
 	signed, err := types.SignTx(tx, types.LatestSignerForChainID(chainID), key)
 	if err != nil {
 		return nil, err
@@ -320,4 +337,94 @@ func sendTxReceipt(ctx context.Context, sim *simulated.Backend, client simulated
 		return r, errors.New("transaction reverted")
 	}
 	return r, nil
+}
+
+// exitGas deploys the rollup on a simulated chain with mainnet-like gas and
+// a genesis of three accounts, starts exodus mode (a deposit left past its
+// expiry) and returns the receipt gas of two exits with real proofs:
+// account 2 (first in its nullifier word) and account 3.
+func exitGas(ctx context.Context, depth int, ccs constraint.ConstraintSystem, set *keys.Set) (first, next uint64, err error) {
+	code, err := l1.CompileVerifier(ctx, set.VK)
+	if err != nil {
+		return 0, 0, err
+	}
+	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
+	alloc := types.GenesisAlloc{}
+	for _, k := range []*ecdsa.PrivateKey{l1OwnerKey, l1SeqKey, l1UserKey} {
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
+	}
+	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
+	defer sim.Close() //nolint:errcheck
+	client := sim.Client()
+	chainID, err := client.ChainID(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	cfg := protocol.Config{Depth: depth, Transfers: 1}
+	// The rollup is the owner's third creation (after the two verifiers).
+	rollupAddr := crypto.CreateAddress(crypto.PubkeyToAddress(l1OwnerKey.PublicKey), 2)
+	w0, err := protocoltest.NewWorld(cfg, 3, 1_000_000_007)
+	if err != nil {
+		return 0, 0, err
+	}
+	var accs []protocol.Account
+	for i := 1; i <= w0.State.NumAccounts(); i++ {
+		a, _ := w0.State.Account(uint32(i))
+		accs = append(accs, a)
+	}
+	st, err := protocol.LoadState(cfg, chainID.Uint64(), rollupAddr, accs, 0, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	r0 := st.Root()
+	root := r0.Bytes()
+	dep, err := deployMining(ctx, sim, client, l1.DeployConfig{Circuit: cfg, VerifierBytecode: l1.RefuseAllVerifier,
+		ExitVerifierBytecode: code, GenesisRoot: &root, GenesisNextIndex: uint32(len(accs) + 1),
+		FeeKey: w0.Keys[0].Public(), Sequencer: crypto.PubkeyToAddress(l1SeqKey.PublicKey), PriorityExpiry: time.Second})
+	if err != nil {
+		return 0, 0, err
+	}
+	if dep.Rollup != rollupAddr {
+		return 0, 0, fmt.Errorf("rollup deployed at %s, expected %s", dep.Rollup, rollupAddr)
+	}
+	rollup := bindings.NewRollup()
+	k := protocoltest.Keys(5, 1)[0].Public()
+	if _, err := sendTxValue(ctx, sim.Backend, client, l1UserKey, chainID, &dep.Rollup,
+		rollup.PackDeposit(protocol.FrToBig(k.X), protocol.FrToBig(k.Y)), big.NewInt(1)); err != nil {
+		return 0, 0, fmt.Errorf("deposit: %w", err)
+	}
+	if err := sim.AdjustTime(time.Minute); err != nil {
+		return 0, 0, err
+	}
+	if _, err := sendTxReceipt(ctx, sim.Backend, client, l1UserKey, chainID, &dep.Rollup, rollup.PackActivateExodus()); err != nil {
+		return 0, 0, fmt.Errorf("activateExodus: %w", err)
+	}
+	var gas [2]uint64
+	for i, index := range []uint32{2, 3} {
+		to := [20]byte{0xe1, byte(index)}
+		sig, err := protocol.SignExodus(w0.Keys[index-1], st.DomainState(), index, to)
+		if err != nil {
+			return 0, 0, err
+		}
+		claim, err := st.ExitClaim(index, to, sig)
+		if err != nil {
+			return 0, 0, err
+		}
+		wit, err := exit.Witness(claim, depth)
+		if err != nil {
+			return 0, 0, err
+		}
+		proof, err := groth16.Prove(ccs, set.PK, wit, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+		if err != nil {
+			return 0, 0, err
+		}
+		p := proof.(interface{ MarshalSolidity() []byte }).MarshalSolidity()
+		r, err := sendTxReceipt(ctx, sim.Backend, client, l1UserKey, chainID, &dep.Rollup,
+			rollup.PackExit(index, to, claim.Account.Balance.ToBig(), p))
+		if err != nil {
+			return 0, 0, fmt.Errorf("exit %d: %w", index, err)
+		}
+		gas[i] = r.GasUsed
+	}
+	return gas[0], gas[1], nil
 }

@@ -237,11 +237,11 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 	}
 	chainID := chainIDBig.Uint64()
 
-	// The L2 state: the rollup's address is the owner's second creation
-	// (the verifier is the first), so the state can be bound to it before
+	// The L2 state: the rollup's address is the owner's third creation
+	// (after the verifier and the exit verifier), so the state can be bound to it before
 	// deploying with its root as genesis.
 	owner := crypto.PubkeyToAddress(l1OwnerKey.PublicKey)
-	rollupAddr := crypto.CreateAddress(owner, 1)
+	rollupAddr := crypto.CreateAddress(owner, 2)
 	world, err := l1World(cfg, chainID, rollupAddr)
 	if err != nil {
 		return nil, 0, err
@@ -251,7 +251,7 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 
 	dep, err := deployMining(ctx, sim, client, l1.DeployConfig{
 		Circuit:          cfg,
-		VerifierBytecode: verifier,
+		VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		GenesisRoot:      &rootBytes,
 		GenesisNextIndex: uint32(world.State.NumAccounts() + 1),
 		FeeKey:           world.Keys[0].Public(), // account 1 of the world
@@ -310,8 +310,12 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 	pt.ProveSecs = time.Since(t1).Seconds()
 	proofBytes := proof.(interface{ MarshalSolidity() []byte }).MarshalSolidity()
 	compact := b.Compact()
+	depositors := make([]byte, 0, 20*len(b.Deposits))
+	for range b.Deposits {
+		depositors = append(depositors, crypto.PubkeyToAddress(l1UserKey.PublicKey).Bytes()...)
+	}
 	data := rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
-		uint16(len(b.Deposits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), compact, proofBytes)
+		uint16(len(b.Deposits)), uint16(len(b.ForcedExits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), compact, depositors, proofBytes)
 	rcpt, err := transact(ctx, sim, client, c, l1SeqKey, chainIDBig, data, nil)
 	if err != nil {
 		return nil, 0, fmt.Errorf("submitBatch: %w", err)

@@ -26,6 +26,8 @@ import (
 
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
+	"github.com/sheafrollup/sheaf/circuits/exit"
+	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/db"
 	"github.com/sheafrollup/sheaf/db/pgcluster"
 	"github.com/sheafrollup/sheaf/l1"
@@ -40,14 +42,17 @@ import (
 
 // Config of a devnet.
 type Config struct {
-	Circuit     protocol.Config
-	Dir         string        // working folder (wallets, deployment file)
-	L1Addr      string        // L1 JSON-RPC (host:port)
-	RPCAddr     string        // wallet JSON-RPC
-	MetricsAddr string        // Prometheus and health
-	BlockTime   time.Duration // L1 block interval
-	Wallets     int           // funded development wallets
-	Demo        bool          // keep deposits, transfers and withdrawals flowing
+	// PriorityExpiry is the deadline of L1 queue entries (0: 10 minutes, so
+	// exodus mode can be tried on a devnet).
+	PriorityExpiry time.Duration
+	Circuit        protocol.Config
+	Dir            string        // working folder (wallets, deployment file)
+	L1Addr         string        // L1 JSON-RPC (host:port)
+	RPCAddr        string        // wallet JSON-RPC
+	MetricsAddr    string        // Prometheus and health
+	BlockTime      time.Duration // L1 block interval
+	Wallets        int           // funded development wallets
+	Demo           bool          // keep deposits, transfers and withdrawals flowing
 	// StopAfter ends the run once this many batches are finalized on L1
 	// (0: run until cancelled). Tests use it.
 	StopAfter int
@@ -197,8 +202,15 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	// Wallet 0's key is the operator's fee key: account 1 at genesis (its
 	// deposit below credits that account).
 	l2Keys := protocoltest.Keys(chainID.Int64(), cfg.Wallets)
-	dcfg := l1.DeployConfig{Circuit: cfg.Circuit, VerifierBytecode: verifier,
-		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: l2Keys[0].Public()}
+	if cfg.PriorityExpiry == 0 {
+		cfg.PriorityExpiry = 10 * time.Minute
+	}
+	exitVerifier, err := exitVerifierBytecode(ctx, cfg.Circuit.Depth, log)
+	if err != nil {
+		return err
+	}
+	dcfg := l1.DeployConfig{Circuit: cfg.Circuit, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier,
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: l2Keys[0].Public(), PriorityExpiry: cfg.PriorityExpiry}
 	dep, err := l1.Deploy(ctx, chain, deployer, dcfg)
 	if err != nil {
 		return err
@@ -385,4 +397,22 @@ func writeVK(path string, c *prover.Circuit) error {
 		return fmt.Errorf("devnet: write verifying key: %w", err)
 	}
 	return f.Close()
+}
+
+// exitVerifierBytecode compiles the exit circuit's verifier at depth, from
+// development keys (cached like the batch circuit's).
+func exitVerifierBytecode(ctx context.Context, depth int, log *slog.Logger) ([]byte, error) {
+	ccs, err := exit.Compile(depth)
+	if err != nil {
+		return nil, err
+	}
+	set, err := keys.Cached(ctx, protocol.Config{Depth: depth}, ccs, keys.SetupOptions{Circuit: keys.CircuitExit, Log: log})
+	if err != nil {
+		return nil, fmt.Errorf("devnet: exit circuit keys: %w", err)
+	}
+	code, err := l1.CompileVerifier(ctx, set.VK)
+	if err != nil {
+		return nil, fmt.Errorf("devnet: compile the exit verifier (run npm ci): %w", err)
+	}
+	return code, nil
 }

@@ -300,7 +300,7 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 		t.Fatal(err)
 	}
 	dep, err := l1.Deploy(ctx, client, deployer, l1.DeployConfig{
-		Circuit: cfg.circuit, VerifierBytecode: verifier,
+		Circuit: cfg.circuit, VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: cfg.l2Keys[0].Public(),
 	})
 	if err != nil {

@@ -135,7 +135,7 @@ func startSimnet(t *testing.T, feeKey protocol.PrivateKey, changeDelay uint64) *
 	})
 	n := &simnet{t: t, ctx: ctx, sim: sim, client: sim.Client(), rollup: bindings.NewRollup(), circuit: circuit, feeKey: feeKey,
 		log: slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	dep, err := l1.Deploy(ctx, n.client, simOwner, l1.DeployConfig{Circuit: testCfg, VerifierBytecode: verifier,
+	dep, err := l1.Deploy(ctx, n.client, simOwner, l1.DeployConfig{Circuit: testCfg, VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		FeeKey: feeKey.Public(), Sequencer: crypto.PubkeyToAddress(simSeq.PublicKey), ChangeDelay: changeDelay})
 	if err != nil {
 		t.Fatal(err)

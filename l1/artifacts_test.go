@@ -12,7 +12,7 @@ import (
 )
 
 // contractSources are the committed contracts, in `make contracts` order.
-var contractSources = []string{"contracts/Rollup.sol"}
+var contractSources = []string{"contracts/Rollup.sol", "contracts/Poseidon2.sol"}
 
 // boundTypes are the contracts with committed Go bindings (file name = lower case).
 var boundTypes = []string{"Rollup"}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -31,6 +32,10 @@ type DeployConfig struct {
 	// VerifierBytecode is the creation code of gnark's exported verifier for
 	// Circuit's verifying key (CompileVerifier).
 	VerifierBytecode []byte
+	// ExitVerifierBytecode is the creation code of gnark's exported verifier
+	// for the exit circuit's verifying key at Circuit.Depth (`sheaf setup
+	// --circuit.kind exit`). Required: exits must always be possible.
+	ExitVerifierBytecode []byte
 	// FeeKey is the operator's L2 key: it holds account 1 of the genesis
 	// state, the fee account, so no depositor can take that account.
 	FeeKey protocol.PublicKey
@@ -50,7 +55,22 @@ type DeployConfig struct {
 	// change takes effect (0: DefaultChangeDelay); the sequencer seals at
 	// most this many batches beyond the last one final on L1.
 	ChangeDelay uint64
+	// PriorityExpiry is how long a queue entry (deposit or forced exit)
+	// may wait before anyone may start exodus mode (0: DefaultPriorityExpiry).
+	PriorityExpiry time.Duration
+	// ForcedExitFee is the wei a forced-exit request pays (nil: 0).
+	ForcedExitFee *big.Int
+	// MaxOpenForcedExits caps queued, unconsumed forced exits (0:
+	// DefaultMaxOpenForcedExits).
+	MaxOpenForcedExits uint32
 }
+
+// DefaultPriorityExpiry is the production deadline for queue entries.
+const DefaultPriorityExpiry = 7 * 24 * time.Hour
+
+// DefaultMaxOpenForcedExits bounds the forced exits the sequencer may owe at
+// once (each costs a slot in some batch before its expiry).
+const DefaultMaxOpenForcedExits = 1024
 
 // DefaultChangeDelay leaves room for the batches between sealing and L1
 // finality (≈13 minutes on Ethereum) at several batches a second.
@@ -80,17 +100,28 @@ func (cfg DeployConfig) withDefaults() (DeployConfig, error) {
 		b := r.Bytes()
 		cfg.GenesisRoot = &b
 	}
+	if cfg.PriorityExpiry == 0 {
+		cfg.PriorityExpiry = DefaultPriorityExpiry
+	}
+	if cfg.ForcedExitFee == nil {
+		cfg.ForcedExitFee = new(big.Int)
+	}
+	if cfg.MaxOpenForcedExits == 0 {
+		cfg.MaxOpenForcedExits = DefaultMaxOpenForcedExits
+	}
 	return cfg, nil
 }
 
 // Deployment is where the contracts live.
 type Deployment struct {
-	ChainID    uint64
-	Owner      common.Address
-	Verifier   common.Address
-	Rollup     common.Address
-	VerifierTx common.Hash
-	RollupTx   common.Hash
+	ChainID  uint64
+	Owner    common.Address
+	Verifier common.Address
+	Rollup   common.Address
+	// ExitVerifier verifies exit proofs (circuits/exit) in exodus mode.
+	ExitVerifier common.Address
+	VerifierTx   common.Hash
+	RollupTx     common.Hash
 	// Block is the rollup's deployment block: watchers start there.
 	Block uint64
 }
@@ -105,6 +136,9 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 	if len(cfg.VerifierBytecode) == 0 {
 		return nil, errors.New("deploy: no verifier bytecode")
 	}
+	if len(cfg.ExitVerifierBytecode) == 0 {
+		return nil, errors.New("deploy: no exit verifier bytecode")
+	}
 	if cfg.Sequencer == (common.Address{}) {
 		return nil, errors.New("deploy: no sequencer address")
 	}
@@ -117,6 +151,9 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 	}
 	if cfg.MinDeposit.Sign() <= 0 || cfg.MinDeposit.Cmp(cfg.DepositCap) > 0 || cfg.DepositCap.BitLen() > 128 {
 		return nil, fmt.Errorf("deploy: want 1 ≤ minimum deposit (%s) ≤ deposit cap (%s) < 2^128", cfg.MinDeposit, cfg.DepositCap)
+	}
+	if cfg.PriorityExpiry < time.Second || cfg.ForcedExitFee.Sign() < 0 || cfg.ForcedExitFee.BitLen() > 128 {
+		return nil, fmt.Errorf("deploy: want a priority expiry of at least 1s (%v) and 0 ≤ forced-exit fee (%s) < 2^128", cfg.PriorityExpiry, cfg.ForcedExitFee)
 	}
 	chainID, err := backend.ChainID(ctx)
 	if err != nil {
@@ -134,6 +171,14 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 		return nil, fmt.Errorf("deploy verifier: %w", err)
 	}
 	d.Verifier, d.VerifierTx = vAddr, vTx.Hash()
+	eAddr, eTx, err := bind.DeployContract(opts, cfg.ExitVerifierBytecode, backend, nil)
+	if err != nil {
+		return nil, fmt.Errorf("deploy exit verifier: %w", err)
+	}
+	if _, err := waitDeployed(ctx, backend, eTx); err != nil {
+		return nil, fmt.Errorf("deploy exit verifier: %w", err)
+	}
+	d.ExitVerifier = eAddr
 
 	rollup, err := LoadArtifact("Rollup")
 	if err != nil {
@@ -145,6 +190,9 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 		GenesisRoot: *cfg.GenesisRoot, GenesisNextIndex: cfg.GenesisNextIndex,
 		FeeKeyX: protocol.FrToBig(cfg.FeeKey.X), FeeKeyY: protocol.FrToBig(cfg.FeeKey.Y),
 		Sequencer: cfg.Sequencer, MinDeposit: cfg.MinDeposit, DepositCap: cfg.DepositCap, ChangeDelay: cfg.ChangeDelay,
+		ForcedExitSlots: uint16(cfg.Circuit.ForcedExits), ExitVerifier: eAddr,
+		PriorityExpiry: uint64(cfg.PriorityExpiry / time.Second), ForcedExitFee: cfg.ForcedExitFee,
+		MaxOpenForcedExits: cfg.MaxOpenForcedExits,
 	})
 	rAddr, rTx, err := bind.DeployContract(opts, rollup.Bytecode, backend, args)
 	if err != nil {
@@ -173,3 +221,8 @@ func waitDeployed(ctx context.Context, b Backend, tx *types.Transaction) (*types
 	}
 	return rcpt, nil
 }
+
+// RefuseAllVerifier is the creation code of a contract whose every call
+// reverts: a stand-in exit verifier for tests and benchmarks that never
+// reach exodus mode (with it, no exit can ever be paid).
+var RefuseAllVerifier = common.FromHex("0x6005600c60003960056000f360006000fd")

@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -26,14 +27,16 @@ const DataAvailabilityCalldata = "calldata"
 // at start (CheckDeployment). The fee account and the deposit limits can
 // change later; the contract, not this file, has their current values.
 type DeploymentFile struct {
-	ChainID    uint64          `json:"chain_id"`
-	Rollup     common.Address  `json:"rollup"`
-	Verifier   common.Address  `json:"verifier"`
-	Owner      common.Address  `json:"owner"`
-	RollupTx   common.Hash     `json:"rollup_tx"`
-	VerifierTx common.Hash     `json:"verifier_tx"`
-	Block      uint64          `json:"block"` // the rollup's deployment block: watchers start there
-	Circuit    protocol.Config `json:"circuit"`
+	ChainID  uint64         `json:"chain_id"`
+	Rollup   common.Address `json:"rollup"`
+	Verifier common.Address `json:"verifier"`
+	// ExitVerifier verifies exit proofs (circuits/exit) in exodus mode.
+	ExitVerifier common.Address  `json:"exit_verifier"`
+	Owner        common.Address  `json:"owner"`
+	RollupTx     common.Hash     `json:"rollup_tx"`
+	VerifierTx   common.Hash     `json:"verifier_tx"`
+	Block        uint64          `json:"block"` // the rollup's deployment block: watchers start there
+	Circuit      protocol.Config `json:"circuit"`
 	// DataAvailability is where batch data goes: "calldata".
 	DataAvailability string         `json:"data_availability"`
 	Sequencer        common.Address `json:"sequencer"`
@@ -43,6 +46,9 @@ type DeploymentFile struct {
 	ChangeDelay uint64        `json:"change_delay"`
 	MinDeposit  *big.Int      `json:"min_deposit"`
 	DepositCap  *big.Int      `json:"deposit_cap"`
+	// PriorityExpiry is how long, in seconds, a queue entry may wait
+	// before anyone may start exodus mode.
+	PriorityExpiry uint64 `json:"priority_expiry"`
 }
 
 // NewDeploymentFile describes a deployment made by Deploy with cfg.
@@ -53,8 +59,9 @@ func NewDeploymentFile(d *Deployment, cfg DeployConfig) *DeploymentFile {
 	}
 	key := cfg.FeeKey.Bytes()
 	return &DeploymentFile{
-		ChainID: d.ChainID, Rollup: d.Rollup, Verifier: d.Verifier, Owner: d.Owner,
-		RollupTx: d.RollupTx, VerifierTx: d.VerifierTx, Block: d.Block,
+		ChainID: d.ChainID, Rollup: d.Rollup, Verifier: d.Verifier, ExitVerifier: d.ExitVerifier, Owner: d.Owner,
+		PriorityExpiry: uint64(cfg.PriorityExpiry / time.Second),
+		RollupTx:       d.RollupTx, VerifierTx: d.VerifierTx, Block: d.Block,
 		Circuit: cfg.Circuit, DataAvailability: DataAvailabilityCalldata, Sequencer: cfg.Sequencer,
 		FeeKey: key[:], GenesisRoot: *cfg.GenesisRoot, ChangeDelay: cfg.ChangeDelay,
 		MinDeposit: new(big.Int).Set(cfg.MinDeposit), DepositCap: new(big.Int).Set(cfg.DepositCap),
@@ -63,7 +70,7 @@ func NewDeploymentFile(d *Deployment, cfg DeployConfig) *DeploymentFile {
 
 // Deployment returns the addresses part.
 func (f *DeploymentFile) Deployment() *Deployment {
-	return &Deployment{ChainID: f.ChainID, Owner: f.Owner, Verifier: f.Verifier, Rollup: f.Rollup,
+	return &Deployment{ChainID: f.ChainID, Owner: f.Owner, Verifier: f.Verifier, ExitVerifier: f.ExitVerifier, Rollup: f.Rollup,
 		VerifierTx: f.VerifierTx, RollupTx: f.RollupTx, Block: f.Block}
 }
 
@@ -76,6 +83,10 @@ func (f *DeploymentFile) Check() error {
 		return errors.New("deployment: no rollup address")
 	case f.Verifier == (common.Address{}):
 		return errors.New("deployment: no verifier address")
+	case f.ExitVerifier == (common.Address{}):
+		return errors.New("deployment: no exit verifier address")
+	case f.PriorityExpiry == 0:
+		return errors.New("deployment: no priority expiry")
 	case f.DataAvailability != DataAvailabilityCalldata:
 		return fmt.Errorf("deployment: data_availability %q: this version posts batches in %q only", f.DataAvailability, DataAvailabilityCalldata)
 	}
@@ -186,6 +197,10 @@ func CheckDeployment(ctx context.Context, c ReadBackend, f *DeploymentFile) (*Se
 		return nil, fmt.Errorf("%w: the deployment file says fee key %s, the rollup %s has %s", ErrMismatch, f.FeeKey, f.Rollup, hexutil.Encode(fk[:]))
 	case s.GenesisRoot != f.GenesisRoot:
 		return nil, fmt.Errorf("%w: the deployment file says genesis root %s, the rollup %s has %x", ErrMismatch, f.GenesisRoot, f.Rollup, s.GenesisRoot)
+	case s.ExitVerifier != f.ExitVerifier:
+		return nil, fmt.Errorf("%w: the deployment file says exit verifier %s, the rollup %s uses %s", ErrMismatch, f.ExitVerifier, f.Rollup, s.ExitVerifier)
+	case s.PriorityExpiry != f.PriorityExpiry:
+		return nil, fmt.Errorf("%w: the deployment file says priority expiry %ds, the rollup %s has %ds", ErrMismatch, f.PriorityExpiry, f.Rollup, s.PriorityExpiry)
 	case s.ChangeDelay != f.ChangeDelay:
 		return nil, fmt.Errorf("%w: the deployment file says change delay %d, the rollup %s has %d", ErrMismatch, f.ChangeDelay, f.Rollup, s.ChangeDelay)
 	}

@@ -18,7 +18,7 @@ func TestDeploymentFileRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "deployment.json")
 	d := &Deployment{ChainID: 1337, Owner: common.HexToAddress("0x01"), Verifier: common.HexToAddress("0x02"),
-		Rollup: common.HexToAddress("0x03"), VerifierTx: common.HexToHash("0x04"), RollupTx: common.HexToHash("0x05"), Block: 7}
+		ExitVerifier: common.HexToAddress("0x08"), Rollup: common.HexToAddress("0x03"), VerifierTx: common.HexToHash("0x04"), RollupTx: common.HexToHash("0x05"), Block: 7}
 	f := NewDeploymentFile(d, DeployConfig{Circuit: testCfg, Sequencer: common.HexToAddress("0x06"), FeeKey: protocoltest.Keys(1, 1)[0].Public()})
 	if f.DepositCap.BitLen() != 128 {
 		t.Fatalf("default deposit cap %v, want 2^128-1", f.DepositCap)
@@ -38,7 +38,7 @@ func TestDeploymentFileRoundTrip(t *testing.T) {
 	}
 	raw, _ := os.ReadFile(path)
 	for _, want := range []string{`"chain_id": 1337`, `"rollup": "0x0000000000000000000000000000000000000003"`, `"block": 7`, `"deposit_cap": 340282366920938463463374607431768211455`,
-		`"min_deposit": 1`, `"change_delay": 256`, `"data_availability": "calldata"`, `"fee_key": "0x`} {
+		`"min_deposit": 1`, `"change_delay": 256`, `"priority_expiry": 604800`, `"exit_verifier": "0x0000000000000000000000000000000000000008"`, `"data_availability": "calldata"`, `"fee_key": "0x`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("file lacks %s:\n%s", want, raw)
 		}
@@ -52,7 +52,8 @@ func TestReadDeploymentRefuses(t *testing.T) {
 	dir := t.TempDir()
 	fk := protocoltest.Keys(1, 1)[0].Public().Bytes()
 	key := `"fee_key": "` + hexutil.Encode(fk[:]) + `", "data_availability": "calldata"`
-	good := `"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key
+	exits := `"exit_verifier": "0x0000000000000000000000000000000000000008", "priority_expiry": 60, `
+	good := `"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", ` + exits + `"circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key
 	for name, body := range map[string]string{
 		"no chain id":   `{"rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
 		"no rollup":     `{"chain_id": 1, "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
@@ -61,6 +62,9 @@ func TestReadDeploymentRefuses(t *testing.T) {
 		"no fee key":    `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "data_availability": "calldata"}`,
 		"blob mode":     `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "fee_key": "` + hexutil.Encode(fk[:]) + `", "data_availability": "blob"}`,
 		"not json":      `chain_id = 1`,
+		// A file from before exits: its contract has no exodus mode.
+		"no exit verifier": `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "priority_expiry": 60, "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key + `}`,
+		"no expiry":        `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "exit_verifier": "0x0000000000000000000000000000000000000008", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key + `}`,
 	} {
 		p := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".json")
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {

@@ -48,7 +48,7 @@ func newStubEnv(t *testing.T, cfg protocol.Config, delay uint64, minDeposit int6
 	t.Cleanup(func() { sim.Close() }) // stops the miner first
 	e := &env{t: t, sim: sim, client: sim.Client(), rollup: bindings.NewRollup()}
 	fee := protocoltest.Keys(21, 1)[0]
-	dcfg := DeployConfig{Circuit: cfg, VerifierBytecode: acceptAll, FeeKey: fee.Public(),
+	dcfg := DeployConfig{Circuit: cfg, VerifierBytecode: acceptAll, ExitVerifierBytecode: RefuseAllVerifier, FeeKey: fee.Public(),
 		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), MinDeposit: big.NewInt(minDeposit), ChangeDelay: delay}
 	e.dep = deployMining(t, sim, e.client, dcfg)
 	e.c = e.rollup.Instance(e.client, e.dep.Rollup)
@@ -120,7 +120,7 @@ func (e *stubEnv) submitRaw(nd, nt, nw uint16, compact []byte) (*types.Receipt, 
 	n := e.u64(e.rollup.PackNextBatch(), e.rollup.UnpackNextBatch)
 	var nr [32]byte
 	nr[31], nr[30] = byte(n), 0x5e
-	return e.send(seqKey, e.rollup.PackSubmitBatch(n, e.root(), nr, nd, nt, nw, compact, make([]byte, 256)), nil)
+	return e.send(seqKey, e.rollup.PackSubmitBatch(n, e.root(), nr, nd, 0, nt, nw, compact, depositorsOf(int(nd)), make([]byte, 256)), nil)
 }
 
 // submitted decodes the BatchSubmitted event of a receipt.
@@ -267,7 +267,8 @@ func TestLivenessGenesisFeeKey(t *testing.T) {
 		}
 		st := bindings.RollupSettings{Verifier: e.dep.Verifier, Depth: 4, DepositSlots: 1, TransferSlots: 2, WithdrawalSlots: 1,
 			GenesisRoot: s.GenesisRoot, GenesisNextIndex: 2, FeeKeyX: protocol.FrToBig(s.FeeKey.X), FeeKeyY: protocol.FrToBig(s.FeeKey.Y),
-			Sequencer: userAddr, MinDeposit: big.NewInt(1), DepositCap: big.NewInt(10), ChangeDelay: 1}
+			Sequencer: userAddr, MinDeposit: big.NewInt(1), DepositCap: big.NewInt(10), ChangeDelay: 1,
+			ExitVerifier: e.dep.ExitVerifier, PriorityExpiry: 60, ForcedExitFee: big.NewInt(0)}
 		mut(&st)
 		opts := bind.NewKeyedTransactor(ownerKey, big.NewInt(simChainID))
 		_, _, err = bind.DeployContract(opts, a.Bytecode, e.client, e.rollup.PackConstructor(st))

@@ -90,13 +90,17 @@ func FinalHeader(ctx context.Context, c interface {
 
 // Settings are the rollup contract's fixed settings, read from the chain.
 type Settings struct {
-	ChainID     uint64
-	Rollup      common.Address
-	Verifier    common.Address
-	Circuit     protocol.Config
-	GenesisRoot [32]byte
-	FeeKey      protocol.PublicKey // account 1 of the genesis state
-	ChangeDelay uint64
+	ChainID  uint64
+	Rollup   common.Address
+	Verifier common.Address
+	// ExitVerifier verifies exit proofs in exodus mode.
+	ExitVerifier common.Address
+	// PriorityExpiry is how long, in seconds, a queue entry may wait.
+	PriorityExpiry uint64
+	Circuit        protocol.Config
+	GenesisRoot    [32]byte
+	FeeKey         protocol.PublicKey // account 1 of the genesis state
+	ChangeDelay    uint64
 }
 
 // GenesisState is the protocol's genesis state for these settings; it
@@ -224,6 +228,19 @@ func (r *Reader) Settings(ctx context.Context) (*Settings, error) {
 			v, err := call(ctx, r, nil, "withdrawalSlots", b.PackWithdrawalSlots(), b.UnpackWithdrawalSlots)
 			s.Circuit.Withdrawals = int(v)
 			return err
+		},
+		func() error {
+			v, err := call(ctx, r, nil, "forcedExitSlots", b.PackForcedExitSlots(), b.UnpackForcedExitSlots)
+			s.Circuit.ForcedExits = int(v)
+			return err
+		},
+		func() (err error) {
+			s.ExitVerifier, err = call(ctx, r, nil, "exitVerifier", b.PackExitVerifier(), b.UnpackExitVerifier)
+			return
+		},
+		func() (err error) {
+			s.PriorityExpiry, err = call(ctx, r, nil, "priorityExpiry", b.PackPriorityExpiry(), b.UnpackPriorityExpiry)
+			return
 		},
 		func() (err error) {
 			s.GenesisRoot, err = call(ctx, r, nil, "genesisRoot", b.PackGenesisRoot(), b.UnpackGenesisRoot)

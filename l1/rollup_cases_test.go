@@ -8,7 +8,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/holiman/uint256"
 
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
@@ -42,14 +42,16 @@ func TestDeposit(t *testing.T) {
 	if got, err := protocol.PublicKeyFromParts(ev.PubKey[:], common.LeftPadBytes(ev.PubKeyX.Bytes(), 32)); err != nil || got != pk {
 		t.Fatalf("key from event: %v", err)
 	}
-	h, err := e.rollup.UnpackDepositHashes(e.call(e.rollup.PackDepositHashes(big.NewInt(0))))
+	h, err := e.rollup.UnpackQueueCommitments(e.call(e.rollup.PackQueueCommitments(big.NewInt(0))))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var amt [16]byte
-	big.NewInt(depositAmount).FillBytes(amt[:])
-	if want := crypto.Keccak256Hash(key[:], amt[:]); h != want {
-		t.Fatalf("queued hash %x, want %x", h, want)
+	// The commitment names the depositor (a refund goes there), top bit
+	// cleared (set marks forced exits).
+	want := protocol.DepositEntryHash(pk, uint256.NewInt(depositAmount), userAddr)
+	want[0] &= 0x7f
+	if h != want {
+		t.Fatalf("queued commitment %x, want %x", h, want)
 	}
 	if tail, _ := e.rollup.UnpackDepositTail(e.call(e.rollup.PackDepositTail())); tail != 1 {
 		t.Fatalf("depositTail %d, want 1", tail)
@@ -248,17 +250,17 @@ func TestRejectTamperedPubdata(t *testing.T) {
 	}
 	// Dropping the withdrawal (count and bytes) changes the padded pubdata.
 	short := compact[:wOff]
-	_, err := e.send(seqKey, e.rollup.PackSubmitBatch(1, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(), 1, 2, 0, short, proof), nil)
+	_, err := e.send(seqKey, e.rollup.PackSubmitBatch(1, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(), 1, 0, 2, 0, short, depositorsOf(1), proof), nil)
 	expectRevert(t, err, "ProofInvalid")
 	// Counts that disagree with the data length.
-	_, err = e.send(seqKey, e.rollup.PackSubmitBatch(1, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(), 1, 2, 0, compact, proof), nil)
+	_, err = e.send(seqKey, e.rollup.PackSubmitBatch(1, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(), 1, 0, 2, 0, compact, depositorsOf(1), proof), nil)
 	expectRevert(t, err, "BadPubdataLength")
-	_, err = e.send(seqKey, e.rollup.PackSubmitBatch(1, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(), 1, 3, 1, compact, proof), nil)
+	_, err = e.send(seqKey, e.rollup.PackSubmitBatch(1, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(), 1, 0, 3, 1, compact, depositorsOf(1), proof), nil)
 	expectRevert(t, err, "BadCounts")
 	// Another new root with the same proof.
 	other := b.Header.NewRoot
 	other.SetUint64(12345)
-	_, err = e.send(seqKey, e.rollup.PackSubmitBatch(1, b.Header.OldRoot.Bytes(), other.Bytes(), 1, 2, 1, compact, proof), nil)
+	_, err = e.send(seqKey, e.rollup.PackSubmitBatch(1, b.Header.OldRoot.Bytes(), other.Bytes(), 1, 0, 2, 1, compact, depositorsOf(1), proof), nil)
 	expectRevert(t, err, "ProofInvalid")
 }
 
@@ -279,7 +281,7 @@ func TestRejectWrongOldRoot(t *testing.T) {
 	_, err = e.submit(seqKey, b, 1, b.Compact(), proof)
 	expectRevert(t, err, "WrongOldRoot")
 	cur := e.world.State.Root()
-	_, err = e.send(seqKey, e.rollup.PackSubmitBatch(1, cur.Bytes(), b.Header.NewRoot.Bytes(), 1, 2, 1, b.Compact(), proof), nil)
+	_, err = e.send(seqKey, e.rollup.PackSubmitBatch(1, cur.Bytes(), b.Header.NewRoot.Bytes(), 1, 0, 2, 1, b.Compact(), depositorsOf(1), proof), nil)
 	expectRevert(t, err, "ProofInvalid")
 }
 
@@ -333,7 +335,7 @@ func TestRejectDepositMismatch(t *testing.T) {
 	}
 	proof := e.f.prove(t, b)
 	_, err = e.submit(seqKey, b, 1, b.Compact(), proof)
-	expectRevert(t, err, "DepositQueueShort") // nothing queued yet
+	expectRevert(t, err, "QueueShort") // nothing queued yet
 	if _, err := e.deposit(pk, depositAmount); err != nil {
 		t.Fatal(err)
 	}

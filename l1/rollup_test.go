@@ -151,6 +151,14 @@ func genesisWorld(t *testing.T, contract common.Address, balance uint64) *protoc
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, RefuseAllVerifier, 0)
+}
+
+// newEnvWith deploys with the given exit verifier and priority expiry (0:
+// the default). Every env deploys the same three contracts in the same
+// order, so the rollup's address, and with it batch 1's proof, is shared.
+func newEnvWith(t *testing.T, exitVerifier []byte, expiry time.Duration) *env {
+	t.Helper()
 	f := getFixture(t)
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	alloc := types.GenesisAlloc{}
@@ -170,7 +178,7 @@ func newEnv(t *testing.T) *env {
 	sim.Mine(20 * time.Millisecond)
 	dep, err := Deploy(ctx, e.client, ownerKey, DeployConfig{
 		Circuit:          testCfg,
-		VerifierBytecode: f.verifier,
+		VerifierBytecode: f.verifier, ExitVerifierBytecode: exitVerifier, PriorityExpiry: expiry,
 		GenesisRoot:      &root,
 		GenesisNextIndex: uint32(w.State.NumAccounts() + 1),
 		FeeKey:           w.Keys[0].Public(), // account 1 of the genesis world
@@ -223,7 +231,21 @@ func (e *env) deposit(pk protocol.PublicKey, amount int64) (*types.Receipt, erro
 
 func (e *env) submit(key *ecdsa.PrivateKey, b *protocol.Batch, number uint64, compact, proof []byte) (*types.Receipt, error) {
 	return e.send(key, e.rollup.PackSubmitBatch(number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
-		uint16(len(b.Deposits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), compact, proof), nil)
+		uint16(len(b.Deposits)), uint16(len(b.ForcedExits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), compact,
+		depositorsOf(len(b.Deposits)), proof), nil)
+}
+
+// depositorsOf packs submitBatch's depositors for n deposits made by userKey
+// (every deposit of these tests).
+func depositorsOf(n int) []byte {
+	var out []byte
+	for range n {
+		out = append(out, userAddr[:]...)
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	return out
 }
 
 // standardInput is the first batch of the scenario: a deposit to a new key

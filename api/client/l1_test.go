@@ -117,7 +117,7 @@ func (e *l1Env) creditWithdrawal(addr common.Address, amount *big.Int) uint64 {
 	opts := bind.NewKeyedTransactor(ownerKey, big.NewInt(1337))
 	opts.Context = e.ctx
 	tx, err := bind.Transact(e.rollup.Instance(e.client, e.dep.Rollup), opts,
-		e.rollup.PackSubmitBatch(next, root, newRoot, 0, 0, 1, pubdata, []byte{0}))
+		e.rollup.PackSubmitBatch(next, root, newRoot, 0, 0, 0, 1, pubdata, nil, []byte{0}))
 	if err != nil {
 		e.t.Fatal(err)
 	}

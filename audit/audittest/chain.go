@@ -154,7 +154,7 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 	sim.Mine(20 * time.Millisecond) // Deploy waits for receipts
 	// The operator's fee key is L2 key 0: account 1 at genesis.
 	dcfg := l1.DeployConfig{
-		Circuit: Config, VerifierBytecode: verifier, FeeKey: k[0].Public(),
+		Circuit: Config, VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier, FeeKey: k[0].Public(),
 		Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey), DepositCap: new(big.Int).Mul(big.NewInt(10), eth),
 	}
 	dep, err := l1.Deploy(ctx, ch.Client, OwnerKey, dcfg)
@@ -233,7 +233,7 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 		if opt.TryPadded && len(b.Transfers) < Config.Transfers && len(b.Deposits) == 0 && len(b.Withdrawals) == 0 {
 			padded := append(b.Compact(), make([]byte, Config.TransferBytes())...)
 			ch.Padded = ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
-				0, uint16(len(b.Transfers)+1), 0, padded, proof)
+				0, 0, uint16(len(b.Transfers)+1), 0, padded, []byte{}, proof)
 			// The call names the revert; the mined transaction shows it on chain.
 			seq := crypto.PubkeyToAddress(SeqKey.PublicKey)
 			_, ch.PaddedErr = ch.Client.CallContract(ctx, ethereum.CallMsg{From: seq, To: &dep.Rollup, Data: ch.Padded}, nil)
@@ -242,7 +242,8 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 			}
 		}
 		r, err := ch.send(SeqKey, ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
-			uint16(len(b.Deposits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), b.Compact(), proof), nil)
+			uint16(len(b.Deposits)), uint16(len(b.ForcedExits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), b.Compact(),
+			Depositors(crypto.PubkeyToAddress(UserKey.PublicKey), len(b.Deposits)), proof), nil)
 		if err != nil {
 			return nil, fmt.Errorf("submit batch %d: %w", i+1, err)
 		}
@@ -297,4 +298,14 @@ func (c *Chain) mine(tx *types.Transaction) (*types.Receipt, error) {
 		return r, errors.New("transaction reverted")
 	}
 	return r, nil
+}
+
+// Depositors packs n copies of one L1 sender, as submitBatch takes the
+// depositors of a batch whose deposits all came from one address.
+func Depositors(sender common.Address, n int) []byte {
+	out := make([]byte, 0, 20*n)
+	for range n {
+		out = append(out, sender[:]...)
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend/groth16"
@@ -35,6 +36,10 @@ func deployFlags() []cli.Flag {
 		&cli.StringFlag{Name: "deploy.min-deposit", Value: defaultMinDeposit, Usage: "smallest single deposit in wei (keeps deposit spam from filling the tree)", EnvVars: env("deploy.min-deposit")},
 		&cli.StringFlag{Name: "deploy.deposit-cap", Usage: "largest single deposit in wei (default 2^128-1)", EnvVars: env("deploy.deposit-cap")},
 		&cli.Uint64Flag{Name: "deploy.change-delay", Value: l1.DefaultChangeDelay, Usage: "batches between a fee-account change and its effect (≥ the batches between sealing and L1 finality)", EnvVars: env("deploy.change-delay")},
+		&cli.StringFlag{Name: "exit-keys.dir", Usage: "directory written by `sheaf setup --circuit.kind exit` (default keys/exit-d<depth>): the exit verifier", EnvVars: env("exit-keys.dir")},
+		&cli.DurationFlag{Name: "deploy.priority-expiry", Value: l1.DefaultPriorityExpiry, Usage: "how long a deposit or forced exit may wait in the L1 queue before anyone may start exodus mode", EnvVars: env("deploy.priority-expiry")},
+		&cli.StringFlag{Name: "deploy.forced-exit-fee", Value: defaultForcedExitFee, Usage: "wei a forced-exit request pays (anti-spam; credited to the owner)", EnvVars: env("deploy.forced-exit-fee")},
+		&cli.UintFlag{Name: "deploy.max-forced-exits", Value: l1.DefaultMaxOpenForcedExits, Usage: "cap on queued, unconsumed forced-exit requests", EnvVars: env("deploy.max-forced-exits")},
 		&cli.StringFlag{Name: "deploy.out", Value: "deployment.json", Usage: "where to write the addresses and chain id", EnvVars: env("deploy.out")},
 	}
 }
@@ -42,12 +47,17 @@ func deployFlags() []cli.Flag {
 // defaultMinDeposit is 0.001 ETH.
 const defaultMinDeposit = "1000000000000000"
 
+// defaultForcedExitFee is 0.001 ETH.
+const defaultForcedExitFee = "1000000000000000"
+
 // deployParams is everything `sheaf deploy` needs besides the L1 client.
 type deployParams struct {
 	Key     *ecdsa.PrivateKey
 	KeysDir string
-	Config  l1.DeployConfig // VerifierBytecode filled from KeysDir when empty
-	Out     string
+	// ExitKeysDir holds the exit circuit's keys at the configuration's depth.
+	ExitKeysDir string
+	Config      l1.DeployConfig // VerifierBytecode (ExitVerifierBytecode) filled from KeysDir (ExitKeysDir) when empty
+	Out         string
 }
 
 func deployParamsFrom(c *cli.Context) (deployParams, error) {
@@ -102,6 +112,24 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 		}
 		p.Config.MinDeposit = v
 	}
+	p.Config.PriorityExpiry = c.Duration("deploy.priority-expiry")
+	if p.Config.PriorityExpiry < time.Second {
+		return p, errors.New("--deploy.priority-expiry must be at least 1s")
+	}
+	if v, ok := new(big.Int).SetString(c.String("deploy.forced-exit-fee"), 10); !ok || v.Sign() < 0 || v.BitLen() > 128 {
+		return p, fmt.Errorf("--deploy.forced-exit-fee %q: want a decimal in [0, 2^128-1]", c.String("deploy.forced-exit-fee"))
+	} else {
+		p.Config.ForcedExitFee = v
+	}
+	if m := c.Uint("deploy.max-forced-exits"); m == 0 || uint64(m) > 1<<32-1 {
+		return p, errors.New("--deploy.max-forced-exits must be in [1, 2^32-1]")
+	} else {
+		p.Config.MaxOpenForcedExits = uint32(m)
+	}
+	p.ExitKeysDir = c.String("exit-keys.dir")
+	if p.ExitKeysDir == "" {
+		p.ExitKeysDir = filepath.Join("keys", fmt.Sprintf("exit-d%d", circuit.Depth))
+	}
 	p.KeysDir = c.String("keys.dir")
 	if p.KeysDir == "" {
 		p.KeysDir = filepath.Join("keys", circuit.String())
@@ -115,14 +143,15 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 
 // verifierBytecode compiles the verifier of a `sheaf setup` directory:
 // its Verifier.sol, or, without one, the Solidity exported from its
-// verifying key. The directory's configuration must be cfg.
-func verifierBytecode(ctx context.Context, dir string, cfg protocol.Config) ([]byte, error) {
+// verifying key. The directory's circuit kind (keys.CircuitBatch or
+// keys.CircuitExit) and configuration must be kind and cfg.
+func verifierBytecode(ctx context.Context, dir, kind string, cfg protocol.Config) ([]byte, error) {
 	meta, err := keys.ReadMeta(dir)
 	if err != nil {
 		return nil, err
 	}
-	if meta.Config != cfg {
-		return nil, fmt.Errorf("keys in %s are for circuit %s, not %s", dir, meta.Config, cfg)
+	if meta.Config != cfg || meta.Circuit != kind {
+		return nil, fmt.Errorf("keys in %s are for circuit %q %s, not %q %s", dir, meta.Circuit, meta.Config, kind, cfg)
 	}
 	sol := filepath.Join(dir, keys.VerifierFile)
 	if _, err := os.Stat(sol); err == nil {
@@ -151,11 +180,19 @@ func deploy(ctx context.Context, backend l1.Backend, p deployParams, log *slog.L
 	}
 	if len(p.Config.VerifierBytecode) == 0 {
 		log.Info("compiling the verifier", "keys", p.KeysDir)
-		code, err := verifierBytecode(ctx, p.KeysDir, p.Config.Circuit)
+		code, err := verifierBytecode(ctx, p.KeysDir, keys.CircuitBatch, p.Config.Circuit)
 		if err != nil {
 			return nil, err
 		}
 		p.Config.VerifierBytecode = code
+	}
+	if len(p.Config.ExitVerifierBytecode) == 0 {
+		log.Info("compiling the exit verifier", "keys", p.ExitKeysDir)
+		code, err := verifierBytecode(ctx, p.ExitKeysDir, keys.CircuitExit, protocol.Config{Depth: p.Config.Circuit.Depth})
+		if err != nil {
+			return nil, fmt.Errorf("exit verifier (run `sheaf setup --circuit.kind exit`): %w", err)
+		}
+		p.Config.ExitVerifierBytecode = code
 	}
 	log.Info("deploying", "circuit", p.Config.Circuit.String(), "deployer", crypto.PubkeyToAddress(p.Key.PublicKey), "sequencer", p.Config.Sequencer)
 	d, err := l1.Deploy(ctx, backend, p.Key, p.Config)

@@ -44,7 +44,7 @@ func TestDeployCore(t *testing.T) {
 		t.Fatal(err)
 	}
 	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
-	p := deployParams{Key: key, Out: e.depFile, Config: l1.DeployConfig{Circuit: cfg, VerifierBytecode: acceptAllVerifier,
+	p := deployParams{Key: key, Out: e.depFile, Config: l1.DeployConfig{Circuit: cfg, VerifierBytecode: acceptAllVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		FeeKey: e.feeKey.Public(), Sequencer: common.HexToAddress("0x5e9")}}
 	if _, err := deploy(ctx, e.sim.Client(), p, nil); err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Fatalf("second deploy over the same file: %v", err)
@@ -81,7 +81,7 @@ func TestVerifierBytecodeChecksConfig(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, keys.MetaFile), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := verifierBytecode(context.Background(), dir, protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1})
+	_, err := verifierBytecode(context.Background(), dir, keys.CircuitBatch, protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1})
 	if err == nil || !strings.Contains(err.Error(), "are for circuit") {
 		t.Fatalf("mismatched keys dir: %v", err)
 	}

@@ -22,7 +22,8 @@ func TestSubmitterCommandFlags(t *testing.T) {
 	dep := filepath.Join(t.TempDir(), "deployment.json")
 	fk := protocoltest.Keys(7, 1)[0].Public().Bytes()
 	if err := l1.WriteDeployment(dep, &l1.DeploymentFile{ChainID: 31337, Rollup: common.HexToAddress("0x5eaf01"),
-		Verifier: common.HexToAddress("0x5eaf02"), DepositCap: big.NewInt(1), DataAvailability: l1.DataAvailabilityCalldata, FeeKey: fk[:],
+		Verifier: common.HexToAddress("0x5eaf02"), ExitVerifier: common.HexToAddress("0x5eaf04"), PriorityExpiry: 60,
+		DepositCap: big.NewInt(1), DataAvailability: l1.DataAvailabilityCalldata, FeeKey: fk[:],
 		Circuit: protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}, Sequencer: common.HexToAddress("0x5eaf03")}); err != nil {
 		t.Fatal(err)
 	}

@@ -26,26 +26,31 @@ var (
 
 // RollupSettings is an auto generated low-level Go binding around an user-defined struct.
 type RollupSettings struct {
-	Verifier         common.Address
-	Depth            uint8
-	DepositSlots     uint16
-	TransferSlots    uint16
-	WithdrawalSlots  uint16
-	GenesisRoot      [32]byte
-	GenesisNextIndex uint32
-	FeeKeyX          *big.Int
-	FeeKeyY          *big.Int
-	Sequencer        common.Address
-	MinDeposit       *big.Int
-	DepositCap       *big.Int
-	ChangeDelay      uint64
+	Verifier           common.Address
+	Depth              uint8
+	DepositSlots       uint16
+	TransferSlots      uint16
+	WithdrawalSlots    uint16
+	GenesisRoot        [32]byte
+	GenesisNextIndex   uint32
+	FeeKeyX            *big.Int
+	FeeKeyY            *big.Int
+	Sequencer          common.Address
+	MinDeposit         *big.Int
+	DepositCap         *big.Int
+	ChangeDelay        uint64
+	ForcedExitSlots    uint16
+	ExitVerifier       common.Address
+	PriorityExpiry     uint64
+	ForcedExitFee      *big.Int
+	MaxOpenForcedExits uint32
 }
 
 // RollupMetaData contains all meta data concerning the Rollup contract.
 var RollupMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"verifier\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"depth\",\"type\":\"uint8\"},{\"internalType\":\"uint16\",\"name\":\"depositSlots\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"transferSlots\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"withdrawalSlots\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"genesisRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"genesisNextIndex\",\"type\":\"uint32\"},{\"internalType\":\"uint256\",\"name\":\"feeKeyX\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"feeKeyY\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"sequencer\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"minDeposit\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"depositCap\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"changeDelay\",\"type\":\"uint64\"}],\"internalType\":\"structRollup.Settings\",\"name\":\"s\",\"type\":\"tuple\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"BadConfig\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadCounts\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"account\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"nextIndex\",\"type\":\"uint32\"}],\"name\":\"BadFeeAccount\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"got\",\"type\":\"uint256\"}],\"name\":\"BadPubdataLength\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadPublicKey\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadRecipient\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadRoot\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"slot\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"}],\"name\":\"DepositMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"available\",\"type\":\"uint64\"},{\"internalType\":\"uint16\",\"name\":\"wanted\",\"type\":\"uint16\"}],\"name\":\"DepositQueueShort\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"cap\",\"type\":\"uint256\"}],\"name\":\"DepositTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"minimum\",\"type\":\"uint256\"}],\"name\":\"DepositTooSmall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"section\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"slot\",\"type\":\"uint256\"}],\"name\":\"EmptySlot\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"fromBatch\",\"type\":\"uint64\"}],\"name\":\"FeeAccountChangePending\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Frozen\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotOwner\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotPendingOwner\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotSequencer\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NothingToClaim\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Reentrancy\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"capacity\",\"type\":\"uint256\"}],\"name\":\"TreeFull\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"expected\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"}],\"name\":\"WrongBatchNumber\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"expected\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"got\",\"type\":\"bytes32\"}],\"name\":\"WrongOldRoot\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"oldRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"newRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"depositStart\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"depositCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"transferCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"withdrawalCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"nextIndexBefore\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"publicInput\",\"type\":\"uint256\"}],\"name\":\"BatchSubmitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Claimed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"pubKey\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubKeyX\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"amount\",\"type\":\"uint128\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"Deposit\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"minDeposit\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"depositCap\",\"type\":\"uint128\"}],\"name\":\"DepositLimitsChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"fromBatch\",\"type\":\"uint64\"}],\"name\":\"FeeAccountScheduled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"pendingOwner\",\"type\":\"address\"}],\"name\":\"OwnershipTransferStarted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previousOwner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"}],\"name\":\"OwnershipTransferred\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previous\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"current\",\"type\":\"address\"}],\"name\":\"SequencerChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"WithdrawalCredited\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"acceptOwnership\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"changeDelay\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"claim\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"}],\"name\":\"claimTo\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"x\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"y\",\"type\":\"uint256\"}],\"name\":\"compressKey\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"x\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"y\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositCap\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"depositHashes\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositHead\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositTail\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depth\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"feeAccount\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"}],\"name\":\"feeAccountAt\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"frozen\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisFeeKeyX\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisFeeKeyY\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"lastBatch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minDeposit\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextBatch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextFeeAccount\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextFeeAccountFrom\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextIndex\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"owner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pendingOwner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"pendingWithdrawals\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pubdataSize\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"sequencer\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint128\",\"name\":\"minimum\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"cap\",\"type\":\"uint128\"}],\"name\":\"setDepositLimits\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"a\",\"type\":\"uint32\"}],\"name\":\"setFeeAccount\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"s\",\"type\":\"address\"}],\"name\":\"setSequencer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"oldRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"newRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint16\",\"name\":\"nDeposits\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"nTransfers\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"nWithdrawals\",\"type\":\"uint16\"},{\"internalType\":\"bytes\",\"name\":\"pubdata\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"submitBatch\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"}],\"name\":\"transferOwnership\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"transferSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawalSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"verifier\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"depth\",\"type\":\"uint8\"},{\"internalType\":\"uint16\",\"name\":\"depositSlots\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"transferSlots\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"withdrawalSlots\",\"type\":\"uint16\"},{\"internalType\":\"bytes32\",\"name\":\"genesisRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"genesisNextIndex\",\"type\":\"uint32\"},{\"internalType\":\"uint256\",\"name\":\"feeKeyX\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"feeKeyY\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"sequencer\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"minDeposit\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"depositCap\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"changeDelay\",\"type\":\"uint64\"},{\"internalType\":\"uint16\",\"name\":\"forcedExitSlots\",\"type\":\"uint16\"},{\"internalType\":\"address\",\"name\":\"exitVerifier\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"priorityExpiry\",\"type\":\"uint64\"},{\"internalType\":\"uint128\",\"name\":\"forcedExitFee\",\"type\":\"uint128\"},{\"internalType\":\"uint32\",\"name\":\"maxOpenForcedExits\",\"type\":\"uint32\"}],\"internalType\":\"structRollup.Settings\",\"name\":\"s\",\"type\":\"tuple\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"}],\"name\":\"AlreadyExited\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadConfig\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadCounts\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadDepositors\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"account\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"nextIndex\",\"type\":\"uint32\"}],\"name\":\"BadFeeAccount\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadForcedExit\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"got\",\"type\":\"uint256\"}],\"name\":\"BadPubdataLength\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadPublicKey\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadRecipient\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BadRoot\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"slot\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"}],\"name\":\"DepositMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"cap\",\"type\":\"uint256\"}],\"name\":\"DepositTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"minimum\",\"type\":\"uint256\"}],\"name\":\"DepositTooSmall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"section\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"slot\",\"type\":\"uint256\"}],\"name\":\"EmptySlot\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"fromBatch\",\"type\":\"uint64\"}],\"name\":\"FeeAccountChangePending\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ForcedExitsDisabled\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Frozen\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotAFieldElement\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"name\":\"NotExpired\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotFrozen\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotOwner\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotPendingOwner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"}],\"name\":\"NotRefundable\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotSequencer\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NothingToClaim\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"QueueEmpty\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"}],\"name\":\"QueueKindMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"available\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"wanted\",\"type\":\"uint256\"}],\"name\":\"QueueShort\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Reentrancy\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"cap\",\"type\":\"uint32\"}],\"name\":\"TooManyForcedExits\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"capacity\",\"type\":\"uint256\"}],\"name\":\"TreeFull\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"expected\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"}],\"name\":\"WrongBatchNumber\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"paid\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"fee\",\"type\":\"uint256\"}],\"name\":\"WrongFee\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"expected\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"got\",\"type\":\"bytes32\"}],\"name\":\"WrongOldRoot\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"oldRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"newRoot\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"depositStart\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"depositCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"transferCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"withdrawalCount\",\"type\":\"uint16\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"nextIndexBefore\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"publicInput\",\"type\":\"uint256\"}],\"name\":\"BatchSubmitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Claimed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"pubKey\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubKeyX\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"amount\",\"type\":\"uint128\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"sender\",\"type\":\"address\"}],\"name\":\"Deposit\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"minDeposit\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"depositCap\",\"type\":\"uint128\"}],\"name\":\"DepositLimitsChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"depositor\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"amount\",\"type\":\"uint128\"}],\"name\":\"DepositRefunded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"balance\",\"type\":\"uint128\"}],\"name\":\"Exited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"stateRoot\",\"type\":\"bytes32\"}],\"name\":\"ExodusActivated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"feeAccount\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"fromBatch\",\"type\":\"uint64\"}],\"name\":\"FeeAccountScheduled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"fee\",\"type\":\"uint128\"}],\"name\":\"ForcedExitFeeChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint128\",\"name\":\"amount\",\"type\":\"uint128\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"valid\",\"type\":\"bool\"}],\"name\":\"ForcedExitProcessed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"nonce\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"rx\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"ry\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"s\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"prevChain\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"chain\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"expiry\",\"type\":\"uint64\"}],\"name\":\"ForcedExitRequested\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"pendingOwner\",\"type\":\"address\"}],\"name\":\"OwnershipTransferStarted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previousOwner\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"}],\"name\":\"OwnershipTransferred\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previous\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"current\",\"type\":\"address\"}],\"name\":\"SequencerChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"WithdrawalCredited\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"acceptOwnership\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"activateExodus\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"changeDelay\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"claim\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"}],\"name\":\"claimTo\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"x\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"y\",\"type\":\"uint256\"}],\"name\":\"compressKey\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"x\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"y\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositCap\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositHead\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depositTail\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"depth\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"internalType\":\"uint128\",\"name\":\"balance\",\"type\":\"uint128\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"exit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"exitVerifier\",\"outputs\":[{\"internalType\":\"contractIExitVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"}],\"name\":\"exited\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"feeAccount\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"}],\"name\":\"feeAccountAt\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"forcedExitChain\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"forcedExitFee\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"forcedExitSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"frozen\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisFeeKeyX\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisFeeKeyY\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesisRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"lastBatch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"maxOpenForcedExits\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minDeposit\",\"outputs\":[{\"internalType\":\"uint128\",\"name\":\"\",\"type\":\"uint128\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextBatch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextFeeAccount\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextFeeAccountFrom\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"nextIndex\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"openForcedExits\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"owner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pendingOwner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"pendingWithdrawals\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"priorityExpiry\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"pubdataSize\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"queueCommitments\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"queueExpiry\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"queueIndex\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"},{\"internalType\":\"uint128\",\"name\":\"amount\",\"type\":\"uint128\"},{\"internalType\":\"address\",\"name\":\"depositor\",\"type\":\"address\"}],\"name\":\"refundDeposit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"index\",\"type\":\"uint32\"},{\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"internalType\":\"uint32\",\"name\":\"nonce\",\"type\":\"uint32\"},{\"internalType\":\"uint256\",\"name\":\"rx\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"ry\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"s\",\"type\":\"uint256\"}],\"name\":\"requestForcedExit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"sequencer\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint128\",\"name\":\"minimum\",\"type\":\"uint128\"},{\"internalType\":\"uint128\",\"name\":\"cap\",\"type\":\"uint128\"}],\"name\":\"setDepositLimits\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"a\",\"type\":\"uint32\"}],\"name\":\"setFeeAccount\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint128\",\"name\":\"fee\",\"type\":\"uint128\"}],\"name\":\"setForcedExitFee\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"s\",\"type\":\"address\"}],\"name\":\"setSequencer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateRoot\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"number\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"oldRoot\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"newRoot\",\"type\":\"bytes32\"},{\"internalType\":\"uint16\",\"name\":\"nDeposits\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"nForcedExits\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"nTransfers\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"nWithdrawals\",\"type\":\"uint16\"},{\"internalType\":\"bytes\",\"name\":\"pubdata\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"depositors\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"submitBatch\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"newOwner\",\"type\":\"address\"}],\"name\":\"transferOwnership\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"transferSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawalSlots\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
 	ID:  "Rollup",
-	Bin: "0x6102406040523461086757604051601f6128ea38819003918201601f19168301916001600160401b0383118484101761086b578084926101a09460405283398101031261086757604051906101a082016001600160401b0381118382101761086b5760405261006d8161087f565b9081835260208101519060ff821682036108675781602085015261009360408201610893565b908160408601526100a660608201610893565b908160608701526100b960808201610893565b608087015260a081015160a087015260c08101519063ffffffff82168203610867576101809160c088015260e081015160e0880152610100810151610100880152610107610120820161087f565b61012088015261011a61014082016108a2565b61014088015261012d61016082016108a2565b6101608801520151936001600160401b03851685036108675761018086019485526001600160a01b03163b15928315610859575b8315610849575b50821561081c575b50508015610801575b80156107ed575b80156107d0575b80156107bd575b80156107ab575b61061e5760e0820151610100830151905f5160206128ca5f395f51905f528110801590610794575b610650575f5160206128ca5f395f51905f528180095f5160206128ca5f395f51905f5283800990805f5160206128ca5f395f51905f5203915f5160206128ca5f395f51905f528311610636575f5160206128ca5f395f51905f528080838195097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e0960010892080361065057816001825f805b6003821061066857505015918261065e575b5050610650577f183227397098d014dc2822db40c0ac2e9419f4243cdcb848a1f0fac9f8000000101561064a57505b60018060a01b0382511660805260ff60208301511660a05261ffff60408301511660c05261ffff60608301511660e05261ffff6080830151166101005260ff60208301511660078101809111610636578060031c8061012052602081019182821161063657603082018093116106365782610140526002600160fe1b039060021c1660068101809111610636578061016052601482019182811161063657601a018092116106365761037261036c9161036c61035d61038196866101805261ffff60408b0151166108c3565b9161ffff60608a0151166108c3565b906108b6565b9161ffff6080870151166108c3565b6101a05260a0820180516101c05260e08301516101e0526101008301516102005290516001600160401b031661022052515f5560c080820151600180546001600160c01b03169190921b63ffffffff60c01b1617600160e01b1781556040805182815260208101929092527fc35c0f6641fa77c10a1ae7c39960fe7339b2d4ada4c273b048579679a15af9a891a1600380546001600160a01b03191633908117909155604051905f7f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e08180a36101208201516001600160a01b0316801561061e57600254816001600160a01b0382167f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d5f80a36001600160a01b03191617600255610140820151610160909201516001600160801b039283169290919082168315801561062d575b61061e5760809290921b6001600160801b031916831760055591825260208201527f8d3aafc9e09db64dcd6c50288915462408d7dc48a750eb608954ac4f23c5612a90604090a1604051611ff390816108d782396080518181816103bb015281816113000152611352015260a0518181816104f90152610c8d015260c051818181610721015281816111b00152611d89015260e0518181816107ea015281816116110152611dc101526101005181818161040401526115e001526101205181818161158301528181611ac60152611e810152610140518181816111ed01528181611ae80152611cea0152610160518181816112220152611d1e01526101805181818161125601528181611d560152611eb501526101a0518181816105340152611cb001526101c05181610ac201526101e0518161077801526102005181610a450152610220518181816108e40152610a870152f35b6301f30c8760e21b5f5260045ffd5b508084116104c9565b634e487b7160e01b5f52601160045260245ffd5b50610291565b6236d1df60ea1b5f5260045ffd5b1490505f80610262565b929092610780575f5160206128ca5f395f51905f52808086850893800994800991845f5160206128ca5f395f51905f5203905f5160206128ca5f395f51905f528211610636575f5160206128ca5f395f51905f52808086850894800980085f5160206128ca5f395f51905f52035f5160206128ca5f395f51905f52811161063657845f5160206128ca5f395f51905f528092860897085f5160206128ca5f395f51905f52035f5160206128ca5f395f51905f528111610636575f5160206128ca5f395f51905f52879181848195090809925f5160206128ca5f395f51905f5203905f5160206128ca5f395f51905f528211610636575f5160206128ca5f395f51905f52806001938193088409955f9309930190610250565b634e487b7160e01b5f52601260045260245ffd5b505f5160206128ca5f395f51905f528210156101bd565b5080516001600160401b031615610195565b506801000000000000000046101561018e565b5063ffffffff60c083015116600160ff6020850151161b10610187565b50600263ffffffff60c08401511610610180565b505f5160206128ca5f395f51905f5260a08301511015610179565b61084192509061ffff80610832931691166108b6565b61ffff608085015116906108b6565b155f80610170565b602091935060ff1611915f610168565b600260ff8216109350610161565b5f80fd5b634e487b7160e01b5f52604160045260245ffd5b51906001600160a01b038216820361086757565b519061ffff8216820361086757565b51906001600160801b038216820361086757565b9190820180921161063657565b818102929181159184041417156106365756fe60806040526004361015610011575f80fd5b5f3560e01c8063029e638c14610274578063054f7d9c1461026f578063117fe7941461026a5780632547fa3e146102655780632b7ac3f314610260578063359b9bea1461025b57806341b3d18514610256578063439b2d441461025157806348aa41081461024c5780634e71d92d146102475780635c1bba3814610242578063631c56ef1461023d578063657cc97c1461023857806365e17c9d1461023357806373cc0a6f1461022e57806379ba5097146102295780638da5cb5b14610224578063917441b41461021f5780639588eca21461021a5780639b6c547c14610215578063a262f5f814610210578063b42714f71461020b578063b8012cb514610206578063b9b54f4214610201578063c37b40df146101fc578063c55e4af8146101f7578063c7033721146101f2578063d4e071e8146101ed578063dbd5edc7146101e8578063dee1e521146101e3578063e2bbb158146101de578063e30c3978146101d9578063e7c51f1b146101d4578063ece53409146101cf578063f2fde38b146101ca578063f3f43703146101c5578063fb151720146101c05763fc7e9c6f146101bb575f80fd5b610f98565b610f6f565b610f42565b610ed9565b610eb3565b610e7c565b610e54565b610c28565b610bf7565b610bd7565b610b4a565b610aab565b610a68565b610a2e565b610838565b61080e565b6107d0565b61079b565b610761565b610745565b610707565b6106df565b610664565b6105a3565b610557565b61051d565b6104e0565b6104b8565b61049d565b610477565b61044e565b610428565b6103ea565b6103a6565b610317565b6102d5565b6102b0565b610287565b5f91031261028357565b5f80fd5b34610283575f3660031901126102835760206001600160401b0360015460401c16604051908152f35b34610283575f36600319011261028357602060ff60035460a01c166040519015158152f35b34610283575f36600319011261028357602060025460c01c604051908152f35b6020906003190112610283576004356001600160a01b03811681036102835790565b3461028357610325366102f5565b6003546001600160a01b03163303610397576001600160a01b0316801561038857600254816001600160a01b0382167f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d5f80a36001600160a01b03191617600255005b6301f30c8760e21b5f5260045ffd5b6330cd747160e01b5f5260045ffd5b34610283575f366003190112610283576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b34610283575f36600319011261028357602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283575f3660031901126102835760206001600160801b0360055416604051908152f35b3461028357604036600319011261028357602061046f60243560043561101e565b604051908152f35b34610283575f3660031901126102835760206001600160401b0360015416604051908152f35b34610283575f366003190112610283576104b6336119a6565b005b34610283575f366003190112610283576002546040516001600160a01b039091168152602090f35b34610283575f36600319011261028357602060405160ff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283575f3660031901126102835760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610283575f36600319011261028357602060015460e01c604051908152f35b600435906001600160801b038216820361028357565b602435906001600160801b038216820361028357565b34610283576040366003190112610283576105bc610577565b6105c461058d565b6003546001600160a01b03163303610397576001600160801b0382169182158015610652575b61038857608082901b6fffffffffffffffffffffffffffffffff1916909217600555604080516001600160801b0393841681529190921660208201527f8d3aafc9e09db64dcd6c50288915462408d7dc48a750eb608954ac4f23c5612a91819081015b0390a1005b506001600160801b03821683116105ea565b34610283575f366003190112610283576004546001600160a01b03811633036106d057600354336001600160a01b0382167f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e05f80a36001600160a01b0319908116331760035516600455005b630614e5c760e21b5f5260045ffd5b34610283575f366003190112610283576003546040516001600160a01b039091168152602090f35b34610283575f36600319011261028357602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283575f3660031901126102835760205f54604051908152f35b34610283575f3660031901126102835760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610283576107a9366102f5565b6001600160a01b038116156107c1576104b6906119a6565b6333d1661360e11b5f5260045ffd5b34610283575f36600319011261028357602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283576020366003190112610283576004355f526006602052602060405f2054604051908152f35b346102835760203660031901126102835760043563ffffffff8116808203610283576003546001600160a01b03163303610397576001549060c082901c63ffffffff16908015908115610a1d575b506109ff575061089e906001600160401b03166110fd565b90600254916108ad8360c01c90565b6001600160401b03811680610960575b7fc35c0f6641fa77c10a1ae7c39960fe7339b2d4ada4c273b048579679a15af9a8846109097f00000000000000000000000000000000000000000000000000000000000000008661111b565b600280546001600160c01b031960c084901b166001600160a01b0390911663ffffffff60a01b60a086901b16171790556040805163ffffffff90931683526001600160401b0390911660208301528190810161064d565b6001600160401b038316106109d55750610909906109ce6109a97fc35c0f6641fa77c10a1ae7c39960fe7339b2d4ada4c273b048579679a15af9a89563ffffffff9060a01c1690565b600180546001600160e01b031660e09290921b6001600160e01b031916919091179055565b905f6108bd565b635f89734160e11b5f5263ffffffff60a085901c166004526001600160401b031660245260445b5ffd5b63d985433b60e01b5f5263ffffffff8084166004521660245260445ffd5b905063ffffffff821611155f610886565b34610283575f3660031901126102835760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610283575f3660031901126102835760206040516001600160401b037f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610283575f3660031901126102835760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b600435906001600160401b038216820361028357565b6084359061ffff8216820361028357565b60a4359061ffff8216820361028357565b9181601f84011215610283578235916001600160401b038311610283576020838186019501011161028357565b346102835761010036600319011261028357610b64610ae5565b6024356044359160643561ffff8116810361028357610b81610afb565b90610b8a610b0c565b60c4356001600160401b03811161028357610ba9903690600401610b1d565b93909260e435976001600160401b03891161028357610bcf6104b6993690600401610b1d565b98909761113b565b34610283575f36600319011261028357602060055460801c604051908152f35b34610283576020366003190112610283576020610c1a610c15610ae5565b6117a3565b63ffffffff60405191168152f35b60403660031901126102835760043560243560ff60035460a01c16610e45576005546001600160801b038116348111610e26575060801c348110610e075750610c71908261101e565b60015491610cfa608084901c6001600160401b031693600160ff7f0000000000000000000000000000000000000000000000000000000000000000161b918291610cf4610ce8610ce2610cd260c085901c63ffffffff165b63ffffffff1690565b9360401c6001600160401b031690565b896117e6565b6001600160401b031690565b906116dc565b1015610df557507fd877dc39b649b9aeb509c53e70e1ec2803ebea2901dfcda73ab51e7650d9b2fb906001600160801b033416906040516020810190610d6c81610d5e868986909160309282526001600160801b03199060801b1660208201520190565b03601f198101835282611711565b519020610d8a866001600160401b03165f52600660205260405f2090565b55610dc4610d97866110fd565b6001805467ffffffffffffffff60801b191660809290921b67ffffffffffffffff60801b16919091179055565b6040805194855260208501919091526001600160801b03919091169083015233926001600160401b031691606090a3005b63b5dc11a760e01b5f5260045260245ffd5b630f7b656760e41b5f52346004526001600160801b031660245260445ffd5b63253bf97d60e11b5f52346004526001600160801b031660245260445ffd5b63a8cab3d160e01b5f5260045ffd5b34610283575f366003190112610283576004546040516001600160a01b039091168152602090f35b34610283575f366003190112610283576020610ea26001600160401b03600154166110fd565b6001600160401b0360405191168152f35b34610283575f36600319011261028357602063ffffffff60025460a01c16604051908152f35b3461028357610ee7366102f5565b6003546001600160a01b0316903382900361039757600480546001600160a01b0319166001600160a01b03929092169182179055907f38d16b8cac22d99fc7c124b9cd0de2d3fa1faef420bfe791d8c362d765e227005f80a3005b34610283576001600160a01b03610f58366102f5565b165f526007602052602060405f2054604051908152f35b34610283575f3660031901126102835760206001600160401b0360015460801c16604051908152f35b34610283575f36600319011261028357602063ffffffff60015460c01c16604051908152f35b634e487b7160e01b5f52601260045260245ffd5b634e487b7160e01b5f52601160045260245ffd5b5f516020611fc75f395f51905f5203905f516020611fc75f395f51905f52821161100c57565b610fd2565b9190820391821161100c57565b5f516020611fc75f395f51905f5281108015906110e6575b6110d8575f516020611fc75f395f51905f528180095f516020611fc75f395f51905f52808080868009818161106a87610fe6565b0894097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e09600108036110d8576110a18282611806565b6110d8577f183227397098d014dc2822db40c0ac2e9419f4243cdcb848a1f0fac9f800000010156110d557600160ff1b1790565b90565b6236d1df60ea1b5f5260045ffd5b505f516020611fc75f395f51905f52821015611036565b6001600160401b036001911601906001600160401b03821161100c57565b906001600160401b03809116911601906001600160401b03821161100c57565b95969793909894919260ff60035460a01c16610e45576002546001600160a01b03163303611690576001546001600160401b03811661117c610ce8826110fd565b6001600160401b038a160361166257505f54808c0361164b57505f516020611fc75f395f51905f5285101561163c5761ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff831611801561160b575b80156115da575b6115cb576112167f000000000000000000000000000000000000000000000000000000000000000061ffff841661169f565b9061ffff84169161124c7f000000000000000000000000000000000000000000000000000000000000000091610cf4838661169f565b928c61128561127f7f000000000000000000000000000000000000000000000000000000000000000061ffff8b1661169f565b866116dc565b8091036115b457501515908161156f575b50611548578583926112d58c8e989796856112be6112cd976001600160401b039060401c1690565b96879160c01c63ffffffff1690565b9a8b93611a87565b996112ef8d8d8989896112e7846117a3565b9e8f94611c7e565b996112fa6020611737565b8b8152917f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03163b15610283575f9161134e6040519485938493632363e29760e21b855260048501611747565b03817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa918215611543577fc8975bd829fb9fea788be4fac6f64ca9665bc8afc9e8b603c403b6f70046b6669e6001600160401b039e8e6114446114c49f8c9661145e98611529575b50885f556113e5836001600160401b03166001600160401b03196001541617600155565b61141f6113f661ffff8d168c61111b565b67ffffffffffffffff60401b6001549160401b169067ffffffffffffffff60401b191617600155565b6001805463ffffffff60c01b191660c09290921b63ffffffff60c01b16919091179055565b60025460c01c801515908161150c575b506114c957611e7f565b6040519a8b9a169c8a9694929099989795939161012088019a885260208801526001600160401b0316604087015261ffff16606086015261ffff16608085015261ffff1660a084015263ffffffff1660c083015263ffffffff1660e08201526101000152565b0390a2565b600180546001600160e01b031660e08f901b6001600160e01b0319161790556002805463ffffffff60a01b19169055600280546001600160c01b03169055611e7f565b6001600160401b031690506001600160401b03821610155f611454565b806115375f61153d93611711565b80610279565b5f6113c1565b611798565b6109fc611554856116e9565b631149eea760e01b5f52600160045261ffff16602452604490565b6115ad915061157e9084611011565b8b01357f000000000000000000000000000000000000000000000000000000000000000060031b610100031c90565b155f611296565b636b96379760e01b5f5260045260248d905260445ffd5b6305fcd7b560e31b5f5260045ffd5b5061ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff8516116111e4565b5061ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff8416116111dd565b632d69855760e01b5f5260045ffd5b636ff4f35560e01b5f5260045260248b905260445ffd5b8861166f6109fc926110fd565b63f6d1afa360e01b5f526001600160401b0390811660045216602452604490565b6314f8a09f60e21b5f5260045ffd5b8181029291811591840414171561100c57565b906001820180921161100c57565b607601908160761161100c57565b906020820180921161100c57565b9190820180921161100c57565b61ffff5f199116019061ffff821161100c57565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b0382111761173257604052565b6116fd565b906117456040519283611711565b565b9392918060609160209360408852816040890152838801375f828288010152601f801991011685010193015f905b6001821061178257505050565b6020806001928551815201930191019091611775565b6040513d5f823e3d90fd5b600254908160c01c80151591826117d2575b5050156117c85760a01c63ffffffff1690565b5060015460e01c90565b6001600160401b0316101590505f806117b5565b906001600160401b03809116911603906001600160401b03821161100c57565b6001905f5f5b6003821061182857505015918261182257505090565b14919050565b93909293611957575f516020611fc75f395f51905f5281830891805f516020611fc75f395f51905f52910990805f516020611fc75f395f51905f529109918261187083610fe6565b915f516020611fc75f395f51905f5282840896805f516020611fc75f395f51905f529109805f516020611fc75f395f51905f5291086118ae90610fe6565b5f516020611fc75f395f51905f529088089384925f516020611fc75f395f51905f5291086118db90610fe6565b90805f516020611fc75f395f51905f529109905f516020611fc75f395f51905f529108905f516020611fc75f395f51905f5291099261191990610fe6565b5f516020611fc75f395f51905f5291085f516020611fc75f395f51905f52908509935f915f516020611fc75f395f51905f529109926001019061180c565b610fbe565b6001600160401b03811161173257601f01601f191660200190565b3d156119a1573d906119888261195c565b916119966040519384611711565b82523d5f602084013e565b606090565b60ff60035460a81c16611a78576003805460ff60a81b1916600160a81b179055335f90815260076020526040902054908115611a69575f8080938193826119fd3360018060a01b03165f52600760205260405f2090565b556040518281526001600160a01b039190911690819033907ff7a40077ff7a04c7e61f6f26fb13774259ddf1b6bce9ecf26a8276cdd399268390602090a35af1611a45611977565b5015611a5a576003805460ff60a81b19169055565b6312171d8360e31b5f5260045ffd5b6312d37ee560e31b5f5260045ffd5b63558a1e0360e11b5f5260045ffd5b6001549495946001600160401b038085169561ffff811695939450929160801c16611ab285876116dc565b6001600160401b03821610611be0575050507f0000000000000000000000000000000000000000000000000000000000000000907f00000000000000000000000000000000000000000000000000000000000000005f5b848110611b1857505050505050565b611b22828261169f565b83810135600386901b610100031c908115611bc757856030910185015f3760305f20611b5f611b51848a6116dc565b5f52600660205260405f2090565b5403611b955763ffffffff8916811015611b7d575b50600101611b09565b6001919850610cc9611b8e916116b2565b9790611b74565b6109fc82611ba6610ce8828b6116dc565b6311b5757360e31b5f526004919091526001600160401b0316602452604490565b631149eea760e01b5f908152600452602483905260445ffd5b6109fc9291611bee916117e6565b63f098b68f60e01b5f526001600160401b031660045261ffff16602452604490565b90611c1a8261195c565b611c276040519182611711565b8281528092611c38601f199161195c565b0190602036910137565b15611c4957565b60405162461bcd60e51b815260206004820152600d60248201526c1cda184c8d4d8819985a5b1959609a1b6044820152606490fd5b929093959194955f549060015492611ca0846001600160401b039060401c1690565b9360c01c63ffffffff1698611cd47f00000000000000000000000000000000000000000000000000000000000000006116c0565b99611cde8b6116ce565b611ce790611c10565b997f0000000000000000000000000000000000000000000000000000000000000000998b9790611d1b8c61ffff851661169f565b977f000000000000000000000000000000000000000000000000000000000000000061ffff81981690611d4d9161169f565b998a98611d7f907f00000000000000000000000000000000000000000000000000000000000000009061ffff1661169f565b9d611dae9061ffff7f00000000000000000000000000000000000000000000000000000000000000001661169f565b611db7906116c0565b97611de69061ffff7f00000000000000000000000000000000000000000000000000000000000000001661169f565b611df090896116dc565b9c4660c01b60208301523060601b602883015260c01b603c8201526044015260648d015260c01b60848c015260f01b608c8b015260e01b608e8a015260e01b6092890152828560968a0137828501908801602001370101908301602001376020015a915f916002602094fa5f516001600160fd1b0316919061174590611c42565b604d811161100c57600a0a90565b7f00000000000000000000000000000000000000000000000000000000000000009461ffff16936001600160401b0390911692507f00000000000000000000000000000000000000000000000000000000000000005f5b858110611ee65750505050505050565b611ef9611ef3838361169f565b846116dc565b84810135600389901b610100031c15611fad579087600192018501867f3382ac76c403623eb9379eeda48fbb2764518f38d386de5df522f8170f203fea611fa4611f70611f526014863560601c96013560d01c600b1c90565b63ffffffff611f69611f648360201c90565b611e71565b911661169f565b6001600160a01b0385165f908152600760205260409020611f928282546116dc565b90556040519081529081906020820190565b0390a301611ed6565b631149eea760e01b5f526002600452602482905260445ffdfe30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001a164736f6c6343000825000a30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001",
+	Bin: "0x61030060405234610af857604051601f6164a238819003918201601f19168301916001600160401b03831184841017610afc5780849261024094604052833981010312610af8576040519061024082016001600160401b03811183821017610afc5760405261006d81610b10565b9081835260208101519060ff82168203610af85781602085015261009360408201610b24565b908160408601526101936102206100ac60608401610b24565b928360608901526100bf60808201610b24565b608089015260a081015160a08901526100da60c08201610b33565b60c089015260e081015160e08901526101008101516101008901526101026101208201610b10565b6101208901526101156101408201610b44565b6101408901526101286101608201610b44565b61016089015261013b6101808201610b58565b61018089015261014e6101a08201610b24565b6101a08901526101616101c08201610b10565b6101c08901526101746101e08201610b58565b6101e08901526101876102008201610b44565b61020089015201610b33565b6102208601908152936001600160a01b03163b15928315610aea575b8315610ada575b508215610aad575b50508015610a92575b8015610a7e575b8015610a61575b8015610a4e575b8015610a38575b8015610a21575b8015610a0b575b80156109e9575b6108555760e0820151906101008301515f5160206164825f395f51905f5283108015906109d2575b61088e575f5160206164825f395f51905f528380095f5160206164825f395f51905f5282800990805f5160206164825f395f51905f5203915f5160206164825f395f51905f52831161086d575f5160206164825f395f51905f528080838195097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e0960010892080361088e57806001845f805b600382106108a657505015918261089c575b505061088e577f183227397098d014dc2822db40c0ac2e9419f4243cdcb848a1f0fac9f800000063ffffffff93115f1461088857505b82516001600160a01b039081166080908152602085015160ff1660a052604085015161ffff90811660c0526060860151811660e052908501518116610100526101a0850180518216610120526101c0860151909216610140526101e08501516001600160401b031661016052915192909216610180529051166108815760765b6101a05260ff6020820151166007810180911161086d578060031c90601482019081831161086d57602483019081831161086d576025840180921161086d57816101c052836101e052602084019081851161086d576030850180921161086d5781610200526002600160fe1b039060021c16906006820180921161086d578161022052601a850180941161086d5761042090846102405261ffff604088015116610b79565b908261ffff6101a088015116951161086d5761044c6104526104619361044c61044c9661047099610b79565b90610b6c565b9161ffff606089015116610b79565b9161ffff608086015116610b79565b6102605260a0810180516102805260e08201516102a0526101008201516102c0526101808201516001600160401b03166102e052515f5560c080820151600180546001600160c01b03169190921b63ffffffff60c01b1617600160e01b1781556040805182815260208101929092527fc35c0f6641fa77c10a1ae7c39960fe7339b2d4ada4c273b048579679a15af9a891a1600380546001600160a01b03191633908117909155604051905f7f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e08180a36101208201516001600160a01b0316801561085557600254816001600160a01b0382167f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d5f80a36001600160a01b03191617600255610140820151610160830151926001600160801b03848116921680158015610864575b610855576040602094610200947f8d3aafc9e09db64dcd6c50288915462408d7dc48a750eb608954ac4f23c5612a937fd463ca76676714cdfbeb61d495e0720de7cd64ac39f0023de5b479d4ae30dec49860018060801b03199060801b168117600555825286820152a16d73686561662e66657869742e7631600655015160078054600160201b600160a01b03191682841b600160201b600160a01b03161790556040516001600160801b039091168152a16040516158f59081610b8d8239608051818181611652015281816116c601526124a6015260a0518181816104e4015281816123280152612a6e015260c051818181610ccd0152818161103e015261142f015260e051818181610a90015281816114ff0152612018015261010051818181611fe4015261246a0152610120518181816103a6015281816114a70152818161204b01526127c101526101405181818161238f01526125620152610160518181816105b6015281816108c801526128c8015261018051818181610eca015261280c01526101a0518181816112dc015281816114560152818161159e01526115cc01526101c0518181816110df01528181611377015281816114830152611a5401526101e05181818161189b015281816118c901528181611a2d01528181611cff01528181611d2f01528181611daf01528181611def01528181611e2d0152611f6c0152610200518181816110a7015281816113490152818161140b0152611cd4015261022051818181611113015281816113a5015281816114db0152611f3f01526102405181818161114f015281816113d901526118700152610260518181816112bb01526122e90152610280518161077401526102a05181610c3201526102c0518161088301526102e0518181816107b9015261098c0152f35b6301f30c8760e21b5f5260045ffd5b508281116105b8565b634e487b7160e01b5f52601160045260245ffd5b609861037b565b506102fb565b6236d1df60ea1b5f5260045ffd5b1490505f806102c5565b9290926109be575f5160206164825f395f51905f52808086850893800994800991845f5160206164825f395f51905f5203905f5160206164825f395f51905f52821161086d575f5160206164825f395f51905f52808086850894800980085f5160206164825f395f51905f52035f5160206164825f395f51905f52811161086d57845f5160206164825f395f51905f528092860897085f5160206164825f395f51905f52035f5160206164825f395f51905f52811161086d575f5160206164825f395f51905f52879181848195090809925f5160206164825f395f51905f5203905f5160206164825f395f51905f52821161086d575f5160206164825f395f51905f52806001938193088409955f93099301906102b3565b634e487b7160e01b5f52601260045260245ffd5b505f5160206164825f395f51905f52811015610220565b5061ffff6101a083015116151580156101f8575063ffffffff815116156101f8565b506101e08201516001600160401b0316156101f1565b506101c08201516001600160a01b03163b156101ea565b506101808201516001600160401b0316156101e3565b50680100000000000000004610156101dc565b5063ffffffff60c083015116600160ff6020850151161b106101d5565b50600263ffffffff60c084015116106101ce565b505f5160206164825f395f51905f5260a083015110156101c7565b610ad292509061ffff80610ac393169116610b6c565b61ffff60808501511690610b6c565b155f806101be565b602091935060ff1611915f6101b6565b600260ff82161093506101af565b5f80fd5b634e487b7160e01b5f52604160045260245ffd5b51906001600160a01b0382168203610af857565b519061ffff82168203610af857565b519063ffffffff82168203610af857565b51906001600160801b0382168203610af857565b51906001600160401b0382168203610af857565b9190820180921161086d57565b8181029291811591840414171561086d5756fe610200806040526004361015610013575f80fd5b5f6101c0525f3560e01c908163029e638c14612b3157508063054f7d9c14612b0c578063117fe79414612aec57806320b7a8ec146127765780632547fa3e146126dc57806328d8a490146124d55780632b7ac3f31461248e578063359b9bea1461244d57806341b3d18514612424578063439b2d441461240357806348aa4108146123da5780634e71d92d146123be57806352822bfb146123775780635c1bba381461234c578063631c56ef1461230c578063657cc97c146122cf57806365e17c9d146122ac5780636e78613b1461226657806373cc0a6f146121a85780637403ca6d1461218857806379ba5097146120f95780638900accd14610eee5780638d197b7314610eab5780638da5cb5b14610e805780639011955214610cf1578063917441b414610cb05780639588eca214610c8e578063963c227514610c555780639b6c547c14610c18578063a262f5f814610bcb578063a68f9f9314610adf578063a8f2457514610ab4578063b42714f714610a73578063b9b54f42146108ec578063bbb793dc146108a6578063c37b40df14610869578063c538c365146107dd578063c55e4af814610797578063c70337211461075a578063d487166f14610734578063dbd5edc714610711578063dee1e521146106e0578063e2bbb15814610488578063e30c39781461045d578063e7c51f1b14610423578063eb8317ec146103f3578063ece53409146103ca578063efb9c1aa14610389578063f2fde38b146102f8578063f3f43703146102ba578063fb1517201461028e5763fc7e9c6f1461025e575f80fd5b34610287576101c05136600319011261028757602063ffffffff60015460c01c16604051908152f35b6101c05180fd5b34610287576101c0513660031901126102875760206001600160401b0360015460801c16604051908152f35b34610287576020366003190112610287576001600160a01b036102db612b80565b166101c05152600b602052602060406101c0512054604051908152f35b3461028757602036600319011261028757610311612b80565b6003546001600160a01b031690338290036103745760018060a01b031690816001600160601b0360a01b60045416176004557f38d16b8cac22d99fc7c124b9cd0de2d3fa1faef420bfe791d8c362d765e227006101c0516101c051a36101c05180f35b6330cd747160e01b6101c0515260046101c051fd5b34610287576101c05136600319011261028757602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610287576101c05136600319011261028757602063ffffffff60025460a01c16604051908152f35b34610287576020366003190112610287576004356101c051526008602052602060406101c0512054604051908152f35b34610287576101c05136600319011261028757602061044c6001600160401b0360015416612c1b565b6001600160401b0360405191168152f35b34610287576101c051366003190112610287576004546040516001600160a01b039091168152602090f35b61049136612bef565b60ff60035460a01c166106cb576005546001600160801b0381168034106106af575060801c80341161069357506104c89082612cd6565b906001549061052f6001600160401b038360801c1692600160ff7f0000000000000000000000000000000000000000000000000000000000000000161b918163ffffffff6001600160401b0361052481879660401c1689612f3a565b169160c01c16612c59565b101561067b57506001600160801b03341690604051602081016105928261058433878a86916044939183526001600160801b03199060801b1660208301526001600160601b03199060601b1660308201520190565b03601f198101845283612c95565b60018060ff1b039151902016836101c05152600860205260406101c05120556105e47f00000000000000000000000000000000000000000000000000000000000000006001600160401b034216612c39565b836101c0515260096020526001600160401b0360406101c0512091166001600160401b031982541617905561061883612c1b565b600154906001600160401b0360801b9060801b16906001600160401b0360801b191617600155604051938452602084015260408301527fd877dc39b649b9aeb509c53e70e1ec2803ebea2901dfcda73ab51e7650d9b2fb60603393a36101c05180f35b63b5dc11a760e01b6101c0515260045260246101c051fd5b630f7b656760e41b6101c051523460045260245260446101c051fd5b63253bf97d60e11b6101c051523460045260245260446101c051fd5b63a8cab3d160e01b6101c0515260046101c051fd5b346102875760203660031901126102875760206107036106fe612c05565b612f5a565b63ffffffff60405191168152f35b34610287576101c05136600319011261028757602060055460801c604051908152f35b34610287576101c05136600319011261028757602063ffffffff60075416604051908152f35b34610287576101c0513660031901126102875760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610287576101c0513660031901126102875760206040516001600160401b037f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610287576020366003190112610287576107f6612bac565b6003546001600160a01b031633036103745760207fd463ca76676714cdfbeb61d495e0720de7cd64ac39f0023de5b479d4ae30dec491600754640100000000600160a01b0382841b1690640100000000600160a01b031916176007556001600160801b0360405191168152a16101c05180f35b34610287576101c0513660031901126102875760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610287576101c0513660031901126102875760206040516001600160401b037f0000000000000000000000000000000000000000000000000000000000000000168152f35b3461028757602036600319011261028757610905612b57565b6003546001600160a01b031633036103745760015463ffffffff8160c01c169063ffffffff83169182158015610a69575b610a4d575061094d6001600160401b038216612c1b565b600254918260c01c806109f2575b7fc35c0f6641fa77c10a1ae7c39960fe7339b2d4ada4c273b048579679a15af9a8856001600160401b0386896109b17f000000000000000000000000000000000000000000000000000000000000000089612c39565b6001600160a01b0390921660a09190911b63ffffffff60a01b1617911660c081901b9190911760025560408051928352602083019190915290a16101c05180f35b806001600160401b03841610610a2857506001600160e01b0316604083901b6001600160e01b03191617600155836109b161095b565b63ffffffff84635f89734160e11b6101c0515260a01c1660045260245260446101c051fd5b8263d985433b60e01b6101c0515260045260245260446101c051fd5b5080831015610936565b34610287576101c05136600319011261028757602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610287576101c0513660031901126102875760206001600160801b03600754821c16604051908152f35b34610287576101c0513660031901126102875760035460ff8160a01c166106cb576001546001600160401b03808260401c169160801c16811015610bb657806101c0515260096020526001600160401b0360406101c0512054169182421115610b9a5760ff60a01b1916600160a01b176003556101c05154604080519283526020830193909352918101919091527f0cf9a0f9c2a679f47e5837e57877ac8de0d3d674306f94475ab3e76334ddaa5f90606090a16101c05180f35b50634d06db8f60e01b6101c0515260045260245260446101c051fd5b6375e52f4f60e01b6101c0515260046101c051fd5b3461028757602036600319011261028757610be4612b80565b6001600160a01b03811615610c0357610bfc906157db565b6101c05180f35b6333d1661360e11b6101c0515260046101c051fd5b34610287576101c0513660031901126102875760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610287576020366003190112610287576004356101c05152600960205260206001600160401b0360406101c051205416604051908152f35b34610287576101c0513660031901126102875760206101c05154604051908152f35b34610287576101c05136600319011261028757602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b3461028757608036600319011261028757610d0a612c05565b610d12612b96565b6064356001600160a01b038116929091908383036102875760ff60035460a01c1615610e6b576001600160401b031691826101c05152600860205260406101c05120546001600160401b0360015460401c168410918215610e62575b8215610e03575b5050610dea5760206001600160801b037fe691884b76948817236b4c772b11335144e176b8c5fcab7af3110c3e484f955a92846101c05152600883526101c05160406101c051205516846101c05152600b825260406101c05120610dda828254612c59565b9055604051908152a36101c05180f35b506312a7fbcb60e21b6101c0515260045260246101c051fd5b90915060405190610e4c8261058460208201938760243586916044939183526001600160801b03199060801b1660208301526001600160601b03199060601b1660308201520190565b905190206001600160ff1b031614158480610d75565b81159250610d6e565b638208cbe560e01b6101c0515260046101c051fd5b34610287576101c051366003190112610287576003546040516001600160a01b039091168152602090f35b34610287576101c05136600319011261028757602060405163ffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b346102875761014036600319011261028757610f08612c05565b610180526064356101a081905261ffff811690036102875760843561ffff811681036102875760a43560e081905261ffff811690036102875760c43561014081905261ffff811690036102875760e4356001600160401b03811161028757610f74903690600401612bc2565b610104929192356001600160401b03811161028757610f97903690600401612bc2565b90610124356001600160401b03811161028757610fb8903690600401612bc2565b9060ff60035460a01c166106cb57600254936001600160a01b03851633036120e457600154610160526001600160401b0361016051166001600160401b03610fff82612c1b565b166001600160401b036101805116036120aa57506101c0515490816024350361208b575f5160206158c95f395f51905f5260443510156120765761ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff6101a05116118015612045575b8015612012575b8015611fde575b611fc9576101a05161ffff1660148181029291801590840490911417156119845703611fb4576110d37f000000000000000000000000000000000000000000000000000000000000000061ffff6101a05116612f27565b9561114461110e6111087f000000000000000000000000000000000000000000000000000000000000000061ffff8c16612f27565b89612c59565b61113e7f000000000000000000000000000000000000000000000000000000000000000061ffff60e05116612f27565b90612c59565b60a05261118361117b7f000000000000000000000000000000000000000000000000000000000000000061ffff6101405116612f27565b60a051612c59565b808203611f9957505061ffff60e05116151580611f39575b611f04576001600160401b036101605160801c166101e0526101e0516111e461ffff89166111df61ffff6101a051166001600160401b036101605160401c16612c59565b612c59565b11611eb55761016051608061012081905260405160c09290921c63ffffffff1695906112109083612c95565b6044825261012051601f19013660208401376101c0515b61ffff6101a051168110611ccf5750505061125861ffff6101a051166001600160401b036101605160401c16612c39565b6101c0519081905b61ffff8a168210611c5c57505061127961018051612f5a565b6101005260405161128981612c66565b61ffff6101a05116815261ffff8916602082015261ffff60e05116604082015261ffff610140511660608201526113007f00000000000000000000000000000000000000000000000000000000000000007f0000000000000000000000000000000000000000000000000000000000000000612c59565b90602082018211611984576020938b9185908161131e8682016157c0565b9661132c6040519889612c95565b86820180895261133b906157c0565b601f1901368984013761136f7f00000000000000000000000000000000000000000000000000000000000000008451612f27565b60c05261139f7f000000000000000000000000000000000000000000000000000000000000000083850151612f27565b926113ce7f00000000000000000000000000000000000000000000000000000000000000006040830151612f27565b938492818b866114027f00000000000000000000000000000000000000000000000000000000000000006060880151612f27565b9b61147a6114547f000000000000000000000000000000000000000000000000000000000000000061ffff7f000000000000000000000000000000000000000000000000000000000000000016612f27565b7f0000000000000000000000000000000000000000000000000000000000000000612c59565b946114d26114cc7f000000000000000000000000000000000000000000000000000000000000000061ffff7f000000000000000000000000000000000000000000000000000000000000000016612f27565b87612c59565b9761152a6115247f000000000000000000000000000000000000000000000000000000000000000061ffff7f000000000000000000000000000000000000000000000000000000000000000016612f27565b8a612c59565b9d8151904660c01b868801523060601b60288801526101805160c01b603c880152604487015260443560648701526001600160401b0360c01b61016051610120511b16608487015260f01b608c86015263ffffffff60e01b61016051851b16608e8601526101005160e01b609286015260767f000000000000000000000000000000000000000000000000000000000000000011611c45575b505060c05181837f00000000000000000000000000000000000000000000000000000000000000008601013760c05101938492010137019283918a010137019185010137826101c051920160025afa6101c051516001600160fd1b031660805215611c1057604051908160208101106001600160401b03602084011117611bf6576020820160405260805182527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03163b15610287576116a39060405193632363e29760e21b8552604060048601526044850191612cb6565b90602483016101c051905b60018210611be05750506101c05191839150819003817f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03165afa8015611bd257611bb7575b506044356101c051556fffffffffffffffff000000000000000061174261ffff861661173d61ffff6101a051166001600160401b036101605160401c16612c39565b612c39565b60401b169063ffffffff60c01b8160c01b166001600160401b0361018051166fffffffff00000000ffffffffffffffff60801b6101605116178317176001558260c01c8015159081611ba0575b50611b3d575b50505061ffff82166119bc575b50506101c0515b61ffff6101405116811061186857604051602435815260443560208201526001600160401b036101605160401c16604082015261ffff6101a05116606082015261ffff60e051166101205182015261ffff610140511660a082015263ffffffff6101605160c01c1660c082015263ffffffff610100511660e08201526080516101008201527fc8975bd829fb9fea788be4fac6f64ca9665bc8afc9e8b603c403b6f70046b6666101206001600160401b03610180511692a26101c05180f35b61189561117b7f000000000000000000000000000000000000000000000000000000000000000083612f27565b808301357f000000000000000000000000000000000000000000000000000000000000000060031b610100031c1561199e577f000000000000000000000000000000000000000000000000000000000000000001820190604d601483013560fb1c116119845760019161191d601482013560fb81901c600a0a9060db1c63ffffffff16612f27565b90803560601c6101c05152600b60205260406101c0512061193f838254612c59565b90556040519182523560601c907f3382ac76c403623eb9379eeda48fbb2764518f38d386de5df522f8170f203fea60206001600160401b03610180511692a3016117a9565b634e487b7160e01b6101c05152601160045260246101c051fd5b50631149eea760e01b6101c05152600260045260245260446101c051fd5b60075463ffffffff61ffff841681831603116119845763ffffffff61ffff841681831603169063ffffffff191617600755611a0d61ffff6101a051166001600160401b036101605160401c16612c39565b906101c0515b61ffff84168110611a255750506117a2565b600161ffff917f0000000000000000000000000000000000000000000000000000000000000000611a7f611a797f000000000000000000000000000000000000000000000000000000000000000084612f27565b86612c59565b018701803560601c908360246014830135610120511c92013560f81c1480611b19575b6001600160401b03611ab685828b16612c59565b16918115611b0e57905b6001600160801b036040519216825260208201527f1787194f85152d2911422e20fb59e1c11df89d2e8aa428e8db66eeb21e15d20760406001600160401b03610180511692a4019050611a13565b506101c05190611ac0565b826101c05152600b60205260406101c05120611b36838254612c59565b9055611aa2565b61010051610180516101605160c09390931b63ffffffff60c01b1667ffffffffffffffff60801b9093166001600160401b0391909116179092171760e09190911b6001600160e01b031916176001556001600160a01b0316600255838080611795565b90506001600160401b03610180511610158761178f565b6101c051611bc491612c95565b6101c05161028757856116fb565b6040513d6101c051823e3d90fd5b60208060019285518152019301910190916116ae565b634e487b7160e01b6101c05152604160045260246101c051fd5b60405162461bcd60e51b815260206004820152600d60248201526c1cda184c8d4d8819985a5b1959609a1b6044820152606490fd5b83015160f01b609685015260988401525f806115c3565b909150611c72826001600160401b038316612c59565b6101c05152600860205260406101c0512054600160ff1b811615611ca3576001600160ff1b03169160010190611260565b6001600160401b03611cb784828516612c59565b1662ec1dbd60e11b6101c0515260045260246101c051fd5b611cf97f000000000000000000000000000000000000000000000000000000000000000082612f27565b808c01357f000000000000000000000000000000000000000000000000000000000000000060031b610100031c15611e955760307f000000000000000000000000000000000000000000000000000000000000000082018d01602086013760148083028401605086013760018060ff1b036044602086012016611d8b836001600160401b036101605160401c16612c59565b6101c05152600860205260406101c051205403611e5d5763ffffffff8816818d01357f000000000000000000000000000000000000000000000000000000000000000060031b610100031c1015611de6575b50600101611227565b9096508a8101357f000000000000000000000000000000000000000000000000000000000000000060031b610100031c60018101106119845763ffffffff600180928d01357f000000000000000000000000000000000000000000000000000000000000000060031b610100031c01169690611ddd565b506001600160401b03611e7882826101605160401c16612c59565b16906311b5757360e31b6101c0515260045260245260446101c051fd5b50631149eea760e01b6101c051526101c05160045260245260446101c051fd5b866001600160401b03611ee861ffff611ed9836101605160401c166101e051612f3a565b931661ffff6101a05116612c59565b91623c485360e41b6101c051521660045260245260446101c051fd5b5f1961ffff60e051160161ffff81116119845761ffff90631149eea760e01b6101c0515260016004521660245260446101c051fd5b5060a0517f00000000000000000000000000000000000000000000000000000000000000008103908111611984578801357f000000000000000000000000000000000000000000000000000000000000000060031b610100031c1561119b565b636b96379760e01b6101c0515260045260245260446101c051fd5b6368bce3f560e11b6101c0515260046101c051fd5b6305fcd7b560e31b6101c0515260046101c051fd5b5061ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff61014051161161107c565b5061ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff60e0511611611075565b5061ffff7f00000000000000000000000000000000000000000000000000000000000000001661ffff89161161106e565b632d69855760e01b6101c0515260046101c051fd5b50636ff4f35560e01b6101c0515260045260243560245260446101c051fd5b6120bb6001600160401b0391612c1b565b63f6d1afa360e01b6101c05152166004526001600160401b03610180511660245260446101c051fd5b6314f8a09f60e21b6101c0515260046101c051fd5b34610287576101c051366003190112610287576004546001600160a01b0381163303612173576003546101c05133906001600160a01b038316907f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09080a36001600160a01b03199081163317600355166004556101c05180f35b630614e5c760e21b6101c0515260046101c051fd5b34610287576101c051366003190112610287576020600654604051908152f35b34610287576040366003190112610287576121c1612bac565b6024356001600160801b03811691828203610287576003546001600160a01b03163303610374576001600160801b03168015801561225d575b612248577f8d3aafc9e09db64dcd6c50288915462408d7dc48a750eb608954ac4f23c5612a926040926001600160801b03199060801b16821760055582519182526020820152a16101c05180f35b6301f30c8760e21b6101c0515260046101c051fd5b508281116121fa565b34610287576020366003190112610287576020612281612b57565b62ffffff8160081c166101c05152600a825260406101c0512054600160ff60405193161b1615158152f35b34610287576101c05136600319011261028757602060015460e01c604051908152f35b34610287576101c0513660031901126102875760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b34610287576101c05136600319011261028757602060405160ff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610287576101c051366003190112610287576002546040516001600160a01b039091168152602090f35b34610287576101c051366003190112610287576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b34610287576101c05136600319011261028757610bfc336157db565b34610287576101c0513660031901126102875760206001600160401b0360015416604051908152f35b3461028757602061241c61241636612bef565b90612cd6565b604051908152f35b34610287576101c0513660031901126102875760206001600160801b0360055416604051908152f35b34610287576101c05136600319011261028757602060405161ffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610287576101c051366003190112610287576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03168152602090f35b346126b65760803660031901126126b6576124ee612b57565b6124f6612b6a565b6124fe612b96565b906064356001600160401b0381116126b65761251e903690600401612bc2565b919060ff60035460a01c16156126cd5763ffffffff85169362ffffff8660081c1692600160ff88161b91845f52600a60205260405f2054918383166126ba576040517f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169290916001600160801b0391906125a084612c66565b5f548452304660a01b17602085015260018060a01b0316809b63ffffffff60a01b9060a01b161760408401521694856060830152823b156126b6576040516335f8315960e11b815260a06004820152978892916126019160a4850191612cb6565b905f602484015b6004821061269c575050509181805f9403915afa938415612691577ff799a5ce71f282fa512ce6f2b0b6b3846d34a9442056537d17f3c8bd322509eb9560209561267c575b506101c05152600a84521760406101c0512055846101c05152600b825260406101c05120610dda828254612c59565b5f61268691612c95565b5f6101c0528861264d565b6040513d5f823e3d90fd5b825181528a94506020928301926001929092019101612608565b5f80fd5b876307a51aa760e21b5f5260045260245ffd5b638208cbe560e01b5f5260045ffd5b346126b65760203660031901126126b6576126f5612b80565b6003546001600160a01b03163303612767576001600160a01b0316801561275857600254816001600160a01b0382167f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d5f80a36001600160a01b03191617600255005b6301f30c8760e21b5f5260045ffd5b6330cd747160e01b5f5260045ffd5b60c03660031901126126b65761278a612b57565b612792612b6a565b6044359163ffffffff83168084036126b6576064359160843560a4359460ff60035460a01c16612add5761ffff7f00000000000000000000000000000000000000000000000000000000000000001615612ace576007546001600160801b038160201c16803403612ab8575063ffffffff169063ffffffff7f00000000000000000000000000000000000000000000000000000000000000001680831015612aa657506001600160a01b0316928315612a975763ffffffff81169788158015612a67575b8015612a3d575b8015612a2c575b612a1d57876128a7856128a78a6128a76128ac968b60065499600360e01b9263ffffffff60a01b9060a01b169063ffffffff60c01b9060c01b1617171788613050565b613050565b90816006556001600160401b0360015460801c169760016128f67f00000000000000000000000000000000000000000000000000000000000000006001600160401b034216612c39565b948a5f5260086020528160ff1b851760405f20558a5f52600960205260405f206001600160401b0387166001600160401b03198254161790556129388b612c1b565b825467ffffffffffffffff60801b191660809190911b67ffffffffffffffff60801b16178255019463ffffffff8611612a09577feac1d3d7b958f11908869b5872c5fa4d2315b72516e179235d9ff42c349f84b7986101009863ffffffff6001600160401b03981663ffffffff196007541617600755346129e1575b604051988952602089015260408801526060870152608086015260a085015260c08401521660e0820152a3005b60018060a01b03600354165f52600b60205260405f20612a02348254612c59565b90556129b4565b634e487b7160e01b5f52601160045260245ffd5b631ee3bc6d60e11b5f5260045ffd5b50612a378488612f9d565b15612864565b507f060c89ce5c263405370a08b6d0302b0bab3eedb83920ee0a677297dc392126f188101561285d565b50600160ff7f0000000000000000000000000000000000000000000000000000000000000000161b891015612856565b6333d1661360e11b5f5260045ffd5b6362c73a8960e11b5f5260045260245ffd5b6323b18f5f60e01b5f523460045260245260445ffd5b63d167b76f60e01b5f5260045ffd5b63a8cab3d160e01b5f5260045ffd5b346126b6575f3660031901126126b657602060025460c01c604051908152f35b346126b6575f3660031901126126b657602060ff60035460a01c166040519015158152f35b346126b6575f3660031901126126b6576020906001600160401b0360015460401c168152f35b6004359063ffffffff821682036126b657565b602435906001600160a01b03821682036126b657565b600435906001600160a01b03821682036126b657565b604435906001600160801b03821682036126b657565b600435906001600160801b03821682036126b657565b9181601f840112156126b6578235916001600160401b0383116126b657602083818601950101116126b657565b60409060031901126126b6576004359060243590565b600435906001600160401b03821682036126b657565b6001600160401b036001911601906001600160401b038211612a0957565b906001600160401b03809116911601906001600160401b038211612a0957565b91908201809211612a0957565b608081019081106001600160401b03821117612c8157604052565b634e487b7160e01b5f52604160045260245ffd5b90601f801991011681019081106001600160401b03821117612c8157604052565b908060209392818452848401375f828201840152601f01601f1916010190565b5f5160206158c95f395f51905f528110801590612f10575b612dcc575f5160206158c95f395f51905f528180095f5160206158c95f395f51905f5283800990805f5160206158c95f395f51905f5203915f5160206158c95f395f51905f528311612a09575f5160206158c95f395f51905f528080838195097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e09600108920803612dcc57816001825f805b60038210612de4575050159182612dda575b5050612dcc577f183227397098d014dc2822db40c0ac2e9419f4243cdcb848a1f0fac9f80000001015612dc957600160ff1b1790565b90565b6236d1df60ea1b5f5260045ffd5b1490505f80612d93565b929092612efc575f5160206158c95f395f51905f52808086850893800994800991845f5160206158c95f395f51905f5203905f5160206158c95f395f51905f528211612a09575f5160206158c95f395f51905f52808086850894800980085f5160206158c95f395f51905f52035f5160206158c95f395f51905f528111612a0957845f5160206158c95f395f51905f528092860897085f5160206158c95f395f51905f52035f5160206158c95f395f51905f528111612a09575f5160206158c95f395f51905f52879181848195090809925f5160206158c95f395f51905f5203905f5160206158c95f395f51905f528211612a09575f5160206158c95f395f51905f52806001938193088409955f9309930190612d81565b634e487b7160e01b5f52601260045260245ffd5b505f5160206158c95f395f51905f52821015612cee565b81810292918115918404141715612a0957565b906001600160401b03809116911603906001600160401b038211612a0957565b600254908160c01c8015159182612f89575b505015612f7f5760a01c63ffffffff1690565b5060015460e01c90565b6001600160401b0316101590505f80612f6c565b5f5160206158c95f395f51905f528110801590613039575b613033575f5160206158c95f395f51905f528181920991800990805f5160206158c95f395f51905f5203915f5160206158c95f395f51905f528311612a09575f5160206158c95f395f51905f528080838195097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e0960010892081490565b50505f90565b505f5160206158c95f395f51905f52821015612fb5565b5f5160206158c95f395f51905f5281108015906157a9575b61579a575f5160206158c95f395f51905f5282820890815f5160206158c95f395f51905f5291087f1da4d6adfb0d0b494584f763db50a81908580a5f5e295e168b9b8d31770fac4f5f5160206158c95f395f51905f529108905f5160206158c95f395f51905f529083087f0946129a2e33b4e819707a56a3b3790eab80d0a0c7a0c63451fab2a59acc074c5f5160206158c95f395f51905f529108905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f529109905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f5281830891825f5160206158c95f395f51905f5291087f2a39b9d5376afd35580abd6952986570867b87303b07140268794dad4b8f82ea5f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f27605717d1245c20c546b3c7014e5fa3e4a70e66ecd6de5d32448eea5e3069b25f5160206158c95f395f51905f529108905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f529109905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f5281830891825f5160206158c95f395f51905f5291087f24c896cb2594e17b973653193a470ed7e771ebb09a228d638e50809c037736325f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0911096c45dd9cda0d61d783957003db6d8701c7869a919ad8042e1b7d597a495f5160206158c95f395f51905f529108905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f529109905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5282820891825f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f26ff6166f1e4b99e27eee6d352a8ce26f1daba01aad28021f11f38a70603afdc5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087e8e2faedcf76d08ad6591ff90e50fea79bcb5e18cfb7d954d5b89437bf64b7e5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f19c9da2379b598ace3ad4d1872470830f6184a3cec71eeb632f98820eb353d785f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0f7c4eb15d8b0b62a8f6a090ec9610a2ab3dfcdb57e2539aa459a40583dfe96b5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f18b99417dc26b5e079750eba282362d1d46900b47dd5ff809171588b08ac39835f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f1ee044081160b3eee2d4493feab82141c73f1c054b76320a8848af08a8d91a265f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f29bb95c8763efd3e0e87f5df12ee8a150455b6d7a14780d19122220366c258dc5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f22c23eec9cb13ff8a3ee9a363d740653215e8991f7f9ec12067b4705e9a5c9fb5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f23589e033a31a667680c8b18926c3be09115c7644c4f905cc7deefc1690b42dc5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f304e99b887f2e1e92c9c0cde5f2bdd4764f60b98a219f1f0dd64ec938a6a247c5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f22e817865236ad3a76fbe88bbdf31fcae792f326271d53a3a493b2de7f7d8b4c5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f10c9efe573e86fa5b238a3f5c70a00bf02bc7dcfcc4878e026b77c881dc8b1c95f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0a94f16be920d85f4d6f80e745c6bddbc084f309edffef023ea283c72b89bbb65f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f23ed72b4d01d14e3c7888fedb770494abc2c1ea81d6465b5df3da0ebcd69101a5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f17c5115640e4cebeed0e6cbb511ac38498df815a77cb162de8d8f1022eb6bb745f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f2e507fcca290d0d9cf765245750eb04773e09e1fc813959fb99680a82772e4fc5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0d4a98999f5b39176af6cce65c8d12162433f055cb71d70dfc8803013292bbbf5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f238d8022cc09c21ab3c01261a03dc125321d829e22a7a3b7a1bd3c335eccfa215f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f010cd8e4c2b7051cb81dc8292e35d8e943ce365613d5b39770e454ed9f4ae1655f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f088027e54f2a3604b11178cf0ea3c6aa861173a90fb231238e03539590ecc0275f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f1b840f5311a2b1d4b4cd7aa7e5a9a6d161165468daa938108302b73e464819db5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f2bf51a5da1828a1cf9b764b1e16c15929a3a346e44198ea0cb366fcd8db78dc15f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f206ad089d8d296ffe68a6a86767a7fe726b8872f9c7beef9d56a3a50f6f238275f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f24d19193171494fa1a54e0a99ac16d05eaec4b6d617c7c199fc07ff88eac550c5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f1dd654a2ca9d9f24f33d88246a40dfb32c40662278b9c0b995d9f9fbaf1521385f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0d171025c925f6e259d20ecbd3a601108c85f05b0fe7793b8acf57f3789785e45f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f055bef435a43aec245cd99ccb0f7c8791d9e8cf2b80d95dd98b9908fed877d555f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f10d2ac8c61c8a2e88a2a3f42d9359a14be63d0ad4cfd9f203b75765d0e595f0e5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f103479710e70996982a84057ec3ba6b2254d7966ddc41e85296e3d0790dcfa565f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f2a366f0448fda3c05914ffb48c765da8de96f9aa340db1638225f8372921807b5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f16be0fb8ef62da17919b6e0378d00594153bb8899aeb686c04626b63285837a45f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0417038500e9d06c60abbc7f0d0d24c32dec8a0b2aa5a4d52cfd8c78a15bc3705f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f26a6873b43ffd2ccf66ec6f4493ff9b54f4d76480bc486a3e5a0308fdd0138125f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0a3314a838f32630a96251914fe5ad262f3db9b2aa8aa9f7391922d36278c4985f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0fde0c5429a6beb07f462d4821f48f86aeadb46a090b15a044f4b59399027da45f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0abc2d5049972a6b9b357e4163793b0bb517e1eb535a984df11a1c89cda2c8a95f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0dab51d6e3ebfa661d21722fb21e55051b427a5f173f7f17735205dbb77c464e5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f29c36622598b511d51af6cc37123652fb21be5c2d68fb8efe9b92e70a8c1ae035f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f2c03ec80adac2a33ae846bc0b700d0bcc41c4096e53ac6990d6bbe7ea2fbc85c5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0918fdbe9cf3a59fbdb4c6852d065105317303116017d893b8b521e3cebe1e0d5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f1f19ec22e69ca33f599dd13cd7e495a8176a79df4f7acf79a9d2135acabe23595f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f1c4b037c8ae85ee1eb32b872eb7f76928c4c76b29ceb001346447b29110807045f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f2b68900ed906616d6c826d0bde341766ba3131e04d420de5af0a69c534efd8db5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f20ca92aa222fcc69448f8dac653c8daaa180ff6dfb397cef723d4f0c782bc7f05f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f10d22d05bdff6bb375276fc82057db337045a5ab7ac053941f6186289b66b2b65f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f0b1ffdbb529367bb98f32ba45784cb435aa910b4a00636d1e5ca79e88bdd6cd95f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f2da32b38e7984bc2ed757ec705eccf8282c7b4f82e5e515f6f89bcc33022ce9f5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f042593ad87403f6d2674b8b55a886725b87eb33958031e94d292cecc6abed1bb5f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f181fa1b4d067783a19d7367bf49b3f01051faedab463a6de9308fbd6e7d419f15f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f528282085f5160206158c95f395f51905f5283829408905f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f15aaa6cc9b7900b15683c95515c26028a8e35b00ed8a815c34927188c60de6605f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f5282820890815f5160206158c95f395f51905f5291087f1bf28a93209084bbbc63234f057254c280b1a636f5a0eced6787320212f75a7a5f5160206158c95f395f51905f52910891805f5160206158c95f395f51905f529108905f5160206158c95f395f51905f5291087f1cdb8c8bee5426f02cd9e229776118f156273b312f805c8e6f8c9d81a620cb6f5f5160206158c95f395f51905f529108905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f529109905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f5281830891825f5160206158c95f395f51905f5291087f08299c0abf196d53162e0facb5f1876f516df2505cc387a0f8ea0e8760d5ca7e5f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f221643d205fe82778a7b7b58cb65c4962d76c0072cabd1124117269d7c710b8a5f5160206158c95f395f51905f529108905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f529109905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291095f5160206158c95f395f51905f5281830891825f5160206158c95f395f51905f5291087f2d036a95f81cf49bb7a0143a28c88767f6bd10c3f74b22db487920d43343dbff5f5160206158c95f395f51905f529108915f5160206158c95f395f51905f5291087f08a50897c06aafe6ea414fb1bceca2267cd4a39486729fbc6d5d1bb7a172ebd25f5160206158c95f395f51905f5291085f5160206158c95f395f51905f52828009905f5160206158c95f395f51905f52818009805f5160206158c95f395f51905f529109905f5160206158c95f395f51905f529109915f5160206158c95f395f51905f5282849309905f5160206158c95f395f51905f529109905f5160206158c95f395f51905f5291085f5160206158c95f395f51905f529108905f5160206158c95f395f51905f52910890565b63eac0b3d960e01b5f5260045ffd5b505f5160206158c95f395f51905f52821015613068565b6001600160401b038111612c8157601f01601f191660200190565b60035460ff8160a81c166158b95760ff60a81b1916600160a81b17600355335f908152600b60205260409020549081156158aa575f8080938193338352600b60205282604081205560018060a01b0316806040518381527ff7a40077ff7a04c7e61f6f26fb13774259ddf1b6bce9ecf26a8276cdd399268360203392a35af13d156158a5573d61586a816157c0565b906158786040519283612c95565b81525f60203d92013e5b15615896576003805460ff60a81b19169055565b6312171d8360e31b5f5260045ffd5b615882565b6312d37ee560e31b5f5260045ffd5b63558a1e0360e11b5f5260045ffdfe30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001a164736f6c6343000825000a30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001",
 }
 
 // Rollup is an auto generated Go binding around an Ethereum contract.
@@ -76,7 +81,7 @@ func (c *Rollup) Instance(backend bind.ContractBackend, addr common.Address) *bi
 // PackConstructor is the Go binding used to pack the parameters required for
 // contract deployment.
 //
-// Solidity: constructor((address,uint8,uint16,uint16,uint16,bytes32,uint32,uint256,uint256,address,uint128,uint128,uint64) s) returns()
+// Solidity: constructor((address,uint8,uint16,uint16,uint16,bytes32,uint32,uint256,uint256,address,uint128,uint128,uint64,uint16,address,uint64,uint128,uint32) s) returns()
 func (rollup *Rollup) PackConstructor(s RollupSettings) []byte {
 	enc, err := rollup.abi.Pack("", s)
 	if err != nil {
@@ -105,6 +110,28 @@ func (rollup *Rollup) PackAcceptOwnership() []byte {
 // Solidity: function acceptOwnership() returns()
 func (rollup *Rollup) TryPackAcceptOwnership() ([]byte, error) {
 	return rollup.abi.Pack("acceptOwnership")
+}
+
+// PackActivateExodus is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa68f9f93.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function activateExodus() returns()
+func (rollup *Rollup) PackActivateExodus() []byte {
+	enc, err := rollup.abi.Pack("activateExodus")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackActivateExodus is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa68f9f93.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function activateExodus() returns()
+func (rollup *Rollup) TryPackActivateExodus() ([]byte, error) {
+	return rollup.abi.Pack("activateExodus")
 }
 
 // PackChangeDelay is the Go binding used to pack the parameters required for calling
@@ -278,41 +305,6 @@ func (rollup *Rollup) UnpackDepositCap(data []byte) (*big.Int, error) {
 	return out0, nil
 }
 
-// PackDepositHashes is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xb8012cb5.  This method will panic if any
-// invalid/nil inputs are passed.
-//
-// Solidity: function depositHashes(uint256 ) view returns(bytes32)
-func (rollup *Rollup) PackDepositHashes(arg0 *big.Int) []byte {
-	enc, err := rollup.abi.Pack("depositHashes", arg0)
-	if err != nil {
-		panic(err)
-	}
-	return enc
-}
-
-// TryPackDepositHashes is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xb8012cb5.  This method will return an error
-// if any inputs are invalid/nil.
-//
-// Solidity: function depositHashes(uint256 ) view returns(bytes32)
-func (rollup *Rollup) TryPackDepositHashes(arg0 *big.Int) ([]byte, error) {
-	return rollup.abi.Pack("depositHashes", arg0)
-}
-
-// UnpackDepositHashes is the Go binding that unpacks the parameters returned
-// from invoking the contract method with ID 0xb8012cb5.
-//
-// Solidity: function depositHashes(uint256 ) view returns(bytes32)
-func (rollup *Rollup) UnpackDepositHashes(data []byte) ([32]byte, error) {
-	out, err := rollup.abi.Unpack("depositHashes", data)
-	if err != nil {
-		return *new([32]byte), err
-	}
-	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
-	return out0, nil
-}
-
 // PackDepositHead is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x029e638c.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -453,6 +445,98 @@ func (rollup *Rollup) UnpackDepth(data []byte) (uint8, error) {
 	return out0, nil
 }
 
+// PackExit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x28d8a490.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function exit(uint32 index, address recipient, uint128 balance, bytes proof) returns()
+func (rollup *Rollup) PackExit(index uint32, recipient common.Address, balance *big.Int, proof []byte) []byte {
+	enc, err := rollup.abi.Pack("exit", index, recipient, balance, proof)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackExit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x28d8a490.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function exit(uint32 index, address recipient, uint128 balance, bytes proof) returns()
+func (rollup *Rollup) TryPackExit(index uint32, recipient common.Address, balance *big.Int, proof []byte) ([]byte, error) {
+	return rollup.abi.Pack("exit", index, recipient, balance, proof)
+}
+
+// PackExitVerifier is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x52822bfb.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function exitVerifier() view returns(address)
+func (rollup *Rollup) PackExitVerifier() []byte {
+	enc, err := rollup.abi.Pack("exitVerifier")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackExitVerifier is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x52822bfb.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function exitVerifier() view returns(address)
+func (rollup *Rollup) TryPackExitVerifier() ([]byte, error) {
+	return rollup.abi.Pack("exitVerifier")
+}
+
+// UnpackExitVerifier is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x52822bfb.
+//
+// Solidity: function exitVerifier() view returns(address)
+func (rollup *Rollup) UnpackExitVerifier(data []byte) (common.Address, error) {
+	out, err := rollup.abi.Unpack("exitVerifier", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackExited is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x6e78613b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function exited(uint32 index) view returns(bool)
+func (rollup *Rollup) PackExited(index uint32) []byte {
+	enc, err := rollup.abi.Pack("exited", index)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackExited is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x6e78613b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function exited(uint32 index) view returns(bool)
+func (rollup *Rollup) TryPackExited(index uint32) ([]byte, error) {
+	return rollup.abi.Pack("exited", index)
+}
+
+// UnpackExited is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x6e78613b.
+//
+// Solidity: function exited(uint32 index) view returns(bool)
+func (rollup *Rollup) UnpackExited(data []byte) (bool, error) {
+	out, err := rollup.abi.Unpack("exited", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
 // PackFeeAccount is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x65e17c9d.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -520,6 +604,111 @@ func (rollup *Rollup) UnpackFeeAccountAt(data []byte) (uint32, error) {
 		return *new(uint32), err
 	}
 	out0 := *abi.ConvertType(out[0], new(uint32)).(*uint32)
+	return out0, nil
+}
+
+// PackForcedExitChain is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7403ca6d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function forcedExitChain() view returns(uint256)
+func (rollup *Rollup) PackForcedExitChain() []byte {
+	enc, err := rollup.abi.Pack("forcedExitChain")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackForcedExitChain is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7403ca6d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function forcedExitChain() view returns(uint256)
+func (rollup *Rollup) TryPackForcedExitChain() ([]byte, error) {
+	return rollup.abi.Pack("forcedExitChain")
+}
+
+// UnpackForcedExitChain is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x7403ca6d.
+//
+// Solidity: function forcedExitChain() view returns(uint256)
+func (rollup *Rollup) UnpackForcedExitChain(data []byte) (*big.Int, error) {
+	out, err := rollup.abi.Unpack("forcedExitChain", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackForcedExitFee is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa8f24575.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function forcedExitFee() view returns(uint128)
+func (rollup *Rollup) PackForcedExitFee() []byte {
+	enc, err := rollup.abi.Pack("forcedExitFee")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackForcedExitFee is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa8f24575.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function forcedExitFee() view returns(uint128)
+func (rollup *Rollup) TryPackForcedExitFee() ([]byte, error) {
+	return rollup.abi.Pack("forcedExitFee")
+}
+
+// UnpackForcedExitFee is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa8f24575.
+//
+// Solidity: function forcedExitFee() view returns(uint128)
+func (rollup *Rollup) UnpackForcedExitFee(data []byte) (*big.Int, error) {
+	out, err := rollup.abi.Unpack("forcedExitFee", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackForcedExitSlots is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xefb9c1aa.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function forcedExitSlots() view returns(uint16)
+func (rollup *Rollup) PackForcedExitSlots() []byte {
+	enc, err := rollup.abi.Pack("forcedExitSlots")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackForcedExitSlots is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xefb9c1aa.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function forcedExitSlots() view returns(uint16)
+func (rollup *Rollup) TryPackForcedExitSlots() ([]byte, error) {
+	return rollup.abi.Pack("forcedExitSlots")
+}
+
+// UnpackForcedExitSlots is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xefb9c1aa.
+//
+// Solidity: function forcedExitSlots() view returns(uint16)
+func (rollup *Rollup) UnpackForcedExitSlots(data []byte) (uint16, error) {
+	out, err := rollup.abi.Unpack("forcedExitSlots", data)
+	if err != nil {
+		return *new(uint16), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint16)).(*uint16)
 	return out0, nil
 }
 
@@ -698,6 +887,41 @@ func (rollup *Rollup) UnpackLastBatch(data []byte) (uint64, error) {
 	return out0, nil
 }
 
+// PackMaxOpenForcedExits is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8d197b73.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function maxOpenForcedExits() view returns(uint32)
+func (rollup *Rollup) PackMaxOpenForcedExits() []byte {
+	enc, err := rollup.abi.Pack("maxOpenForcedExits")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMaxOpenForcedExits is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8d197b73.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function maxOpenForcedExits() view returns(uint32)
+func (rollup *Rollup) TryPackMaxOpenForcedExits() ([]byte, error) {
+	return rollup.abi.Pack("maxOpenForcedExits")
+}
+
+// UnpackMaxOpenForcedExits is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x8d197b73.
+//
+// Solidity: function maxOpenForcedExits() view returns(uint32)
+func (rollup *Rollup) UnpackMaxOpenForcedExits(data []byte) (uint32, error) {
+	out, err := rollup.abi.Unpack("maxOpenForcedExits", data)
+	if err != nil {
+		return *new(uint32), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint32)).(*uint32)
+	return out0, nil
+}
+
 // PackMinDeposit is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x41b3d185.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -873,6 +1097,41 @@ func (rollup *Rollup) UnpackNextIndex(data []byte) (uint32, error) {
 	return out0, nil
 }
 
+// PackOpenForcedExits is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd487166f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function openForcedExits() view returns(uint32)
+func (rollup *Rollup) PackOpenForcedExits() []byte {
+	enc, err := rollup.abi.Pack("openForcedExits")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackOpenForcedExits is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd487166f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function openForcedExits() view returns(uint32)
+func (rollup *Rollup) TryPackOpenForcedExits() ([]byte, error) {
+	return rollup.abi.Pack("openForcedExits")
+}
+
+// UnpackOpenForcedExits is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xd487166f.
+//
+// Solidity: function openForcedExits() view returns(uint32)
+func (rollup *Rollup) UnpackOpenForcedExits(data []byte) (uint32, error) {
+	out, err := rollup.abi.Unpack("openForcedExits", data)
+	if err != nil {
+		return *new(uint32), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint32)).(*uint32)
+	return out0, nil
+}
+
 // PackOwner is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x8da5cb5b.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -978,6 +1237,41 @@ func (rollup *Rollup) UnpackPendingWithdrawals(data []byte) (*big.Int, error) {
 	return out0, nil
 }
 
+// PackPriorityExpiry is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xbbb793dc.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function priorityExpiry() view returns(uint64)
+func (rollup *Rollup) PackPriorityExpiry() []byte {
+	enc, err := rollup.abi.Pack("priorityExpiry")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPriorityExpiry is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xbbb793dc.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function priorityExpiry() view returns(uint64)
+func (rollup *Rollup) TryPackPriorityExpiry() ([]byte, error) {
+	return rollup.abi.Pack("priorityExpiry")
+}
+
+// UnpackPriorityExpiry is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xbbb793dc.
+//
+// Solidity: function priorityExpiry() view returns(uint64)
+func (rollup *Rollup) UnpackPriorityExpiry(data []byte) (uint64, error) {
+	out, err := rollup.abi.Unpack("priorityExpiry", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
 // PackPubdataSize is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x657cc97c.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -1011,6 +1305,120 @@ func (rollup *Rollup) UnpackPubdataSize(data []byte) (*big.Int, error) {
 	}
 	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
 	return out0, nil
+}
+
+// PackQueueCommitments is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xeb8317ec.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function queueCommitments(uint256 ) view returns(bytes32)
+func (rollup *Rollup) PackQueueCommitments(arg0 *big.Int) []byte {
+	enc, err := rollup.abi.Pack("queueCommitments", arg0)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackQueueCommitments is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xeb8317ec.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function queueCommitments(uint256 ) view returns(bytes32)
+func (rollup *Rollup) TryPackQueueCommitments(arg0 *big.Int) ([]byte, error) {
+	return rollup.abi.Pack("queueCommitments", arg0)
+}
+
+// UnpackQueueCommitments is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xeb8317ec.
+//
+// Solidity: function queueCommitments(uint256 ) view returns(bytes32)
+func (rollup *Rollup) UnpackQueueCommitments(data []byte) ([32]byte, error) {
+	out, err := rollup.abi.Unpack("queueCommitments", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackQueueExpiry is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x963c2275.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function queueExpiry(uint256 ) view returns(uint64)
+func (rollup *Rollup) PackQueueExpiry(arg0 *big.Int) []byte {
+	enc, err := rollup.abi.Pack("queueExpiry", arg0)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackQueueExpiry is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x963c2275.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function queueExpiry(uint256 ) view returns(uint64)
+func (rollup *Rollup) TryPackQueueExpiry(arg0 *big.Int) ([]byte, error) {
+	return rollup.abi.Pack("queueExpiry", arg0)
+}
+
+// UnpackQueueExpiry is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x963c2275.
+//
+// Solidity: function queueExpiry(uint256 ) view returns(uint64)
+func (rollup *Rollup) UnpackQueueExpiry(data []byte) (uint64, error) {
+	out, err := rollup.abi.Unpack("queueExpiry", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackRefundDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x90119552.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function refundDeposit(uint64 queueIndex, bytes32 key, uint128 amount, address depositor) returns()
+func (rollup *Rollup) PackRefundDeposit(queueIndex uint64, key [32]byte, amount *big.Int, depositor common.Address) []byte {
+	enc, err := rollup.abi.Pack("refundDeposit", queueIndex, key, amount, depositor)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRefundDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x90119552.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function refundDeposit(uint64 queueIndex, bytes32 key, uint128 amount, address depositor) returns()
+func (rollup *Rollup) TryPackRefundDeposit(queueIndex uint64, key [32]byte, amount *big.Int, depositor common.Address) ([]byte, error) {
+	return rollup.abi.Pack("refundDeposit", queueIndex, key, amount, depositor)
+}
+
+// PackRequestForcedExit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x20b7a8ec.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function requestForcedExit(uint32 index, address recipient, uint32 nonce, uint256 rx, uint256 ry, uint256 s) payable returns()
+func (rollup *Rollup) PackRequestForcedExit(index uint32, recipient common.Address, nonce uint32, rx *big.Int, ry *big.Int, s *big.Int) []byte {
+	enc, err := rollup.abi.Pack("requestForcedExit", index, recipient, nonce, rx, ry, s)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRequestForcedExit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x20b7a8ec.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function requestForcedExit(uint32 index, address recipient, uint32 nonce, uint256 rx, uint256 ry, uint256 s) payable returns()
+func (rollup *Rollup) TryPackRequestForcedExit(index uint32, recipient common.Address, nonce uint32, rx *big.Int, ry *big.Int, s *big.Int) ([]byte, error) {
+	return rollup.abi.Pack("requestForcedExit", index, recipient, nonce, rx, ry, s)
 }
 
 // PackSequencer is the Go binding used to pack the parameters required for calling
@@ -1092,6 +1500,28 @@ func (rollup *Rollup) TryPackSetFeeAccount(a uint32) ([]byte, error) {
 	return rollup.abi.Pack("setFeeAccount", a)
 }
 
+// PackSetForcedExitFee is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc538c365.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setForcedExitFee(uint128 fee) returns()
+func (rollup *Rollup) PackSetForcedExitFee(fee *big.Int) []byte {
+	enc, err := rollup.abi.Pack("setForcedExitFee", fee)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetForcedExitFee is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc538c365.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setForcedExitFee(uint128 fee) returns()
+func (rollup *Rollup) TryPackSetForcedExitFee(fee *big.Int) ([]byte, error) {
+	return rollup.abi.Pack("setForcedExitFee", fee)
+}
+
 // PackSetSequencer is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x2547fa3e.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -1150,12 +1580,12 @@ func (rollup *Rollup) UnpackStateRoot(data []byte) ([32]byte, error) {
 }
 
 // PackSubmitBatch is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xd4e071e8.  This method will panic if any
+// the contract method with ID 0x8900accd.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function submitBatch(uint64 number, bytes32 oldRoot, bytes32 newRoot, uint16 nDeposits, uint16 nTransfers, uint16 nWithdrawals, bytes pubdata, bytes proof) returns()
-func (rollup *Rollup) PackSubmitBatch(number uint64, oldRoot [32]byte, newRoot [32]byte, nDeposits uint16, nTransfers uint16, nWithdrawals uint16, pubdata []byte, proof []byte) []byte {
-	enc, err := rollup.abi.Pack("submitBatch", number, oldRoot, newRoot, nDeposits, nTransfers, nWithdrawals, pubdata, proof)
+// Solidity: function submitBatch(uint64 number, bytes32 oldRoot, bytes32 newRoot, uint16 nDeposits, uint16 nForcedExits, uint16 nTransfers, uint16 nWithdrawals, bytes pubdata, bytes depositors, bytes proof) returns()
+func (rollup *Rollup) PackSubmitBatch(number uint64, oldRoot [32]byte, newRoot [32]byte, nDeposits uint16, nForcedExits uint16, nTransfers uint16, nWithdrawals uint16, pubdata []byte, depositors []byte, proof []byte) []byte {
+	enc, err := rollup.abi.Pack("submitBatch", number, oldRoot, newRoot, nDeposits, nForcedExits, nTransfers, nWithdrawals, pubdata, depositors, proof)
 	if err != nil {
 		panic(err)
 	}
@@ -1163,12 +1593,12 @@ func (rollup *Rollup) PackSubmitBatch(number uint64, oldRoot [32]byte, newRoot [
 }
 
 // TryPackSubmitBatch is the Go binding used to pack the parameters required for calling
-// the contract method with ID 0xd4e071e8.  This method will return an error
+// the contract method with ID 0x8900accd.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function submitBatch(uint64 number, bytes32 oldRoot, bytes32 newRoot, uint16 nDeposits, uint16 nTransfers, uint16 nWithdrawals, bytes pubdata, bytes proof) returns()
-func (rollup *Rollup) TryPackSubmitBatch(number uint64, oldRoot [32]byte, newRoot [32]byte, nDeposits uint16, nTransfers uint16, nWithdrawals uint16, pubdata []byte, proof []byte) ([]byte, error) {
-	return rollup.abi.Pack("submitBatch", number, oldRoot, newRoot, nDeposits, nTransfers, nWithdrawals, pubdata, proof)
+// Solidity: function submitBatch(uint64 number, bytes32 oldRoot, bytes32 newRoot, uint16 nDeposits, uint16 nForcedExits, uint16 nTransfers, uint16 nWithdrawals, bytes pubdata, bytes depositors, bytes proof) returns()
+func (rollup *Rollup) TryPackSubmitBatch(number uint64, oldRoot [32]byte, newRoot [32]byte, nDeposits uint16, nForcedExits uint16, nTransfers uint16, nWithdrawals uint16, pubdata []byte, depositors []byte, proof []byte) ([]byte, error) {
+	return rollup.abi.Pack("submitBatch", number, oldRoot, newRoot, nDeposits, nForcedExits, nTransfers, nWithdrawals, pubdata, depositors, proof)
 }
 
 // PackTransferOwnership is the Go binding used to pack the parameters required for calling
@@ -1490,6 +1920,144 @@ func (rollup *Rollup) UnpackDepositLimitsChangedEvent(log *types.Log) (*RollupDe
 	return out, nil
 }
 
+// RollupDepositRefunded represents a DepositRefunded event raised by the Rollup contract.
+type RollupDepositRefunded struct {
+	QueueIndex uint64
+	Depositor  common.Address
+	Amount     *big.Int
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const RollupDepositRefundedEventName = "DepositRefunded"
+
+// ContractEventName returns the user-defined event name.
+func (RollupDepositRefunded) ContractEventName() string {
+	return RollupDepositRefundedEventName
+}
+
+// UnpackDepositRefundedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event DepositRefunded(uint64 indexed queueIndex, address indexed depositor, uint128 amount)
+func (rollup *Rollup) UnpackDepositRefundedEvent(log *types.Log) (*RollupDepositRefunded, error) {
+	event := "DepositRefunded"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupDepositRefunded)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RollupExited represents a Exited event raised by the Rollup contract.
+type RollupExited struct {
+	Index     uint32
+	Recipient common.Address
+	Balance   *big.Int
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const RollupExitedEventName = "Exited"
+
+// ContractEventName returns the user-defined event name.
+func (RollupExited) ContractEventName() string {
+	return RollupExitedEventName
+}
+
+// UnpackExitedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Exited(uint32 indexed index, address indexed recipient, uint128 balance)
+func (rollup *Rollup) UnpackExitedEvent(log *types.Log) (*RollupExited, error) {
+	event := "Exited"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupExited)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RollupExodusActivated represents a ExodusActivated event raised by the Rollup contract.
+type RollupExodusActivated struct {
+	QueueIndex uint64
+	Expiry     uint64
+	StateRoot  [32]byte
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const RollupExodusActivatedEventName = "ExodusActivated"
+
+// ContractEventName returns the user-defined event name.
+func (RollupExodusActivated) ContractEventName() string {
+	return RollupExodusActivatedEventName
+}
+
+// UnpackExodusActivatedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ExodusActivated(uint64 queueIndex, uint64 expiry, bytes32 stateRoot)
+func (rollup *Rollup) UnpackExodusActivatedEvent(log *types.Log) (*RollupExodusActivated, error) {
+	event := "ExodusActivated"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupExodusActivated)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
 // RollupFeeAccountScheduled represents a FeeAccountScheduled event raised by the Rollup contract.
 type RollupFeeAccountScheduled struct {
 	FeeAccount uint32
@@ -1517,6 +2085,151 @@ func (rollup *Rollup) UnpackFeeAccountScheduledEvent(log *types.Log) (*RollupFee
 		return nil, bind.ErrEventSignatureMismatch
 	}
 	out := new(RollupFeeAccountScheduled)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RollupForcedExitFeeChanged represents a ForcedExitFeeChanged event raised by the Rollup contract.
+type RollupForcedExitFeeChanged struct {
+	Fee *big.Int
+	Raw *types.Log // Blockchain specific contextual infos
+}
+
+const RollupForcedExitFeeChangedEventName = "ForcedExitFeeChanged"
+
+// ContractEventName returns the user-defined event name.
+func (RollupForcedExitFeeChanged) ContractEventName() string {
+	return RollupForcedExitFeeChangedEventName
+}
+
+// UnpackForcedExitFeeChangedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ForcedExitFeeChanged(uint128 fee)
+func (rollup *Rollup) UnpackForcedExitFeeChangedEvent(log *types.Log) (*RollupForcedExitFeeChanged, error) {
+	event := "ForcedExitFeeChanged"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupForcedExitFeeChanged)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RollupForcedExitProcessed represents a ForcedExitProcessed event raised by the Rollup contract.
+type RollupForcedExitProcessed struct {
+	Batch      uint64
+	QueueIndex uint64
+	To         common.Address
+	Amount     *big.Int
+	Valid      bool
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const RollupForcedExitProcessedEventName = "ForcedExitProcessed"
+
+// ContractEventName returns the user-defined event name.
+func (RollupForcedExitProcessed) ContractEventName() string {
+	return RollupForcedExitProcessedEventName
+}
+
+// UnpackForcedExitProcessedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ForcedExitProcessed(uint64 indexed batch, uint64 indexed queueIndex, address indexed to, uint128 amount, bool valid)
+func (rollup *Rollup) UnpackForcedExitProcessedEvent(log *types.Log) (*RollupForcedExitProcessed, error) {
+	event := "ForcedExitProcessed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupForcedExitProcessed)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RollupForcedExitRequested represents a ForcedExitRequested event raised by the Rollup contract.
+type RollupForcedExitRequested struct {
+	QueueIndex uint64
+	Index      uint32
+	Recipient  common.Address
+	Nonce      uint32
+	Rx         *big.Int
+	Ry         *big.Int
+	S          *big.Int
+	PrevChain  *big.Int
+	Chain      *big.Int
+	Expiry     uint64
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const RollupForcedExitRequestedEventName = "ForcedExitRequested"
+
+// ContractEventName returns the user-defined event name.
+func (RollupForcedExitRequested) ContractEventName() string {
+	return RollupForcedExitRequestedEventName
+}
+
+// UnpackForcedExitRequestedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ForcedExitRequested(uint64 indexed queueIndex, uint32 indexed index, address recipient, uint32 nonce, uint256 rx, uint256 ry, uint256 s, uint256 prevChain, uint256 chain, uint64 expiry)
+func (rollup *Rollup) UnpackForcedExitRequestedEvent(log *types.Log) (*RollupForcedExitRequested, error) {
+	event := "ForcedExitRequested"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupForcedExitRequested)
 	if len(log.Data) > 0 {
 		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err
@@ -1719,14 +2432,23 @@ func (rollup *Rollup) UnpackWithdrawalCreditedEvent(log *types.Log) (*RollupWith
 // UnpackError attempts to decode the provided error data using user-defined
 // error definitions.
 func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
+	if bytes.Equal(raw[:4], rollup.abi.Errors["AlreadyExited"].ID.Bytes()[:4]) {
+		return rollup.UnpackAlreadyExitedError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["BadConfig"].ID.Bytes()[:4]) {
 		return rollup.UnpackBadConfigError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["BadCounts"].ID.Bytes()[:4]) {
 		return rollup.UnpackBadCountsError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["BadDepositors"].ID.Bytes()[:4]) {
+		return rollup.UnpackBadDepositorsError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["BadFeeAccount"].ID.Bytes()[:4]) {
 		return rollup.UnpackBadFeeAccountError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["BadForcedExit"].ID.Bytes()[:4]) {
+		return rollup.UnpackBadForcedExitError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["BadPubdataLength"].ID.Bytes()[:4]) {
 		return rollup.UnpackBadPubdataLengthError(raw[4:])
@@ -1743,9 +2465,6 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], rollup.abi.Errors["DepositMismatch"].ID.Bytes()[:4]) {
 		return rollup.UnpackDepositMismatchError(raw[4:])
 	}
-	if bytes.Equal(raw[:4], rollup.abi.Errors["DepositQueueShort"].ID.Bytes()[:4]) {
-		return rollup.UnpackDepositQueueShortError(raw[4:])
-	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["DepositTooLarge"].ID.Bytes()[:4]) {
 		return rollup.UnpackDepositTooLargeError(raw[4:])
 	}
@@ -1758,8 +2477,20 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], rollup.abi.Errors["FeeAccountChangePending"].ID.Bytes()[:4]) {
 		return rollup.UnpackFeeAccountChangePendingError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["ForcedExitsDisabled"].ID.Bytes()[:4]) {
+		return rollup.UnpackForcedExitsDisabledError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["Frozen"].ID.Bytes()[:4]) {
 		return rollup.UnpackFrozenError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["NotAFieldElement"].ID.Bytes()[:4]) {
+		return rollup.UnpackNotAFieldElementError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["NotExpired"].ID.Bytes()[:4]) {
+		return rollup.UnpackNotExpiredError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["NotFrozen"].ID.Bytes()[:4]) {
+		return rollup.UnpackNotFrozenError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["NotOwner"].ID.Bytes()[:4]) {
 		return rollup.UnpackNotOwnerError(raw[4:])
@@ -1767,14 +2498,29 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], rollup.abi.Errors["NotPendingOwner"].ID.Bytes()[:4]) {
 		return rollup.UnpackNotPendingOwnerError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["NotRefundable"].ID.Bytes()[:4]) {
+		return rollup.UnpackNotRefundableError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["NotSequencer"].ID.Bytes()[:4]) {
 		return rollup.UnpackNotSequencerError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["NothingToClaim"].ID.Bytes()[:4]) {
 		return rollup.UnpackNothingToClaimError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["QueueEmpty"].ID.Bytes()[:4]) {
+		return rollup.UnpackQueueEmptyError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["QueueKindMismatch"].ID.Bytes()[:4]) {
+		return rollup.UnpackQueueKindMismatchError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["QueueShort"].ID.Bytes()[:4]) {
+		return rollup.UnpackQueueShortError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["Reentrancy"].ID.Bytes()[:4]) {
 		return rollup.UnpackReentrancyError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["TooManyForcedExits"].ID.Bytes()[:4]) {
+		return rollup.UnpackTooManyForcedExitsError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["TransferFailed"].ID.Bytes()[:4]) {
 		return rollup.UnpackTransferFailedError(raw[4:])
@@ -1785,10 +2531,37 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], rollup.abi.Errors["WrongBatchNumber"].ID.Bytes()[:4]) {
 		return rollup.UnpackWrongBatchNumberError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["WrongFee"].ID.Bytes()[:4]) {
+		return rollup.UnpackWrongFeeError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["WrongOldRoot"].ID.Bytes()[:4]) {
 		return rollup.UnpackWrongOldRootError(raw[4:])
 	}
 	return nil, errors.New("Unknown error")
+}
+
+// RollupAlreadyExited represents a AlreadyExited error raised by the Rollup contract.
+type RollupAlreadyExited struct {
+	Index uint32
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AlreadyExited(uint32 index)
+func RollupAlreadyExitedErrorID() common.Hash {
+	return common.HexToHash("0x1e946a9cbe17a94b277ae278c816181edc664bd818928696d8181d27188dae3e")
+}
+
+// UnpackAlreadyExitedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AlreadyExited(uint32 index)
+func (rollup *Rollup) UnpackAlreadyExitedError(raw []byte) (*RollupAlreadyExited, error) {
+	out := new(RollupAlreadyExited)
+	if err := rollup.abi.UnpackIntoInterface(out, "AlreadyExited", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RollupBadConfig represents a BadConfig error raised by the Rollup contract.
@@ -1837,6 +2610,29 @@ func (rollup *Rollup) UnpackBadCountsError(raw []byte) (*RollupBadCounts, error)
 	return out, nil
 }
 
+// RollupBadDepositors represents a BadDepositors error raised by the Rollup contract.
+type RollupBadDepositors struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BadDepositors()
+func RollupBadDepositorsErrorID() common.Hash {
+	return common.HexToHash("0xd179c7eacefdd5650e8f4883ca3bc2d40986c89a0dc9e43348f5ff144e34b7ae")
+}
+
+// UnpackBadDepositorsError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BadDepositors()
+func (rollup *Rollup) UnpackBadDepositorsError(raw []byte) (*RollupBadDepositors, error) {
+	out := new(RollupBadDepositors)
+	if err := rollup.abi.UnpackIntoInterface(out, "BadDepositors", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RollupBadFeeAccount represents a BadFeeAccount error raised by the Rollup contract.
 type RollupBadFeeAccount struct {
 	Account   uint32
@@ -1857,6 +2653,29 @@ func RollupBadFeeAccountErrorID() common.Hash {
 func (rollup *Rollup) UnpackBadFeeAccountError(raw []byte) (*RollupBadFeeAccount, error) {
 	out := new(RollupBadFeeAccount)
 	if err := rollup.abi.UnpackIntoInterface(out, "BadFeeAccount", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupBadForcedExit represents a BadForcedExit error raised by the Rollup contract.
+type RollupBadForcedExit struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BadForcedExit()
+func RollupBadForcedExitErrorID() common.Hash {
+	return common.HexToHash("0x3dc778da7fe1653bf28831eca1f5fa549396119dfbe36eb3b479fe9a9eac8390")
+}
+
+// UnpackBadForcedExitError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BadForcedExit()
+func (rollup *Rollup) UnpackBadForcedExitError(raw []byte) (*RollupBadForcedExit, error) {
+	out := new(RollupBadForcedExit)
+	if err := rollup.abi.UnpackIntoInterface(out, "BadForcedExit", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1981,31 +2800,6 @@ func (rollup *Rollup) UnpackDepositMismatchError(raw []byte) (*RollupDepositMism
 	return out, nil
 }
 
-// RollupDepositQueueShort represents a DepositQueueShort error raised by the Rollup contract.
-type RollupDepositQueueShort struct {
-	Available uint64
-	Wanted    uint16
-}
-
-// ErrorID returns the hash of canonical representation of the error's signature.
-//
-// Solidity: error DepositQueueShort(uint64 available, uint16 wanted)
-func RollupDepositQueueShortErrorID() common.Hash {
-	return common.HexToHash("0xf098b68fec852954c4edccee9e0651f1c14d700a4084aa4bcce9893a9bbe0382")
-}
-
-// UnpackDepositQueueShortError is the Go binding used to decode the provided
-// error data into the corresponding Go error struct.
-//
-// Solidity: error DepositQueueShort(uint64 available, uint16 wanted)
-func (rollup *Rollup) UnpackDepositQueueShortError(raw []byte) (*RollupDepositQueueShort, error) {
-	out := new(RollupDepositQueueShort)
-	if err := rollup.abi.UnpackIntoInterface(out, "DepositQueueShort", raw); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // RollupDepositTooLarge represents a DepositTooLarge error raised by the Rollup contract.
 type RollupDepositTooLarge struct {
 	Amount *big.Int
@@ -2106,6 +2900,29 @@ func (rollup *Rollup) UnpackFeeAccountChangePendingError(raw []byte) (*RollupFee
 	return out, nil
 }
 
+// RollupForcedExitsDisabled represents a ForcedExitsDisabled error raised by the Rollup contract.
+type RollupForcedExitsDisabled struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ForcedExitsDisabled()
+func RollupForcedExitsDisabledErrorID() common.Hash {
+	return common.HexToHash("0xd167b76f92ef9f74d127fa183ce1e4599f4d81c6813fffd9abe5c631c9a19f29")
+}
+
+// UnpackForcedExitsDisabledError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ForcedExitsDisabled()
+func (rollup *Rollup) UnpackForcedExitsDisabledError(raw []byte) (*RollupForcedExitsDisabled, error) {
+	out := new(RollupForcedExitsDisabled)
+	if err := rollup.abi.UnpackIntoInterface(out, "ForcedExitsDisabled", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RollupFrozen represents a Frozen error raised by the Rollup contract.
 type RollupFrozen struct {
 }
@@ -2124,6 +2941,77 @@ func RollupFrozenErrorID() common.Hash {
 func (rollup *Rollup) UnpackFrozenError(raw []byte) (*RollupFrozen, error) {
 	out := new(RollupFrozen)
 	if err := rollup.abi.UnpackIntoInterface(out, "Frozen", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupNotAFieldElement represents a NotAFieldElement error raised by the Rollup contract.
+type RollupNotAFieldElement struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotAFieldElement()
+func RollupNotAFieldElementErrorID() common.Hash {
+	return common.HexToHash("0xeac0b3d9b79b0440e735bdcf752992c03161f1f7c8ff1f2b43ce70c78f3b4a8c")
+}
+
+// UnpackNotAFieldElementError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotAFieldElement()
+func (rollup *Rollup) UnpackNotAFieldElementError(raw []byte) (*RollupNotAFieldElement, error) {
+	out := new(RollupNotAFieldElement)
+	if err := rollup.abi.UnpackIntoInterface(out, "NotAFieldElement", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupNotExpired represents a NotExpired error raised by the Rollup contract.
+type RollupNotExpired struct {
+	QueueIndex uint64
+	Expiry     uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotExpired(uint64 queueIndex, uint64 expiry)
+func RollupNotExpiredErrorID() common.Hash {
+	return common.HexToHash("0x4d06db8fb698969fd23752e5033e013f423b3b1df14e4861374c94ed27cb6e6b")
+}
+
+// UnpackNotExpiredError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotExpired(uint64 queueIndex, uint64 expiry)
+func (rollup *Rollup) UnpackNotExpiredError(raw []byte) (*RollupNotExpired, error) {
+	out := new(RollupNotExpired)
+	if err := rollup.abi.UnpackIntoInterface(out, "NotExpired", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupNotFrozen represents a NotFrozen error raised by the Rollup contract.
+type RollupNotFrozen struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotFrozen()
+func RollupNotFrozenErrorID() common.Hash {
+	return common.HexToHash("0x8208cbe5cd34d53b5acc43167c3a84d9f86c782841c84b2984c3bcaaf510b8bc")
+}
+
+// UnpackNotFrozenError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotFrozen()
+func (rollup *Rollup) UnpackNotFrozenError(raw []byte) (*RollupNotFrozen, error) {
+	out := new(RollupNotFrozen)
+	if err := rollup.abi.UnpackIntoInterface(out, "NotFrozen", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2175,6 +3063,30 @@ func (rollup *Rollup) UnpackNotPendingOwnerError(raw []byte) (*RollupNotPendingO
 	return out, nil
 }
 
+// RollupNotRefundable represents a NotRefundable error raised by the Rollup contract.
+type RollupNotRefundable struct {
+	QueueIndex uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotRefundable(uint64 queueIndex)
+func RollupNotRefundableErrorID() common.Hash {
+	return common.HexToHash("0x4a9fef2c5a510c1104df5dccb385eb9cd03ce188adf0bc55d52826389fbf5420")
+}
+
+// UnpackNotRefundableError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotRefundable(uint64 queueIndex)
+func (rollup *Rollup) UnpackNotRefundableError(raw []byte) (*RollupNotRefundable, error) {
+	out := new(RollupNotRefundable)
+	if err := rollup.abi.UnpackIntoInterface(out, "NotRefundable", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RollupNotSequencer represents a NotSequencer error raised by the Rollup contract.
 type RollupNotSequencer struct {
 }
@@ -2221,6 +3133,78 @@ func (rollup *Rollup) UnpackNothingToClaimError(raw []byte) (*RollupNothingToCla
 	return out, nil
 }
 
+// RollupQueueEmpty represents a QueueEmpty error raised by the Rollup contract.
+type RollupQueueEmpty struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error QueueEmpty()
+func RollupQueueEmptyErrorID() common.Hash {
+	return common.HexToHash("0x75e52f4f0c5412c0ad4722576bc22ab70833a60e80272537e05cbcd06f604bf6")
+}
+
+// UnpackQueueEmptyError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error QueueEmpty()
+func (rollup *Rollup) UnpackQueueEmptyError(raw []byte) (*RollupQueueEmpty, error) {
+	out := new(RollupQueueEmpty)
+	if err := rollup.abi.UnpackIntoInterface(out, "QueueEmpty", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupQueueKindMismatch represents a QueueKindMismatch error raised by the Rollup contract.
+type RollupQueueKindMismatch struct {
+	QueueIndex uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error QueueKindMismatch(uint64 queueIndex)
+func RollupQueueKindMismatchErrorID() common.Hash {
+	return common.HexToHash("0x01d83b7a64e0bc3d11703692502e96fc5b1d80968181e39a9fb43005df51bb76")
+}
+
+// UnpackQueueKindMismatchError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error QueueKindMismatch(uint64 queueIndex)
+func (rollup *Rollup) UnpackQueueKindMismatchError(raw []byte) (*RollupQueueKindMismatch, error) {
+	out := new(RollupQueueKindMismatch)
+	if err := rollup.abi.UnpackIntoInterface(out, "QueueKindMismatch", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupQueueShort represents a QueueShort error raised by the Rollup contract.
+type RollupQueueShort struct {
+	Available uint64
+	Wanted    *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error QueueShort(uint64 available, uint256 wanted)
+func RollupQueueShortErrorID() common.Hash {
+	return common.HexToHash("0x03c48530b61a6dbf170c04255445a2296f344f1293281ae6613aeb16cd016d67")
+}
+
+// UnpackQueueShortError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error QueueShort(uint64 available, uint256 wanted)
+func (rollup *Rollup) UnpackQueueShortError(raw []byte) (*RollupQueueShort, error) {
+	out := new(RollupQueueShort)
+	if err := rollup.abi.UnpackIntoInterface(out, "QueueShort", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RollupReentrancy represents a Reentrancy error raised by the Rollup contract.
 type RollupReentrancy struct {
 }
@@ -2239,6 +3223,30 @@ func RollupReentrancyErrorID() common.Hash {
 func (rollup *Rollup) UnpackReentrancyError(raw []byte) (*RollupReentrancy, error) {
 	out := new(RollupReentrancy)
 	if err := rollup.abi.UnpackIntoInterface(out, "Reentrancy", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupTooManyForcedExits represents a TooManyForcedExits error raised by the Rollup contract.
+type RollupTooManyForcedExits struct {
+	Cap uint32
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error TooManyForcedExits(uint32 cap)
+func RollupTooManyForcedExitsErrorID() common.Hash {
+	return common.HexToHash("0xc58e7512a5a86e3b4ed99959198285490a4c1d41e7fbe9586f467f7d7c8582ff")
+}
+
+// UnpackTooManyForcedExitsError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error TooManyForcedExits(uint32 cap)
+func (rollup *Rollup) UnpackTooManyForcedExitsError(raw []byte) (*RollupTooManyForcedExits, error) {
+	out := new(RollupTooManyForcedExits)
+	if err := rollup.abi.UnpackIntoInterface(out, "TooManyForcedExits", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2311,6 +3319,31 @@ func RollupWrongBatchNumberErrorID() common.Hash {
 func (rollup *Rollup) UnpackWrongBatchNumberError(raw []byte) (*RollupWrongBatchNumber, error) {
 	out := new(RollupWrongBatchNumber)
 	if err := rollup.abi.UnpackIntoInterface(out, "WrongBatchNumber", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupWrongFee represents a WrongFee error raised by the Rollup contract.
+type RollupWrongFee struct {
+	Paid *big.Int
+	Fee  *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error WrongFee(uint256 paid, uint256 fee)
+func RollupWrongFeeErrorID() common.Hash {
+	return common.HexToHash("0x23b18f5f5e83b64f64fb1b28a90cb03c4f9ce8ceb2693b31fe14ebed9321256f")
+}
+
+// UnpackWrongFeeError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error WrongFee(uint256 paid, uint256 fee)
+func (rollup *Rollup) UnpackWrongFeeError(raw []byte) (*RollupWrongFee, error) {
+	out := new(RollupWrongFee)
+	if err := rollup.abi.UnpackIntoInterface(out, "WrongFee", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

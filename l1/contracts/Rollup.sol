@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Poseidon2} from "./Poseidon2.sol";
+
 /// The Groth16 verifier exported by gnark (`VerifyingKey.ExportSolidity`) for
 /// one circuit configuration: one public input, reverts on a bad proof.
 interface IVerifier {
     function verifyProof(bytes calldata proof, uint256[1] calldata input) external view;
+}
+
+/// gnark's exported verifier of the exit circuit (circuits/exit): four public
+/// inputs (root, domain, index·2^160 + recipient, balance).
+interface IExitVerifier {
+    function verifyProof(bytes calldata proof, uint256[4] calldata input) external view;
 }
 
 /// @title Sheaf rollup
@@ -26,6 +34,17 @@ contract Rollup {
     uint256 internal constant HEADER_SIZE = 118;
     uint256 internal constant PUBKEY_SIZE = 32;
     uint256 internal constant AMOUNT_FEE_BYTES = 6;
+    /// Forced-exit count (2) and chain value (32), in the header of a
+    /// configuration with forced-exit slots.
+    uint256 internal constant FORCED_HEADER_SIZE = 34;
+    /// Order ℓ of the twisted Edwards curve's prime subgroup: a forced-exit
+    /// signature's S must be below it.
+    uint256 internal constant CURVE_ORDER = 2736030358979909402780800718157159386076813972158567259200215660948447373041;
+    /// TagForcedExitChain ("sheaf.fexit.v1"): the chain's value before the first request.
+    uint256 internal constant FORCED_EXIT_CHAIN_0 = 0x73686561662e66657869742e7631;
+    /// Set in a queue entry's commitment when the entry is a forced exit
+    /// (chain values are below r < 2^254; deposit hashes have it cleared).
+    uint256 internal constant FORCED_BIT = 1 << 255;
 
     // ------------------------------------------------------------------
     // Deployment settings (constructor argument)
@@ -48,6 +67,11 @@ contract Rollup {
         uint128 minDeposit;
         uint128 depositCap;
         uint64 changeDelay; // batches between a fee-account change and its effect
+        uint16 forcedExitSlots;
+        address exitVerifier; // gnark's exported verifier of the exit circuit at this depth
+        uint64 priorityExpiry; // seconds a queue entry may wait before exodus may start
+        uint128 forcedExitFee; // wei a forced-exit request pays (anti-spam), credited to the owner
+        uint32 maxOpenForcedExits; // cap on queued, unconsumed forced exits
     }
 
     // ------------------------------------------------------------------
@@ -59,6 +83,14 @@ contract Rollup {
     uint16 public immutable depositSlots;
     uint16 public immutable transferSlots;
     uint16 public immutable withdrawalSlots;
+    uint16 public immutable forcedExitSlots;
+    IExitVerifier public immutable exitVerifier;
+    /// Each queue entry expires this many seconds after it is queued; once
+    /// the oldest unconsumed one has, anyone may start exodus mode.
+    uint64 public immutable priorityExpiry;
+    uint32 public immutable maxOpenForcedExits;
+    uint256 internal immutable headerSize;
+    uint256 internal immutable forcedExitBytes;
     uint256 internal immutable indexBytes;
     uint256 internal immutable depositBytes;
     uint256 internal immutable transferBytes;
@@ -86,9 +118,10 @@ contract Rollup {
     bytes32 public stateRoot;
     /// Number of the last accepted batch (0 before the first).
     uint64 public lastBatch;
-    /// Queue index of the next deposit a batch must consume.
+    /// Priority-queue index of the next entry (deposit or forced exit) a
+    /// batch must consume (the header's queueStart).
     uint64 public depositHead;
-    /// Number of deposits ever queued (next queue index).
+    /// Number of priority-queue entries ever queued (next queue index).
     uint64 public depositTail;
     /// First unassigned L2 account index.
     uint32 public nextIndex;
@@ -114,8 +147,21 @@ contract Rollup {
     uint128 public minDeposit;
     uint128 public depositCap;
 
-    /// keccak256(compressed key ‖ uint128 amount) by queue index.
-    mapping(uint256 => bytes32) public depositHashes;
+    /// Forced-exit chain value of the last request queued (docs/exits.md).
+    uint256 public forcedExitChain;
+    /// Forced exits queued and not yet consumed (capped by maxOpenForcedExits).
+    uint32 public openForcedExits;
+    uint128 public forcedExitFee;
+
+    /// Commitment of each queue entry by queue index: a deposit's
+    /// keccak256(compressed key ‖ uint128 amount ‖ depositor) with the top
+    /// bit cleared, a forced exit's chain value with the top bit set; 0 once
+    /// a deposit is refunded.
+    mapping(uint256 => bytes32) public queueCommitments;
+    /// L1 timestamp after which each queue entry is overdue.
+    mapping(uint256 => uint64) public queueExpiry;
+    /// Exit nullifiers: bit (index mod 256) of word (index / 256).
+    mapping(uint256 => uint256) private exitedBits;
     /// Wei credited by accepted withdrawals, claimable by the address.
     mapping(address => uint256) public pendingWithdrawals;
 
@@ -150,6 +196,27 @@ contract Rollup {
     /// Batches numbered `fromBatch` and later credit their fees to `feeAccount`.
     event FeeAccountScheduled(uint32 feeAccount, uint64 fromBatch);
     event DepositLimitsChanged(uint128 minDeposit, uint128 depositCap);
+    /// A forced-exit request entered the queue; `prevChain` and `chain` are
+    /// the forced-exit chain before and after it.
+    event ForcedExitRequested(
+        uint64 indexed queueIndex,
+        uint32 indexed index,
+        address recipient,
+        uint32 nonce,
+        uint256 rx,
+        uint256 ry,
+        uint256 s,
+        uint256 prevChain,
+        uint256 chain,
+        uint64 expiry
+    );
+    /// A batch consumed a forced exit; `valid` false: a no-op, nothing paid.
+    event ForcedExitProcessed(uint64 indexed batch, uint64 indexed queueIndex, address indexed to, uint128 amount, bool valid);
+    event ForcedExitFeeChanged(uint128 fee);
+    /// Exodus mode started: entry `queueIndex` was still unconsumed after `expiry`.
+    event ExodusActivated(uint64 queueIndex, uint64 expiry, bytes32 stateRoot);
+    event Exited(uint32 indexed index, address indexed recipient, uint128 balance);
+    event DepositRefunded(uint64 indexed queueIndex, address indexed depositor, uint128 amount);
 
     // ------------------------------------------------------------------
     // Errors
@@ -172,7 +239,6 @@ contract Rollup {
     error BadRoot();
     error BadCounts();
     error BadPubdataLength(uint256 expected, uint256 got);
-    error DepositQueueShort(uint64 available, uint16 wanted);
     error DepositMismatch(uint256 slot, uint64 queueIndex);
     /// A counted slot is a no-op (index 0). `section`: 0 deposits, 1 transfers, 2 withdrawals.
     error EmptySlot(uint256 section, uint256 slot);
@@ -182,6 +248,19 @@ contract Rollup {
     /// Only an existing account (1 ≤ account < nextIndex) can collect fees.
     error BadFeeAccount(uint32 account, uint32 nextIndex);
     error FeeAccountChangePending(uint32 feeAccount, uint64 fromBatch);
+    error NotFrozen();
+    error ForcedExitsDisabled();
+    error WrongFee(uint256 paid, uint256 fee);
+    error TooManyForcedExits(uint32 cap);
+    error BadForcedExit();
+    error BadDepositors();
+    error QueueShort(uint64 available, uint256 wanted);
+    /// Entry `queueIndex` is not of the kind the batch consumes it as.
+    error QueueKindMismatch(uint64 queueIndex);
+    error NotExpired(uint64 queueIndex, uint64 expiry);
+    error QueueEmpty();
+    error AlreadyExited(uint32 index);
+    error NotRefundable(uint64 queueIndex);
 
     // ------------------------------------------------------------------
     // Construction and roles
@@ -195,7 +274,8 @@ contract Rollup {
             s.verifier.code.length == 0 || s.depth < 2 || s.depth > 32
                 || uint256(s.depositSlots) + s.transferSlots + s.withdrawalSlots == 0 || uint256(s.genesisRoot) >= R
                 || s.genesisNextIndex < 2 || uint256(s.genesisNextIndex) > uint256(1) << s.depth
-                || block.chainid >= 1 << 64 || s.changeDelay == 0
+                || block.chainid >= 1 << 64 || s.changeDelay == 0 || s.exitVerifier.code.length == 0
+                || s.priorityExpiry == 0 || (s.forcedExitSlots != 0 && s.maxOpenForcedExits == 0)
         ) revert BadConfig();
         compressKey(s.feeKeyX, s.feeKeyY); // a valid deposit key, or revert
         verifier = IVerifier(s.verifier);
@@ -203,12 +283,18 @@ contract Rollup {
         depositSlots = s.depositSlots;
         transferSlots = s.transferSlots;
         withdrawalSlots = s.withdrawalSlots;
+        forcedExitSlots = s.forcedExitSlots;
+        exitVerifier = IExitVerifier(s.exitVerifier);
+        priorityExpiry = s.priorityExpiry;
+        maxOpenForcedExits = s.maxOpenForcedExits;
+        headerSize = s.forcedExitSlots == 0 ? HEADER_SIZE : HEADER_SIZE + FORCED_HEADER_SIZE;
         uint256 n = (uint256(s.depth) + 7) / 8;
+        forcedExitBytes = n + 20 + 16 + 1;
         indexBytes = n;
         depositBytes = n + PUBKEY_SIZE + 16;
         transferBytes = 2 * n + AMOUNT_FEE_BYTES;
         withdrawalBytes = n + 20 + AMOUNT_FEE_BYTES;
-        pubdataSize = uint256(s.depositSlots) * (n + PUBKEY_SIZE + 16)
+        pubdataSize = uint256(s.depositSlots) * (n + PUBKEY_SIZE + 16) + uint256(s.forcedExitSlots) * (n + 37)
             + uint256(s.transferSlots) * (2 * n + AMOUNT_FEE_BYTES) + uint256(s.withdrawalSlots) * (n + 20 + AMOUNT_FEE_BYTES);
         genesisRoot = s.genesisRoot;
         genesisFeeKeyX = s.feeKeyX;
@@ -222,6 +308,9 @@ contract Rollup {
         emit OwnershipTransferred(address(0), msg.sender);
         _setSequencer(s.sequencer);
         _setDepositLimits(s.minDeposit, s.depositCap);
+        forcedExitChain = FORCED_EXIT_CHAIN_0;
+        forcedExitFee = s.forcedExitFee;
+        emit ForcedExitFeeChanged(s.forcedExitFee);
     }
 
     modifier onlyOwner() {
@@ -274,6 +363,11 @@ contract Rollup {
         _setDepositLimits(minimum, cap);
     }
 
+    function setForcedExitFee(uint128 fee) external onlyOwner {
+        forcedExitFee = fee;
+        emit ForcedExitFeeChanged(fee);
+    }
+
     function _setSequencer(address s) private {
         if (s == address(0)) revert BadConfig();
         emit SequencerChanged(sequencer, s);
@@ -316,9 +410,117 @@ contract Rollup {
         uint64 q = depositTail;
         uint256 capacity = uint256(1) << depth;
         if (uint256(nextIndex) + (q - depositHead) >= capacity) revert TreeFull(capacity);
-        depositHashes[q] = keccak256(abi.encodePacked(key, uint128(amount)));
+        queueCommitments[q] = _depositCommitment(keccak256(abi.encodePacked(key, uint128(amount), msg.sender)));
+        queueExpiry[q] = uint64(block.timestamp) + priorityExpiry;
         depositTail = q + 1;
         emit Deposit(q, key, x, uint128(amount), msg.sender);
+    }
+
+    function _depositCommitment(bytes32 h) private pure returns (bytes32) {
+        return bytes32(uint256(h) & ~FORCED_BIT);
+    }
+
+    // ------------------------------------------------------------------
+    // Forced exits and exodus (docs/exits.md)
+    // ------------------------------------------------------------------
+
+    /// Queues a request that account `index`'s whole balance be withdrawn to
+    /// `recipient`, signed (R = (rx, ry), S) by the account's L2 key over
+    /// the forced-exit message with `nonce`. L1 cannot judge the signature,
+    /// nonce or balance: the batch circuit does, and a batch must consume
+    /// the request either way. Refused here is only what the circuit could
+    /// not process (so every queued request is provable).
+    function requestForcedExit(uint32 index, address recipient, uint32 nonce, uint256 rx, uint256 ry, uint256 s)
+        external
+        payable
+        notFrozen
+    {
+        if (forcedExitSlots == 0) revert ForcedExitsDisabled();
+        if (msg.value != forcedExitFee) revert WrongFee(msg.value, forcedExitFee);
+        uint32 open = openForcedExits;
+        if (open >= maxOpenForcedExits) revert TooManyForcedExits(maxOpenForcedExits);
+        if (recipient == address(0)) revert BadRecipient();
+        if (index == 0 || uint256(index) >= uint256(1) << depth || s >= CURVE_ORDER || !_onCurve(rx, ry)) {
+            revert BadForcedExit();
+        }
+        uint256 e1 = (uint256(3) << 224) | (uint256(index) << 192) | (uint256(nonce) << 160) | uint256(uint160(recipient));
+        uint256 prev = forcedExitChain;
+        uint256 chain = Poseidon2.compress(Poseidon2.compress(Poseidon2.compress(Poseidon2.compress(prev, e1), rx), ry), s);
+        forcedExitChain = chain;
+        uint64 q = depositTail;
+        uint64 expiry = uint64(block.timestamp) + priorityExpiry;
+        queueCommitments[q] = bytes32(chain | FORCED_BIT);
+        queueExpiry[q] = expiry;
+        depositTail = q + 1;
+        openForcedExits = open + 1;
+        if (msg.value != 0) pendingWithdrawals[owner] += msg.value;
+        emit ForcedExitRequested(q, index, recipient, nonce, rx, ry, s, prev, chain, expiry);
+    }
+
+    /// −x² + y² = 1 + d·x²·y² with coordinates below r.
+    function _onCurve(uint256 x, uint256 y) private pure returns (bool) {
+        if (x >= R || y >= R) return false;
+        uint256 x2 = mulmod(x, x, R);
+        uint256 y2 = mulmod(y, y, R);
+        return addmod(R - x2, y2, R) == addmod(1, mulmod(EDWARDS_D, mulmod(x2, y2, R), R), R);
+    }
+
+    /// Starts exodus mode once the oldest unconsumed queue entry is past its
+    /// expiry; anyone may call it. Batches, deposits and forced-exit
+    /// requests stop; exits and refunds start; credited withdrawals stay
+    /// claimable.
+    function activateExodus() external notFrozen {
+        uint64 head = depositHead;
+        if (head >= depositTail) revert QueueEmpty();
+        uint64 expiry = queueExpiry[head];
+        if (block.timestamp <= expiry) revert NotExpired(head, expiry);
+        frozen = true;
+        emit ExodusActivated(head, expiry, stateRoot);
+    }
+
+    /// Whether account `index` has exited.
+    function exited(uint32 index) public view returns (bool) {
+        return exitedBits[index >> 8] & (uint256(1) << (index & 0xff)) != 0;
+    }
+
+    /// In exodus mode: pays account `index`'s `balance` in the last accepted
+    /// state to `recipient` (credited, then claimed), once per account. The
+    /// proof (circuits/exit) shows the leaf is in `stateRoot` with exactly
+    /// that balance and that its key signed the exodus message naming
+    /// `recipient` for this contract; anyone may send it.
+    function exit(uint32 index, address recipient, uint128 balance, bytes calldata proof) external {
+        if (!frozen) revert NotFrozen();
+        uint256 word = index >> 8;
+        uint256 bit = uint256(1) << (index & 0xff);
+        uint256 bits = exitedBits[word];
+        if (bits & bit != 0) revert AlreadyExited(index);
+        exitVerifier.verifyProof(
+            proof,
+            [
+                uint256(stateRoot),
+                (block.chainid << 160) | uint256(uint160(address(this))),
+                (uint256(index) << 160) | uint256(uint160(recipient)),
+                uint256(balance)
+            ]
+        );
+        exitedBits[word] = bits | bit;
+        pendingWithdrawals[recipient] += balance;
+        emit Exited(index, recipient, balance);
+    }
+
+    /// In exodus mode: credits an unconsumed deposit back to the L1 address
+    /// that made it, once (anyone may send it; the commitment names the
+    /// depositor). `key` is the compressed key of the Deposit event.
+    function refundDeposit(uint64 queueIndex, bytes32 key, uint128 amount, address depositor) external {
+        if (!frozen) revert NotFrozen();
+        bytes32 c = queueCommitments[queueIndex];
+        if (
+            queueIndex < depositHead || c == bytes32(0)
+                || c != _depositCommitment(keccak256(abi.encodePacked(key, amount, depositor)))
+        ) revert NotRefundable(queueIndex);
+        queueCommitments[queueIndex] = bytes32(0);
+        pendingWithdrawals[depositor] += amount;
+        emit DepositRefunded(queueIndex, depositor, amount);
     }
 
     /// Validates an L2 public key and returns its compressed form:
@@ -363,16 +565,20 @@ contract Rollup {
     /// the current root) to `newRoot`. `pubdata` holds the used slots of
     /// each section, in section order ("compact pubdata"); the counts say
     /// how many, and every counted slot must be a real operation (the
-    /// auditor applies the same rule: protocol.CheckCompact). The first
-    /// `nDeposits` queued deposits are consumed.
+    /// auditor applies the same rule: protocol.CheckCompact). The batch
+    /// consumes the next `nDeposits + nForcedExits` queue entries: first
+    /// deposits, then forced exits. `depositors` packs the consumed
+    /// deposits' L1 senders (20 bytes each), which their commitments name.
     function submitBatch(
         uint64 number,
         bytes32 oldRoot,
         bytes32 newRoot,
         uint16 nDeposits,
+        uint16 nForcedExits,
         uint16 nTransfers,
         uint16 nWithdrawals,
         bytes calldata pubdata,
+        bytes calldata depositors,
         bytes calldata proof
     ) external notFrozen {
         if (msg.sender != sequencer) revert NotSequencer();
@@ -380,10 +586,15 @@ contract Rollup {
         if (number != last + 1) revert WrongBatchNumber(last + 1, number);
         if (oldRoot != stateRoot) revert WrongOldRoot(stateRoot, oldRoot);
         if (uint256(newRoot) >= R) revert BadRoot();
-        if (nDeposits > depositSlots || nTransfers > transferSlots || nWithdrawals > withdrawalSlots) {
+        if (
+            nDeposits > depositSlots || nForcedExits > forcedExitSlots || nTransfers > transferSlots
+                || nWithdrawals > withdrawalSlots
+        ) {
             revert BadCounts();
         }
-        uint256 tOff = uint256(nDeposits) * depositBytes;
+        if (depositors.length != uint256(nDeposits) * 20) revert BadDepositors();
+        uint256 fOff = uint256(nDeposits) * depositBytes;
+        uint256 tOff = fOff + uint256(nForcedExits) * forcedExitBytes;
         uint256 wOff = tOff + uint256(nTransfers) * transferBytes;
         {
             uint256 want = wOff + uint256(nWithdrawals) * withdrawalBytes;
@@ -399,51 +610,79 @@ contract Rollup {
             revert EmptySlot(1, nTransfers - 1);
         }
         uint64 head = depositHead;
+        {
+            uint64 tail = depositTail;
+            if (uint256(head) + nDeposits + nForcedExits > tail) {
+                revert QueueShort(tail - head, uint256(nDeposits) + nForcedExits);
+            }
+        }
         uint32 nextIdx = nextIndex;
 
         // Deposits must be the queued ones, in order; new accounts raise nextIndex.
-        uint32 newNext = _checkDeposits(pubdata, head, nDeposits, nextIdx);
+        uint32 newNext = _checkDeposits(pubdata, depositors, head, nDeposits, nextIdx);
+        uint256 chain = _checkForcedExits(head + nDeposits, nForcedExits);
 
         uint32 fee = feeAccountAt(number);
-        uint256 pi = _publicInput(number, newRoot, nDeposits, nTransfers, nWithdrawals, fee, pubdata);
+        uint256 pi = _publicInput(
+            number, newRoot, [uint256(nDeposits), nForcedExits, nTransfers, nWithdrawals], fee, chain, pubdata
+        );
         verifier.verifyProof(proof, [pi]);
 
         // Effects.
         stateRoot = newRoot;
         lastBatch = number;
-        depositHead = head + nDeposits;
+        depositHead = head + nDeposits + nForcedExits;
         nextIndex = newNext;
         if (nextFeeAccountFrom != 0 && number >= nextFeeAccountFrom) {
             feeAccount = fee; // the scheduled change is in force from now on
             nextFeeAccount = 0;
             nextFeeAccountFrom = 0;
         }
+        if (nForcedExits != 0) {
+            openForcedExits -= nForcedExits;
+            _creditForcedExits(number, pubdata, fOff, head + nDeposits, nForcedExits);
+        }
         _creditWithdrawals(number, pubdata, wOff, nWithdrawals);
         emit BatchSubmitted(number, oldRoot, newRoot, head, nDeposits, nTransfers, nWithdrawals, nextIdx, fee, pi);
     }
 
-    function _checkDeposits(bytes calldata pubdata, uint64 head, uint16 nd, uint32 nextIdx)
+    /// Each deposit's commitment is recomputed from the pubdata's key and
+    /// amount and the calldata's depositor. A match also shows the entry is
+    /// a deposit: a forced exit's commitment has the top bit set.
+    function _checkDeposits(bytes calldata pubdata, bytes calldata depositors, uint64 head, uint16 nd, uint32 nextIdx)
         private
         view
         returns (uint32 newNext)
     {
-        uint64 tail = depositTail;
-        if (uint256(head) + nd > tail) revert DepositQueueShort(tail - head, nd);
         uint256 n = indexBytes;
         uint256 size = depositBytes;
         newNext = nextIdx;
+        bytes memory buf = new bytes(68);
         for (uint256 i = 0; i < nd; i++) {
             uint256 off = i * size;
             uint256 idx = _readIndex(pubdata, off, n);
             if (idx == 0) revert EmptySlot(0, i);
             bytes32 h;
-            assembly {
-                // compressed key (32) ‖ amount (16), right after the index
-                calldatacopy(0, add(pubdata.offset, add(off, n)), 48)
-                h := keccak256(0, 48)
+            assembly ("memory-safe") {
+                let p := add(buf, 32)
+                // compressed key (32) ‖ amount (16), right after the index, ‖ depositor (20)
+                calldatacopy(p, add(pubdata.offset, add(off, n)), 48)
+                calldatacopy(add(p, 48), add(depositors.offset, mul(i, 20)), 20)
+                h := keccak256(p, 68)
             }
-            if (h != depositHashes[head + i]) revert DepositMismatch(i, uint64(head + i));
+            if (_depositCommitment(h) != queueCommitments[head + i]) revert DepositMismatch(i, uint64(head + i));
             if (idx >= newNext) newNext = uint32(idx + 1);
+        }
+    }
+
+    /// Entries [from, from + nf) must be forced exits; returns the chain
+    /// value stored with the last (0 when nf = 0), which the header carries
+    /// and the circuit recomputes from the requests it judged.
+    function _checkForcedExits(uint64 from, uint16 nf) private view returns (uint256 chain) {
+        for (uint256 i = 0; i < nf; i++) {
+            uint256 c = uint256(queueCommitments[from + i]);
+            if (c & FORCED_BIT == 0) revert QueueKindMismatch(uint64(from + i));
+            chain = c & ~FORCED_BIT;
         }
     }
 
@@ -456,27 +695,31 @@ contract Rollup {
     /// SHA-256(header ‖ padded pubdata), top three bits cleared.
     /// Reads the header fields the contract owns (root, queue head, next
     /// index) from storage, before the batch's effects; `fee` is the fee
-    /// account in force for the batch.
+    /// account in force for the batch, `chain` the forced-exit chain value of
+    /// the last forced exit consumed; `c` the counts (d, f, t, w).
     function _publicInput(
         uint64 batchNumber,
         bytes32 newRoot,
-        uint16 nd,
-        uint16 nt,
-        uint16 nw,
+        uint256[4] memory c,
         uint32 fee,
+        uint256 chain,
         bytes calldata pubdata
     ) private view returns (uint256 pi) {
         bytes32 oldRoot = stateRoot;
         uint64 head = depositHead;
         uint32 nextIdx = nextIndex;
-        uint256 total = HEADER_SIZE + pubdataSize;
+        uint256 hs = headerSize;
+        uint256 total = hs + pubdataSize;
         // 32 spare bytes: the last header word is written with a full mstore.
         bytes memory buf = new bytes(total + 32);
-        uint256 dLen = uint256(nd) * depositBytes;
-        uint256 tLen = uint256(nt) * transferBytes;
-        uint256 wLen = uint256(nw) * withdrawalBytes;
-        uint256 tOff = HEADER_SIZE + uint256(depositSlots) * depositBytes;
+        uint256 dLen = c[0] * depositBytes;
+        uint256 fLen = c[1] * forcedExitBytes;
+        uint256 tLen = c[2] * transferBytes;
+        uint256 wLen = c[3] * withdrawalBytes;
+        uint256 fOff = hs + uint256(depositSlots) * depositBytes;
+        uint256 tOff = fOff + uint256(forcedExitSlots) * forcedExitBytes;
         uint256 wOff = tOff + uint256(transferSlots) * transferBytes;
+        uint256 nd = c[0];
         bool ok;
         assembly ("memory-safe") {
             let p := add(buf, 32)
@@ -491,14 +734,44 @@ contract Rollup {
             mstore(add(p, 108), shl(240, nd))
             mstore(add(p, 110), shl(224, nextIdx))
             mstore(add(p, 114), shl(224, fee))
+            if gt(hs, HEADER_SIZE) {
+                mstore(add(p, 118), shl(240, mload(add(c, 32))))
+                mstore(add(p, 120), chain)
+            }
             // Sections at their fixed offsets; unused slots stay zero.
-            calldatacopy(add(p, HEADER_SIZE), pubdata.offset, dLen)
-            calldatacopy(add(p, tOff), add(pubdata.offset, dLen), tLen)
-            calldatacopy(add(p, wOff), add(pubdata.offset, add(dLen, tLen)), wLen)
+            let src := pubdata.offset
+            calldatacopy(add(p, hs), src, dLen)
+            src := add(src, dLen)
+            calldatacopy(add(p, fOff), src, fLen)
+            src := add(src, fLen)
+            calldatacopy(add(p, tOff), src, tLen)
+            calldatacopy(add(p, wOff), add(src, tLen), wLen)
             ok := staticcall(gas(), 0x02, p, total, 0x00, 0x20)
             pi := and(mload(0x00), 0x1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff)
         }
         require(ok, "sha256 failed");
+    }
+
+    /// Credits each valid forced exit (flag 1) its amount: the account's
+    /// whole former balance, judged by the circuit. Slot layout:
+    /// index (n) ‖ recipient (20) ‖ amount (16) ‖ flag (1).
+    function _creditForcedExits(uint64 number, bytes calldata pubdata, uint256 off, uint64 from, uint16 nf) private {
+        uint256 n = indexBytes;
+        uint256 size = forcedExitBytes;
+        for (uint256 i = 0; i < nf; i++) {
+            uint256 s = off + i * size;
+            address to;
+            uint128 amount;
+            bool valid;
+            assembly {
+                let q := add(pubdata.offset, add(s, n))
+                to := shr(96, calldataload(q))
+                amount := shr(128, calldataload(add(q, 20)))
+                valid := eq(shr(248, calldataload(add(q, 36))), 1)
+            }
+            if (valid) pendingWithdrawals[to] += amount;
+            emit ForcedExitProcessed(number, uint64(from + i), to, valid ? amount : 0, valid);
+        }
     }
 
     function _creditWithdrawals(uint64 number, bytes calldata pubdata, uint256 off, uint16 nw) private {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/jackc/pgx/v5"
 
@@ -58,8 +59,10 @@ func (s *Submitter) loadBatch(ctx context.Context, number uint64) (*batchRow, er
 }
 
 // calldata builds submitBatch's calldata from the stored batch: the
-// section counts come from the padded pubdata.
-func (s *Submitter) calldata(b *batchRow) ([]byte, error) {
+// section counts come from the padded pubdata, the depositors of the
+// consumed deposits (their queue commitments name them) from L1's Deposit
+// events.
+func (s *Submitter) calldata(ctx context.Context, b *batchRow) ([]byte, error) {
 	ops, err := protocol.DecodePubdata(b.config, b.pubdata)
 	if err != nil {
 		return nil, fmt.Errorf("batch %d: %w", b.number, err)
@@ -71,10 +74,62 @@ func (s *Submitter) calldata(b *batchRow) ([]byte, error) {
 	if n[protocol.OpDeposit] != b.deposits {
 		return nil, fmt.Errorf("batch %d: pubdata has %d deposits, the row %d", b.number, n[protocol.OpDeposit], b.deposits)
 	}
+	depositors, err := s.depositors(ctx, n[protocol.OpDeposit])
+	if err != nil {
+		return nil, fmt.Errorf("batch %d: %w", b.number, err)
+	}
 	compact := protocol.CompactPubdata(b.config, b.pubdata, protocol.Counts{Deposits: n[protocol.OpDeposit],
 		ForcedExits: n[protocol.OpForcedExit], Transfers: n[protocol.OpTransfer], Withdrawals: n[protocol.OpWithdraw]})
 	return s.rollup.TryPackSubmitBatch(uint64(b.number), [32]byte(b.oldRoot), [32]byte(b.newRoot),
-		uint16(n[protocol.OpDeposit]), uint16(n[protocol.OpTransfer]), uint16(n[protocol.OpWithdraw]), compact, b.proof)
+		uint16(n[protocol.OpDeposit]), uint16(n[protocol.OpForcedExit]), uint16(n[protocol.OpTransfer]),
+		uint16(n[protocol.OpWithdraw]), compact, depositors, b.proof)
+}
+
+// depositEventID is the Deposit event's topic 0.
+var depositEventID = crypto.Keccak256Hash([]byte("Deposit(uint64,bytes32,uint256,uint128,address)"))
+
+// depositors packs the L1 senders (20 bytes each) of the next n queue
+// entries, which the batch the contract expects next consumes as deposits:
+// from the contract's queue head, found by their Deposit events.
+func (s *Submitter) depositors(ctx context.Context, n int) ([]byte, error) {
+	if n == 0 {
+		return []byte{}, nil
+	}
+	to := s.cfg.Contract
+	out, err := s.client.CallContract(ctx, ethereum.CallMsg{To: &to, Data: s.rollup.PackDepositHead()}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("depositHead: %w", err)
+	}
+	head, err := s.rollup.UnpackDepositHead(out)
+	if err != nil {
+		return nil, fmt.Errorf("depositHead: %w", err)
+	}
+	topics := make([]common.Hash, n)
+	for i := range topics {
+		topics[i] = common.BigToHash(new(big.Int).SetUint64(head + uint64(i)))
+	}
+	logs, err := s.client.FilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{to},
+		Topics: [][]common.Hash{{depositEventID}, topics}})
+	if err != nil {
+		return nil, fmt.Errorf("deposit events: %w", err)
+	}
+	out = make([]byte, 20*n)
+	found := make([]bool, n)
+	for i := range logs {
+		ev, err := s.rollup.UnpackDepositEvent(&logs[i])
+		if err != nil || logs[i].Removed || ev.QueueIndex < head || ev.QueueIndex >= head+uint64(n) {
+			continue
+		}
+		j := ev.QueueIndex - head
+		copy(out[20*j:], ev.Sender[:])
+		found[j] = true
+	}
+	for j, ok := range found {
+		if !ok {
+			return nil, fmt.Errorf("no Deposit event for queue entry %d", head+uint64(j))
+		}
+	}
+	return out, nil
 }
 
 // submitNext sends the batch the contract expects next, if it is proven and
@@ -150,7 +205,7 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 			return nil // a later batch's transaction waits for this one's old nonce; never put a fresh one behind it
 		}
 	}
-	data, err := s.calldata(b)
+	data, err := s.calldata(ctx, b)
 	if err != nil {
 		return err
 	}

@@ -55,9 +55,9 @@ var (
 	seqKey   = mustKey("0x02")
 	userKey  = mustKey("0x03")
 	seqAddr  = crypto.PubkeyToAddress(seqKey.PublicKey)
-	// The rollup is the owner's second creation (after the verifier) on
+	// The rollup is the owner's third creation (after the two verifiers) on
 	// every test chain, so the batches are proved once.
-	rollupAddr = crypto.CreateAddress(crypto.PubkeyToAddress(ownerKey.PublicKey), 1)
+	rollupAddr = crypto.CreateAddress(crypto.PubkeyToAddress(ownerKey.PublicKey), 2)
 )
 
 func mustKey(h string) *ecdsa.PrivateKey {
@@ -205,7 +205,7 @@ func newEnv(t *testing.T) *env {
 	defer cancel()
 	root := f.genesisRoot
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
-		Circuit: testCfg, VerifierBytecode: f.verifier, GenesisRoot: &root, GenesisNextIndex: f.nextIndex,
+		Circuit: testCfg, VerifierBytecode: f.verifier, ExitVerifierBytecode: l1.RefuseAllVerifier, GenesisRoot: &root, GenesisNextIndex: f.nextIndex,
 		FeeKey: f.feeKey, Sequencer: seqAddr, DepositCap: eth,
 	})
 	if err != nil {

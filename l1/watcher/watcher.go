@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/big"
 	"strings"
 	"sync"
@@ -36,6 +37,7 @@ type Client interface {
 	BlockNumber(ctx context.Context) (uint64, error)
 	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
 	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
+	CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error)
 }
 
 // Config of a watcher.
@@ -106,6 +108,10 @@ type metrics struct {
 	deposits, reorgs  prometheus.Counter
 	removed, critical prometheus.Counter
 	rpcErrors         prometheus.Counter
+	// The priority queue at the L1 head: unconsumed entries and the oldest
+	// one's seconds to expiry (+Inf when none waits; negative: overdue,
+	// anyone may start exodus mode).
+	queueOpen, queueExpiry prometheus.Gauge
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -118,9 +124,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		removed:   prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_watcher_deposits_removed_total", Help: "Unsealed deposits deleted because a reorg removed their block."}),
 		critical:  prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_watcher_critical_errors_total", Help: "Errors that stopped the watcher (a sealed deposit reorged, a deposit differing from the stored one)."}),
 		rpcErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_watcher_rpc_errors_total", Help: "Failed L1 polls (retried at the next interval)."}),
+		queueOpen: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_watcher_queue_entries", Help: "Priority-queue entries (deposits, forced exits) not yet consumed by a batch, at the L1 head."}),
+		queueExpiry: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_watcher_queue_expiry_seconds",
+			Help: "Seconds until the oldest unconsumed priority-queue entry expires (+Inf: none; at or below 0 anyone may start exodus mode)."}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.head, m.lag, m.cursor, m.deposits, m.reorgs, m.removed, m.critical, m.rpcErrors)
+		reg.MustRegister(m.head, m.lag, m.cursor, m.deposits, m.reorgs, m.removed, m.critical, m.rpcErrors, m.queueOpen, m.queueExpiry)
 	}
 	return m
 }
@@ -565,6 +574,9 @@ func (w *Watcher) poll(ctx context.Context, c *pgx.Conn) error {
 		return l1Err(err)
 	}
 	w.m.head.Set(float64(head))
+	if err := w.queueMetrics(ctx); err != nil {
+		return l1Err(err)
+	}
 	if err := w.checkCursor(ctx, c); err != nil {
 		return err
 	}
@@ -730,4 +742,46 @@ func (w *Watcher) store(ctx context.Context, tx pgx.Tx, ev *bindings.RollupDepos
 		w.log.Warn("deposit moved to another block", "queue_index", ev.QueueIndex, "from_block", storedBlock, "to_block", lg.BlockNumber)
 	}
 	return false, nil
+}
+
+// queueMetrics reads the priority queue's head, tail and the head entry's
+// expiry at the L1 head: the operator's alert before exodus mode.
+func (w *Watcher) queueMetrics(ctx context.Context) error {
+	to := w.cfg.Contract
+	call := func(data []byte) ([]byte, error) {
+		return w.client.CallContract(ctx, ethereum.CallMsg{To: &to, Data: data}, nil)
+	}
+	out, err := call(w.abi.PackDepositHead())
+	if err != nil {
+		return fmt.Errorf("depositHead: %w", err)
+	}
+	qHead, err := w.abi.UnpackDepositHead(out)
+	if err != nil {
+		return err
+	}
+	if out, err = call(w.abi.PackDepositTail()); err != nil {
+		return fmt.Errorf("depositTail: %w", err)
+	}
+	tail, err := w.abi.UnpackDepositTail(out)
+	if err != nil {
+		return err
+	}
+	w.m.queueOpen.Set(float64(tail - qHead))
+	if tail <= qHead {
+		w.m.queueExpiry.Set(math.Inf(1))
+		return nil
+	}
+	if out, err = call(w.abi.PackQueueExpiry(new(big.Int).SetUint64(qHead))); err != nil {
+		return fmt.Errorf("queueExpiry: %w", err)
+	}
+	expiry, err := w.abi.UnpackQueueExpiry(out)
+	if err != nil {
+		return err
+	}
+	hdr, err := w.client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return err
+	}
+	w.m.queueExpiry.Set(float64(expiry) - float64(hdr.Time))
+	return nil
 }

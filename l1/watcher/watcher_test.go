@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"errors"
+	"math"
 	"math/big"
 	"os"
 	"testing"
@@ -66,7 +67,7 @@ func newEnv(t *testing.T) *env {
 	defer cancel()
 	sim.Mine(10 * time.Millisecond) // Deploy waits for receipts
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
-		Circuit: testCfg, VerifierBytecode: stubVerifier,
+		Circuit: testCfg, VerifierBytecode: stubVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		Sequencer: crypto.PubkeyToAddress(ownerKey.PublicKey), FeeKey: protocoltest.Keys(99, 1)[0].Public(),
 	})
 	sim.StopMining()
@@ -237,6 +238,9 @@ func TestConfirmationsAndRestart(t *testing.T) {
 	keys := protocoltest.Keys(11, 3)
 	w, reg := e.watcher(2)
 	e.sync(w)
+	if open, exp := value(w.m.queueOpen), value(w.m.queueExpiry); open != 0 || !math.IsInf(exp, 1) {
+		t.Fatalf("empty queue: %v entries, expiry in %v s; want 0, +Inf", open, exp)
+	}
 	b0 := e.deposit(keys[0].Public(), 1000)
 	e.sync(w)
 	if n := len(e.rows()); n != 0 {
@@ -278,6 +282,11 @@ func TestConfirmationsAndRestart(t *testing.T) {
 	}
 	if lag := value(w.m.lag); lag != 2 {
 		t.Fatalf("lag %v, want 2", lag)
+	}
+	// Two deposits queued, none consumed: the oldest expires within the
+	// deployment's priority expiry (the default, 7 days).
+	if open, exp := value(w.m.queueOpen), value(w.m.queueExpiry); open != 2 || exp <= 0 || exp > l1.DefaultPriorityExpiry.Seconds() {
+		t.Fatalf("queue: %v entries, oldest expires in %v s; want 2, in (0, %v]", open, exp, l1.DefaultPriorityExpiry.Seconds())
 	}
 
 	// A second watcher waits for the lock while the first runs.
