@@ -32,7 +32,8 @@ func TestWalletNewEncrypted(t *testing.T) {
 	e := newWalletEnv(t)
 	pw := writePassword(t, e.dir, "hunter2")
 	f := filepath.Join(e.dir, "enc.json")
-	out := strings.TrimSpace(mustRun(t, "new", "--wallet.file", f, "--wallet.password-file", pw, "--wallet.scrypt-n", "4096"))
+	out := strings.TrimSpace(mustRun(t, "new", "--wallet.file", f, "--wallet.password-file", pw, "--wallet.scrypt-n", "4096",
+		"--wallet.chain-id", strconv.FormatUint(testDomain.ChainID, 10), "--wallet.contract", testDomain.Contract.Hex()))
 	raw, _ := os.ReadFile(f)
 	var kf struct {
 		Version   int    `json:"version"`
@@ -61,7 +62,7 @@ func TestWalletNewEncrypted(t *testing.T) {
 	}
 	// An encrypted file of an existing account transfers.
 	g := filepath.Join(e.dir, "acct1.json")
-	if err := client.SaveEncryptedKeyFile(g, e.b.Keys()[0], []byte("hunter2"), client.LightScrypt, nil, nil); err != nil {
+	if err := client.SaveEncryptedKeyFile(g, e.b.Keys()[0], []byte("hunter2"), client.LightScrypt, nil, &testDomain); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("SHEAF_WALLET_PASSWORD_FILE", pw)

@@ -313,11 +313,11 @@ func TestLivenessWalletDomainPinning(t *testing.T) {
 	}
 	// `wallet new` pins what it is given, and the file says so.
 	created := filepath.Join(e.dir, "created.json")
-	mustRun(t, "new", "--wallet.file", created, "--wallet.chain-id", "31337", "--wallet.contract", contract)
+	mustRun(t, "new", "--wallet.file", created, "--wallet.plain", "--wallet.chain-id", "31337", "--wallet.contract", contract)
 	if kf, err := client.LoadKeyFile(created); err != nil || kf.Domain == nil || *kf.Domain != testDomain {
 		t.Fatalf("new pinned %+v (%v)", kf, err)
 	}
-	if _, err := runWallet(t, "new", "--wallet.file", filepath.Join(e.dir, "half.json"), "--wallet.chain-id", "5"); err == nil {
+	if _, err := runWallet(t, "new", "--wallet.file", filepath.Join(e.dir, "half.json"), "--wallet.plain", "--wallet.chain-id", "5"); err == nil {
 		t.Fatal("a chain id without a contract was accepted")
 	}
 	snap := e.b.Snapshot()
@@ -353,7 +353,7 @@ func TestLivenessWalletDomainPinning(t *testing.T) {
 func TestWalletAddress(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "w.json")
-	pub := strings.TrimSpace(mustRun(t, "new", "--wallet.file", f))
+	pub := strings.TrimSpace(mustRun(t, "new", "--wallet.file", f, "--wallet.plain"))
 	if got := strings.TrimSpace(mustRun(t, "address", "--wallet.file", f)); got != pub {
 		t.Fatalf("address of a wallet file: %s, want %s", got, pub)
 	}
