@@ -82,7 +82,7 @@ func newL1Env(t *testing.T) *l1Env {
 		sim.Close()
 	})
 	e := &l1Env{t: t, ctx: ctx, sim: sim, client: sim.Client(), rollup: bindings.NewRollup()}
-	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{Circuit: l1Cfg, VerifierBytecode: stubVerifier,
+	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{Circuit: l1Cfg, VerifierBytecode: stubVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		Sequencer: crypto.PubkeyToAddress(ownerKey.PublicKey), FeeKey: protocoltest.Keys(99, 1)[0].Public()})
 	if err != nil {
 		t.Fatal(err)
