@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"math/big"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -36,29 +33,6 @@ func submitterFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "submitter.poll-interval", Value: d.PollInterval, Usage: "L1 and database poll interval", EnvVars: env("submitter.poll-interval")},
 		&cli.Float64Flag{Name: "submitter.gas-limit-margin", Value: d.GasLimitMargin, Usage: "gas limit = estimate × this", EnvVars: env("submitter.gas-limit-margin")},
 	}
-}
-
-// submitterKey reads --l1.key or --l1.key-file (never echoing the key).
-func submitterKey(c *cli.Context) (*ecdsa.PrivateKey, error) {
-	keyHex := c.String("l1.key")
-	if f := c.String("l1.key-file"); f != "" {
-		if keyHex != "" {
-			return nil, errors.New("give --l1.key or --l1.key-file, not both")
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("--l1.key-file: %w", err)
-		}
-		keyHex = string(b)
-	}
-	if keyHex == "" {
-		return nil, errors.New("--l1.key or --l1.key-file is required")
-	}
-	k, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(keyHex), "0x"))
-	if err != nil {
-		return nil, errors.New("submitter key: not a hex secp256k1 private key")
-	}
-	return k, nil
 }
 
 // submitterConfig builds the configuration from the flags; chainID is the
@@ -116,7 +90,7 @@ func submitterCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			key, err := submitterKey(c)
+			key, err := l1Key(c)
 			if err != nil {
 				return err
 			}
