@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 
+	"github.com/sheafrollup/sheaf/circuits/ceremony"
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
@@ -33,6 +34,7 @@ func deployFlags() []cli.Flag {
 		&cli.UintFlag{Name: "deploy.fee-account", Value: 1, Usage: "L2 account index credited with batch fees", EnvVars: env("deploy.fee-account")},
 		&cli.StringFlag{Name: "deploy.deposit-cap", Usage: "largest single deposit in wei (default 2^128-1)", EnvVars: env("deploy.deposit-cap")},
 		&cli.StringFlag{Name: "deploy.out", Value: "deployment.json", Usage: "where to write the addresses and chain id", EnvVars: env("deploy.out")},
+		&cli.BoolFlag{Name: "deploy.dev", Aliases: []string{"dev"}, Usage: "accept development keys (`sheaf setup`, or a ceremony on the insecure phase 1): test chains only", EnvVars: env("deploy.dev")},
 	}
 }
 
@@ -42,6 +44,7 @@ type deployParams struct {
 	KeysDir string
 	Config  l1.DeployConfig // VerifierBytecode filled from KeysDir when empty
 	Out     string
+	Dev     bool // accept keys that are not from a ceremony (test chains)
 }
 
 func deployParamsFrom(c *cli.Context) (deployParams, error) {
@@ -87,6 +90,7 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 	if p.KeysDir == "" {
 		p.KeysDir = filepath.Join("keys", circuit.String())
 	}
+	p.Dev = c.Bool("deploy.dev")
 	p.Out = c.String("deploy.out")
 	if p.Out == "" {
 		return p, errors.New("--deploy.out is empty")
@@ -94,9 +98,10 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 	return p, nil
 }
 
-// verifierBytecode compiles the verifier of a `sheaf setup` directory:
-// its Verifier.sol, or, without one, the Solidity exported from its
-// verifying key. The directory's configuration must be cfg.
+// verifierBytecode compiles the verifier of a `sheaf setup` or `sheaf
+// ceremony finalize` directory: its Verifier.sol, which must be the export
+// of the verifying key beside it, or, without one, the Solidity exported
+// from that key. The directory's configuration must be cfg.
 func verifierBytecode(ctx context.Context, dir string, cfg protocol.Config) ([]byte, error) {
 	meta, err := keys.ReadMeta(dir)
 	if err != nil {
@@ -107,6 +112,9 @@ func verifierBytecode(ctx context.Context, dir string, cfg protocol.Config) ([]b
 	}
 	sol := filepath.Join(dir, keys.VerifierFile)
 	if _, err := os.Stat(sol); err == nil {
+		if err := keys.CheckVerifier(dir); err != nil {
+			return nil, err
+		}
 		return l1.CompileVerifierSource(ctx, sol)
 	}
 	f, err := os.Open(filepath.Join(dir, keys.VerifyingKeyFile))
@@ -129,6 +137,11 @@ func deploy(ctx context.Context, backend l1.Backend, p deployParams, log *slog.L
 	}
 	if _, err := os.Stat(p.Out); err == nil {
 		return nil, fmt.Errorf("%s exists: a deployment is already recorded there (move it or choose --deploy.out)", p.Out)
+	}
+	if p.Dev {
+		log.Warn("--dev: deploying without checking that the keys come from a ceremony (test chains only)")
+	} else if _, err := ceremony.CheckKeys(p.KeysDir); err != nil {
+		return nil, fmt.Errorf("refusing keys in %s: %w; production keys come from `sheaf ceremony` (docs/ceremony.md), or pass --dev on a test chain", p.KeysDir, err)
 	}
 	if len(p.Config.VerifierBytecode) == 0 {
 		log.Info("compiling the verifier", "keys", p.KeysDir)

@@ -43,7 +43,7 @@ func TestDeployCore(t *testing.T) {
 	}()
 	out := filepath.Join(t.TempDir(), "deployment.json")
 	cfg := protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}
-	p := deployParams{Key: key, Out: out, Config: l1.DeployConfig{
+	p := deployParams{Key: key, Out: out, Dev: true, Config: l1.DeployConfig{
 		Circuit: cfg, VerifierBytecode: hexutil.MustDecode("0x6001600c60003960016000f300"),
 		Sequencer: common.HexToAddress("0x5e9"), FeeAccount: 1, DepositCap: big.NewInt(1e18)}}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
