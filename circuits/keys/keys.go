@@ -9,6 +9,7 @@ package keys
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -238,4 +239,31 @@ func LoadVerifyingKey(path string) (groth16.VerifyingKey, error) {
 		return nil, err
 	}
 	return vk, nil
+}
+
+// ErrVerifierMismatch: Verifier.sol is not the Solidity exported from the
+// verifying key beside it.
+var ErrVerifierMismatch = errors.New("the Solidity verifier was not generated from the verifying key next to it")
+
+// CheckVerifier exports the Solidity verifier of dir's verifying key again
+// and compares it with dir's Verifier.sol byte for byte: a contract that
+// does not match the key would accept other proofs than the provers make.
+func CheckVerifier(dir string) error {
+	vk, err := LoadVerifyingKey(filepath.Join(dir, VerifyingKeyFile))
+	if err != nil {
+		return err
+	}
+	var want bytes.Buffer
+	if err := vk.ExportSolidity(&want); err != nil {
+		return fmt.Errorf("export verifier: %w", err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, VerifierFile))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", VerifierFile, err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		return fmt.Errorf("%w: %s in %s differs from the export of %s (regenerate it from the key, or delete it to compile from the key)",
+			ErrVerifierMismatch, VerifierFile, dir, VerifyingKeyFile)
+	}
+	return nil
 }

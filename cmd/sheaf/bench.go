@@ -16,7 +16,7 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "benchmarks that print one JSON object",
-		Subcommands: []*cli.Command{benchIngestCommand(), benchRestartCommand(), benchProverCommand(), benchL1Command(), benchExitCommand(), {
+		Subcommands: []*cli.Command{benchIngestCommand(), benchRestartCommand(), benchProverCommand(), benchL1Command(), benchExitCommand(), benchCeremonyCommand(), {
 			Name:  "circuit",
 			Usage: "constraints per transfer and pubdata bytes; with --prove also setup and prove time and peak memory",
 			// Transfer slots only by default, so constraints_per_transfer

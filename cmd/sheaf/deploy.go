@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 
+	"github.com/sheafrollup/sheaf/circuits/ceremony"
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
@@ -41,6 +42,7 @@ func deployFlags() []cli.Flag {
 		&cli.StringFlag{Name: "deploy.forced-exit-fee", Value: defaultForcedExitFee, Usage: "wei a forced-exit request pays (anti-spam; credited to the owner)", EnvVars: env("deploy.forced-exit-fee")},
 		&cli.UintFlag{Name: "deploy.max-forced-exits", Value: l1.DefaultMaxOpenForcedExits, Usage: "cap on queued, unconsumed forced-exit requests", EnvVars: env("deploy.max-forced-exits")},
 		&cli.StringFlag{Name: "deploy.out", Value: "deployment.json", Usage: "where to write the addresses and chain id", EnvVars: env("deploy.out")},
+		&cli.BoolFlag{Name: "deploy.dev", Aliases: []string{"dev"}, Usage: "accept development keys (`sheaf setup`, or a ceremony on the insecure phase 1): test chains only", EnvVars: env("deploy.dev")},
 	}
 }
 
@@ -58,6 +60,7 @@ type deployParams struct {
 	ExitKeysDir string
 	Config      l1.DeployConfig // VerifierBytecode (ExitVerifierBytecode) filled from KeysDir (ExitKeysDir) when empty
 	Out         string
+	Dev         bool // accept keys that are not from a ceremony (test chains)
 }
 
 func deployParamsFrom(c *cli.Context) (deployParams, error) {
@@ -134,6 +137,7 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 	if p.KeysDir == "" {
 		p.KeysDir = filepath.Join("keys", circuit.String())
 	}
+	p.Dev = c.Bool("deploy.dev")
 	p.Out = c.String("deploy.out")
 	if p.Out == "" {
 		return p, errors.New("--deploy.out is empty")
@@ -141,9 +145,10 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 	return p, nil
 }
 
-// verifierBytecode compiles the verifier of a `sheaf setup` directory:
-// its Verifier.sol, or, without one, the Solidity exported from its
-// verifying key. The directory's circuit kind (keys.CircuitBatch or
+// verifierBytecode compiles the verifier of a `sheaf setup` or `sheaf
+// ceremony finalize` directory: its Verifier.sol, which must be the export
+// of the verifying key beside it, or, without one, the Solidity exported
+// from that key. The directory's circuit kind (keys.CircuitBatch or
 // keys.CircuitExit) and configuration must be kind and cfg.
 func verifierBytecode(ctx context.Context, dir, kind string, cfg protocol.Config) ([]byte, error) {
 	meta, err := keys.ReadMeta(dir)
@@ -155,6 +160,9 @@ func verifierBytecode(ctx context.Context, dir, kind string, cfg protocol.Config
 	}
 	sol := filepath.Join(dir, keys.VerifierFile)
 	if _, err := os.Stat(sol); err == nil {
+		if err := keys.CheckVerifier(dir); err != nil {
+			return nil, err
+		}
 		return l1.CompileVerifierSource(ctx, sol)
 	}
 	f, err := os.Open(filepath.Join(dir, keys.VerifyingKeyFile))
@@ -178,6 +186,11 @@ func deploy(ctx context.Context, backend l1.Backend, p deployParams, log *slog.L
 	if _, err := os.Stat(p.Out); err == nil {
 		return nil, fmt.Errorf("%s exists: a deployment is already recorded there (move it or choose --deploy.out)", p.Out)
 	}
+	if p.Dev {
+		log.Warn("--dev: deploying without checking that the keys come from a ceremony (test chains only)")
+	} else if _, err := ceremony.CheckKeys(p.KeysDir); err != nil {
+		return nil, fmt.Errorf("refusing keys in %s: %w; production keys come from `sheaf ceremony` (docs/ceremony.md), or pass --dev on a test chain", p.KeysDir, err)
+	}
 	if len(p.Config.VerifierBytecode) == 0 {
 		log.Info("compiling the verifier", "keys", p.KeysDir)
 		code, err := verifierBytecode(ctx, p.KeysDir, keys.CircuitBatch, p.Config.Circuit)
@@ -187,6 +200,11 @@ func deploy(ctx context.Context, backend l1.Backend, p deployParams, log *slog.L
 		p.Config.VerifierBytecode = code
 	}
 	if len(p.Config.ExitVerifierBytecode) == 0 {
+		if !p.Dev {
+			if _, err := ceremony.CheckKeys(p.ExitKeysDir); err != nil {
+				return nil, fmt.Errorf("refusing exit keys in %s: %w; production keys come from `sheaf ceremony` (docs/ceremony.md), or pass --dev on a test chain", p.ExitKeysDir, err)
+			}
+		}
 		log.Info("compiling the exit verifier", "keys", p.ExitKeysDir)
 		code, err := verifierBytecode(ctx, p.ExitKeysDir, keys.CircuitExit, protocol.Config{Depth: p.Config.Circuit.Depth})
 		if err != nil {

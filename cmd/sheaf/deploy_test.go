@@ -44,7 +44,7 @@ func TestDeployCore(t *testing.T) {
 		t.Fatal(err)
 	}
 	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
-	p := deployParams{Key: key, Out: e.depFile, Config: l1.DeployConfig{Circuit: cfg, VerifierBytecode: acceptAllVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
+	p := deployParams{Key: key, Out: e.depFile, Dev: true, Config: l1.DeployConfig{Circuit: cfg, VerifierBytecode: acceptAllVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		FeeKey: e.feeKey.Public(), Sequencer: common.HexToAddress("0x5e9")}}
 	if _, err := deploy(ctx, e.sim.Client(), p, nil); err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Fatalf("second deploy over the same file: %v", err)

@@ -67,7 +67,7 @@ func newTestL1(t *testing.T, cfg protocol.Config) *testL1 {
 	})
 	e := &testL1{sim: sim, url: "http://127.0.0.1:" + strconv.Itoa(port), feeKey: protocoltest.Keys(7, 1)[0]}
 	e.depFile = filepath.Join(t.TempDir(), "deployment.json")
-	p := deployParams{Key: key, Out: e.depFile, Config: l1.DeployConfig{
+	p := deployParams{Key: key, Out: e.depFile, Dev: true, Config: l1.DeployConfig{
 		Circuit: cfg, VerifierBytecode: acceptAllVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier, FeeKey: e.feeKey.Public(),
 		Sequencer: crypto.PubkeyToAddress(seqTestKey.PublicKey), DepositCap: big.NewInt(1e18), ChangeDelay: 8}}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

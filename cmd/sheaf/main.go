@@ -36,6 +36,7 @@ func newApp() *cli.App {
 		Flags:   logFlags(),
 		Commands: []*cli.Command{
 			setupCommand(),
+			ceremonyCommand(),
 			benchCommand(),
 			devnetCommand(),
 			walletCommand(),

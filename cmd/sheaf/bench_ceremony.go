@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/sheafrollup/sheaf/circuits/ceremony"
+	"github.com/sheafrollup/sheaf/protocol"
+)
+
+// ceremonyBench is what `sheaf bench ceremony` prints. Each step is the
+// real `sheaf ceremony` command run as a child process, so its time and
+// peak memory are what an operator sees (circuit compilation included).
+type ceremonyBench struct {
+	Config                 protocol.Config `json:"config"`
+	Constraints            int             `json:"constraints"`
+	Domain                 uint64          `json:"domain"`
+	CompileSeconds         float64         `json:"compile_seconds"` // part of init and verify
+	Phase1Bytes            int64           `json:"phase1_bytes"`
+	InitSeconds            float64         `json:"init_seconds"` // test-only phase 1 + phase-2 evaluation
+	InitPeakRSSBytes       int64           `json:"init_peak_rss_bytes"`
+	ContributeSeconds      float64         `json:"contribute_seconds"`
+	ContributePeakRSSBytes int64           `json:"contribute_peak_rss_bytes"`
+	VerifySeconds          float64         `json:"verify_seconds"` // independent: phase-2 evaluation again + the chain
+	VerifyPeakRSSBytes     int64           `json:"verify_peak_rss_bytes"`
+	FileBytes              int64           `json:"file_bytes"` // one contribution file
+	PeakRSSBytes           int64           `json:"peak_rss_bytes"`
+}
+
+func benchCeremonyCommand() *cli.Command {
+	return &cli.Command{
+		Name: "ceremony",
+		Usage: "time and memory of `sheaf ceremony` init, one contribution and an independent verify for a circuit " +
+			"(test-only phase 1; each step a child process)",
+		Flags: circuitFlags(protocol.Config{Depth: 24, Transfers: 1}),
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c)
+			if err != nil {
+				return err
+			}
+			cfg, err := circuitConfig(c)
+			if err != nil {
+				return err
+			}
+			self, err := os.Executable()
+			if err != nil {
+				return err
+			}
+			tmp, err := os.MkdirTemp("", "sheaf-bench-ceremony-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(tmp)
+			dir := filepath.Join(tmp, "ceremony")
+
+			r := &ceremonyBench{Config: cfg}
+			start := time.Now()
+			circ, err := compileCeremonyCircuit(cfg)
+			if err != nil {
+				return err
+			}
+			r.CompileSeconds = time.Since(start).Seconds()
+			r.Constraints, r.Domain = circ.R1CS.GetNbConstraints(), circ.Domain()
+			circ = nil // the children compile their own
+
+			circuit := []string{"--circuit.depth", strconv.Itoa(cfg.Depth), "--circuit.deposits", strconv.Itoa(cfg.Deposits),
+				"--circuit.transfers", strconv.Itoa(cfg.Transfers), "--circuit.withdrawals", strconv.Itoa(cfg.Withdrawals)}
+			step := func(name string, args ...string) (float64, int64, error) {
+				log.Info("running", "step", name, "constraints", r.Constraints, "domain", r.Domain)
+				cmd := exec.CommandContext(c.Context, self, append([]string{"--log.level", c.String("log.level")}, args...)...)
+				var out bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &out, os.Stderr
+				t0 := time.Now()
+				if err := cmd.Run(); err != nil {
+					return 0, 0, fmt.Errorf("%s: %w\n%s", name, err, out.String())
+				}
+				secs := time.Since(t0).Seconds()
+				var rss int64
+				if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+					rss = ru.Maxrss * 1024 // Linux reports KiB
+				}
+				log.Info("done", "step", name, "seconds", secs, "peak_rss_bytes", rss)
+				return secs, rss, nil
+			}
+			if r.InitSeconds, r.InitPeakRSSBytes, err = step("init", append([]string{"ceremony", "init", "--insecure-phase1", "--ceremony.dir", dir}, circuit...)...); err != nil {
+				return err
+			}
+			if r.ContributeSeconds, r.ContributePeakRSSBytes, err = step("contribute", "ceremony", "contribute", "--ceremony.dir", dir); err != nil {
+				return err
+			}
+			if r.VerifySeconds, r.VerifyPeakRSSBytes, err = step("verify", "ceremony", "verify", "--ceremony.dir", dir); err != nil {
+				return err
+			}
+			for _, f := range []struct {
+				name string
+				n    *int64
+			}{{ceremony.Phase1File, &r.Phase1Bytes}, {ceremony.Phase2File(1), &r.FileBytes}} {
+				st, err := os.Stat(filepath.Join(dir, f.name))
+				if err != nil {
+					return err
+				}
+				*f.n = st.Size()
+			}
+			r.PeakRSSBytes = max(r.InitPeakRSSBytes, r.ContributePeakRSSBytes, r.VerifyPeakRSSBytes)
+			return printJSON(c.App.Writer, r, true)
+		},
+	}
+}
