@@ -20,6 +20,7 @@ import (
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
 	"github.com/sheafrollup/sheaf/audit"
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
@@ -254,6 +255,7 @@ func TestEndToEndLoad(t *testing.T) {
 	defer acli.Close()
 	audcfg := audit.DefaultConfig
 	audcfg.Contract, audcfg.FromBlock = e.dep.Rollup, e.dep.Block
+	audcfg.Finality = l1.Finality{} // the head: every batch is final by our confirmations already
 	aud, err := audit.New(audcfg, acli, e.circuit.Keys.VK, log.With("component", "audit"))
 	if err != nil {
 		t.Fatal(err)

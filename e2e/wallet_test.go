@@ -140,7 +140,7 @@ func TestWalletCLI(t *testing.T) {
 		t.Fatalf("history: %q", hist)
 	}
 	var d api.DepositInfo
-	if err := json.Unmarshal([]byte(run("deposit-status", "--deposit", "0")), &d); err != nil || d.Status != api.DepositFinalized || d.Account == nil || *d.Account != 1 {
+	if err := json.Unmarshal([]byte(run("deposit-status", "--deposit", "0")), &d); err != nil || d.Status != api.DepositFinalized || d.Account == nil || *d.Account != 2 { // account 1 is the fee account from genesis
 		t.Fatalf("deposit status: %+v %v", d, err)
 	}
 

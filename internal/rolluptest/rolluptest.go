@@ -147,7 +147,7 @@ func Start(t *testing.T, opt Options) *Rollup {
 	r.Miner = r.Chain.Mine(opt.BlockTime)
 	r.Dep, err = l1.Deploy(ctx, r.Client, OwnerKey, l1.DeployConfig{
 		Circuit: Circuit, VerifierBytecode: verifier, Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey),
-		FeeKey: FeeKey.Public(), DepositCap: ether,
+		FeeKey: FeeKey.Public(), DepositCap: ether, ExitVerifierBytecode: l1.RefuseAllVerifier,
 	})
 	if err != nil {
 		t.Fatal(err)
