@@ -68,6 +68,31 @@ export const rollupAbi = [
             "internalType": "uint64",
             "name": "changeDelay",
             "type": "uint64"
+          },
+          {
+            "internalType": "uint16",
+            "name": "forcedExitSlots",
+            "type": "uint16"
+          },
+          {
+            "internalType": "address",
+            "name": "exitVerifier",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "priorityExpiry",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint128",
+            "name": "forcedExitFee",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxOpenForcedExits",
+            "type": "uint32"
           }
         ],
         "internalType": "struct Rollup.Settings",
@@ -79,6 +104,17 @@ export const rollupAbi = [
     "type": "constructor"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "index",
+        "type": "uint32"
+      }
+    ],
+    "name": "AlreadyExited",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "BadConfig",
     "type": "error"
@@ -86,6 +122,11 @@ export const rollupAbi = [
   {
     "inputs": [],
     "name": "BadCounts",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "BadDepositors",
     "type": "error"
   },
   {
@@ -102,6 +143,11 @@ export const rollupAbi = [
       }
     ],
     "name": "BadFeeAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "BadForcedExit",
     "type": "error"
   },
   {
@@ -149,22 +195,6 @@ export const rollupAbi = [
       }
     ],
     "name": "DepositMismatch",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint64",
-        "name": "available",
-        "type": "uint64"
-      },
-      {
-        "internalType": "uint16",
-        "name": "wanted",
-        "type": "uint16"
-      }
-    ],
-    "name": "DepositQueueShort",
     "type": "error"
   },
   {
@@ -233,7 +263,38 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "ForcedExitsDisabled",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "Frozen",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "NotAFieldElement",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "queueIndex",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiry",
+        "type": "uint64"
+      }
+    ],
+    "name": "NotExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "NotFrozen",
     "type": "error"
   },
   {
@@ -244,6 +305,17 @@ export const rollupAbi = [
   {
     "inputs": [],
     "name": "NotPendingOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "queueIndex",
+        "type": "uint64"
+      }
+    ],
+    "name": "NotRefundable",
     "type": "error"
   },
   {
@@ -258,7 +330,50 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "QueueEmpty",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "queueIndex",
+        "type": "uint64"
+      }
+    ],
+    "name": "QueueKindMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "available",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint256",
+        "name": "wanted",
+        "type": "uint256"
+      }
+    ],
+    "name": "QueueShort",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "Reentrancy",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "cap",
+        "type": "uint32"
+      }
+    ],
+    "name": "TooManyForcedExits",
     "type": "error"
   },
   {
@@ -291,6 +406,22 @@ export const rollupAbi = [
       }
     ],
     "name": "WrongBatchNumber",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "paid",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      }
+    ],
+    "name": "WrongFee",
     "type": "error"
   },
   {
@@ -461,6 +592,81 @@ export const rollupAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "queueIndex",
+        "type": "uint64"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "depositor",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "amount",
+        "type": "uint128"
+      }
+    ],
+    "name": "DepositRefunded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "index",
+        "type": "uint32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "balance",
+        "type": "uint128"
+      }
+    ],
+    "name": "Exited",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "queueIndex",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "expiry",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "stateRoot",
+        "type": "bytes32"
+      }
+    ],
+    "name": "ExodusActivated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": false,
         "internalType": "uint32",
         "name": "feeAccount",
@@ -474,6 +680,123 @@ export const rollupAbi = [
       }
     ],
     "name": "FeeAccountScheduled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "fee",
+        "type": "uint128"
+      }
+    ],
+    "name": "ForcedExitFeeChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "batch",
+        "type": "uint64"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "queueIndex",
+        "type": "uint64"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "amount",
+        "type": "uint128"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "valid",
+        "type": "bool"
+      }
+    ],
+    "name": "ForcedExitProcessed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "queueIndex",
+        "type": "uint64"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint32",
+        "name": "index",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "nonce",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "rx",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "ry",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "s",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "prevChain",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "chain",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "expiry",
+        "type": "uint64"
+      }
+    ],
+    "name": "ForcedExitRequested",
     "type": "event"
   },
   {
@@ -567,6 +890,13 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "activateExodus",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "changeDelay",
     "outputs": [
       {
@@ -654,25 +984,6 @@ export const rollupAbi = [
     "type": "function"
   },
   {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "name": "depositHashes",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [],
     "name": "depositHead",
     "outputs": [
@@ -725,6 +1036,66 @@ export const rollupAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "index",
+        "type": "uint32"
+      },
+      {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      },
+      {
+        "internalType": "uint128",
+        "name": "balance",
+        "type": "uint128"
+      },
+      {
+        "internalType": "bytes",
+        "name": "proof",
+        "type": "bytes"
+      }
+    ],
+    "name": "exit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "exitVerifier",
+    "outputs": [
+      {
+        "internalType": "contract IExitVerifier",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "index",
+        "type": "uint32"
+      }
+    ],
+    "name": "exited",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "feeAccount",
     "outputs": [
@@ -751,6 +1122,45 @@ export const rollupAbi = [
         "internalType": "uint32",
         "name": "",
         "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "forcedExitChain",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "forcedExitFee",
+    "outputs": [
+      {
+        "internalType": "uint128",
+        "name": "",
+        "type": "uint128"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "forcedExitSlots",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "",
+        "type": "uint16"
       }
     ],
     "stateMutability": "view",
@@ -823,6 +1233,19 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "maxOpenForcedExits",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "minDeposit",
     "outputs": [
       {
@@ -888,6 +1311,19 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "openForcedExits",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "owner",
     "outputs": [
       {
@@ -933,6 +1369,19 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "priorityExpiry",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "pubdataSize",
     "outputs": [
       {
@@ -942,6 +1391,110 @@ export const rollupAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "name": "queueCommitments",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "name": "queueExpiry",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "queueIndex",
+        "type": "uint64"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint128",
+        "name": "amount",
+        "type": "uint128"
+      },
+      {
+        "internalType": "address",
+        "name": "depositor",
+        "type": "address"
+      }
+    ],
+    "name": "refundDeposit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "index",
+        "type": "uint32"
+      },
+      {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      },
+      {
+        "internalType": "uint32",
+        "name": "nonce",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "rx",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ry",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "s",
+        "type": "uint256"
+      }
+    ],
+    "name": "requestForcedExit",
+    "outputs": [],
+    "stateMutability": "payable",
     "type": "function"
   },
   {
@@ -984,6 +1537,19 @@ export const rollupAbi = [
       }
     ],
     "name": "setFeeAccount",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint128",
+        "name": "fee",
+        "type": "uint128"
+      }
+    ],
+    "name": "setForcedExitFee",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -1038,6 +1604,11 @@ export const rollupAbi = [
       },
       {
         "internalType": "uint16",
+        "name": "nForcedExits",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
         "name": "nTransfers",
         "type": "uint16"
       },
@@ -1049,6 +1620,11 @@ export const rollupAbi = [
       {
         "internalType": "bytes",
         "name": "pubdata",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes",
+        "name": "depositors",
         "type": "bytes"
       },
       {
