@@ -108,7 +108,7 @@ func TestWalletCLI(t *testing.T) {
 		t.Fatal("printed key is not the key file's")
 	}
 
-	// Deposit 1 ETH: waits until L2 has it (it opens account 1).
+	// Deposit 1 ETH: waits until L2 has it (it opens account 2: 1 is the fee account).
 	l1Before := e.balance(user, nil)
 	var dep api.DepositInfo
 	if err := json.Unmarshal([]byte(run("deposit", "--wallet.file", walletFile, "--amount", "1eth", "--tx.poll", "200ms")), &dep); err != nil {
@@ -163,10 +163,19 @@ func TestWalletCLI(t *testing.T) {
 	if spent.Cmp(net) < 0 || new(big.Int).Sub(spent, net).Cmp(wei(10)) > 0 {
 		t.Fatalf("L1 balance moved by %s, want 0.75 ETH plus a little gas", spent)
 	}
-	// L2: 1 ETH − 0.25 ETH; the fee came back (account 1 is the fee account).
-	acc, err := e.seq.Account(ctx, 1)
-	if err != nil || string(acc.Sealed.Balance) != net.String() {
-		t.Fatalf("L2 account 1: %+v %v", acc, err)
+	// L2: 1 ETH − 0.25 ETH − the withdrawal's fee, which went to account 1
+	// (the operator's fee account from genesis); the user holds account 2.
+	feeAcc, err := e.seq.Account(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fee, ok := new(big.Int).SetString(string(feeAcc.Sealed.Balance), 10)
+	if !ok || fee.Sign() <= 0 {
+		t.Fatalf("fee account 1: %+v", feeAcc)
+	}
+	acc, err := e.seq.Account(ctx, 2)
+	if want := new(big.Int).Sub(net, fee); err != nil || string(acc.Sealed.Balance) != want.String() {
+		t.Fatalf("L2 account 2: %+v %v, want balance %s", acc, err, want)
 	}
 	if got := e.balance(e.dep.Rollup, nil); got.Cmp(net) != 0 {
 		t.Fatalf("contract holds %s, want %s", got, net)

@@ -40,7 +40,8 @@ func TestLivenessReorgedDeposit(t *testing.T) {
 	r := rolluptest.Start(t, rolluptest.Options{WatcherConfirmations: 1})
 	ctx := context.Background()
 	keys := protocoltest.Keys(1010, 3)
-	feeKey, vanishing, replacing := keys[0], keys[1], keys[2]
+	// The harness's fee key holds account 1 from genesis; the deposit tops it up.
+	feeKey, vanishing, replacing := rolluptest.FeeKey, keys[1], keys[2]
 
 	// Batch 1: the fee account's deposit.
 	r.Deposit(feeKey.Public(), milliEther)
@@ -264,7 +265,7 @@ func TestLivenessPostgresRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	h, err := r.Transfer(keys[0], 1, to, 1000, 10)
+	h, err := r.Transfer(keys[0], r.AccountIndex(keys[0].Public()), to, 1000, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
