@@ -469,6 +469,7 @@ func (r *Rollup) Audit() *audit.Report {
 	defer cancel()
 	cfg := audit.DefaultConfig
 	cfg.Contract, cfg.FromBlock = r.Dep.Rollup, r.Dep.Block
+	cfg.Finality = l1.Finality{} // the head: the simulated chain has no finalized block
 	a, err := audit.New(cfg, r.Client, r.Circuit.Keys.VK, r.Log.With("component", "audit"))
 	if err != nil {
 		r.t.Fatal(err)
