@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,19 +28,11 @@ func TestAuditCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("proves four batches: skipped in -short")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	ch, addr := auditChain(t)
+	// The command's own time, apart from building the history (four
+	// proofs: minutes under the race detector on a busy machine).
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	ch, err := audittest.New(ctx, audittest.Options{HTTP: addr, Log: t.Logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ch.Close()
 
 	dir := t.TempDir()
 	depFile := filepath.Join(dir, "deployment.json")
@@ -145,6 +138,36 @@ func TestAuditCommand(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "the rollup's genesis root is") {
 		t.Fatalf("err %v\n%s", err, out)
 	}
+}
+
+var (
+	auditOnce sync.Once
+	auditCh   *audittest.Chain
+	auditAddr string
+	auditErr  error
+)
+
+// auditChain builds the proven history once per test process (-count=N
+// reruns the test on it; the audit only reads it) and serves its JSON-RPC
+// on a local port. The chain lives until the process exits.
+func auditChain(t *testing.T) (*audittest.Chain, string) {
+	t.Helper()
+	auditOnce.Do(func() {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			auditErr = err
+			return
+		}
+		auditAddr = ln.Addr().String()
+		ln.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+		defer cancel()
+		auditCh, auditErr = audittest.New(ctx, audittest.Options{HTTP: auditAddr, Log: t.Logf})
+	})
+	if auditErr != nil {
+		t.Fatal(auditErr)
+	}
+	return auditCh, auditAddr
 }
 
 func bytesHex(b []byte) string {

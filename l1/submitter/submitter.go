@@ -66,6 +66,10 @@ type Submitter struct {
 	// node and before that is recorded; an error stops the submitter there,
 	// as a crash would.
 	afterSend func(batch int64, hash common.Hash) error
+	// now is the clock that times stuck transactions (tests freeze it, so
+	// that a slow machine does not turn a pending transaction into a stuck
+	// one).
+	now func() time.Time
 
 	started atomic.Bool
 	ready   atomic.Bool
@@ -93,7 +97,7 @@ func New(cfg Config, pool *pgxpool.Pool, client Client, key *ecdsa.PrivateKey, l
 	return &Submitter{cfg: cfg, pool: pool, client: client, key: key, from: crypto.PubkeyToAddress(key.PublicKey),
 		signer: types.LatestSignerForChainID(new(big.Int).SetUint64(cfg.ChainID)), log: log, m: m,
 		rollup: bindings.NewRollup(), lastSent: map[common.Hash]time.Time{}, warned: map[string]time.Time{},
-		done: make(chan struct{})}, nil
+		now: time.Now, done: make(chan struct{})}, nil
 }
 
 // Address is the L1 account the submitter signs with.
@@ -554,7 +558,7 @@ func (s *Submitter) checkNonce(ctx context.Context, n, confirmed uint64) error {
 		}
 		return s.send(ctx, last)
 	}
-	if time.Since(sentAt) < s.cfg.ResubmitAfter {
+	if s.now().Sub(sentAt) < s.cfg.ResubmitAfter {
 		return nil
 	}
 	_, _, err = s.client.TransactionByHash(ctx, last.hash)
@@ -633,7 +637,7 @@ func (s *Submitter) send(ctx context.Context, r *submission) error {
 	if err != nil {
 		return err
 	}
-	s.lastSent[r.hash] = time.Now()
+	s.lastSent[r.hash] = s.now()
 	err = s.client.SendTransaction(ctx, tx)
 	switch sendErrorKind(err) {
 	case "ok":
@@ -676,7 +680,7 @@ func (s *Submitter) bump(ctx context.Context, r *submission) error {
 		return err
 	}
 	if !ok {
-		s.lastSent[r.hash] = time.Now() // try again after ResubmitAfter
+		s.lastSent[r.hash] = s.now() // try again after ResubmitAfter
 		s.warn(fmt.Sprint("cap", r.nonce), "stuck transaction cannot be bumped: the max fee cap is reached",
 			"batch", r.batch, "nonce", r.nonce, "tx", r.hash, "fee_cap", old.GasFeeCap(), "max_fee_cap", s.cfg.MaxFeeCap)
 		return nil

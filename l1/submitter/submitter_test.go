@@ -187,6 +187,30 @@ type env struct {
 	miner  *l1.Miner
 	client simulated.Client
 	pool   *pgxpool.Pool
+	// clock, when set, times the submitters' stuck transactions: frozen, a
+	// pending transaction never turns stuck because the machine is slow to
+	// mine it (the tests that want a stuck one advance it).
+	clock *manualClock
+}
+
+// manualClock is a clock that moves only when told.
+type manualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newManualClock() *manualClock { return &manualClock{t: time.Unix(1_700_000_000, 0)} }
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *manualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 func newEnv(t *testing.T) *env {
@@ -280,6 +304,9 @@ func (e *env) start(cfg Config, c Client, hook func(int64, common.Hash) error) (
 		e.t.Fatal(err)
 	}
 	s.afterSend = hook
+	if e.clock != nil {
+		s.now = e.clock.Now
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := s.Start(ctx); err != nil {
@@ -394,6 +421,7 @@ func (e *env) checkFinal(nBatches int) {
 
 func TestSubmitsInOrderAndFinalizes(t *testing.T) {
 	e := newEnv(t)
+	e.clock = newManualClock() // nothing is ever stuck: no fee bump may happen
 	e.insertBatch(0)
 	e.insertBatch(1)
 	s, reg := e.start(testConfig(), e.client, nil)
@@ -424,6 +452,7 @@ func TestSubmitsInOrderAndFinalizes(t *testing.T) {
 // (a) The node drops the sent transaction: it is re-broadcast unchanged.
 func TestDroppedTransaction(t *testing.T) {
 	e := newEnv(t)
+	e.clock = newManualClock()
 	e.pause()
 	e.insertBatch(0)
 	e.insertBatch(1)
@@ -438,6 +467,8 @@ func TestDroppedTransaction(t *testing.T) {
 		_, _, err := e.client.TransactionByHash(context.Background(), common.BytesToHash(hash))
 		return errors.Is(err, ethereum.NotFound)
 	})
+	// Now it is overdue: the submitter finds the node lost it.
+	e.clock.Advance(testConfig().ResubmitAfter)
 	e.checkFinal(2)
 	if n := e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1`); n != 1 {
 		t.Fatalf("batch 1 has %d submissions; the dropped one should have been re-broadcast as it was", n)
@@ -519,6 +550,7 @@ func TestFeeSpikeBump(t *testing.T) {
 // again with a larger margin and lands with a fresh nonce.
 func TestOutOfGasNotRetriedUnchanged(t *testing.T) {
 	e := newEnv(t)
+	e.clock = newManualClock()
 	e.insertBatch(0)
 	c := &faultyClient{Client: e.client}
 	c.lowEstimates.Store(1)
@@ -585,6 +617,7 @@ var errKilled = errors.New("killed by the test")
 // second one's is not (the next re-sends the same bytes).
 func TestKilledAfterSend(t *testing.T) {
 	e := newEnv(t)
+	e.clock = newManualClock() // exactly one transaction per batch: none may be bumped
 	e.pause()
 	e.insertBatch(0)
 	e.insertBatch(1)
