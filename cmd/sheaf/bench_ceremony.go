@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -71,8 +70,7 @@ func benchCeremonyCommand() *cli.Command {
 			r.Constraints, r.Domain = circ.R1CS.GetNbConstraints(), circ.Domain()
 			circ = nil // the children compile their own
 
-			circuit := []string{"--circuit.depth", strconv.Itoa(cfg.Depth), "--circuit.deposits", strconv.Itoa(cfg.Deposits),
-				"--circuit.transfers", strconv.Itoa(cfg.Transfers), "--circuit.withdrawals", strconv.Itoa(cfg.Withdrawals)}
+			circuit := circuitArgs(cfg)
 			step := func(name string, args ...string) (float64, int64, error) {
 				log.Info("running", "step", name, "constraints", r.Constraints, "domain", r.Domain)
 				cmd := exec.CommandContext(c.Context, self, append([]string{"--log.level", c.String("log.level")}, args...)...)
