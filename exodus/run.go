@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/sheafrollup/sheaf/api/client"
 	"github.com/sheafrollup/sheaf/circuits/exit"
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/protocol"
@@ -26,6 +27,9 @@ type Request struct {
 	Key       *protocol.PrivateKey
 	Index     uint32
 	Recipient common.Address
+	// Pin, if set, is the deployment the key file is pinned to: Key signs
+	// for no other.
+	Pin *client.Domain
 	// Sender pays the gas of every transaction (anyone may send them).
 	Sender *ecdsa.PrivateKey
 	// RefundFor is the depositor whose unconsumed deposits are refunded
@@ -84,6 +88,9 @@ func (e *Exiter) Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	if sf == nil {
+		if p := req.Pin; p != nil && (p.ChainID != st.ChainID() || p.Contract != st.Contract()) {
+			return nil, fmt.Errorf("the key file is pinned to rollup %s on chain %d, not %s on chain %d", p.Contract, p.ChainID, st.Contract(), st.ChainID())
+		}
 		idx := req.Index
 		if idx == 0 {
 			var ok bool

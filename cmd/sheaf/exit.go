@@ -119,7 +119,7 @@ func exitCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				req.Key = &kf.Key
+				req.Key, req.Pin = &kf.Key, kf.Domain
 			default:
 				return errors.New("give --wallet.file (the account's key signs the exodus message) or --exit.signature (a detached signature)")
 			}
