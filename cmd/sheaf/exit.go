@@ -236,7 +236,7 @@ func parseAddress(flag, s string) (common.Address, error) {
 func exodusCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "exodus",
-		Usage: "exodus mode: see whether it can start, start it",
+		Usage: "exodus mode: see whether it can start, start it, refund deposits",
 		Subcommands: []*cli.Command{
 			{
 				Name:  "status",
@@ -261,6 +261,50 @@ func exodusCommand() *cli.Command {
 						return err
 					}
 					fmt.Fprintln(c.App.Writer, "the rollup is running;", o)
+					return nil
+				},
+			},
+			{
+				Name:  "refund",
+				Usage: "in exodus mode: refund every unconsumed deposit of a depositor (no exit; e.g. a depositor with no L2 account)",
+				Flags: joinFlags(exitL1Flags(), l1KeyFlags(), []cli.Flag{
+					&cli.StringFlag{Name: "exit.refund-for", Usage: "the depositor (default: the L1 key's address)", EnvVars: env("exit.refund-for")},
+				}),
+				Action: func(c *cli.Context) error {
+					key, err := l1Key(c)
+					if err != nil {
+						return err
+					}
+					depositor := crypto.PubkeyToAddress(key.PublicKey)
+					if s := c.String("exit.refund-for"); s != "" {
+						if depositor, err = parseAddress("--exit.refund-for", s); err != nil {
+							return err
+						}
+					}
+					e, closeFn, err := openExiter(c)
+					if err != nil {
+						return err
+					}
+					defer closeFn()
+					if frozen, err := e.Frozen(c.Context); err != nil {
+						return err
+					} else if !frozen {
+						return fmt.Errorf("%w: refunds start once someone calls activateExodus (sheaf exodus status)", exodus.ErrNotFrozen)
+					}
+					if _, err := e.Rebuild(c.Context); err != nil {
+						return err
+					}
+					refunds, pending, err := e.RefundAll(c.Context, key, depositor)
+					for _, r := range refunds {
+						fmt.Fprintf(c.App.Writer, "deposit %d refunded: %s wei credited to %s (L1 transaction %s)\n", r.QueueIndex, r.Amount, depositor.Hex(), r.Tx.Hex())
+					}
+					if err != nil {
+						return err
+					}
+					if len(refunds) == 0 {
+						fmt.Fprintf(c.App.Writer, "no unconsumed deposits of %s to refund\n", depositor.Hex())
+					}
+					fmt.Fprintf(c.App.Writer, "claimable by %s: %s wei (sheaf wallet claim)\n", depositor.Hex(), pending)
 					return nil
 				},
 			},
