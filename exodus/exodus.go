@@ -127,9 +127,9 @@ func (o Overdue) String() string {
 		return "the priority queue is empty: no entry can expire, exodus cannot be activated"
 	}
 	if o.Expired() {
-		return fmt.Sprintf("queue entry %d expired at L1 time %d (now %d): anyone may activate exodus (sheaf exit --exit.activate)", o.QueueIndex, o.Expiry, o.Now)
+		return fmt.Sprintf("queue entry %d expired at L1 time %d (now %d): anyone may activate exodus (sheaf exodus activate)", o.QueueIndex, o.Expiry, o.Now)
 	}
-	return fmt.Sprintf("the oldest unconsumed queue entry (%d) expires at L1 time %d, in %s: after that anyone may activate exodus (sheaf exit --exit.activate)",
+	return fmt.Sprintf("the oldest unconsumed queue entry (%d) expires at L1 time %d, in %s: after that anyone may activate exodus (sheaf exodus activate)",
 		o.QueueIndex, o.Expiry, time.Duration(o.Expiry-o.Now)*time.Second)
 }
 
