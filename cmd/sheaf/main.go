@@ -47,6 +47,8 @@ func newApp() *cli.App {
 			watcherCommand(),
 			submitterCommand(),
 			auditCommand(),
+			exitCommand(),
+			exodusCommand(),
 		},
 	})
 }
