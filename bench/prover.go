@@ -6,13 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"runtime"
 	"strconv"
+	"syscall"
 	"time"
 
-	"github.com/consensys/gnark/backend"
-	"github.com/consensys/gnark/backend/groth16"
-	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/backend/witness"
+	"github.com/consensys/gnark/constraint/solver"
+	"github.com/consensys/gnark/frontend/cs"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sheafrollup/sheaf/circuits"
@@ -28,6 +30,9 @@ type ProverConfig struct {
 	Batches int
 	KeysDir string // empty: development keys from the local cache (setup once per machine)
 	Backend string // cpu (default) or gpu
+	// NoPool skips the pool half (and PostgreSQL): only the bare proofs,
+	// with solve and prove timed apart (the GPU check uses this).
+	NoPool bool
 }
 
 // ProverResult is what `sheaf bench prover` prints.
@@ -43,6 +48,17 @@ type ProverResult struct {
 	BareSecondsPerBatch float64         `json:"bare_seconds_per_batch"`
 	OverheadRatio       float64         `json:"overhead_ratio"`
 	TransfersPerSecond  float64         `json:"transfers_per_second"` // through the pool, full batches
+	// The bare proofs split in two (means per batch): the witness solve
+	// alone (the constraint system's Solve, on the CPU for every backend),
+	// and the rest of groth16.Prove (MSMs and FFTs: what a GPU speeds up),
+	// which is the whole Prove minus a solve timed just before it.
+	SolveSeconds float64 `json:"solve_seconds"`
+	ProveSeconds float64 `json:"prove_seconds"`
+	// Verified: every bare proof verified natively (groth16.Verify on the
+	// CPU); InvalidProofs counts the ones that did not.
+	Verified      bool  `json:"verified"`
+	InvalidProofs int   `json:"invalid_proofs"`
+	PeakRSSBytes  int64 `json:"peak_rss_bytes"` // the process's maximum resident set (getrusage), key setup and loading included
 }
 
 // Prover proves the same batches with bare groth16.Prove (witness built
@@ -77,20 +93,49 @@ func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverRes
 	}
 
 	// Bare: what a proof costs with nothing around it.
-	var bare time.Duration
+	be, err := prover.NewBackend(res.Backend, 0, c)
+	if err != nil {
+		return nil, err
+	}
+	var bare, solve, prove time.Duration
 	for _, b := range batches {
 		t := time.Now()
 		w, err := circuits.Witness(b)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := groth16.Prove(c.CCS, c.Keys.PK, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16)); err != nil {
+		ts := time.Now()
+		if err := Solve(c, w); err != nil {
+			return nil, fmt.Errorf("solve: %w", err)
+		}
+		s := time.Since(ts)
+		tp := time.Now()
+		proof, err := be.Prove(w)
+		if err != nil {
 			return nil, fmt.Errorf("bare prove: %w", err)
 		}
+		whole := time.Since(tp)
 		bare += time.Since(t)
-		log.Info("bare proof", "batch", b.Header.Number, "seconds", time.Since(t).Seconds())
+		solve += s
+		prove += max(whole-s, 0)
+		if _, err := prover.Verify(c, proof, w); err != nil {
+			if !errors.Is(err, prover.ErrInvalidProof) {
+				return nil, err
+			}
+			res.InvalidProofs++
+			log.Error("bare proof does not verify", "batch", b.Header.Number, "backend", res.Backend, "err", err)
+		}
+		log.Info("bare proof", "batch", b.Header.Number, "seconds", time.Since(t).Seconds(), "solve_seconds", s.Seconds())
 	}
-	res.BareSecondsPerBatch = bare.Seconds() / float64(len(batches))
+	n := float64(len(batches))
+	res.BareSecondsPerBatch = bare.Seconds() / n
+	res.SolveSeconds = solve.Seconds() / n
+	res.ProveSeconds = prove.Seconds() / n
+	res.Verified = res.InvalidProofs == 0
+	if cfg.NoPool {
+		res.PeakRSSBytes = peakRSS()
+		return res, nil
+	}
 
 	// Pool: the same batches from PostgreSQL, end to end.
 	pool, closeDB, err := database(ctx, cfg.DBURL, "prover", 8, log)
@@ -133,7 +178,32 @@ func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverRes
 	res.PoolSecondsPerBatch = pooled.Seconds() / float64(len(batches))
 	res.OverheadRatio = res.PoolSecondsPerBatch / res.BareSecondsPerBatch
 	res.TransfersPerSecond = float64(cfg.Circuit.Transfers) / res.PoolSecondsPerBatch
+	res.PeakRSSBytes = peakRSS()
 	return res, nil
+}
+
+// Solve runs the witness solver alone, as groth16.Prove runs it first.
+// A Groth16 commitment's hint (none in Sheaf's circuits today) is stood in
+// for by a constant: its real value needs the proving key's commitment MSM,
+// which belongs to the proof half.
+func Solve(c *prover.Circuit, w witness.Witness) error {
+	var opts []solver.Option
+	if cm := c.CCS.GetCommitments(); cm != nil && len(cm.CommitmentIndexes()) > 0 {
+		opts = append(opts, solver.OverrideHint(solver.GetHintID(cs.Bsb22CommitmentComputePlaceholder),
+			func(_ *big.Int, _ []*big.Int, out []*big.Int) error { out[0].SetUint64(1); return nil }))
+	}
+	_, err := c.CCS.Solve(w, opts...)
+	return err
+}
+
+// peakRSS is the process's maximum resident set in bytes (Linux reports
+// ru_maxrss in KiB).
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return int64(ru.Maxrss) * 1024
 }
 
 // fullTransferBatches applies n consecutive batches whose transfer slots
