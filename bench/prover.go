@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/witness"
 	"github.com/consensys/gnark/constraint/solver"
 	"github.com/consensys/gnark/frontend/cs"
@@ -25,11 +26,12 @@ import (
 
 // ProverConfig sizes a prover run.
 type ProverConfig struct {
-	DBURL   string // empty: start a throw-away cluster
-	Circuit protocol.Config
-	Batches int
-	KeysDir string // empty: development keys from the local cache (setup once per machine)
-	Backend string // cpu (default) or gpu
+	DBURL     string // empty: start a throw-away cluster
+	Circuit   protocol.Config
+	Batches   int
+	KeysDir   string // empty: development keys from the local cache (setup once per machine)
+	Backend   string // cpu (default) or gpu
+	GPUDevice int    // CUDA device of the gpu backend
 	// NoPool skips the pool half (and PostgreSQL): only the bare proofs,
 	// with solve and prove timed apart (the GPU check uses this).
 	NoPool bool
@@ -59,10 +61,15 @@ type ProverResult struct {
 	Verified      bool  `json:"verified"`
 	InvalidProofs int   `json:"invalid_proofs"`
 	PeakRSSBytes  int64 `json:"peak_rss_bytes"` // the process's maximum resident set (getrusage), key setup and loading included
+	// WarmupSeconds: the gpu backend's first proof, not timed with the
+	// others (it loads the ICICLE backend, warms the device up and copies
+	// the proving key to GPU memory once per process).
+	WarmupSeconds float64 `json:"warmup_seconds,omitempty"`
 }
 
-// Prover proves the same batches with bare groth16.Prove (witness built
-// from the decoded batch, Solidity target) and through a one-worker pool
+// Prover proves the same batches with the backend's bare prover (witness
+// built from the decoded batch, Solidity target; the witness solve timed
+// apart; every proof verified natively) and, unless cfg.NoPool, through a one-worker pool
 // (claim from PostgreSQL, JSON witness decode, prove, local verify, store),
 // on the same machine in one run.
 func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverResult, error) {
@@ -93,9 +100,25 @@ func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverRes
 	}
 
 	// Bare: what a proof costs with nothing around it.
-	be, err := prover.NewBackend(res.Backend, 0, c)
+	be, err := prover.NewBackend(res.Backend, cfg.GPUDevice, c)
 	if err != nil {
 		return nil, err
+	}
+	if res.Backend == prover.BackendGPU {
+		t := time.Now()
+		w, err := circuits.Witness(batches[0])
+		if err != nil {
+			return nil, err
+		}
+		proof, err := be.Prove(w)
+		if err != nil {
+			return nil, fmt.Errorf("warm-up prove: %w", err)
+		}
+		res.WarmupSeconds = time.Since(t).Seconds()
+		if err := verifyBare(c, proof, w, res, log); err != nil {
+			return nil, err
+		}
+		log.Info("warm-up proof", "seconds", res.WarmupSeconds)
 	}
 	var bare, solve, prove time.Duration
 	for _, b := range batches {
@@ -118,12 +141,8 @@ func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverRes
 		bare += time.Since(t)
 		solve += s
 		prove += max(whole-s, 0)
-		if _, err := prover.Verify(c, proof, w); err != nil {
-			if !errors.Is(err, prover.ErrInvalidProof) {
-				return nil, err
-			}
-			res.InvalidProofs++
-			log.Error("bare proof does not verify", "batch", b.Header.Number, "backend", res.Backend, "err", err)
+		if err := verifyBare(c, proof, w, res, log); err != nil {
+			return nil, err
 		}
 		log.Info("bare proof", "batch", b.Header.Number, "seconds", time.Since(t).Seconds(), "solve_seconds", s.Seconds())
 	}
@@ -143,7 +162,7 @@ func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverRes
 		return nil, err
 	}
 	defer closeDB()
-	p, err := prover.New(prover.Config{Circuits: []protocol.Config{cfg.Circuit}, Backend: res.Backend,
+	p, err := prover.New(prover.Config{Circuits: []protocol.Config{cfg.Circuit}, Backend: res.Backend, GPUDevice: cfg.GPUDevice,
 		PollInterval: time.Second}, pool, []*prover.Circuit{c}, log, nil)
 	if err != nil {
 		return nil, err
@@ -180,6 +199,18 @@ func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverRes
 	res.TransfersPerSecond = float64(cfg.Circuit.Transfers) / res.PoolSecondsPerBatch
 	res.PeakRSSBytes = peakRSS()
 	return res, nil
+}
+
+// verifyBare verifies a bare proof natively; one that does not verify is
+// counted in res (the run goes on, so a GPU check reports every size).
+func verifyBare(c *prover.Circuit, proof groth16.Proof, w witness.Witness, res *ProverResult, log *slog.Logger) error {
+	_, err := prover.Verify(c, proof, w)
+	if errors.Is(err, prover.ErrInvalidProof) {
+		res.InvalidProofs++
+		log.Error("proof does not verify", "backend", res.Backend, "err", err)
+		return nil
+	}
+	return err
 }
 
 // Solve runs the witness solver alone, as groth16.Prove runs it first.

@@ -169,15 +169,17 @@ avail_kb="$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo 2>/dev/null || echo 
 bench() {
 	# shellcheck disable=SC2086
 	"$bin" bench prover --depth "$depth" --transfers "$2" $extra --batches "$batches" \
-		--pool=false --compact --prover.backend "$1" 2>"$work/bench.log" ||
+		--pool=false --compact --prover.backend "$1" --prover.gpu-device "$device" 2>"$work/bench.log" ||
 		die "bench prover --prover.backend $1 --transfers $2 failed: $(tail -20 "$work/bench.log")"
 }
 
 # part JSON: the per-backend object of the output line.
 part() {
-	printf '{"solve_seconds":%s,"prove_seconds":%s,"bare_seconds_per_batch":%s,"load_seconds":%s,"peak_rss_bytes":%s,"verified":%s,"invalid_proofs":%s}' \
+	local warm
+	warm="$(field "$1" warmup_seconds)"
+	printf '{"solve_seconds":%s,"prove_seconds":%s,"bare_seconds_per_batch":%s,"load_seconds":%s,"warmup_seconds":%s,"peak_rss_bytes":%s,"verified":%s,"invalid_proofs":%s}' \
 		"$(field "$1" solve_seconds)" "$(field "$1" prove_seconds)" "$(field "$1" bare_seconds_per_batch)" \
-		"$(field "$1" load_seconds)" "$(field "$1" peak_rss_bytes)" "$(field "$1" verified)" "$(field "$1" invalid_proofs)"
+		"$(field "$1" load_seconds)" "${warm:-null}" "$(field "$1" peak_rss_bytes)" "$(field "$1" verified)" "$(field "$1" invalid_proofs)"
 }
 
 all_ok=1

@@ -146,6 +146,7 @@ func benchProverCommand() *cli.Command {
 			&cli.IntFlag{Name: "batches", Value: 4, Usage: "batches to prove each way"},
 			&cli.StringFlag{Name: "prover.keys-dir", Usage: "keys written by `sheaf setup` (default: development keys from the local cache, set up on first use)", EnvVars: env("prover.keys-dir")},
 			&cli.StringFlag{Name: "prover.backend", Value: "cpu", Usage: "cpu, or gpu (a binary built with -tags icicle)", EnvVars: env("prover.backend")},
+			&cli.IntFlag{Name: "prover.gpu-device", Usage: "CUDA device id of the gpu backend", EnvVars: env("prover.gpu-device")},
 			&cli.BoolFlag{Name: "pool", Value: true, Usage: "also prove through the prover pool (needs PostgreSQL); false: bare proofs only"},
 			&cli.BoolFlag{Name: "compact", Usage: "print the JSON on one line"},
 		),
@@ -160,7 +161,7 @@ func benchProverCommand() *cli.Command {
 			}
 			r, err := bench.Prover(c.Context, bench.ProverConfig{DBURL: c.String("db.url"), Circuit: circuit,
 				Batches: c.Int("batches"), KeysDir: c.String("prover.keys-dir"), Backend: c.String("prover.backend"),
-				NoPool: !c.Bool("pool")}, log)
+				GPUDevice: c.Int("prover.gpu-device"), NoPool: !c.Bool("pool")}, log)
 			if err != nil {
 				return err
 			}
