@@ -121,6 +121,7 @@ if [[ -z "$skipped" ]]; then
 			cmake --build "$work/icicle-build-$curve" --target install -j "$(nproc)" >>"$work/cmake-$curve.log" 2>&1 ||
 				die "ICICLE build for $curve failed: $(tail -20 "$work/cmake-$curve.log")"
 		done
+		mkdir -p "$prefix"
 		touch "$prefix/.complete"
 	fi
 	export ICICLE_BACKEND_INSTALL_DIR="$prefix/lib/backend"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,5 +105,138 @@ func TestGPUCheckScriptCPU(t *testing.T) {
 	}
 	if string(line.GPU) != "null" || string(line.SpeedupProve) != "null" || line.GPUSkipped == "" {
 		t.Errorf("the GPU part of a CPU-only run: %s", lines[0])
+	}
+}
+
+// TestGPUCheckScriptGPUPathStubbed runs the script's GPU path with stand-ins
+// for nvidia-smi, nvcc, cmake and sheaf (shell scripts printing canned
+// output), so that everything but the real build and proofs is checked
+// without a GPU: the ICICLE build steps and their cache, the two runs per
+// size with the right flags, the JSON line with speedups and GPU memory,
+// and exit status 1 when a GPU proof does not verify.
+func TestGPUCheckScriptGPUPathStubbed(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	script, err := filepath.Abs("../../scripts/gpu-check.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	stub := func(name, body string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/usr/bin/env bash\n"+body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stub("nvidia-smi", `echo "nvidia-smi $*" >>`+calls+`
+case "$*" in
+-L) echo "GPU 0: Stub GPU (UUID: GPU-0)" ;;
+*name,memory.total*) echo "Stub GPU, 81920 MiB" ;;
+*memory.used*) printf '100\n300\n200\n'; exec sleep 30 ;;
+esac
+`)
+	stub("nvcc", "exit 0\n")
+	stub("cmake", `echo "cmake $*" >>`+calls+"\n")
+	// sheaf: bench circuit prints constraints (1000 + 500 per transfer);
+	// bench prover prints one compact line, the gpu 8 times faster at
+	// proving, and an invalid gpu proof when STUB_BAD_GPU is set.
+	stub("sheaf", `echo "sheaf $*" >>`+calls+`
+t=0; be=cpu
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--transfers) t=$2; shift ;;
+	--prover.backend) be=$2; shift ;;
+	esac
+	shift
+done
+c=$((1000 + 500 * t))
+case "$be" in
+cpu) echo "{\"config\":{\"depth\":24},\"constraints\":$c,\"backend\":\"cpu\",\"load_seconds\":1.5,\"bare_seconds_per_batch\":5,\"solve_seconds\":1,\"prove_seconds\":4,\"verified\":true,\"invalid_proofs\":0,\"peak_rss_bytes\":2000000}" ;;
+gpu) v=true; n=0; if [ -n "$STUB_BAD_GPU" ]; then v=false; n=1; fi
+	echo "{\"config\":{\"depth\":24},\"constraints\":$c,\"backend\":\"gpu\",\"load_seconds\":1.5,\"bare_seconds_per_batch\":1.5,\"solve_seconds\":1,\"prove_seconds\":0.5,\"verified\":$v,\"invalid_proofs\":$n,\"peak_rss_bytes\":3000000,\"warmup_seconds\":2}" ;;
+esac
+`)
+	prefix := filepath.Join(dir, "icicle")
+	run := func(extraEnv ...string) (string, string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "bash", script)
+		cmd.Env = append(os.Environ(), "PATH="+dir+":"+os.Getenv("PATH"), "GPU_CHECK_BIN="+filepath.Join(dir, "sheaf"),
+			"GPU_CHECK_ICICLE_PREFIX="+prefix, "GPU_CHECK_SIZES=13 t4", "GPU_CHECK_CPU_ONLY=")
+		cmd.Env = append(cmd.Env, extraEnv...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		return stdout.String(), stderr.String(), err
+	}
+	stdout, stderr, err := run()
+	if err != nil {
+		t.Fatalf("gpu-check.sh: %v\nstderr:\n%s", err, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines, got:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+	var first struct {
+		Size              string  `json:"size"`
+		TargetConstraints int     `json:"target_constraints"`
+		Transfers         int     `json:"transfers"`
+		Constraints       int     `json:"constraints"`
+		GPUName           string  `json:"gpu_name"`
+		SpeedupProve      float64 `json:"speedup_prove"`
+		SpeedupTotal      float64 `json:"speedup_total"`
+		GPUSkipped        *string `json:"gpu_skipped"`
+		GPU               struct {
+			ProveSeconds  float64 `json:"prove_seconds"`
+			WarmupSeconds float64 `json:"warmup_seconds"`
+			Verified      bool    `json:"verified"`
+			GPUMemory     int64   `json:"gpu_memory_used_max_bytes"`
+		} `json:"gpu"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatalf("not JSON: %v: %s", err, lines[0])
+	}
+	// 2^13 = 8192 constraints at 500 per transfer and 1000 fixed: 14 transfers.
+	if first.Size != "2^13" || first.TargetConstraints != 8192 || first.Transfers != 14 || first.Constraints != 8000 {
+		t.Errorf("size: %s", lines[0])
+	}
+	if first.GPUName != "Stub GPU, 81920 MiB" || first.SpeedupProve != 8 || first.SpeedupTotal < 3.33 || first.SpeedupTotal > 3.34 ||
+		first.GPUSkipped != nil || !first.GPU.Verified || first.GPU.ProveSeconds != 0.5 || first.GPU.WarmupSeconds != 2 ||
+		first.GPU.GPUMemory != 300<<20 {
+		t.Errorf("gpu fields: %s", lines[0])
+	}
+	log, err := os.ReadFile(calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"-DCURVE=bn254", "-DCUDA_BACKEND=ON", "-DCMAKE_INSTALL_PREFIX=" + prefix, "--target install",
+		"bench prover --depth 24 --transfers 14 --batches 1 --pool=false --compact --prover.backend gpu --prover.gpu-device 0",
+		"bench prover --depth 24 --transfers 4 --batches 1 --pool=false --compact --prover.backend cpu"} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("no call with %q:\n%s", want, log)
+		}
+	}
+
+	// A second run reuses the ICICLE build; a GPU proof that does not
+	// verify is reported in the line and fails the check.
+	if err := os.Remove(calls); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err = run("STUB_BAD_GPU=1")
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(stderr, "did not verify") {
+		t.Fatalf("want exit 1 for an invalid GPU proof, got %v\nstderr:\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, `"verified":false`) || strings.Count(strings.TrimSpace(stdout), "\n") != 1 {
+		t.Errorf("lines of the failing run:\n%s", stdout)
+	}
+	log, err = os.ReadFile(calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(log), "cmake") || !strings.Contains(stderr, "reusing") {
+		t.Errorf("ICICLE rebuilt:\n%s\n%s", log, stderr)
 	}
 }
