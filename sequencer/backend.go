@@ -179,7 +179,11 @@ func loadBatchInfo(ctx context.Context, q queryer, number uint64) (*api.BatchInf
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	b.Pubdata = protocol.CompactPubdata(cfg, pubdata, protocol.Counts{Deposits: b.Deposits, Transfers: b.Transfers, Withdrawals: b.Withdrawals})
+	counts := protocol.Counts{Deposits: b.Deposits, Transfers: b.Transfers, Withdrawals: b.Withdrawals}
+	if h.ForcedExits != nil {
+		counts.ForcedExits = int(h.ForcedExits.Count)
+	}
+	b.Pubdata = protocol.CompactPubdata(cfg, pubdata, counts)
 	return &b, nil
 }
 
