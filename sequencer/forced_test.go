@@ -204,3 +204,33 @@ func testGauge(t *testing.T, g prometheus.Gauge) float64 {
 	}
 	return m.GetGauge().GetValue()
 }
+
+// TestForcedExitReorged: a forced exit whose block a reorg removed (the
+// watcher deletes the unsealed row and notifies) leaves the pending state:
+// the account has its balance back and nothing consumes the request.
+func TestForcedExitReorged(t *testing.T) {
+	e := newEnv(t, 2)
+	s := e.start(fxConfig(t))
+	e.fund(s, 1000)
+	sealAll(t, s)
+	e.forcedExit(2, protocol.TagForcedExitChain, 2, 0, e.keys[1], [20]byte{1}, time.Now().Add(time.Hour).Unix())
+	e.waitFor(func() bool { a, _ := s.Account(context.Background(), 2); return a.Pending.Balance == "0" })
+	if _, err := e.pool.Exec(context.Background(), `DELETE FROM forced_exits WHERE batch_number IS NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(context.Background(), `SELECT pg_notify('sheaf_deposits', 'reorg')`); err != nil {
+		t.Fatal(err)
+	}
+	e.waitFor(func() bool { a, _ := s.Account(context.Background(), 2); return a.Pending.Balance == "1000" && a.Pending.Nonce == 0 })
+	if _, err := e.transfer(s, 2, 1, 10, 1); err != nil {
+		t.Fatalf("transfer after the request left: %v", err)
+	}
+	sealAll(t, s)
+	if n := e.count(`SELECT count(*) FROM batches WHERE number > 1`); n != 1 {
+		t.Fatalf("%d batches after the reorg, want 1 (the transfer)", n)
+	}
+	var next int64
+	if err := e.pool.QueryRow(context.Background(), `SELECT next_deposit FROM sequencer_state`).Scan(&next); err != nil || next != 2 {
+		t.Fatalf("next_deposit %d (%v), want 2: the removed request is not consumed", next, err)
+	}
+}
