@@ -221,7 +221,10 @@ func TestForcedExitReorged(t *testing.T) {
 	if _, err := e.pool.Exec(context.Background(), `SELECT pg_notify('sheaf_deposits', 'reorg')`); err != nil {
 		t.Fatal(err)
 	}
-	e.waitFor(func() bool { a, _ := s.Account(context.Background(), 2); return a.Pending.Balance == "1000" && a.Pending.Nonce == 0 })
+	e.waitFor(func() bool {
+		a, _ := s.Account(context.Background(), 2)
+		return a.Pending.Balance == "1000" && a.Pending.Nonce == 0
+	})
 	if _, err := e.transfer(s, 2, 1, 10, 1); err != nil {
 		t.Fatalf("transfer after the request left: %v", err)
 	}
