@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"math/big"
 	"path/filepath"
 	"strings"
@@ -11,8 +12,12 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
+	"github.com/sheafrollup/sheaf/db/pgtest"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/l1/watcher"
@@ -42,17 +47,17 @@ func TestWalletForceExit(t *testing.T) {
 		app := newApp()
 		app.Writer, app.ErrWriter = &out, &errOut
 		args := append([]string{"sheaf", "wallet", "force-exit", "--l1.rpc", e.url, "--deploy.file", e.depFile,
-			"--l1.key", payer, "--wallet.file", kf, "--wallet.rpc", "http://" + freeAddr(t)}, extra...)
+			"--l1.key", payer, "--wallet.file", kf}, extra...)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		err := app.RunContext(ctx, args)
 		return out.String(), errOut.String(), err
 	}
 
-	if _, _, err := run("--exit.to", to.Hex()); err == nil || !strings.Contains(err.Error(), "--exit.nonce") {
+	if _, _, err := run("--exit.to", to.Hex(), "--wallet.rpc", "http://"+freeAddr(t)); err == nil || !strings.Contains(err.Error(), "--exit.nonce") {
 		t.Fatalf("without an API or flags: %v, want an error naming --exit.account and --exit.nonce", err)
 	}
-	out, msg, err := run("--exit.to", to.Hex(), "--exit.account", "5", "--exit.nonce", "3")
+	out, msg, err := run("--exit.to", to.Hex(), "--exit.account", "5", "--exit.nonce", "3", "--wallet.rpc", "http://"+freeAddr(t))
 	if err != nil {
 		t.Fatalf("force-exit: %v\n%s", err, msg)
 	}
@@ -102,5 +107,60 @@ func TestWalletForceExit(t *testing.T) {
 	tx, _, err := ec.TransactionByHash(context.Background(), res.L1TxHash)
 	if err != nil || tx.Value().Int64() != fee {
 		t.Fatalf("paid %v (%v), want the contract's fee %d", tx.Value(), err, fee)
+	}
+
+	// With the sequencer API: the account's index and sealed nonce come
+	// from it (a deposit row, as the watcher stores one, opens account 2
+	// for the key; no watcher runs, so L1's queue is not the table's).
+	url := pgtest.NewDatabase(t)
+	rpcAddr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		app := newApp()
+		app.Writer, app.ErrWriter = io.Discard, io.Discard
+		done <- app.RunContext(ctx, seqArgs(url, e, "--rpc.addr", rpcAddr, "--metrics.addr", ""))
+	}()
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	c, err := client.Dial(ctx, "http://"+rpcAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	pub := k.Public().Bytes()
+	deadline := time.Now().Add(30 * time.Second)
+	inserted := false
+	for {
+		if !inserted { // once the sequencer has migrated the database
+			_, err := pool.Exec(ctx, `INSERT INTO deposits (queue_index, pubkey, amount, l1_block) VALUES (0, $1, 1000, 1)`, pub[:])
+			inserted = err == nil
+		}
+		if a, err := c.GetAccount(ctx, api.AccountByKey(k.Public())); err == nil && a.Index == 2 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("sequencer exited: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the deposit did not reach the sequencer's pending state")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	out, msg, err = run("--wallet.rpc", "http://"+rpcAddr)
+	if err != nil {
+		t.Fatalf("force-exit through the API: %v\n%s", err, msg)
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("output %q: %v", out, err)
+	}
+	if res.QueueIndex != 1 || res.Account != 2 || res.Nonce != 0 || res.Recipient != crypto.PubkeyToAddress(mustTestKey(payer).PublicKey) {
+		t.Fatalf("printed %+v, want queue index 1, account 2, nonce 0, the payer as recipient", res)
 	}
 }
