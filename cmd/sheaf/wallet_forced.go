@@ -25,9 +25,9 @@ func walletForceExitCommand() *cli.Command {
 		Usage: "ask the rollup contract on L1 to withdraw the account's whole balance to an L1 address (requestForcedExit); " +
 			"the sequencer must include it before its expiry, or anyone may start exodus mode. Prints the request as JSON",
 		Flags: joinFlags(l1NodeFlags(), l1KeyFlags(), []cli.Flag{walletRPCFlag(), walletFileFlag(true), passwordFileFlag(),
-			&cli.StringFlag{Name: "exit.to", Usage: "L1 address credited with the balance (default: the --l1.key address)", EnvVars: env("exit.to")},
-			&cli.UintFlag{Name: "exit.account", Usage: "account index (default: the key's account, asked of the sequencer API)", EnvVars: env("exit.account")},
-			&cli.Int64Flag{Name: "exit.nonce", Value: -1, Usage: "the account's nonce in the last sealed batch (default: asked of the sequencer API; give it with --exit.account when the API does not answer)", EnvVars: env("exit.nonce")},
+			&cli.StringFlag{Name: "exit.recipient", Usage: "L1 address credited with the balance (default: the --l1.key address)", EnvVars: env("exit.recipient")},
+			&cli.UintFlag{Name: "exit.index", Usage: "account index (default: the key's account, asked of the sequencer API)", EnvVars: env("exit.index")},
+			&cli.Int64Flag{Name: "exit.nonce", Value: -1, Usage: "the account's nonce in the last sealed batch (default: asked of the sequencer API; give it with --exit.index when the API does not answer)", EnvVars: env("exit.nonce")},
 		}),
 		Action: func(c *cli.Context) error {
 			kf, err := client.OpenKeyFile(c.String("wallet.file"), readPassword(c, false))
@@ -39,14 +39,14 @@ func walletForceExitCommand() *cli.Command {
 				return err
 			}
 			to := crypto.PubkeyToAddress(key.PublicKey)
-			if s := c.String("exit.to"); s != "" {
+			if s := c.String("exit.recipient"); s != "" {
 				if !common.IsHexAddress(s) || !strings.HasPrefix(s, "0x") {
-					return fmt.Errorf("--exit.to %q: want 0x and 40 hex digits", s)
+					return fmt.Errorf("--exit.recipient %q: want 0x and 40 hex digits", s)
 				}
 				to = common.HexToAddress(s)
 			}
 			if to == (common.Address{}) {
-				return errors.New("--exit.to: the zero address would burn the balance")
+				return errors.New("--exit.recipient: the zero address would burn the balance")
 			}
 			l, ec, _, err := openL1(c)
 			if err != nil {
@@ -63,19 +63,19 @@ func walletForceExitCommand() *cli.Command {
 				return fmt.Errorf("%s is pinned to chain %d, contract %s; the L1 node is chain %d, contract %s",
 					c.String("wallet.file"), kf.Domain.ChainID, kf.Domain.Contract, id.Uint64(), l.Contract())
 			}
-			index, nonce := uint32(c.Uint("exit.account")), c.Int64("exit.nonce")
-			if c.Uint("exit.account") > uint(^uint32(0)) || nonce > int64(^uint32(0)) {
-				return errors.New("--exit.account or --exit.nonce out of range")
+			index, nonce := uint32(c.Uint("exit.index")), c.Int64("exit.nonce")
+			if c.Uint("exit.index") > uint(^uint32(0)) || nonce > int64(^uint32(0)) {
+				return errors.New("--exit.index or --exit.nonce out of range")
 			}
 			if index == 0 || nonce < 0 {
 				// Ask the operator's API; a user it censors can still read.
 				w, err := openWallet(c, false)
 				if err != nil {
-					return fmt.Errorf("%w (without the sequencer API give --exit.account and --exit.nonce)", err)
+					return fmt.Errorf("%w (without the sequencer API give --exit.index and --exit.nonce)", err)
 				}
 				defer w.c.Close()
 				if _, err := checkSequencer(c, w, l, id.Uint64()); err != nil {
-					return fmt.Errorf("sequencer API: %w (without it give --exit.account and --exit.nonce)", err)
+					return fmt.Errorf("sequencer API: %w (without it give --exit.index and --exit.nonce)", err)
 				}
 				ref := api.AccountByKey(kf.Key.Public())
 				if index != 0 {
@@ -83,7 +83,7 @@ func walletForceExitCommand() *cli.Command {
 				}
 				acc, err := w.c.GetAccount(c.Context, ref)
 				if err != nil {
-					return fmt.Errorf("account: %w (without the sequencer API give --exit.account and --exit.nonce)", err)
+					return fmt.Errorf("account: %w (without the sequencer API give --exit.index and --exit.nonce)", err)
 				}
 				if pub := kf.Key.Public().Bytes(); string(acc.PubKey) != string(pub[:]) {
 					return fmt.Errorf("account %d belongs to key %s, not to %s's", acc.Index, acc.PubKey, c.String("wallet.file"))

@@ -54,10 +54,10 @@ func TestWalletForceExit(t *testing.T) {
 		return out.String(), errOut.String(), err
 	}
 
-	if _, _, err := run("--exit.to", to.Hex(), "--wallet.rpc", "http://"+freeAddr(t)); err == nil || !strings.Contains(err.Error(), "--exit.nonce") {
-		t.Fatalf("without an API or flags: %v, want an error naming --exit.account and --exit.nonce", err)
+	if _, _, err := run("--exit.recipient", to.Hex(), "--wallet.rpc", "http://"+freeAddr(t)); err == nil || !strings.Contains(err.Error(), "--exit.nonce") {
+		t.Fatalf("without an API or flags: %v, want an error naming --exit.index and --exit.nonce", err)
 	}
-	out, msg, err := run("--exit.to", to.Hex(), "--exit.account", "5", "--exit.nonce", "3", "--wallet.rpc", "http://"+freeAddr(t))
+	out, msg, err := run("--exit.recipient", to.Hex(), "--exit.index", "5", "--exit.nonce", "3", "--wallet.rpc", "http://"+freeAddr(t))
 	if err != nil {
 		t.Fatalf("force-exit: %v\n%s", err, msg)
 	}
