@@ -90,6 +90,7 @@ func walletCommand() *cli.Command {
 			walletDeriveCommand(),
 			walletDepositCommand(),
 			walletClaimCommand(),
+			walletForceExitCommand(),
 			walletWithdrawalCommand(),
 			walletHistoryCommand(),
 			walletDepositStatusCommand(),
