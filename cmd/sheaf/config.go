@@ -317,6 +317,9 @@ func configCommand() *cli.Command {
 			SkipFlagParsing: true,
 			Action: func(c *cli.Context) error {
 				args := c.Args().Slice()
+				if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+					return cli.ShowSubcommandHelp(c)
+				}
 				if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 					return &usageError{err: errors.New("name the command whose configuration to print (e.g. sequencer)"), command: "sheaf config print"}
 				}

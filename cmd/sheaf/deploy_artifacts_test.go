@@ -264,6 +264,11 @@ func (ix *cliIndex) checkWords(t reporter, where string, words []string) invocat
 	if path == "" {
 		return invocation{where, ""}
 	}
+	if path == "config print" && i < len(words) && !strings.HasPrefix(words[i], "-") {
+		// sheaf config print COMMAND [FLAGS]: COMMAND's flags.
+		inner := ix.checkWords(t, where, append([]string{words[0]}, words[i:]...))
+		return invocation{where, inner.cmd}
+	}
 	cc := ix.cmds[path]
 	for ; i < len(words); i++ {
 		if w := words[i]; strings.HasPrefix(w, "-") && w != "-" && w != "--" {
