@@ -9,12 +9,15 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/eth/catalyst"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/eth/filters"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/ethdb"
+	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/params"
@@ -34,6 +37,7 @@ type DevChain struct {
 	node   *node.Node
 	beacon *catalyst.SimulatedBeacon
 	client *ethclient.Client
+	db     ethdb.KeyValueSyncer
 	fresh  bool
 }
 
@@ -68,6 +72,11 @@ func OpenDevChain(dir string, alloc types.GenesisAlloc, opts ...func(*node.Confi
 	// chain stops (a batch submission) are in the pool again after a restart.
 	ethConf.TxPool.NoLocals = false
 	ethConf.LogNoHistory = true
+	// Every block's state straight to the database (hash scheme, archive;
+	// Commit syncs it): the path scheme keeps recent state in memory and
+	// journals it only on a clean shutdown, so a killed devnet would find
+	// its L1 rewound far behind its PostgreSQL. A devnet's state is small.
+	ethConf.StateScheme, ethConf.NoPruning = rawdb.HashScheme, true
 	for _, o := range opts {
 		o(&nodeConf, &ethConf)
 	}
@@ -91,6 +100,16 @@ func OpenDevChain(dir string, alloc types.GenesisAlloc, opts ...func(*node.Confi
 		stack.Close()
 		return nil, fmt.Errorf("l1: start the development chain: %w", err)
 	}
+	// The genesis on disk now (writes are buffered until synced), and on a
+	// reopen the chain must be the one this created.
+	if err := backend.ChainDb().SyncKeyValue(); err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("l1: development chain in %s: %w", dir, err)
+	}
+	if id := backend.BlockChain().Config().ChainID; id == nil || id.Cmp(params.AllDevChainProtocolChanges.ChainID) != 0 {
+		stack.Close()
+		return nil, fmt.Errorf("l1: %s holds chain %v, not a development chain: remove it to start over", dir, id)
+	}
 	// Period 0: the beacon seals only when told (Commit), as in go-ethereum's
 	// simulated backend; the devnet's Miner sets the pace.
 	beacon, err := catalyst.NewSimulatedBeacon(0, common.Address{}, backend)
@@ -98,7 +117,7 @@ func OpenDevChain(dir string, alloc types.GenesisAlloc, opts ...func(*node.Confi
 		stack.Close()
 		return nil, fmt.Errorf("l1: simulated beacon: %w", err)
 	}
-	return &DevChain{node: stack, beacon: beacon, client: ethclient.NewClient(stack.Attach()), fresh: fresh}, nil
+	return &DevChain{node: stack, beacon: beacon, client: ethclient.NewClient(stack.Attach()), db: backend.ChainDb(), fresh: fresh}, nil
 }
 
 // Fresh reports whether this open created the chain.
@@ -107,8 +126,17 @@ func (c *DevChain) Fresh() bool { return c.fresh }
 // Client is an RPC client of the chain, in process.
 func (c *DevChain) Client() *ethclient.Client { return c.client }
 
-// Commit seals a block with the pending transactions.
-func (c *DevChain) Commit() common.Hash { return c.beacon.Commit() }
+// Commit seals a block with the pending transactions and syncs the
+// database: go-ethereum's writes are buffered (an asynchronous write-ahead
+// log), and a killed process would lose the blocks that a PostgreSQL
+// beside it already remembers.
+func (c *DevChain) Commit() common.Hash {
+	h := c.beacon.Commit()
+	if err := c.db.SyncKeyValue(); err != nil {
+		log.Warn("l1: sync the development chain", "err", err)
+	}
+	return h
+}
 
 // Close stops the chain; its database is flushed to the data directory.
 // Stop a Miner over it first.
