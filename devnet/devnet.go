@@ -217,14 +217,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		started = append(started, closer(func() { sim.Close() })) // stops the miner first
 		sim.Mine(cfg.BlockTime)
 	} else {
+		if st != nil && !l1.DevChainExists(cfg.DataDir) {
+			return fmt.Errorf("devnet: %s has a devnet state but no L1 chain: remove the folder to start over", cfg.DataDir)
+		}
 		// The genesis alloc counts only when the chain is created.
 		dc, err := l1.OpenDevChain(cfg.DataDir, alloc, l1.MainnetLikeGas, l1.ServeHTTP(host, port))
 		if err != nil {
 			return err
-		}
-		if dc.Fresh() != (st == nil) {
-			dc.Close()
-			return fmt.Errorf("devnet: %s has a devnet state but no L1 chain: remove the folder to start over", cfg.DataDir)
 		}
 		chain = dc.Client()
 		miner := l1.StartMiner(dc, cfg.BlockTime)

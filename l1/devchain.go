@@ -29,6 +29,12 @@ import (
 // binary and sheaf would not find each other's chain).
 const devChainName = "l1"
 
+// DevChainExists reports whether dir holds a development chain.
+func DevChainExists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, devChainName, "chaindata"))
+	return err == nil
+}
+
 // DevChain is an in-process development L1 that keeps its chain in a data
 // directory: go-ethereum's node with the simulated beacon (chain id 1337,
 // the simulated backend's rules), so a devnet can stop and start again
@@ -52,8 +58,7 @@ func OpenDevChain(dir string, alloc types.GenesisAlloc, opts ...func(*node.Confi
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("l1: %w", err)
 	}
-	_, err := os.Stat(filepath.Join(dir, devChainName, "chaindata"))
-	fresh := errors.Is(err, os.ErrNotExist)
+	fresh := !DevChainExists(dir)
 
 	nodeConf := node.DefaultConfig
 	nodeConf.Name, nodeConf.DataDir, nodeConf.IPCPath = devChainName, dir, ""

@@ -13,7 +13,7 @@ func devnetCommand() *cli.Command {
 		Usage: "run the whole rollup in one process on embedded development defaults (PostgreSQL, an in-process L1, every service)",
 		Flags: append(circuitFlags(d.Circuit),
 			&cli.StringFlag{Name: "devnet.dir", Value: d.Dir, Usage: "working folder (wallets, deployment file)", EnvVars: env("devnet.dir")},
-			&cli.StringFlag{Name: "devnet.datadir", Usage: "keep the devnet (L1 chain, PostgreSQL, keys, wallets, deployment) in this folder across restarts; empty: a throw-away devnet", EnvVars: env("devnet.datadir")},
+			&cli.StringFlag{Name: "devnet.datadir", Usage: "keep the devnet (L1 chain, PostgreSQL, keys, wallets, deployment) in this folder across restarts, instead of --devnet.dir; empty: a throw-away devnet", EnvVars: env("devnet.datadir")},
 			&cli.StringFlag{Name: "devnet.l1-addr", Value: d.L1Addr, Usage: "L1 JSON-RPC listen address", EnvVars: env("devnet.l1-addr")},
 			&cli.StringFlag{Name: "rpc.addr", Value: d.RPCAddr, Usage: "wallet JSON-RPC listen address", EnvVars: env("rpc.addr")},
 			&cli.StringFlag{Name: "metrics.addr", Value: d.MetricsAddr, Usage: "Prometheus /metrics, /healthz, /readyz", EnvVars: env("metrics.addr")},
