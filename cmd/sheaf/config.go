@@ -30,19 +30,10 @@ func configFlag() cli.Flag {
 // withConfig gives every command that runs something a --config flag and
 // applies the file before the command's own checks.
 func withConfig(app *cli.App) *cli.App {
-	known := map[string]bool{}
-	addKnown := func(fs []cli.Flag) {
-		for _, f := range fs {
-			for _, n := range f.Names() {
-				known[n] = true
-			}
-		}
-	}
-	addKnown(app.Flags)
+	known := knownKeys(app)
 	var walk func([]*cli.Command)
 	walk = func(cmds []*cli.Command) {
 		for _, cmd := range cmds {
-			addKnown(cmd.Flags)
 			walk(cmd.Subcommands)
 			if cmd.Action == nil || len(cmd.Subcommands) > 0 || cmd.SkipFlagParsing {
 				continue
@@ -61,7 +52,6 @@ func withConfig(app *cli.App) *cli.App {
 		}
 	}
 	walk(app.Commands)
-	delete(known, configFlagName)
 	return app
 }
 
@@ -92,7 +82,10 @@ func applyConfig(c *cli.Context, known map[string]bool) error {
 			return err
 		}
 		for k := range values {
-			if !known[k] {
+			switch {
+			case k == configFlagName:
+				return fmt.Errorf("config %s: unknown key %q (a configuration file cannot name another)", file, k)
+			case !known[k]:
 				return fmt.Errorf("config %s: unknown key %q (no sheaf command has a flag --%s)", file, k, k)
 			}
 		}
@@ -105,31 +98,31 @@ func applyConfig(c *cli.Context, known map[string]bool) error {
 		}
 		if src, ok := setSource(c, f); ok {
 			sources[name] = src
-		} else {
-			sources[name] = sourceDefault
-			var vals []string
-			var key string
-			for _, n := range names {
-				if v, ok := values[n]; ok {
-					if vals != nil {
-						return fmt.Errorf("config %s: keys %q and %q both set --%s", file, key, n, name)
-					}
-					vals, key = v, n
-				}
-			}
-			if vals == nil {
-				continue
-			}
-			if len(vals) > 1 && !isSlice(f) {
-				return fmt.Errorf("config %s: key %q: a list for a flag that takes one value", file, key)
-			}
-			for _, v := range vals {
-				if err := c.Set(name, v); err != nil {
-					return fmt.Errorf("config %s: key %q: %w", file, key, err)
-				}
-			}
-			sources[name] = sourceFile
+			continue
 		}
+		sources[name] = sourceDefault
+		var vals []string
+		var key string
+		for _, n := range names { // the name or an alias
+			if v, ok := values[n]; ok {
+				if vals != nil {
+					return fmt.Errorf("config %s: keys %q and %q both set --%s", file, key, n, name)
+				}
+				vals, key = v, n
+			}
+		}
+		if vals == nil {
+			continue
+		}
+		if len(vals) > 1 && !isSlice(f) {
+			return fmt.Errorf("config %s: key %q: a list for a flag that takes one value", file, key)
+		}
+		for _, v := range vals {
+			if err := c.Set(name, v); err != nil {
+				return fmt.Errorf("config %s: key %q: %w", file, key, err)
+			}
+		}
+		sources[name] = sourceFile
 	}
 	return nil
 }
@@ -403,7 +396,7 @@ func printConfig(c *cli.Context) error {
 	}
 	for _, n := range names {
 		var val any
-		switch f := flags[n].(type) {
+		switch flags[n].(type) {
 		case *cli.StringSliceFlag:
 			vs := c.StringSlice(n)
 			for i := range vs {
@@ -413,7 +406,6 @@ func printConfig(c *cli.Context) error {
 		case *cli.IntSliceFlag:
 			val = c.IntSlice(n)
 		default:
-			_ = f
 			val = redact(n, fmt.Sprint(c.Value(n)))
 		}
 		// One line per key: lists in flow style.
