@@ -5,8 +5,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // printed is one line of sheaf config print: value and source.
@@ -80,8 +83,9 @@ prover.workers: 3 # another command's key: allowed, ignored here
 			t.Errorf("%s: %+v, want %+v\n%s", k, got[k], w, out)
 		}
 	}
-	if !strings.Contains(out, "- https://a.example") && !strings.Contains(out, "https://b.example") {
-		t.Errorf("rpc.cors list missing:\n%s", out)
+	var cors []string
+	if err := yaml.Unmarshal([]byte(got["rpc.cors"].value), &cors); err != nil || !slices.Equal(cors, []string{"https://a.example", "https://b.example"}) || got["rpc.cors"].source != "file" {
+		t.Errorf("rpc.cors from a list: %+v (%v)\n%s", got["rpc.cors"], err, out)
 	}
 	if _, ok := got["prover.workers"]; ok {
 		t.Errorf("the sequencer shows the prover's key:\n%s", out)
