@@ -159,7 +159,16 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	var st *state
 	pgOpts := pgcluster.Options{Log: log}
 	if cfg.DataDir != "" {
+		// Absolute: PostgreSQL and the L1 node resolve it on their own.
+		if cfg.DataDir, err = filepath.Abs(cfg.DataDir); err != nil {
+			return err
+		}
 		cfg.Dir = cfg.DataDir
+		// Searchable by others: as root, PostgreSQL runs as its own user and
+		// must reach its cluster inside (the wallets folder stays private).
+		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+			return err
+		}
 		if st, err = loadState(cfg.DataDir); err != nil {
 			return err
 		}
