@@ -2,7 +2,6 @@ package devnet
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -183,10 +182,11 @@ func TestDevnetRestart(t *testing.T) {
 	var out syncBuf
 	cfg := DefaultConfig
 	cfg.Circuit = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}
-	cfg.DataDir = t.TempDir()
+	tmp := t.TempDir()
+	cfg.DataDir = filepath.Join(tmp, "devnet") // the devnet makes it
 	cfg.Dir = ""
 	// As root the cluster runs as the postgres user, which must reach it.
-	for _, d := range []string{filepath.Dir(cfg.DataDir), cfg.DataDir} {
+	for _, d := range []string{filepath.Dir(tmp), tmp} {
 		if err := os.Chmod(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -283,6 +283,6 @@ func TestDevnetRestart(t *testing.T) {
 		t.Fatalf("audit: %v", err)
 	}
 	if !rep.OK || rep.LastBatch <= before.finalized || rep.Root != rep.ContractRoot {
-		t.Fatal(fmt.Sprintf("audit report %+v", rep))
+		t.Fatalf("audit report %+v", rep)
 	}
 }
