@@ -29,7 +29,7 @@ func main() {
 }
 
 func newApp() *cli.App {
-	return withUsageHints(&cli.App{
+	return withConfig(withUsageHints(&cli.App{
 		Name:    "sheaf",
 		Usage:   "a ZK rollup for transfers",
 		Version: version,
@@ -49,6 +49,7 @@ func newApp() *cli.App {
 			auditCommand(),
 			exitCommand(),
 			exodusCommand(),
+			configCommand(),
 		},
-	})
+	}))
 }
