@@ -9,7 +9,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
-	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/eth/catalyst"
@@ -81,7 +80,7 @@ func OpenDevChain(dir string, alloc types.GenesisAlloc, opts ...func(*node.Confi
 	// Commit syncs it): the path scheme keeps recent state in memory and
 	// journals it only on a clean shutdown, so a killed devnet would find
 	// its L1 rewound far behind its PostgreSQL. A devnet's state is small.
-	ethConf.StateScheme, ethConf.NoPruning = rawdb.HashScheme, true
+	Archive(&nodeConf, &ethConf)
 	for _, o := range opts {
 		o(&nodeConf, &ethConf)
 	}
