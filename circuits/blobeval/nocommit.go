@@ -34,8 +34,9 @@ const (
 	frBits = 255
 	// chunkBits is a blob chunk's width (31 bytes).
 	chunkBits = 8 * blob.ChunkBytes
-	// groupBound bounds a carry group's absolute value: far below half the
-	// BN254 modulus (> 2^253), so a group that is zero mod p is zero.
+	// groupBits bounds a carry group's absolute value (below 2^(groupBits−1)):
+	// with its carry far below the BN254 modulus (> 2^253), so a group
+	// that is zero mod p is zero.
 	groupBits = 250
 )
 
@@ -386,7 +387,10 @@ func bitsHalves(api frontend.API, bits []frontend.Variable) Halves {
 // Per chunk: its 248 bits, one quotient q_i = f_i·ω_i/(x − ω_i) checked by
 // q_i·(x − ω_i) − f_i·ω_i − k_i·r = 0 over the integers; the quotients are
 // summed unreduced and the sum reduced once with the factor
-// (x^4096 − 1)/4096, x^4096 by twelve checked squarings.
+// (x^4096 − 1)/4096, x^4096 by twelve checked squarings. As with
+// Evaluate, x must not be a point of the domain (then a zero element's
+// quotient would be free): the contract derives x from keccak, so it is
+// one with negligible probability, and the honest hint refuses it.
 func EvaluateNoCommit(api frontend.API, chunks []frontend.Variable, x Halves) (Halves, error) {
 	if len(chunks) > blob.ElementsPerBlob {
 		return Halves{}, fmt.Errorf("blobeval: %d elements, a blob has %d", len(chunks), blob.ElementsPerBlob)
