@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"sync"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	blsfr "github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
@@ -164,10 +165,15 @@ func mulConst(api frontend.API, a poly, v *big.Int) poly {
 }
 
 // interp[d] maps the values of a degree-d polynomial at 0..d to its
-// coefficients, mod p.
-var interp = map[int][][]*big.Int{}
+// coefficients, mod p; circuits may be compiled concurrently.
+var (
+	interpMu sync.Mutex
+	interp   = map[int][][]*big.Int{}
+)
 
 func interpolation(d int) [][]*big.Int {
+	interpMu.Lock()
+	defer interpMu.Unlock()
 	if m, ok := interp[d]; ok {
 		return m
 	}

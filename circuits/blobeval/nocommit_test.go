@@ -195,6 +195,16 @@ func TestEvaluateNoCommitCheats(t *testing.T) {
 		t.Error("a wrong carry accepted")
 	}
 
+	// x a point of the domain (ω_0 = 1): the honest hint refuses rather
+	// than leave a quotient free, so there is no proof (x comes from
+	// keccak: this happens with negligible probability).
+	atRoot := *valid
+	atRoot.X = HalvesOf(big.NewInt(1))
+	atRoot.Y = HalvesOf(valid.Chunks[0].(*big.Int))
+	if err := solved(t, cs, &atRoot); err == nil {
+		t.Error("x on the domain accepted")
+	}
+
 	// An unreduced value (v ≥ r) fails the canonical check even when the
 	// prover writes whatever complement bits it likes.
 	ccs := compileR1CS(t, &canonTwin{})
