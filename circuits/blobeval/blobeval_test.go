@@ -46,6 +46,13 @@ func blsBig(e blsfr.Element) *big.Int { return e.BigInt(new(big.Int)) }
 // vector is a random blob of n chunks, its challenge and the native value.
 func vector(t *testing.T, r *rand.Rand, n int) (*twin, blsfr.Element) {
 	t.Helper()
+	w, _, y := vectorX(t, r, n)
+	return w, y
+}
+
+// vectorX is vector with the challenge too.
+func vectorX(t *testing.T, r *rand.Rand, n int) (*twin, blsfr.Element, blsfr.Element) {
+	t.Helper()
 	data := make([]byte, n*blob.ChunkBytes)
 	for i := range data {
 		data[i] = byte(r.Uint32())
@@ -75,7 +82,7 @@ func vector(t *testing.T, r *rand.Rand, n int) (*twin, blsfr.Element) {
 	for i, c := range chunks {
 		w.Chunks[i] = new(big.Int).SetBytes(c[:])
 	}
-	return w, y
+	return w, x, y
 }
 
 // TestEvaluateTwin: the gadget accepts the native (and kzg4844's) value of
