@@ -117,6 +117,10 @@ func (s *State) checkpoint() checkpoint {
 func (s *State) revert(cp checkpoint) {
 	s.Ledger.RevertTo(cp.ledger)
 	s.tree.RevertTo(cp.tree)
+	// RevertTo leaves paths to rehash; the sequencer's readers share the
+	// sealed state under a read lock, so leave it clean (ApplyBatch's
+	// success path ends clean by reading the new root).
+	s.tree.Flush()
 }
 
 func (s *State) commit() {
