@@ -2,7 +2,6 @@ package sequencer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -143,10 +142,7 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("sequencer: sealing batch %d: %w (pending state and sealed state disagree)", s.sealed.BatchNumber()+1, err)
 	}
-	witness, err := json.Marshal(b)
-	if err != nil {
-		return false, fmt.Errorf("sequencer: encode witness: %w", err)
-	}
+	witness := protocol.EncodeWitness(b)
 	r := &storeReq{b: b, txs: txs, witness: witness, reply: make(chan error, 1)}
 	select {
 	case s.stores <- r:
