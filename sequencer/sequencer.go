@@ -46,6 +46,8 @@ type Sequencer struct {
 	params      atomic.Pointer[l1.BatchParams] // the contract's batch parameters at a final block
 	sealBlocked atomic.Uint64                  // batch number sealing last waited at (logged once)
 	stuckAt     atomic.Uint64                  // 1 + queue index of a deposit that cannot be applied (logged once)
+	sealCPU     atomic.Int64                   // nanoseconds of sealer CPU (SealCPU)
+	sealedTxs   atomic.Uint64                  // transfers and withdrawals in the batches sealed
 
 	reqs     chan *request
 	stores   chan *storeReq

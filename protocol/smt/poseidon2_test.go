@@ -6,11 +6,12 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"syscall"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
+
+	"github.com/sheafrollup/sheaf/internal/cputime"
 )
 
 // gnarkCompress is the reference: gnark-crypto's permutation on the
@@ -124,16 +125,7 @@ func BenchmarkPoseidon2Compress(b *testing.B) {
 }
 
 // threadCPU is the calling thread's CPU time in nanoseconds.
-func threadCPU() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
-}
-
-// rusageThread is RUSAGE_THREAD (Linux).
-const rusageThread = 1
+func threadCPU() int64 { return int64(cputime.Thread()) }
 
 func readVectors(t *testing.T) *vectors {
 	t.Helper()
