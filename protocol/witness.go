@@ -13,9 +13,9 @@ import (
 
 // The stored witness (batches.witness) is a Batch in a compact binary form:
 // the sequencer writes one per sealed batch and the prover reads it back.
-// JSON cost more CPU to write than applying the batch (field elements as
-// decimal strings, ≈150 KB for 32 transfers); this is ≈4× smaller and a
-// plain copy of fixed-size fields.
+// JSON cost about as much CPU to write as applying the batch (field elements
+// as decimal strings, 172 KB for a full 4/32/4 batch at depth 24); this is
+// 71 KB, a plain copy of fixed-size fields, about 8× faster to encode.
 //
 // Layout (version 1): the magic "SHWT", the version byte, then the Batch
 // field by field in declaration order. Integers are big-endian at their Go
