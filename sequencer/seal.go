@@ -32,10 +32,19 @@ func (s *Sequencer) sealLoop(stop context.Context) {
 			if time.Since(last) < s.cfg.SealInterval {
 				continue
 			}
-			var sealed bool
-			sealed, err = s.maybeSeal(ctx, false)
-			if sealed {
-				last = time.Now()
+			// Without a seal interval, seal every batch that is full (or
+			// due) now rather than one per tick: one 32-transfer batch per
+			// 50 ms tick caps sealing at 640 transfers a second whatever
+			// the CPU, and the mempool grows behind it.
+			for {
+				var sealed bool
+				sealed, err = s.maybeSeal(ctx, false)
+				if sealed {
+					last = time.Now()
+				}
+				if !sealed || err != nil || s.cfg.SealInterval > 0 || stop.Err() != nil {
+					break
+				}
 			}
 		case r := <-s.sealReqs:
 			var sealed bool
