@@ -116,6 +116,10 @@ func (s *State) Root() fr.Element                  { return s.tree.Root() }
 func (s *State) BatchNumber() uint64               { return s.batch }
 func (s *State) Proof(i uint32) (smt.Proof, error) { return s.tree.Proof(uint64(i)) }
 
+// Leaf returns account i's leaf as the tree holds it (LeafHash of the
+// account, 0 if empty) without hashing.
+func (s *State) Leaf(i uint32) fr.Element { return s.tree.Leaf(uint64(i)) }
+
 // Overlay copies what proving account i against the tree with the given
 // leaves replaced needs (smt.Tree.Overlay): with the leaves changed since an
 // earlier batch put back, it proves against that batch's root.

@@ -294,7 +294,8 @@ func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, witness []b
 	bals := make([]string, 0, n)
 	for _, i := range slices.Sorted(maps.Keys(touched)) {
 		a, _ := st.Account(i)
-		pk, x, leaf := a.PubKey.Bytes(), a.PubKey.X.Bytes(), protocol.LeafHash(a)
+		// The tree's leaf is LeafHash(a) already: no rehash on the writer.
+		pk, x, leaf := a.PubKey.Bytes(), a.PubKey.X.Bytes(), st.Leaf(i)
 		lb := leaf.Bytes()
 		idxs, nonces = append(idxs, int64(i)), append(nonces, int64(a.Nonce))
 		pks, xs, leaves = append(pks, pk[:]), append(xs, x[:]), append(leaves, lb[:])
