@@ -91,15 +91,17 @@ func (s *Sequencer) maybeSeal(ctx context.Context, force bool) (bool, error) {
 // longest prefix of the pending queue that fits the slots and keeps every
 // account's nonce order under the circuit's section order (transfers
 // before withdrawals) and has its deposits included.
-func (s *Sequencer) plan(fee uint32) (protocol.BatchInput, int) {
+// queue and deposits are what is still unsealed (the pending queue and
+// deposits past the batches sealed but not yet stored).
+func (s *Sequencer) plan(fee uint32, queue []*pendingTx, deposits []protocol.Deposit) (protocol.BatchInput, int) {
 	cc := s.cfg.Circuit
 	in := protocol.BatchInput{FeeAccount: fee, SignaturesVerified: true}
-	nd := min(cc.Deposits, len(s.deposits))
-	in.Deposits = s.deposits[:nd]
+	nd := min(cc.Deposits, len(deposits))
+	in.Deposits = deposits[:nd]
 	depEnd := s.sealed.NextDeposit() + uint64(nd)
 	withdrew := map[uint32]bool{}
 	n := 0
-	for _, p := range s.queue {
+	for _, p := range queue {
 		if p.watermark > depEnd {
 			break
 		}
@@ -120,17 +122,23 @@ func (s *Sequencer) plan(fee uint32) (protocol.BatchInput, int) {
 	return in, n
 }
 
-// seal applies the planned batch to the sealed state and stores it, with
-// its full witness, in one database transaction. A failure after the state
-// changed is fatal: the process restarts from the database, the source of
-// truth.
+// maxBatchesPerStore bounds the batches one writer transaction stores.
+// The writer alternates batch stores with group commits of accepted
+// transactions, so with one batch per store sealing falls behind as soon
+// as a group holds more transactions than a batch (more than 32 clients).
+const maxBatchesPerStore = 8
+
+// seal applies the planned batch to the sealed state — and after it every
+// further full batch the queue holds, up to maxBatchesPerStore — and
+// stores them, with their full witnesses, in one database transaction. A
+// failure after the state changed is fatal: the process restarts from the
+// database, the source of truth.
 func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	// Only this goroutine changes the sealed state and removes from the
 	// front of the queue, so the planned prefix stays put while the writer
 	// appends behind it; the writer replaces the pending state (after a
 	// reorg) only while no seal holds this.
-	fee, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1)
-	if !ok {
+	if _, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1); !ok {
 		return false, nil
 	}
 	select {
@@ -139,31 +147,51 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 		return false, api.ErrUnavailable
 	}
 	defer func() { <-s.sealing }()
-	s.mu.RLock()
-	in, n := s.plan(fee)
-	txs := append([]*pendingTx(nil), s.queue[:n]...)
-	s.mu.RUnlock()
-	if len(in.Deposits)+n == 0 {
+	start := time.Now()
+	cc := s.cfg.Circuit
+	var items []*storeItem
+	var cpu time.Duration
+	nq, nd := 0, 0 // queue entries and deposits taken so far
+	for len(items) < maxBatchesPerStore {
+		fee, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1)
+		if !ok {
+			break
+		}
+		s.mu.RLock()
+		in, n := s.plan(fee, s.queue[nq:], s.deposits[nd:])
+		txs := append([]*pendingTx(nil), s.queue[nq:nq+n]...)
+		s.mu.RUnlock()
+		full := (cc.Transfers > 0 && len(in.Transfers) == cc.Transfers) || (cc.Withdrawals > 0 && len(in.Withdrawals) == cc.Withdrawals) ||
+			(cc.Deposits > 0 && len(in.Deposits) == cc.Deposits)
+		// The first batch is whatever maybeSeal decided to seal; further
+		// ones only when full (a partial one waits for its delay).
+		if len(in.Deposits)+n == 0 || (len(items) > 0 && !full) {
+			break
+		}
+		// The sealer's CPU (apply, witness) is measured on its own thread:
+		// wall time on a busy machine says little about what sealing costs.
+		runtime.LockOSThread()
+		cpu0 := cputime.Thread()
+		s.stateMu.Lock()
+		b, err := s.sealed.ApplyBatch(in)
+		s.stateMu.Unlock()
+		var it *storeItem
+		if err == nil {
+			it = &storeItem{b: b, txs: txs, witness: protocol.EncodeWitness(b), accounts: touchedAccounts(b, s.sealed)}
+		}
+		cpu += cputime.Thread() - cpu0
+		runtime.UnlockOSThread()
+		if err != nil {
+			return false, fmt.Errorf("sequencer: sealing batch %d: %w (pending state and sealed state disagree)", s.sealed.BatchNumber()+1, err)
+		}
+		items = append(items, it)
+		nq += n
+		nd += len(b.Deposits)
+	}
+	if len(items) == 0 {
 		return false, nil
 	}
-	start := time.Now()
-	// The sealer's CPU (apply, witness) is measured on its own thread:
-	// wall time on a busy machine says little about what sealing costs.
-	runtime.LockOSThread()
-	cpu0 := cputime.Thread()
-	s.stateMu.Lock()
-	b, err := s.sealed.ApplyBatch(in)
-	s.stateMu.Unlock()
-	var witness []byte
-	if err == nil {
-		witness = protocol.EncodeWitness(b)
-	}
-	cpu := cputime.Thread() - cpu0
-	runtime.UnlockOSThread()
-	if err != nil {
-		return false, fmt.Errorf("sequencer: sealing batch %d: %w (pending state and sealed state disagree)", s.sealed.BatchNumber()+1, err)
-	}
-	r := &storeReq{b: b, txs: txs, witness: witness, reply: make(chan error, 1)}
+	r := &storeReq{items: items, reply: make(chan error, 1)}
 	select {
 	case s.stores <- r:
 	case <-ctx.Done():
@@ -171,26 +199,32 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	case <-s.done:
 		return false, api.ErrUnavailable
 	}
+	first, last := items[0].b.Header.Number, items[len(items)-1].b.Header.Number
 	if err := <-r.reply; errors.Is(err, errDepositChanged) {
 		// The writer reloaded the state from the database: plan again.
 		return false, nil
 	} else if err != nil {
-		return false, fmt.Errorf("sequencer: store batch %d: %w", b.Header.Number, err)
+		return false, fmt.Errorf("sequencer: store batches %d-%d: %w", first, last, err)
 	}
 
 	s.mu.Lock()
-	var fees uint256.Int
-	for _, t := range b.Transfers {
-		fees.Add(&fees, &t.Tx.Fee)
+	var err error
+	for _, it := range items {
+		var fees uint256.Int
+		for _, t := range it.b.Transfers {
+			fees.Add(&fees, &t.Tx.Fee)
+		}
+		for _, w := range it.b.Withdrawals {
+			fees.Add(&fees, &w.Tx.Fee)
+		}
+		// The pending ledger learns the fee credit only now, as the
+		// circuit credits fees at the end of the batch.
+		if err = s.ledger.CreditFee(it.b.Header.FeeAccount, &fees); err != nil {
+			break
+		}
 	}
-	for _, w := range b.Withdrawals {
-		fees.Add(&fees, &w.Tx.Fee)
-	}
-	// The pending ledger learns the fee credit only now, as the circuit
-	// credits fees at the end of the batch.
-	err = s.ledger.CreditFee(b.Header.FeeAccount, &fees)
-	s.queue = s.queue[n:]
-	s.deposits = s.deposits[len(b.Deposits):]
+	s.queue = s.queue[nq:]
+	s.deposits = s.deposits[nd:]
 	s.oldest = time.Now()
 	if len(s.queue) > 0 {
 		s.oldest = s.queue[0].receivedAt
@@ -200,13 +234,17 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("sequencer: credit fees to the pending state: %w", err)
 	}
-	s.m.sealed.Inc()
-	s.m.sealSeconds.Observe(time.Since(start).Seconds())
 	s.m.sealCPU.Add(cpu.Seconds())
 	s.sealCPU.Add(int64(cpu))
-	s.sealedTxs.Add(uint64(len(b.Transfers) + len(b.Withdrawals)))
-	s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "transfers", len(b.Transfers),
-		"withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()), "seconds", time.Since(start).Seconds())
+	for _, it := range items {
+		b := it.b
+		s.m.sealed.Inc()
+		s.m.sealSeconds.Observe(time.Since(start).Seconds())
+		s.sealedTxs.Add(uint64(len(b.Transfers) + len(b.Withdrawals)))
+		s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "transfers", len(b.Transfers),
+			"withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()), "seconds", time.Since(start).Seconds(),
+			"stored_with", len(items))
+	}
 	return true, nil
 }
 
@@ -262,12 +300,20 @@ func (s *Sequencer) depositStuck(d protocol.Deposit, err error) {
 	}
 }
 
-// storeReq hands a sealed batch to the writer.
+// storeReq hands sealed batches to the writer, stored in one transaction.
 type storeReq struct {
-	b       *protocol.Batch
-	txs     []*pendingTx
-	witness []byte
-	reply   chan error
+	items []*storeItem
+	reply chan error
+}
+
+// storeItem is one sealed batch with what its rows need: accounts holds
+// the touched accounts as of this batch (the sealed state may be several
+// batches further by the time the writer stores it).
+type storeItem struct {
+	b        *protocol.Batch
+	txs      []*pendingTx
+	witness  []byte
+	accounts []accountRow
 }
 
 // SealCPU returns the CPU time the sealer has spent applying the batches it

@@ -393,13 +393,13 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 // the state is reloaded from the database (the sealed state already holds
 // the batch) and the sealer is told to plan again.
 func (s *Sequencer) store(ctx context.Context, c *pgx.Conn, r *storeReq) error {
-	err := storeBatch(ctx, c, r.b, r.witness, r.txs, s.sealed)
+	err := storeBatches(ctx, c, r.items)
 	if !errors.Is(err, errDepositChanged) {
 		r.reply <- err
 		return err
 	}
 	s.log.Warn("a deposit of the batch being sealed changed on L1: reloading the state and sealing again",
-		"batch", r.b.Header.Number, "err", err)
+		"batch", r.items[0].b.Header.Number, "err", err)
 	s.mu.RLock()
 	prev := append([]protocol.Deposit(nil), s.deposits...)
 	s.mu.RUnlock()
