@@ -17,33 +17,43 @@ import (
 func TestSealStoresSeveralBatches(t *testing.T) {
 	e := newEnv(t, 6)
 	cfg := testConfig()
+	cfg.SealInterval = 0
 	s := e.start(cfg)
 	e.fund(s, 1_000_000)
 	sealAll(t, s)
 	base := s.sealed.BatchNumber()
 	per := cfg.Circuit.Transfers
 	n := 3*per + 3 // three full batches and a partial one
+	// Hold the sealer off while the queue fills (it seals full batches by
+	// itself, on its ticks), then let it go: its next seal finds three.
+	s.sealing <- struct{}{}
 	for i := range n {
 		from := uint32(2 + i%5)
 		to := uint32(1 + (i+3)%6)
 		if _, err := e.transfer(s, from, to, uint64(10+i), 1); err != nil {
+			<-s.sealing
 			t.Fatalf("transfer %d: %v", i, err)
 		}
 	}
-	if err := s.SealNow(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := s.sealed.BatchNumber(); got != base+3 {
-		t.Fatalf("one seal sealed up to batch %d, want %d (three full batches)", got, base+3)
-	}
+	<-s.sealing
+	e.waitFor(func() bool {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return len(s.queue) <= 3
+	})
 	s.mu.RLock()
 	left := len(s.queue)
 	s.mu.RUnlock()
-	if left != 3 {
-		t.Fatalf("%d transfers left in the queue, want the partial batch's 3", left)
+	if left != 3 || s.sealed.BatchNumber() != base+3 {
+		t.Fatalf("sealed up to batch %d with %d transfers left, want batch %d and the partial batch's 3", s.sealed.BatchNumber(), left, base+3)
 	}
 	if got := e.count(`SELECT count(*) FROM batches WHERE number > $1`, int64(base)); got != 3 {
 		t.Fatalf("%d batches stored, want 3", got)
+	}
+	// One writer transaction: the three rows share their inserting
+	// transaction id.
+	if got := e.count(`SELECT count(DISTINCT xmin::text) FROM batches WHERE number > $1`, int64(base)); got != 1 {
+		t.Fatalf("the three batches were stored in %d transactions, want 1", got)
 	}
 	ctx := context.Background()
 	var prevRoot []byte

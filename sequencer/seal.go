@@ -128,8 +128,9 @@ func (s *Sequencer) plan(fee uint32, queue []*pendingTx, deposits []protocol.Dep
 // as a group holds more transactions than a batch (more than 32 clients).
 const maxBatchesPerStore = 8
 
-// seal applies the planned batch to the sealed state — and after it every
-// further full batch the queue holds, up to maxBatchesPerStore — and
+// seal applies the planned batch to the sealed state — and after it, when
+// there is no seal interval, every further full batch the queue holds, up
+// to maxBatchesPerStore — and
 // stores them, with their full witnesses, in one database transaction. A
 // failure after the state changed is fatal: the process restarts from the
 // database, the source of truth.
@@ -152,7 +153,9 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	var items []*storeItem
 	var cpu time.Duration
 	nq, nd := 0, 0 // queue entries and deposits taken so far
-	for len(items) < maxBatchesPerStore {
+	// With a seal interval, one batch per seal as before: the interval is
+	// the least time between two batches.
+	for len(items) < maxBatchesPerStore && (len(items) == 0 || s.cfg.SealInterval == 0) {
 		fee, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1)
 		if !ok {
 			break
