@@ -121,6 +121,13 @@ type Report struct {
 	Withdrawn      string          `json:"withdrawn"`
 	Fees           string          `json:"fees"`
 	TotalBalance   string          `json:"total_balance"`
+	ForcedExits    uint64          `json:"forced_exits"`       // consumed by batches
+	ForcedValid    uint64          `json:"forced_exits_valid"` // of which withdrew (the rest: no-ops)
+	Frozen         bool            `json:"exodus"`             // exodus mode is active
+	Exits          uint64          `json:"exits,omitempty"`
+	Exited         string          `json:"exited,omitempty"`
+	Refunds        uint64          `json:"refunds,omitempty"`
+	Refunded       string          `json:"refunded,omitempty"`
 	Seconds        float64         `json:"seconds"`
 	Error          string          `json:"error,omitempty"`
 	FailedBatch    uint64          `json:"failed_batch,omitempty"`
@@ -138,12 +145,19 @@ type Auditor struct {
 	submit    abi.Method
 	batchID   common.Hash
 	depositID common.Hash
+	forcedID  common.Hash
+	exodusID  common.Hash
+	exitedID  common.Hash
+	refundID  common.Hash
 
 	state *State
 }
 
 // New returns an auditor; vk is the verifying key of the contract's
-// circuit configuration (`sheaf setup` writes it).
+// circuit configuration (`sheaf setup` writes it). A nil vk skips the
+// off-chain proof verification and trusts the contract's (the public input
+// is still rebuilt and compared with the one the contract emitted): enough
+// to rebuild the state for an exit, not an audit.
 func New(cfg Config, client Client, vk groth16.VerifyingKey, log *slog.Logger) (*Auditor, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
@@ -158,7 +172,9 @@ func New(cfg Config, client Client, vk groth16.VerifyingKey, log *slog.Logger) (
 		return nil, errors.New("audit: the rollup ABI has no submitBatch")
 	}
 	return &Auditor{cfg: cfg, client: client, vk: vk, log: log, abi: &a, rollup: r, submit: m,
-		batchID: a.Events["BatchSubmitted"].ID, depositID: a.Events["Deposit"].ID}, nil
+		batchID: a.Events["BatchSubmitted"].ID, depositID: a.Events["Deposit"].ID,
+		forcedID: a.Events["ForcedExitRequested"].ID, exodusID: a.Events["ExodusActivated"].ID,
+		exitedID: a.Events["Exited"].ID, refundID: a.Events["DepositRefunded"].ID}, nil
 }
 
 // State is the rebuilt state after Run (nil before).
@@ -178,6 +194,7 @@ type onchain struct {
 	nextIndex   uint32
 	genesisRoot [32]byte
 	feeKey      protocol.PublicKey
+	frozen      bool
 }
 
 func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, error) {
@@ -196,6 +213,12 @@ func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, err
 			o.cfg.Withdrawals = int(v)
 			return err
 		}},
+		{"forcedExitSlots", r.PackForcedExitSlots(), func(b []byte) error {
+			v, err := r.UnpackForcedExitSlots(b)
+			o.cfg.ForcedExits = int(v)
+			return err
+		}},
+		{"frozen", r.PackFrozen(), func(b []byte) error { v, err := r.UnpackFrozen(b); o.frozen = v; return err }},
 		{"stateRoot", r.PackStateRoot(), func(b []byte) error { v, err := r.UnpackStateRoot(b); o.root = v; return err }},
 		{"lastBatch", r.PackLastBatch(), func(b []byte) error { v, err := r.UnpackLastBatch(b); o.lastBatch = v; return err }},
 		{"depositHead", r.PackDepositHead(), func(b []byte) error { v, err := r.UnpackDepositHead(b); o.depositHead = v; return err }},
@@ -309,6 +332,11 @@ func (a *Auditor) fill(rep *Report, start time.Time) {
 	s := st.Stats()
 	rep.Deposits, rep.Transfers, rep.Withdrawals = s.Deposits, s.Transfers, s.Withdrawals
 	rep.Deposited, rep.Withdrawn, rep.Fees = s.Deposited.Dec(), s.Withdrawn.Dec(), s.Fees.Dec()
+	rep.ForcedExits, rep.ForcedValid = s.ForcedExits, s.ForcedValid
+	if st.exodus != nil {
+		rep.Frozen = true
+		rep.Exits, rep.Exited, rep.Refunds, rep.Refunded = s.Exits, s.Exited.Dec(), s.Refunds, s.Refunded.Dec()
+	}
 	tb := st.TotalBalance()
 	rep.TotalBalance = tb.Dec()
 	rep.Seconds = time.Since(start).Seconds()
@@ -367,7 +395,7 @@ func (a *Auditor) scan(ctx context.Context, head uint64, rep *Report) error {
 		logs, err := a.client.FilterLogs(ctx, ethereum.FilterQuery{
 			FromBlock: new(big.Int).SetUint64(lo), ToBlock: new(big.Int).SetUint64(hi),
 			Addresses: []common.Address{a.cfg.Contract},
-			Topics:    [][]common.Hash{{a.depositID, a.batchID}},
+			Topics:    [][]common.Hash{{a.depositID, a.batchID, a.forcedID, a.exodusID, a.exitedID, a.refundID}},
 		})
 		if err != nil {
 			return fmt.Errorf("logs of blocks %d-%d: %w", lo, hi, err)
@@ -383,6 +411,17 @@ func (a *Auditor) scan(ctx context.Context, head uint64, rep *Report) error {
 			switch l.Topics[0] {
 			case a.depositID:
 				if err := a.onDeposit(l); err != nil {
+					return err
+				}
+			case a.forcedID:
+				if err := a.onForcedExit(l); err != nil {
+					return err
+				}
+			case a.exodusID, a.exitedID, a.refundID:
+				if a.cfg.UpTo != 0 && st.batch >= a.cfg.UpTo {
+					return nil
+				}
+				if err := a.onExodus(ctx, l); err != nil {
 					return err
 				}
 			case a.batchID:
@@ -426,7 +465,32 @@ func (a *Auditor) onDeposit(l *types.Log) error {
 	if !ok {
 		return fmt.Errorf("deposit %d: bad amount %s", ev.QueueIndex, ev.Amount)
 	}
-	return a.state.queueDeposit(protocol.Deposit{QueueIndex: ev.QueueIndex, PubKey: pk, Amount: amt})
+	return a.state.enqueue(Entry{Deposit: &protocol.Deposit{QueueIndex: ev.QueueIndex, PubKey: pk, Amount: amt}, Depositor: ev.Sender})
+}
+
+func (a *Auditor) onForcedExit(l *types.Log) error {
+	ev, err := a.rollup.UnpackForcedExitRequestedEvent(l)
+	if err != nil {
+		return fmt.Errorf("forced-exit event in tx %s: %w", l.TxHash, err)
+	}
+	f := protocol.ForcedExit{QueueIndex: ev.QueueIndex, Index: ev.Index, Recipient: ev.Recipient, Nonce: ev.Nonce}
+	for _, p := range []struct {
+		dst *fr.Element
+		src *big.Int
+	}{{&f.Sig.R.X, ev.Rx}, {&f.Sig.R.Y, ev.Ry}, {&f.Sig.S, ev.S}, {&f.PrevChain, ev.PrevChain}} {
+		if err := p.dst.SetBytesCanonical(common.LeftPadBytes(p.src.Bytes(), 32)); err != nil {
+			return fmt.Errorf("forced exit %d: %w", ev.QueueIndex, err)
+		}
+	}
+	// The contract computed the chain with Poseidon2 on L1; the auditor
+	// recomputes it from the logged fields (the batch header binds it).
+	if c := f.Chain(); protocol.FrToBig(c).Cmp(ev.Chain) != 0 {
+		return fmt.Errorf("forced exit %d: the contract's chain value %#x is not the hash of the logged request (%#x)", ev.QueueIndex, ev.Chain, protocol.FrToBig(c))
+	}
+	if err := f.Check(a.state.cfg); err != nil {
+		return fmt.Errorf("forced exit %d: the contract queued a request it must refuse: %w", ev.QueueIndex, err)
+	}
+	return a.state.enqueue(Entry{Forced: &f})
 }
 
 // submission is a decoded submitBatch call.
@@ -493,10 +557,10 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 		return failf(n, nil, "old root %x (calldata %x) is not the replayed root %x", ev.OldRoot, sub.OldRoot, ourRoot)
 	case sub.NewRoot != ev.NewRoot:
 		return failf(n, nil, "calldata new root %x differs from the event's %x", sub.NewRoot, ev.NewRoot)
-	case sub.NForcedExits != 0:
-		// The contract checked the queue; replaying forced exits (their
-		// requests from ForcedExitRequested events) is not built yet.
-		return failf(n, nil, "batch consumes %d forced exits: this auditor does not check forced exits yet", sub.NForcedExits)
+	case st.exodus != nil:
+		return failf(n, nil, "batch accepted after exodus started (the contract refuses batches once frozen)")
+	case int(sub.NForcedExits) > st.cfg.ForcedExits:
+		return failf(n, nil, "calldata consumes %d forced exits, the configuration has %d slots", sub.NForcedExits, st.cfg.ForcedExits)
 	case sub.NDeposits != ev.DepositCount || sub.NTransfers != ev.TransferCount || sub.NWithdrawals != ev.WithdrawalCount:
 		return failf(n, nil, "calldata counts %d/%d/%d differ from the event's %d/%d/%d", sub.NDeposits, sub.NTransfers,
 			sub.NWithdrawals, ev.DepositCount, ev.TransferCount, ev.WithdrawalCount)
@@ -508,15 +572,15 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 	// The contract's rule for the counts (every counted slot a real
 	// operation): it refuses every batch that breaks it, so one that got
 	// through would be a contract bug.
-	if err := protocol.CheckCompact(st.cfg, sub.Pubdata, int(sub.NDeposits), int(sub.NTransfers), int(sub.NWithdrawals)); err != nil {
+	counts := protocol.Counts{Deposits: int(sub.NDeposits), ForcedExits: int(sub.NForcedExits), Transfers: int(sub.NTransfers), Withdrawals: int(sub.NWithdrawals)}
+	if err := checkCompact(st.cfg, sub.Pubdata, counts); err != nil {
 		return failf(n, err, "calldata breaks the contract's rule for counts and pubdata")
 	}
 	newRoot, err := rootElement(sub.NewRoot)
 	if err != nil {
 		return failf(n, err, "new root is not a field element")
 	}
-	pubdata, err := protocol.ExpandPubdata(st.cfg, sub.Pubdata,
-		protocol.Counts{Deposits: int(sub.NDeposits), Transfers: int(sub.NTransfers), Withdrawals: int(sub.NWithdrawals)})
+	pubdata, err := protocol.ExpandPubdata(st.cfg, sub.Pubdata, counts)
 	if err != nil {
 		return failf(n, err, "pubdata")
 	}
@@ -527,9 +591,24 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 		ChainID: st.chainID, Contract: st.contract, Number: n, OldRoot: st.Root(), NewRoot: newRoot,
 		DepositStart: st.depositHead, DepositCount: sub.NDeposits, NextIndex: st.NextIndex(), FeeAccount: ev.FeeAccount,
 	}
+	if st.cfg.ForcedExits > 0 {
+		// The count and the chain value stored with the last forced exit
+		// consumed (0 when none): the contract's, from the logged requests.
+		fh := &protocol.ForcedExitHeader{Count: sub.NForcedExits}
+		if nf := int(sub.NForcedExits); nf > 0 {
+			last := int(sub.NDeposits) + nf - 1
+			if last >= len(st.queue) || st.queue[last].Forced == nil {
+				return failf(n, nil, "queue entry %d is not a queued forced exit", st.depositHead+uint64(last))
+			}
+			fh.Chain = st.queue[last].Forced.Chain()
+		}
+		h.ForcedExits = fh
+	}
 	pi := protocol.PublicInput(h, pubdata)
-	if err := verifyProof(a.vk, sub.Proof, pi); err != nil {
-		return failf(n, err, "proof does not verify against the public input rebuilt from calldata")
+	if a.vk != nil {
+		if err := verifyProof(a.vk, sub.Proof, pi); err != nil {
+			return failf(n, err, "proof does not verify against the public input rebuilt from calldata")
+		}
 	}
 	if got := protocol.FrToBig(pi); got.Cmp(ev.PublicInput) != 0 {
 		return failf(n, nil, "public input %#x differs from the one the contract emitted %#x", got, ev.PublicInput)
@@ -538,8 +617,8 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 	if err != nil {
 		return failf(n, err, "decode pubdata")
 	}
-	if len(ops) != int(sub.NDeposits)+int(sub.NTransfers)+int(sub.NWithdrawals) {
-		return failf(n, nil, "pubdata decodes to %d operations, counts say %d", len(ops), int(sub.NDeposits)+int(sub.NTransfers)+int(sub.NWithdrawals))
+	if total := counts.Deposits + counts.ForcedExits + counts.Transfers + counts.Withdrawals; len(ops) != total {
+		return failf(n, nil, "pubdata decodes to %d operations, counts say %d", len(ops), total)
 	}
 	if err := st.applyOps(ops, ev.FeeAccount); err != nil {
 		return failf(n, err, "replay")
@@ -549,7 +628,7 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 		return failf(n, nil, "replayed root %x differs from the posted new root %x", got, sub.NewRoot)
 	}
 	st.batch = n
-	a.log.Debug("batch checked", "batch", n, "block", l.BlockNumber, "deposits", sub.NDeposits, "transfers", sub.NTransfers,
+	a.log.Debug("batch checked", "batch", n, "block", l.BlockNumber, "deposits", sub.NDeposits, "forced_exits", sub.NForcedExits, "transfers", sub.NTransfers,
 		"withdrawals", sub.NWithdrawals, "root", fmt.Sprintf("%x", got))
 	return nil
 }
@@ -568,7 +647,9 @@ func (a *Auditor) final(oc *onchain) error {
 	case oc.nextIndex != st.NextIndex():
 		return failf(st.batch, nil, "the contract's next index %d differs from the replayed %d", oc.nextIndex, st.NextIndex())
 	case oc.depositTail != st.DepositTail():
-		return fmt.Errorf("the contract has queued %d deposits, the logs show %d", oc.depositTail, st.DepositTail())
+		return fmt.Errorf("the contract has queued %d entries, the logs show %d", oc.depositTail, st.DepositTail())
+	case oc.frozen != (st.exodus != nil):
+		return fmt.Errorf("the contract's frozen flag is %v, the logs show exodus activated: %v", oc.frozen, st.exodus != nil)
 	}
 	return nil
 }
@@ -608,4 +689,118 @@ func (a *Auditor) Account(ctx context.Context, q Query) (*AccountProof, error) {
 		return nil, fmt.Errorf("account %d at batch %d: %w", idx, st.batch, err)
 	}
 	return p, nil
+}
+
+// checkCompact is the contract's rule for counts and compact pubdata
+// (protocol.CheckCompact) with the forced-exit section, which sits between
+// the deposits and the transfers: its length must be what the count needs;
+// the rest is checked without it. (An all-zero counted forced-exit slot is
+// caught when the pubdata decodes to fewer operations than counted.)
+func checkCompact(cfg protocol.Config, compact []byte, c protocol.Counts) error {
+	if c.ForcedExits == 0 {
+		return protocol.CheckCompact(cfg, compact, c.Deposits, c.Transfers, c.Withdrawals)
+	}
+	fOff := c.Deposits * cfg.DepositBytes()
+	tOff := fOff + c.ForcedExits*cfg.ForcedExitBytes()
+	if len(compact) < tOff {
+		return fmt.Errorf("%w: compact pubdata is %d bytes, its deposits and forced exits alone need %d", protocol.ErrBadBatch, len(compact), tOff)
+	}
+	rest := append(append([]byte(nil), compact[:fOff]...), compact[tOff:]...)
+	return protocol.CheckCompact(cfg, rest, c.Deposits, c.Transfers, c.Withdrawals)
+}
+
+// ExodusError is an exodus-mode event (activation, exit, refund) that does
+// not agree with the rebuilt state.
+type ExodusError struct {
+	Block  uint64
+	TxHash common.Hash
+	Reason string
+}
+
+func (e *ExodusError) Error() string {
+	return fmt.Sprintf("exodus event in L1 block %d (tx %s) does not check out: %s", e.Block, e.TxHash, e.Reason)
+}
+
+// onExodus checks ExodusActivated, Exited and DepositRefunded against the
+// rebuilt state: exodus starts at the replayed queue head with the replayed
+// root, each account exits once with exactly its balance in that state, and
+// each unconsumed deposit is refunded once, to its depositor, in full.
+func (a *Auditor) onExodus(ctx context.Context, l *types.Log) error {
+	st := a.state
+	bad := func(format string, args ...any) error {
+		return &ExodusError{Block: l.BlockNumber, TxHash: l.TxHash, Reason: fmt.Sprintf(format, args...)}
+	}
+	switch l.Topics[0] {
+	case a.exodusID:
+		ev, err := a.rollup.UnpackExodusActivatedEvent(l)
+		if err != nil {
+			return bad("ExodusActivated: %v", err)
+		}
+		root := st.rootBytes()
+		switch {
+		case st.exodus != nil:
+			return bad("exodus activated twice")
+		case ev.QueueIndex != st.depositHead || len(st.queue) == 0:
+			return bad("activated at queue entry %d, the replayed queue head is %d with %d entries unconsumed", ev.QueueIndex, st.depositHead, len(st.queue))
+		case ev.StateRoot != root:
+			return bad("frozen root %x, the replayed root is %x", ev.StateRoot, root)
+		}
+		h, err := a.client.HeaderByNumber(ctx, new(big.Int).SetUint64(l.BlockNumber))
+		if err != nil {
+			return fmt.Errorf("header of block %d: %w", l.BlockNumber, err)
+		}
+		if h.Time <= ev.Expiry {
+			return bad("activated at L1 time %d, not after the entry's expiry %d", h.Time, ev.Expiry)
+		}
+		st.exodus = &Exodus{Head: ev.QueueIndex, Root: root, Exited: map[uint32]ExitRecord{}, Refunded: map[uint64]bool{}}
+		a.log.Info("exodus mode", "block", l.BlockNumber, "queue_head", ev.QueueIndex, "root", fmt.Sprintf("%x", root))
+	case a.exitedID:
+		ev, err := a.rollup.UnpackExitedEvent(l)
+		if err != nil {
+			return bad("Exited: %v", err)
+		}
+		if st.exodus == nil {
+			return bad("account %d exited before exodus started", ev.Index)
+		}
+		acc, ok := st.Account(ev.Index)
+		bal, okb := bigU256(ev.Balance)
+		_, dup := st.exodus.Exited[ev.Index]
+		switch {
+		case !ok:
+			return bad("account %d exited, it does not exist in the frozen state", ev.Index)
+		case dup:
+			return bad("account %d exited twice", ev.Index)
+		case !okb || bal != acc.Balance:
+			return bad("account %d exited with %s, its balance in the frozen state is %s", ev.Index, ev.Balance, acc.Balance.Dec())
+		}
+		st.exodus.Exited[ev.Index] = ExitRecord{Recipient: ev.Recipient, Balance: bal}
+		st.stats.Exits++
+		st.stats.Exited.Add(&st.stats.Exited, &bal)
+	case a.refundID:
+		ev, err := a.rollup.UnpackDepositRefundedEvent(l)
+		if err != nil {
+			return bad("DepositRefunded: %v", err)
+		}
+		if st.exodus == nil {
+			return bad("deposit %d refunded before exodus started", ev.QueueIndex)
+		}
+		q := ev.QueueIndex
+		if q < st.depositHead || q >= st.DepositTail() || st.queue[q-st.depositHead].Deposit == nil {
+			return bad("refund of queue entry %d, which is not an unconsumed deposit (head %d, tail %d)", q, st.depositHead, st.DepositTail())
+		}
+		e := st.queue[q-st.depositHead]
+		amt, ok := bigU256(ev.Amount)
+		switch {
+		case st.exodus.Refunded[q]:
+			return bad("deposit %d refunded twice", q)
+		case ev.Depositor != e.Depositor:
+			return bad("deposit %d refunded to %s, it was made by %s", q, ev.Depositor, e.Depositor)
+		case !ok || amt != e.Deposit.Amount:
+			return bad("deposit %d refunded %s, it was %s", q, ev.Amount, e.Deposit.Amount.Dec())
+		}
+		st.exodus.Refunded[q] = true
+		st.stats.Refunds++
+		st.stats.Refunded.Add(&st.stats.Refunded, &amt)
+	}
+	return nil
 }

@@ -36,10 +36,43 @@ type State struct {
 	logIndex uint
 	scanned  bool // block/logIndex are set
 
-	depositHead uint64             // queue index of the next deposit a batch consumes
-	queue       []protocol.Deposit // queued on L1, not consumed yet (from depositHead)
+	depositHead uint64     // queue index of the next entry a batch consumes (deposit or forced exit)
+	queue       []Entry    // queued on L1, not consumed yet (from depositHead)
+	chain       fr.Element // forced-exit chain value of the last request queued
+
+	exodus *Exodus // nil until ExodusActivated
 
 	stats Stats
+}
+
+// Entry is a priority-queue entry as L1 logged it: a deposit (with the L1
+// address that made it, which a refund pays) or a forced-exit request.
+type Entry struct {
+	Deposit   *protocol.Deposit
+	Depositor common.Address
+	Forced    *protocol.ForcedExit
+}
+
+// QueueIndex is the entry's position in the L1 priority queue.
+func (e Entry) QueueIndex() uint64 {
+	if e.Forced != nil {
+		return e.Forced.QueueIndex
+	}
+	return e.Deposit.QueueIndex
+}
+
+// Exodus is what the auditor saw of exodus mode.
+type Exodus struct {
+	Head     uint64                // queue head when it started (the overdue entry)
+	Root     [32]byte              // the frozen state root
+	Exited   map[uint32]ExitRecord // by account index
+	Refunded map[uint64]bool       // by queue index
+}
+
+// ExitRecord is one Exited event.
+type ExitRecord struct {
+	Recipient common.Address
+	Balance   uint256.Int
 }
 
 // Stats are running totals over every batch applied.
@@ -48,8 +81,14 @@ type Stats struct {
 	Transfers   uint64      `json:"transfers"`
 	Withdrawals uint64      `json:"withdrawals"`
 	Deposited   uint256.Int `json:"-"`
-	Withdrawn   uint256.Int `json:"-"`
+	Withdrawn   uint256.Int `json:"-"` // by withdrawals and valid forced exits
 	Fees        uint256.Int `json:"-"`
+	// Forced exits consumed, and those of them judged valid (the rest
+	// were no-ops).
+	ForcedExits, ForcedValid uint64
+	// In exodus mode: exits and refunds seen, and what they paid.
+	Exits, Refunds   uint64
+	Exited, Refunded uint256.Int
 }
 
 func newState(cfg protocol.Config, chainID uint64, contract common.Address, genesis []protocol.Account) (*State, error) {
@@ -57,7 +96,8 @@ func newState(cfg protocol.Config, chainID uint64, contract common.Address, gene
 	if err != nil {
 		return nil, err
 	}
-	s := &State{cfg: cfg, chainID: chainID, contract: contract, tree: t, accounts: make([]protocol.Account, 1)}
+	s := &State{cfg: cfg, chainID: chainID, contract: contract, tree: t, accounts: make([]protocol.Account, 1),
+		chain: protocol.TagForcedExitChain}
 	if err := s.load(genesis); err != nil {
 		return nil, err
 	}
@@ -99,8 +139,20 @@ func (s *State) NumAccounts() int { return len(s.accounts) - 1 }
 // DepositHead is the queue index of the next deposit to consume.
 func (s *State) DepositHead() uint64 { return s.depositHead }
 
-// DepositTail is the number of deposits seen queued on L1.
+// DepositTail is the number of priority-queue entries (deposits and forced
+// exits) seen queued on L1.
 func (s *State) DepositTail() uint64 { return s.depositHead + uint64(len(s.queue)) }
+
+// Queue returns the entries queued on L1 and not consumed by any batch, in
+// queue order (in exodus mode: the deposits to refund).
+func (s *State) Queue() []Entry { return append([]Entry(nil), s.queue...) }
+
+// Exodus is what the audit saw of exodus mode (nil: not active).
+func (s *State) Exodus() *Exodus { return s.exodus }
+
+// ChainID and Contract name the deployment the state is of.
+func (s *State) ChainID() uint64          { return s.chainID }
+func (s *State) Contract() common.Address { return s.contract }
 
 // Stats returns the running totals.
 func (s *State) Stats() Stats { return s.stats }
@@ -186,31 +238,44 @@ func (s *State) put(i uint32, a protocol.Account) {
 	}
 }
 
-// queueDeposit appends a Deposit event's entry; queue indexes must follow
-// each other.
-func (s *State) queueDeposit(d protocol.Deposit) error {
-	if want := s.DepositTail(); d.QueueIndex != want {
-		if d.QueueIndex < want { // seen already (overlapping scans)
+// enqueue appends a Deposit or ForcedExitRequested event's entry; queue
+// indexes must follow each other, and forced exits must extend the chain.
+func (s *State) enqueue(e Entry) error {
+	if want := s.DepositTail(); e.QueueIndex() != want {
+		if e.QueueIndex() < want { // seen already (overlapping scans)
 			return nil
 		}
-		return fmt.Errorf("deposit event with queue index %d, expected %d (a Deposit event is missing)", d.QueueIndex, want)
+		return fmt.Errorf("queue event with queue index %d, expected %d (a Deposit or ForcedExitRequested event is missing)", e.QueueIndex(), want)
 	}
-	s.queue = append(s.queue, d)
+	if s.exodus != nil {
+		return fmt.Errorf("queue entry %d after exodus started: the contract refuses deposits and requests once frozen", e.QueueIndex())
+	}
+	if f := e.Forced; f != nil {
+		if f.PrevChain != s.chain {
+			return fmt.Errorf("forced exit %d: previous chain value %x, the requests before it give %x", f.QueueIndex, f.PrevChain.Bytes(), s.chain.Bytes())
+		}
+		s.chain = f.Chain()
+	}
+	s.queue = append(s.queue, e)
 	return nil
 }
+
+// queueDeposit appends a deposit (for tests and older callers).
+func (s *State) queueDeposit(d protocol.Deposit) error { return s.enqueue(Entry{Deposit: &d}) }
 
 // applyOps replays a batch's decoded pubdata. It changes the state even
 // when it fails: the caller stops at the first failure.
 func (s *State) applyOps(ops []protocol.DecodedOp, feeAccount uint32) error {
 	var fees uint256.Int
-	nd := 0
+	nd, nf := 0, 0
+	domain := protocol.DomainState(s.chainID, s.contract)
 	for k, op := range ops {
 		switch op.Type {
 		case protocol.OpDeposit:
-			if nd >= len(s.queue) {
-				return fmt.Errorf("deposit slot %d: the queue holds only %d deposits", nd, len(s.queue))
+			if nd >= len(s.queue) || s.queue[nd].Deposit == nil {
+				return fmt.Errorf("deposit slot %d: queue entry %d is not a deposit (or not queued)", nd, s.depositHead+uint64(nd))
 			}
-			q := s.queue[nd]
+			q := *s.queue[nd].Deposit
 			if q.PubKey.Bytes() != op.PubKey || q.Amount != op.Amount {
 				return fmt.Errorf("deposit slot %d: pubdata differs from queue entry %d", nd, q.QueueIndex)
 			}
@@ -220,6 +285,14 @@ func (s *State) applyOps(ops []protocol.DecodedOp, feeAccount uint32) error {
 			nd++
 			s.stats.Deposits++
 			s.stats.Deposited.Add(&s.stats.Deposited, &q.Amount)
+		case protocol.OpForcedExit:
+			if nd+nf >= len(s.queue) || s.queue[nd+nf].Forced == nil {
+				return fmt.Errorf("forced-exit slot %d: queue entry %d is not a forced exit (or not queued)", nf, s.depositHead+uint64(nd+nf))
+			}
+			if err := s.forcedExit(op, s.queue[nd+nf].Forced, domain); err != nil {
+				return fmt.Errorf("forced-exit slot %d (queue %d): %w", nf, s.queue[nd+nf].Forced.QueueIndex, err)
+			}
+			nf++
 		case protocol.OpTransfer:
 			if err := s.transfer(op); err != nil {
 				return fmt.Errorf("op %d (transfer %d → %d): %w", k, op.Index, op.To, err)
@@ -246,8 +319,43 @@ func (s *State) applyOps(ops []protocol.DecodedOp, feeAccount uint32) error {
 	}
 	s.put(feeAccount, acc)
 	s.stats.Fees.Add(&s.stats.Fees, &fees)
-	s.depositHead += uint64(nd)
-	s.queue = append([]protocol.Deposit(nil), s.queue[nd:]...)
+	s.depositHead += uint64(nd + nf)
+	s.queue = append([]Entry(nil), s.queue[nd+nf:]...)
+	return nil
+}
+
+// forcedExit replays a forced-exit slot against the request L1 queued. The
+// outcome is not the pubdata's to choose: it is judged here as the circuit
+// and protocol.Ledger.ApplyForcedExit judge it (the account exists, the
+// request's nonce is its nonce and below 2^32 − 1, the signature verifies
+// under its key by VerifyCofactored), and the slot must say exactly that:
+// valid → the whole balance withdrawn to the request's recipient, flag 1,
+// nonce advanced; otherwise a no-op (flag 0, amount 0, nothing changes).
+func (s *State) forcedExit(op protocol.DecodedOp, f *protocol.ForcedExit, domain fr.Element) error {
+	if op.Index != f.Index || op.L1Address != f.Recipient {
+		return fmt.Errorf("pubdata names account %d and recipient %x, the request account %d and recipient %x",
+			op.Index, op.L1Address, f.Index, f.Recipient)
+	}
+	acc, ok := s.Account(f.Index)
+	valid := ok && f.Nonce == acc.Nonce && acc.Nonce != ^uint32(0) &&
+		protocol.VerifyCofactored(acc.PubKey, f.Message(domain), f.Sig)
+	s.stats.ForcedExits++
+	switch {
+	case valid && !op.Withdrawn:
+		return fmt.Errorf("a valid request (nonce %d, signature verifies) recorded as a no-op", f.Nonce)
+	case !valid && op.Withdrawn:
+		return fmt.Errorf("an invalid request (account exists: %v, nonce %d, account nonce %d) recorded as a withdrawal of %s",
+			ok, f.Nonce, acc.Nonce, op.Amount.Dec())
+	case !valid:
+		return nil
+	case op.Amount != acc.Balance:
+		return fmt.Errorf("withdraws %s, the account's whole balance is %s", op.Amount.Dec(), acc.Balance.Dec())
+	}
+	acc.Balance.Clear()
+	acc.Nonce++
+	s.put(f.Index, acc)
+	s.stats.ForcedValid++
+	s.stats.Withdrawn.Add(&s.stats.Withdrawn, &op.Amount)
 	return nil
 }
 
@@ -334,7 +442,8 @@ func (s *State) transfer(op protocol.DecodedOp) error {
 
 // --- saved points -------------------------------------------------------
 
-const stateVersion = 1
+// stateVersion 2: the queue holds forced exits and depositors; exodus.
+const stateVersion = 2
 
 type savedAccount struct {
 	X       hexutil.Bytes `json:"x"`
@@ -344,10 +453,36 @@ type savedAccount struct {
 }
 
 type savedDeposit struct {
-	QueueIndex uint64        `json:"queue_index"`
-	X          hexutil.Bytes `json:"x"`
-	Y          hexutil.Bytes `json:"y"`
-	Amount     string        `json:"amount"`
+	QueueIndex uint64         `json:"queue_index"`
+	X          hexutil.Bytes  `json:"x,omitempty"`
+	Y          hexutil.Bytes  `json:"y,omitempty"`
+	Amount     string         `json:"amount,omitempty"`
+	Depositor  common.Address `json:"depositor"`
+	Forced     *savedForced   `json:"forced_exit,omitempty"`
+}
+
+// savedForced is a forced-exit request (the ForcedExitRequested event).
+type savedForced struct {
+	Index     uint32         `json:"index"`
+	Recipient common.Address `json:"recipient"`
+	Nonce     uint32         `json:"nonce"`
+	RX        hexutil.Bytes  `json:"rx"`
+	RY        hexutil.Bytes  `json:"ry"`
+	S         hexutil.Bytes  `json:"s"`
+	PrevChain hexutil.Bytes  `json:"prev_chain"`
+}
+
+type savedExit struct {
+	Index     uint32         `json:"index"`
+	Recipient common.Address `json:"recipient"`
+	Balance   string         `json:"balance"`
+}
+
+type savedExodus struct {
+	Head     uint64        `json:"head"`
+	Root     hexutil.Bytes `json:"root"`
+	Exited   []savedExit   `json:"exited"`
+	Refunded []uint64      `json:"refunded"`
 }
 
 type savedState struct {
@@ -361,6 +496,8 @@ type savedState struct {
 	Root        hexutil.Bytes   `json:"root"`
 	DepositHead uint64          `json:"deposit_head"`
 	Queue       []savedDeposit  `json:"queue"`
+	Chain       hexutil.Bytes   `json:"forced_exit_chain"`
+	Exodus      *savedExodus    `json:"exodus,omitempty"`
 	Stats       savedStats      `json:"stats"`
 	Accounts    []savedAccount  `json:"accounts"` // indexes 1..len
 }
@@ -372,6 +509,12 @@ type savedStats struct {
 	Deposited   string `json:"deposited"`
 	Withdrawn   string `json:"withdrawn"`
 	Fees        string `json:"fees"`
+	ForcedExits uint64 `json:"forced_exits"`
+	ForcedValid uint64 `json:"forced_exits_valid"`
+	Exits       uint64 `json:"exits"`
+	Refunds     uint64 `json:"refunds"`
+	Exited      string `json:"exited"`
+	Refunded    string `json:"refunded"`
 }
 
 func keyParts(pk protocol.PublicKey) (x, y hexutil.Bytes) {
@@ -401,17 +544,37 @@ func parseU256(s string) (uint256.Int, error) {
 // Save writes the state to path atomically (JSON).
 func (s *State) Save(path string) error {
 	root := s.rootBytes()
+	chain := s.chain.Bytes()
+	st := s.stats
 	f := savedState{
 		Version: stateVersion, ChainID: s.chainID, Contract: s.contract, Circuit: s.cfg,
-		Batch: s.batch, Block: s.block, LogIndex: s.logIndex, Root: root[:], DepositHead: s.depositHead,
-		Stats: savedStats{Deposits: s.stats.Deposits, Transfers: s.stats.Transfers, Withdrawals: s.stats.Withdrawals,
-			Deposited: s.stats.Deposited.Dec(), Withdrawn: s.stats.Withdrawn.Dec(), Fees: s.stats.Fees.Dec()},
+		Batch: s.batch, Block: s.block, LogIndex: s.logIndex, Root: root[:], DepositHead: s.depositHead, Chain: chain[:],
+		Stats: savedStats{Deposits: st.Deposits, Transfers: st.Transfers, Withdrawals: st.Withdrawals,
+			Deposited: st.Deposited.Dec(), Withdrawn: st.Withdrawn.Dec(), Fees: st.Fees.Dec(),
+			ForcedExits: st.ForcedExits, ForcedValid: st.ForcedValid, Exits: st.Exits, Refunds: st.Refunds,
+			Exited: st.Exited.Dec(), Refunded: st.Refunded.Dec()},
 		Queue:    make([]savedDeposit, len(s.queue)),
 		Accounts: make([]savedAccount, len(s.accounts)-1),
 	}
-	for i, d := range s.queue {
+	for i, e := range s.queue {
+		if fx := e.Forced; fx != nil {
+			b := func(v fr.Element) hexutil.Bytes { x := v.Bytes(); return x[:] }
+			f.Queue[i] = savedDeposit{QueueIndex: fx.QueueIndex, Forced: &savedForced{Index: fx.Index, Recipient: fx.Recipient,
+				Nonce: fx.Nonce, RX: b(fx.Sig.R.X), RY: b(fx.Sig.R.Y), S: b(fx.Sig.S), PrevChain: b(fx.PrevChain)}}
+			continue
+		}
+		d := e.Deposit
 		x, y := keyParts(d.PubKey)
-		f.Queue[i] = savedDeposit{QueueIndex: d.QueueIndex, X: x, Y: y, Amount: d.Amount.Dec()}
+		f.Queue[i] = savedDeposit{QueueIndex: d.QueueIndex, X: x, Y: y, Amount: d.Amount.Dec(), Depositor: e.Depositor}
+	}
+	if x := s.exodus; x != nil {
+		f.Exodus = &savedExodus{Head: x.Head, Root: x.Root[:], Exited: []savedExit{}, Refunded: []uint64{}}
+		for i, r := range x.Exited {
+			f.Exodus.Exited = append(f.Exodus.Exited, savedExit{Index: i, Recipient: r.Recipient, Balance: r.Balance.Dec()})
+		}
+		for q := range x.Refunded {
+			f.Exodus.Refunded = append(f.Exodus.Refunded, q)
+		}
 	}
 	for i, a := range s.accounts[1:] {
 		x, y := keyParts(a.PubKey)
@@ -480,7 +643,26 @@ func LoadState(path string) (*State, error) {
 		return nil, fmt.Errorf("load audit state %s: %w", path, err)
 	}
 	s.batch, s.block, s.logIndex, s.scanned, s.depositHead = f.Batch, f.Block, f.LogIndex, true, f.DepositHead
+	if err := s.chain.SetBytesCanonical(f.Chain); err != nil {
+		return nil, fmt.Errorf("load audit state %s: forced-exit chain: %w", path, err)
+	}
 	for i, d := range f.Queue {
+		if d.QueueIndex != f.DepositHead+uint64(i) {
+			return nil, fmt.Errorf("load audit state %s: queue entry %d has index %d", path, i, d.QueueIndex)
+		}
+		if fx := d.Forced; fx != nil {
+			e := protocol.ForcedExit{QueueIndex: d.QueueIndex, Index: fx.Index, Recipient: fx.Recipient, Nonce: fx.Nonce}
+			for _, p := range []struct {
+				dst *fr.Element
+				src []byte
+			}{{&e.Sig.R.X, fx.RX}, {&e.Sig.R.Y, fx.RY}, {&e.Sig.S, fx.S}, {&e.PrevChain, fx.PrevChain}} {
+				if err := p.dst.SetBytesCanonical(p.src); err != nil {
+					return nil, fmt.Errorf("load audit state %s: queue entry %d: %w", path, i, err)
+				}
+			}
+			s.queue = append(s.queue, Entry{Forced: &e})
+			continue
+		}
 		pk, err := keyFromParts(d.X, d.Y)
 		if err != nil {
 			return nil, fmt.Errorf("load audit state %s: queue entry %d: %w", path, i, err)
@@ -489,17 +671,31 @@ func LoadState(path string) (*State, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load audit state %s: queue entry %d: amount %w", path, i, err)
 		}
-		if d.QueueIndex != f.DepositHead+uint64(i) {
-			return nil, fmt.Errorf("load audit state %s: queue entry %d has index %d", path, i, d.QueueIndex)
+		s.queue = append(s.queue, Entry{Deposit: &protocol.Deposit{QueueIndex: d.QueueIndex, PubKey: pk, Amount: amt}, Depositor: d.Depositor})
+	}
+	if x := f.Exodus; x != nil {
+		ex := &Exodus{Head: x.Head, Exited: map[uint32]ExitRecord{}, Refunded: map[uint64]bool{}}
+		copy(ex.Root[:], x.Root)
+		for _, e := range x.Exited {
+			bal, err := parseU256(e.Balance)
+			if err != nil {
+				return nil, fmt.Errorf("load audit state %s: exit of %d: %w", path, e.Index, err)
+			}
+			ex.Exited[e.Index] = ExitRecord{Recipient: e.Recipient, Balance: bal}
 		}
-		s.queue = append(s.queue, protocol.Deposit{QueueIndex: d.QueueIndex, PubKey: pk, Amount: amt})
+		for _, q := range x.Refunded {
+			ex.Refunded[q] = true
+		}
+		s.exodus = ex
 	}
 	st := f.Stats
-	s.stats = Stats{Deposits: st.Deposits, Transfers: st.Transfers, Withdrawals: st.Withdrawals}
+	s.stats = Stats{Deposits: st.Deposits, Transfers: st.Transfers, Withdrawals: st.Withdrawals,
+		ForcedExits: st.ForcedExits, ForcedValid: st.ForcedValid, Exits: st.Exits, Refunds: st.Refunds}
 	for _, p := range []struct {
 		dst *uint256.Int
 		src string
-	}{{&s.stats.Deposited, st.Deposited}, {&s.stats.Withdrawn, st.Withdrawn}, {&s.stats.Fees, st.Fees}} {
+	}{{&s.stats.Deposited, st.Deposited}, {&s.stats.Withdrawn, st.Withdrawn}, {&s.stats.Fees, st.Fees},
+		{&s.stats.Exited, st.Exited}, {&s.stats.Refunded, st.Refunded}} {
 		v, err := parseU256(p.src)
 		if err != nil {
 			return nil, fmt.Errorf("load audit state %s: stats %w", path, err)

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"math"
 	"testing"
@@ -63,6 +64,48 @@ func TestProverSmall(t *testing.T) {
 	}
 	if r.Batches != 2 || r.PoolSecondsPerBatch <= 0 || r.BareSecondsPerBatch <= 0 || r.OverheadRatio <= 0 || r.TransfersPerSecond <= 0 {
 		t.Fatalf("implausible result %+v", r)
+	}
+	if !r.Verified || r.SolveSeconds <= 0 || r.ProveSeconds <= 0 || r.PeakRSSBytes <= 0 {
+		t.Fatalf("solve/prove split or memory missing: %+v", r)
+	}
+}
+
+// TestProverSplitSmall: bare proofs only (no PostgreSQL), with the witness
+// solve timed apart from the proof, every proof verified, and the peak RSS;
+// the JSON carries the fields scripts/gpu-check.sh reads.
+func TestProverSplitSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("proves: skipped in -short")
+	}
+	cfg := protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1} // keys cached by the circuits tests
+	r, err := Prover(context.Background(), ProverConfig{Circuit: cfg, Batches: 2, NoPool: true}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Backend != "cpu" || r.Constraints <= 0 || !r.Verified || r.InvalidProofs != 0 {
+		t.Fatalf("result %+v", r)
+	}
+	if r.SolveSeconds <= 0 || r.ProveSeconds <= 0 || r.BareSecondsPerBatch < r.SolveSeconds+r.ProveSeconds {
+		t.Fatalf("solve %v + prove %v vs whole %v", r.SolveSeconds, r.ProveSeconds, r.BareSecondsPerBatch)
+	}
+	if r.PeakRSSBytes < 1<<20 { // a Go process proving holds more than 1 MiB: the unit is bytes, not KiB
+		t.Fatalf("peak RSS %d bytes", r.PeakRSSBytes)
+	}
+	if r.PoolSecondsPerBatch != 0 {
+		t.Fatalf("the pool ran: %+v", r)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"solve_seconds", "prove_seconds", "peak_rss_bytes", "constraints", "backend", "verified"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON field %q missing: %s", k, b)
+		}
 	}
 }
 

@@ -6,13 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"runtime"
 	"strconv"
+	"syscall"
 	"time"
 
-	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
-	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/backend/witness"
+	"github.com/consensys/gnark/constraint/solver"
+	"github.com/consensys/gnark/frontend/cs"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sheafrollup/sheaf/circuits"
@@ -23,11 +26,15 @@ import (
 
 // ProverConfig sizes a prover run.
 type ProverConfig struct {
-	DBURL   string // empty: start a throw-away cluster
-	Circuit protocol.Config
-	Batches int
-	KeysDir string // empty: development keys from the local cache (setup once per machine)
-	Backend string // cpu (default) or gpu
+	DBURL     string // empty: start a throw-away cluster
+	Circuit   protocol.Config
+	Batches   int
+	KeysDir   string // empty: development keys from the local cache (setup once per machine)
+	Backend   string // cpu (default) or gpu
+	GPUDevice int    // CUDA device of the gpu backend
+	// NoPool skips the pool half (and PostgreSQL): only the bare proofs,
+	// with solve and prove timed apart (the GPU check uses this).
+	NoPool bool
 }
 
 // ProverResult is what `sheaf bench prover` prints.
@@ -43,10 +50,26 @@ type ProverResult struct {
 	BareSecondsPerBatch float64         `json:"bare_seconds_per_batch"`
 	OverheadRatio       float64         `json:"overhead_ratio"`
 	TransfersPerSecond  float64         `json:"transfers_per_second"` // through the pool, full batches
+	// The bare proofs split in two (means per batch): the witness solve
+	// alone (the constraint system's Solve, on the CPU for every backend),
+	// and the rest of groth16.Prove (MSMs and FFTs: what a GPU speeds up),
+	// which is the whole Prove minus a solve timed just before it.
+	SolveSeconds float64 `json:"solve_seconds"`
+	ProveSeconds float64 `json:"prove_seconds"`
+	// Verified: every bare proof verified natively (groth16.Verify on the
+	// CPU); InvalidProofs counts the ones that did not.
+	Verified      bool  `json:"verified"`
+	InvalidProofs int   `json:"invalid_proofs"`
+	PeakRSSBytes  int64 `json:"peak_rss_bytes"` // the process's maximum resident set (getrusage), key setup and loading included
+	// WarmupSeconds: the gpu backend's first proof, not timed with the
+	// others (it loads the ICICLE backend, warms the device up and copies
+	// the proving key to GPU memory once per process).
+	WarmupSeconds float64 `json:"warmup_seconds,omitempty"`
 }
 
-// Prover proves the same batches with bare groth16.Prove (witness built
-// from the decoded batch, Solidity target) and through a one-worker pool
+// Prover proves the same batches with the backend's bare prover (witness
+// built from the decoded batch, Solidity target; the witness solve timed
+// apart; every proof verified natively) and, unless cfg.NoPool, through a one-worker pool
 // (claim from PostgreSQL, JSON witness decode, prove, local verify, store),
 // on the same machine in one run.
 func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverResult, error) {
@@ -77,20 +100,61 @@ func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverRes
 	}
 
 	// Bare: what a proof costs with nothing around it.
-	var bare time.Duration
+	be, err := prover.NewBackend(res.Backend, cfg.GPUDevice, c)
+	if err != nil {
+		return nil, err
+	}
+	if res.Backend == prover.BackendGPU {
+		t := time.Now()
+		w, err := circuits.Witness(batches[0])
+		if err != nil {
+			return nil, err
+		}
+		proof, err := be.Prove(w)
+		if err != nil {
+			return nil, fmt.Errorf("warm-up prove: %w", err)
+		}
+		res.WarmupSeconds = time.Since(t).Seconds()
+		if err := verifyBare(c, proof, w, res, log); err != nil {
+			return nil, err
+		}
+		log.Info("warm-up proof", "seconds", res.WarmupSeconds)
+	}
+	var bare, solve, prove time.Duration
 	for _, b := range batches {
 		t := time.Now()
 		w, err := circuits.Witness(b)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := groth16.Prove(c.CCS, c.Keys.PK, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16)); err != nil {
+		ts := time.Now()
+		if err := Solve(c, w); err != nil {
+			return nil, fmt.Errorf("solve: %w", err)
+		}
+		s := time.Since(ts)
+		tp := time.Now()
+		proof, err := be.Prove(w)
+		if err != nil {
 			return nil, fmt.Errorf("bare prove: %w", err)
 		}
+		whole := time.Since(tp)
 		bare += time.Since(t)
-		log.Info("bare proof", "batch", b.Header.Number, "seconds", time.Since(t).Seconds())
+		solve += s
+		prove += max(whole-s, 0)
+		if err := verifyBare(c, proof, w, res, log); err != nil {
+			return nil, err
+		}
+		log.Info("bare proof", "batch", b.Header.Number, "seconds", time.Since(t).Seconds(), "solve_seconds", s.Seconds())
 	}
-	res.BareSecondsPerBatch = bare.Seconds() / float64(len(batches))
+	n := float64(len(batches))
+	res.BareSecondsPerBatch = bare.Seconds() / n
+	res.SolveSeconds = solve.Seconds() / n
+	res.ProveSeconds = prove.Seconds() / n
+	res.Verified = res.InvalidProofs == 0
+	if cfg.NoPool {
+		res.PeakRSSBytes = peakRSS()
+		return res, nil
+	}
 
 	// Pool: the same batches from PostgreSQL, end to end.
 	pool, closeDB, err := database(ctx, cfg.DBURL, "prover", 8, log)
@@ -98,7 +162,7 @@ func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverRes
 		return nil, err
 	}
 	defer closeDB()
-	p, err := prover.New(prover.Config{Circuits: []protocol.Config{cfg.Circuit}, Backend: res.Backend,
+	p, err := prover.New(prover.Config{Circuits: []protocol.Config{cfg.Circuit}, Backend: res.Backend, GPUDevice: cfg.GPUDevice,
 		PollInterval: time.Second}, pool, []*prover.Circuit{c}, log, nil)
 	if err != nil {
 		return nil, err
@@ -133,7 +197,44 @@ func Prover(ctx context.Context, cfg ProverConfig, log *slog.Logger) (*ProverRes
 	res.PoolSecondsPerBatch = pooled.Seconds() / float64(len(batches))
 	res.OverheadRatio = res.PoolSecondsPerBatch / res.BareSecondsPerBatch
 	res.TransfersPerSecond = float64(cfg.Circuit.Transfers) / res.PoolSecondsPerBatch
+	res.PeakRSSBytes = peakRSS()
 	return res, nil
+}
+
+// verifyBare verifies a bare proof natively; one that does not verify is
+// counted in res (the run goes on, so a GPU check reports every size).
+func verifyBare(c *prover.Circuit, proof groth16.Proof, w witness.Witness, res *ProverResult, log *slog.Logger) error {
+	_, err := prover.Verify(c, proof, w)
+	if errors.Is(err, prover.ErrInvalidProof) {
+		res.InvalidProofs++
+		log.Error("proof does not verify", "backend", res.Backend, "err", err)
+		return nil
+	}
+	return err
+}
+
+// Solve runs the witness solver alone, as groth16.Prove runs it first.
+// A Groth16 commitment's hint (none in Sheaf's circuits today) is stood in
+// for by a constant: its real value needs the proving key's commitment MSM,
+// which belongs to the proof half.
+func Solve(c *prover.Circuit, w witness.Witness) error {
+	var opts []solver.Option
+	if cm := c.CCS.GetCommitments(); cm != nil && len(cm.CommitmentIndexes()) > 0 {
+		opts = append(opts, solver.OverrideHint(solver.GetHintID(cs.Bsb22CommitmentComputePlaceholder),
+			func(_ *big.Int, _ []*big.Int, out []*big.Int) error { out[0].SetUint64(1); return nil }))
+	}
+	_, err := c.CCS.Solve(w, opts...)
+	return err
+}
+
+// peakRSS is the process's maximum resident set in bytes (Linux reports
+// ru_maxrss in KiB).
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return int64(ru.Maxrss) * 1024
 }
 
 // fullTransferBatches applies n consecutive batches whose transfer slots

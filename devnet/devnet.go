@@ -46,16 +46,25 @@ type Config struct {
 	// exodus mode can be tried on a devnet).
 	PriorityExpiry time.Duration
 	Circuit        protocol.Config
-	Dir            string        // working folder (wallets, deployment file)
-	L1Addr         string        // L1 JSON-RPC (host:port)
-	RPCAddr        string        // wallet JSON-RPC
-	MetricsAddr    string        // Prometheus and health
-	BlockTime      time.Duration // L1 block interval
-	Wallets        int           // funded development wallets
-	Demo           bool          // keep deposits, transfers and withdrawals flowing
+	Dir            string // working folder (wallets, deployment file)
+	// DataDir, if set, keeps the devnet across restarts: the L1 chain, the
+	// PostgreSQL cluster, the circuit keys, the wallets and the deployment
+	// live there (it replaces Dir), and a later start on it resumes the
+	// same rollup instead of deploying a new one. Empty: everything but
+	// Dir's files is thrown away when the devnet stops.
+	DataDir     string
+	L1Addr      string        // L1 JSON-RPC (host:port)
+	RPCAddr     string        // wallet JSON-RPC
+	MetricsAddr string        // Prometheus and health
+	BlockTime   time.Duration // L1 block interval
+	Wallets     int           // funded development wallets
+	Demo        bool          // keep deposits, transfers and withdrawals flowing
 	// StopAfter ends the run once this many batches are finalized on L1
 	// (0: run until cancelled). Tests use it.
 	StopAfter int
+	// OnReady, if set, is called once every service runs and the wallets
+	// are funded. Tests use it.
+	OnReady func()
 }
 
 // Check validates the configuration.
@@ -64,7 +73,7 @@ func (c Config) Check() error {
 		return err
 	}
 	switch {
-	case c.Dir == "":
+	case c.Dir == "" && c.DataDir == "":
 		return errors.New("devnet: a working folder is required")
 	case c.Wallets < 2:
 		return errors.New("devnet: need at least 2 wallets")
@@ -142,21 +151,52 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return nil
 	}
 
-	// The L1 lives in memory, so each run starts a fresh chain and with it a
-	// fresh, throw-away database (state that refers to a vanished chain
-	// would be wrong); the folder keeps the wallets and the deployment file.
-	if err := os.MkdirAll(filepath.Join(cfg.Dir, "wallets"), 0o700); err != nil {
+	// Without a data directory the L1 lives in memory, so each run starts a
+	// fresh chain and with it a fresh, throw-away database (state that
+	// refers to a vanished chain would be wrong); the folder keeps the
+	// wallets and the deployment file. With one, chain and database live
+	// there together, and a stored state means both are set up.
+	var st *state
+	pgOpts := pgcluster.Options{Log: log}
+	if cfg.DataDir != "" {
+		// Absolute: PostgreSQL and the L1 node resolve it on their own.
+		if cfg.DataDir, err = filepath.Abs(cfg.DataDir); err != nil {
+			return err
+		}
+		cfg.Dir = cfg.DataDir
+		// Searchable by others: as root, PostgreSQL runs as its own user and
+		// must reach its cluster inside (the wallets folder stays private).
+		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+			return err
+		}
+		if st, err = loadState(cfg.DataDir); err != nil {
+			return err
+		}
+		if st != nil {
+			if err := st.check(cfg); err != nil {
+				return err
+			}
+		}
+		pgOpts.Dir = filepath.Join(cfg.DataDir, postgresDir)
+	}
+	if err := os.MkdirAll(filepath.Join(cfg.Dir, walletsDir), 0o700); err != nil {
 		return err
 	}
 
-	log.Info("starting a throw-away PostgreSQL cluster")
-	cluster, err := pgcluster.Start(ctx, pgcluster.Options{Log: log})
+	if cfg.DataDir == "" {
+		log.Info("starting a throw-away PostgreSQL cluster")
+	} else {
+		log.Info("starting the devnet's PostgreSQL cluster", "dir", pgOpts.Dir)
+	}
+	cluster, err := pgcluster.Start(ctx, pgOpts)
 	if err != nil {
 		return err
 	}
 	started = append(started, cluster)
-	if err := cluster.CreateDatabase(ctx, "sheaf"); err != nil {
-		return err
+	if st == nil {
+		if err := cluster.CreateDatabase(ctx, "sheaf"); err != nil {
+			return err
+		}
 	}
 	pool, err := db.Open(ctx, db.Config{URL: cluster.URL("sheaf"), MaxConns: 24, Migrate: true}, log)
 	if err != nil {
@@ -179,51 +219,52 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("devnet: L1 port: %w", err)
 	}
-	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas, l1.ServeHTTP(host, port))
-	chain := sim.Client()
+	var chain l1Client
+	if cfg.DataDir == "" {
+		sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas, l1.ServeHTTP(host, port))
+		chain = sim.Client()
+		started = append(started, closer(func() { sim.Close() })) // stops the miner first
+		sim.Mine(cfg.BlockTime)
+	} else {
+		if st != nil && !l1.DevChainExists(cfg.DataDir) {
+			return fmt.Errorf("devnet: %s has a devnet state but no L1 chain: remove the folder to start over", cfg.DataDir)
+		}
+		// The genesis alloc counts only when the chain is created.
+		dc, err := l1.OpenDevChain(cfg.DataDir, alloc, l1.MainnetLikeGas, l1.ServeHTTP(host, port))
+		if err != nil {
+			return err
+		}
+		chain = dc.Client()
+		miner := l1.StartMiner(dc, cfg.BlockTime)
+		started = append(started, closer(func() { miner.Stop(); dc.Close() }))
+	}
 	chainID, err := chain.ChainID(ctx)
 	if err != nil {
 		return err
 	}
-	started = append(started, closer(func() { sim.Close() })) // stops the miner first
-	sim.Mine(cfg.BlockTime)
 	log.Info("L1 running", "rpc", "http://"+cfg.L1Addr, "chain_id", chainID)
 
 	log.Info("loading the circuit and development keys (first run: single-party setup, UNSAFE, takes a minute or more)",
 		"config", cfg.Circuit.String())
-	circuit, err := prover.LoadCircuit(ctx, cfg.Circuit, "", log)
+	circuit, err := loadCircuit(ctx, cfg, st != nil, log)
 	if err != nil {
 		return err
 	}
-	verifier, err := l1.CompileVerifier(ctx, circuit.Keys.VK)
-	if err != nil {
-		return fmt.Errorf("devnet: compile the verifier (run npm ci): %w", err)
-	}
-	// Wallet 0's key is the operator's fee key: account 1 at genesis (its
-	// deposit below credits that account).
+	depFile := filepath.Join(cfg.Dir, deployFile)
+	vkPath := filepath.Join(cfg.Dir, vkFile)
 	l2Keys := protocoltest.Keys(chainID.Int64(), cfg.Wallets)
-	if cfg.PriorityExpiry == 0 {
-		cfg.PriorityExpiry = 10 * time.Minute
-	}
-	exitVerifier, err := exitVerifierBytecode(ctx, cfg.Circuit.Depth, log)
-	if err != nil {
-		return err
-	}
-	dcfg := l1.DeployConfig{Circuit: cfg.Circuit, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier,
-		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: l2Keys[0].Public(), PriorityExpiry: cfg.PriorityExpiry}
-	dep, err := l1.Deploy(ctx, chain, deployer, dcfg)
-	if err != nil {
-		return err
-	}
-	depFile := filepath.Join(cfg.Dir, "deployment.json")
-	os.Remove(depFile)
-	if err := l1.WriteDeployment(depFile, l1.NewDeploymentFile(dep, dcfg)); err != nil {
-		return err
-	}
-	log.Info("contracts deployed", "rollup", dep.Rollup, "verifier", dep.Verifier, "file", depFile)
-	// The verifying key beside the deployment, so an auditor needs nothing else.
-	vkFile := filepath.Join(cfg.Dir, "verifying.key")
-	if err := writeVK(vkFile, circuit); err != nil {
+	var dep *l1.Deployment
+	if st != nil {
+		f, err := l1.ReadDeployment(depFile)
+		if err != nil {
+			return err
+		}
+		if f.ChainID != chainID.Uint64() || st.ChainID != f.ChainID {
+			return fmt.Errorf("devnet: %s is for chain %d, the L1 is chain %s", depFile, f.ChainID, chainID)
+		}
+		dep = f.Deployment()
+		log.Info("resuming the devnet", "dir", cfg.DataDir, "rollup", dep.Rollup)
+	} else if dep, err = deployContracts(ctx, cfg, chain, circuit, deployer, seqKey, l2Keys[0], depFile, vkPath, log); err != nil {
 		return err
 	}
 
@@ -295,26 +336,19 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	// genesis). Each key file is named after the account index it holds,
 	// known once the sequencer has applied the deposit.
 	dn := &net_{ctx: ctx, chain: chain, dep: dep, seq: seq, log: log, chainID: chainID}
-	for i, k := range l2Keys {
-		if err := dn.deposit(l1Keys[2+i], k.Public(), new(big.Int).Mul(big.NewInt(100), ether)); err != nil {
+	walletDir := filepath.Join(cfg.Dir, walletsDir)
+	var indexes []uint32
+	if st != nil {
+		indexes = st.Accounts // funded on the first start; their files are there
+	} else {
+		if indexes, err = fundWallets(dn, walletDir, l1Keys[2:], l2Keys); err != nil {
 			return err
 		}
-	}
-	walletDir := filepath.Join(cfg.Dir, "wallets")
-	if old, _ := filepath.Glob(filepath.Join(walletDir, "wallet-*.json")); len(old) > 0 {
-		for _, f := range old {
-			os.Remove(f)
-		}
-	}
-	indexes := make([]uint32, len(l2Keys))
-	for i, k := range l2Keys {
-		idx, err := dn.waitAccount(k.Public())
-		if err != nil {
-			return err
-		}
-		indexes[i] = idx
-		if err := client.SaveKeyFile(walletFile(walletDir, idx), k, &client.Domain{ChainID: chainID.Uint64(), Contract: dep.Rollup}); err != nil {
-			return err
+		if cfg.DataDir != "" {
+			st = &state{Version: stateVersion, ChainID: chainID.Uint64(), Circuit: cfg.Circuit, Wallets: cfg.Wallets, Accounts: indexes}
+			if err := st.save(cfg.DataDir); err != nil {
+				return err
+			}
 		}
 	}
 	feeNote := ""
@@ -342,7 +376,10 @@ Try:
 Ctrl-C stops everything.
 `, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, depFile, walletDir, feeNote,
 		cfg.RPCAddr, walletFile(walletDir, indexes[1]), cfg.RPCAddr, walletFile(walletDir, indexes[1]), indexes[0], cfg.RPCAddr,
-		cfg.L1Addr, depFile, vkFile)
+		cfg.L1Addr, depFile, vkPath)
+	if cfg.OnReady != nil {
+		cfg.OnReady()
+	}
 
 	if cfg.Demo {
 		go dn.demo(l1Keys[2:], l2Keys)
@@ -381,6 +418,99 @@ var (
 	_ starter = (*api.Server)(nil)
 	_ starter = (*ops.Server)(nil)
 )
+
+// l1Client is what the devnet's services need of the L1 (both the
+// simulated backend's client and an ethclient have it).
+type l1Client interface {
+	l1.Backend
+	submitter.Client
+}
+
+// loadCircuit loads the circuit's development keys: from the key cache,
+// or with a data directory from its copy there (made on the first start),
+// as the deployed verifier was made from those keys.
+func loadCircuit(ctx context.Context, cfg Config, resume bool, log *slog.Logger) (*prover.Circuit, error) {
+	if cfg.DataDir == "" {
+		return prover.LoadCircuit(ctx, cfg.Circuit, "", log)
+	}
+	dir := filepath.Join(cfg.DataDir, keysDir)
+	if resume {
+		return prover.LoadCircuit(ctx, cfg.Circuit, dir, log)
+	}
+	c, err := prover.LoadCircuit(ctx, cfg.Circuit, "", log)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := keys.CircuitHash(c.CCS)
+	if err != nil {
+		return nil, err
+	}
+	if err := copyDir(filepath.Join(keys.CacheDir(), hash), filepath.Join(dir, cfg.Circuit.String())); err != nil {
+		return nil, fmt.Errorf("devnet: keep the circuit keys: %w", err)
+	}
+	return c, nil
+}
+
+// deployContracts deploys the verifiers and the rollup (the first key is
+// the operator's fee key: account 1 at genesis) and writes the deployment
+// file and, beside it so an auditor needs nothing else, the verifying key.
+func deployContracts(ctx context.Context, cfg Config, chain l1.Backend, circuit *prover.Circuit, deployer, seqKey *ecdsa.PrivateKey,
+	feeKey protocol.PrivateKey, depFile, vkPath string, log *slog.Logger) (*l1.Deployment, error) {
+	verifier, err := l1.CompileVerifier(ctx, circuit.Keys.VK)
+	if err != nil {
+		return nil, fmt.Errorf("devnet: compile the verifier (run npm ci): %w", err)
+	}
+	if cfg.PriorityExpiry == 0 {
+		cfg.PriorityExpiry = 10 * time.Minute
+	}
+	exitVerifier, err := exitVerifierBytecode(ctx, cfg.Circuit.Depth, log)
+	if err != nil {
+		return nil, err
+	}
+	dcfg := l1.DeployConfig{Circuit: cfg.Circuit, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier,
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: feeKey.Public(), PriorityExpiry: cfg.PriorityExpiry}
+	dep, err := l1.Deploy(ctx, chain, deployer, dcfg)
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(depFile)
+	if err := l1.WriteDeployment(depFile, l1.NewDeploymentFile(dep, dcfg)); err != nil {
+		return nil, err
+	}
+	log.Info("contracts deployed", "rollup", dep.Rollup, "verifier", dep.Verifier, "file", depFile)
+	if err := writeVK(vkPath, circuit); err != nil {
+		return nil, err
+	}
+	return dep, nil
+}
+
+// fundWallets deposits for each L2 key from its L1 key and writes each
+// key's file, named after the account index it holds (known once the
+// sequencer has applied the deposit); it returns the indexes.
+func fundWallets(dn *net_, walletDir string, l1Keys []*ecdsa.PrivateKey, l2Keys []protocol.PrivateKey) ([]uint32, error) {
+	for i, k := range l2Keys {
+		if err := dn.deposit(l1Keys[i], k.Public(), new(big.Int).Mul(big.NewInt(100), ether)); err != nil {
+			return nil, err
+		}
+	}
+	if old, _ := filepath.Glob(filepath.Join(walletDir, "wallet-*.json")); len(old) > 0 {
+		for _, f := range old {
+			os.Remove(f)
+		}
+	}
+	indexes := make([]uint32, len(l2Keys))
+	for i, k := range l2Keys {
+		idx, err := dn.waitAccount(k.Public())
+		if err != nil {
+			return nil, err
+		}
+		indexes[i] = idx
+		if err := client.SaveKeyFile(walletFile(walletDir, idx), k, &client.Domain{ChainID: dn.chainID.Uint64(), Contract: dn.dep.Rollup}); err != nil {
+			return nil, err
+		}
+	}
+	return indexes, nil
+}
 
 // walletFile names a development wallet's key file after its account index.
 func walletFile(dir string, index uint32) string {

@@ -32,6 +32,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/db"
 	"github.com/sheafrollup/sheaf/db/pgtest"
 	"github.com/sheafrollup/sheaf/l1"
@@ -261,6 +262,11 @@ type devnetConfig struct {
 	seqKey     *ecdsa.PrivateKey
 	funds      map[*ecdsa.PrivateKey]*big.Int // L1 balances set on anvil
 	l2Keys     []protocol.PrivateKey
+	// exitKeys, if set, deploys the real exit verifier of the circuit's
+	// depth (from these keys) instead of one that refuses every exit.
+	exitKeys *keys.Set
+	// priorityExpiry is the queue deadline (0: the contract's default).
+	priorityExpiry time.Duration
 }
 
 // startDevnet starts anvil, deploys the contracts for cfg.circuit (fee
@@ -299,9 +305,15 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	} else if err != nil {
 		t.Fatal(err)
 	}
+	exitVerifier := l1.RefuseAllVerifier
+	if cfg.exitKeys != nil {
+		if exitVerifier, err = l1.CompileVerifier(ctx, cfg.exitKeys.VK); err != nil {
+			t.Fatal(err)
+		}
+	}
 	dep, err := l1.Deploy(ctx, client, deployer, l1.DeployConfig{
-		Circuit: cfg.circuit, VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
-		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: cfg.l2Keys[0].Public(),
+		Circuit: cfg.circuit, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier,
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: cfg.l2Keys[0].Public(), PriorityExpiry: cfg.priorityExpiry,
 	})
 	if err != nil {
 		t.Fatal(err)

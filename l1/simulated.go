@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
@@ -24,6 +25,14 @@ func MainnetLikeGas(_ *node.Config, ec *ethconfig.Config) {
 	cc := *ec.Genesis.Config
 	cc.BogotaTime = nil
 	ec.Genesis.Config = &cc
+}
+
+// Archive is a simulated.NewBackend option that keeps every block's state
+// (hash scheme, no pruning), as an archive node does: the auditor reads the
+// contract at the block it stops at, and a test that moves its stop block
+// back more than 128 blocks behind the head needs that state.
+func Archive(_ *node.Config, ec *ethconfig.Config) {
+	ec.StateScheme, ec.NoPruning = rawdb.HashScheme, true
 }
 
 // ServeHTTP is a simulated.NewBackend option that serves the chain's

@@ -2,6 +2,7 @@ package prover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -57,8 +58,21 @@ func LoadCircuit(ctx context.Context, cfg protocol.Config, keysDir string, log *
 	return &Circuit{Config: cfg, CCS: ccs, Keys: set}, nil
 }
 
-// proveFunc proves one full witness of a circuit.
+// A Backend proves full witnesses of one circuit. Its proofs are not
+// trusted: the pool verifies each one (Verify) before storing it, since a
+// faulty accelerator can return a proof that does not verify.
+type Backend interface {
+	Prove(w witness.Witness) (groth16.Proof, error)
+}
+
+// proveFunc adapts a function to Backend.
 type proveFunc func(w witness.Witness) (groth16.Proof, error)
+
+func (f proveFunc) Prove(w witness.Witness) (groth16.Proof, error) { return f(w) }
+
+// ErrInvalidProof marks a proof that a backend returned without error but
+// that does not verify against the batch's public input.
+var ErrInvalidProof = errors.New("the proof does not verify")
 
 // Every proof targets the Solidity verifier (gnark's exported contract).
 var (
@@ -66,28 +80,31 @@ var (
 	verifierOpts = []backend.VerifierOption{solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16)}
 )
 
-// newProver returns the backend's prover for c.
-func newProver(backendName string, device int, c *Circuit) (proveFunc, error) {
-	switch backendName {
+// NewBackend returns the named backend's prover for c (BackendCPU, or
+// BackendGPU on CUDA device `device` in a binary built with -tags icicle).
+func NewBackend(name string, device int, c *Circuit) (Backend, error) {
+	switch name {
 	case BackendCPU, "":
-		return func(w witness.Witness) (groth16.Proof, error) {
+		return proveFunc(func(w witness.Witness) (groth16.Proof, error) {
 			return groth16.Prove(c.CCS, c.Keys.PK, w, proverOpts...)
-		}, nil
+		}), nil
 	case BackendGPU:
 		return newGPUProver(device, c)
 	default:
-		return nil, fmt.Errorf("prover: unknown backend %q", backendName)
+		return nil, fmt.Errorf("prover: unknown backend %q", name)
 	}
 }
 
-// verify checks a proof against the batch's public input as the contract will.
-func verify(c *Circuit, proof groth16.Proof, w witness.Witness) ([]byte, error) {
+// Verify checks a proof against the batch's public input as the contract
+// will (natively, on the CPU) and returns its Solidity encoding; a proof
+// that does not verify is an error wrapping ErrInvalidProof.
+func Verify(c *Circuit, proof groth16.Proof, w witness.Witness) ([]byte, error) {
 	pub, err := w.Public()
 	if err != nil {
 		return nil, err
 	}
 	if err := groth16.Verify(proof, c.Keys.VK, pub, verifierOpts...); err != nil {
-		return nil, fmt.Errorf("local verification: %w", err)
+		return nil, fmt.Errorf("local verification: %w: %w", ErrInvalidProof, err)
 	}
 	type solidityProof interface{ MarshalSolidity() []byte }
 	sp, ok := proof.(solidityProof)

@@ -9,9 +9,10 @@ type metrics struct {
 	proofs        *prometheus.CounterVec // result, owner
 	takeovers     prometheus.Counter
 	failedBatches prometheus.Gauge
+	invalidProofs *prometheus.CounterVec // backend
 }
 
-func newMetrics(reg prometheus.Registerer) *metrics {
+func newMetrics(reg prometheus.Registerer, backend string) *metrics {
 	m := &metrics{
 		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_prover_queue_depth",
 			Help: "Proof jobs queued (not yet claimed), across all provers."}),
@@ -27,9 +28,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "Jobs this process claimed from a holder whose lease had expired."}),
 		failedBatches: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_prover_failed_batches",
 			Help: "Batches whose proof failed for good (alert when above 0: an operator must look)."}),
+		invalidProofs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "sheaf_prover_invalid_proofs_total",
+			Help: "Proofs a backend returned that failed local verification (never stored; alert when it rises: a faulty backend or GPU)."},
+			[]string{"backend"}),
 	}
+	m.invalidProofs.WithLabelValues(backend) // exported as 0 from the start
 	if reg != nil {
-		reg.MustRegister(m.queueDepth, m.inFlight, m.proofSeconds, m.proofs, m.takeovers, m.failedBatches)
+		reg.MustRegister(m.queueDepth, m.inFlight, m.proofSeconds, m.proofs, m.takeovers, m.failedBatches, m.invalidProofs)
 	}
 	return m
 }

@@ -25,7 +25,7 @@ type Pool struct {
 	m        *metrics
 	st       *store
 	circuits map[protocol.Config]*Circuit
-	provers  map[protocol.Config]proveFunc
+	provers  map[protocol.Config]Backend
 
 	mu      sync.Mutex
 	started bool
@@ -51,8 +51,8 @@ func New(cfg Config, db *pgxpool.Pool, loaded []*Circuit, log *slog.Logger, reg 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	p := &Pool{cfg: cfg, db: db, log: log, m: newMetrics(reg),
-		circuits: map[protocol.Config]*Circuit{}, provers: map[protocol.Config]proveFunc{}, done: make(chan struct{})}
+	p := &Pool{cfg: cfg, db: db, log: log, m: newMetrics(reg, cfg.Backend),
+		circuits: map[protocol.Config]*Circuit{}, provers: map[protocol.Config]Backend{}, done: make(chan struct{})}
 	for _, c := range loaded {
 		p.circuits[c.Config] = c
 	}
@@ -61,7 +61,7 @@ func New(cfg Config, db *pgxpool.Pool, loaded []*Circuit, log *slog.Logger, reg 
 		if !ok {
 			return nil, fmt.Errorf("prover: circuit %s is configured but not loaded", cc)
 		}
-		pf, err := newProver(cfg.Backend, cfg.GPUDevice, c)
+		pf, err := NewBackend(cfg.Backend, cfg.GPUDevice, c)
 		if err != nil {
 			return nil, err
 		}
@@ -320,12 +320,18 @@ func (p *Pool) prove(ctx context.Context, owner string, j *job) ([]byte, error) 
 			}
 			res <- r
 		}()
-		proof, err := pf(w)
+		proof, err := pf.Prove(w)
 		if err != nil {
 			r.err = fmt.Errorf("prove: %w", err)
 			return
 		}
-		r.proof, r.err = verify(c, proof, w)
+		r.proof, r.err = Verify(c, proof, w)
+		if errors.Is(r.err, ErrInvalidProof) {
+			// Never stored: the attempt fails like any other and is retried.
+			p.m.invalidProofs.WithLabelValues(p.cfg.Backend).Inc()
+			p.log.Error("the backend returned a proof that does not verify", "backend", p.cfg.Backend,
+				"batch", j.Number, "err", r.err)
+		}
 	}()
 	renew := time.NewTicker(p.cfg.RenewEvery)
 	defer renew.Stop()

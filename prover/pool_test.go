@@ -43,7 +43,7 @@ func TestGPUBackendWithoutICICLE(t *testing.T) {
 	if GPUSupported {
 		t.Skip("built with -tags icicle")
 	}
-	_, err := newProver(BackendGPU, 0, &Circuit{Config: testCfg})
+	_, err := NewBackend(BackendGPU, 0, &Circuit{Config: testCfg})
 	if err == nil || !strings.Contains(err.Error(), "built without GPU support") || !strings.Contains(err.Error(), "-tags icicle") {
 		t.Fatalf("gpu backend without ICICLE: %v", err)
 	}

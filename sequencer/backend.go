@@ -2,6 +2,7 @@ package sequencer
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"time"
@@ -149,7 +150,7 @@ func loadBatchInfo(ctx context.Context, q queryer, number uint64) (*api.BatchInf
 	}
 	// Every header field comes from the stored header, the bytes the
 	// public input hashes, so a wallet can recompute it from this answer.
-	h, err := protocol.ParseHeader(header)
+	h, err := parseHeader(header)
 	if err != nil {
 		return nil, fmt.Errorf("batch %d: stored header: %w", number, err)
 	}
@@ -179,7 +180,11 @@ func loadBatchInfo(ctx context.Context, q queryer, number uint64) (*api.BatchInf
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	b.Pubdata = protocol.CompactPubdata(cfg, pubdata, protocol.Counts{Deposits: b.Deposits, Transfers: b.Transfers, Withdrawals: b.Withdrawals})
+	counts := protocol.Counts{Deposits: b.Deposits, Transfers: b.Transfers, Withdrawals: b.Withdrawals}
+	if h.ForcedExits != nil {
+		counts.ForcedExits = int(h.ForcedExits.Count)
+	}
+	b.Pubdata = protocol.CompactPubdata(cfg, pubdata, counts)
 	return &b, nil
 }
 
@@ -214,4 +219,23 @@ func (s *Sequencer) SubscribeBatches(ch chan<- api.BatchInfo) func() { return s.
 // SubscribeTransaction delivers a transaction's status changes.
 func (s *Sequencer) SubscribeTransaction(hash common.Hash, ch chan<- api.TxInfo) func() {
 	return s.hub.tx(hash, ch)
+}
+
+// parseHeader reads a stored header, with its forced-exit part when the
+// configuration has forced-exit slots (protocol.ParseHeader reads the
+// 118-byte form only).
+func parseHeader(b []byte) (protocol.Header, error) {
+	if len(b) != protocol.HeaderSize+protocol.ForcedExitHeaderSize {
+		return protocol.ParseHeader(b)
+	}
+	h, err := protocol.ParseHeader(b[:protocol.HeaderSize])
+	if err != nil {
+		return h, err
+	}
+	fx := &protocol.ForcedExitHeader{Count: binary.BigEndian.Uint16(b[protocol.HeaderSize:])}
+	if err := fx.Chain.SetBytesCanonical(b[protocol.HeaderSize+2:]); err != nil {
+		return h, fmt.Errorf("%w: forced-exit chain: %v", protocol.ErrBadBatch, err)
+	}
+	h.ForcedExits = fx
+	return h, nil
 }

@@ -58,6 +58,15 @@ type Config struct {
 	// work grows with them; docs/sequencer.md, Account history).
 	ProofRewind int
 
+	// PriorityMargin: a batch is sealed (an otherwise empty one too) once
+	// the oldest unsealed priority-queue entry, deposit or forced exit, is
+	// this close to its L1 expiry, after which anyone could start exodus
+	// mode. 0: half the contract's priority expiry.
+	PriorityMargin time.Duration
+	// Clock tells the time the L1 expiries are compared with (nil:
+	// time.Now; tests inject one).
+	Clock func() time.Time
+
 	MinTransferFee   uint256.Int
 	MinWithdrawalFee uint256.Int
 
@@ -100,6 +109,8 @@ func (c Config) Check() error {
 		return errors.New("sequencer: MaxPending must be positive")
 	case c.ProofRewind < 0:
 		return errors.New("sequencer: ProofRewind must not be negative")
+	case c.PriorityMargin < 0:
+		return errors.New("sequencer: priority margin must not be negative (0: half the contract's priority expiry)")
 	}
 	for _, f := range []*uint256.Int{&c.MinTransferFee, &c.MinWithdrawalFee} {
 		if _, err := protocol.FeeFloat.Encode(f); err != nil {

@@ -60,34 +60,45 @@ const noChange = ^uint64(0)
 // known, a transaction that saw a changed deposit is rejected if its
 // sender or recipient index now belongs to another key.
 //
-// Deposits that no pending transaction relies on are applied last; one that
+// Entries that no pending transaction relies on are applied last; one that
 // cannot be applied holds the queue there (stuck is told, and used counts
-// the deposits applied) rather than stopping the sequencer.
-func replay(base *protocol.Ledger, ds []protocol.Deposit, pending []*pendingTx, changed uint64, old *protocol.Ledger,
-	stuck func(protocol.Deposit, error)) (ledger *protocol.Ledger, kept []*pendingTx, rejected []rejection, used int, err error) {
+// the entries applied) rather than stopping the sequencer.
+//
+// Forced exits among ds come before every pending transaction (exitFloor):
+// a transaction accepted before the request is re-checked after it, and
+// one that no longer applies (its account emptied, its nonce taken) is
+// rejected with that reason.
+func replay(base *protocol.Ledger, ds []entry, pending []*pendingTx, changed uint64, old *protocol.Ledger,
+	stuck func(entry, error)) (ledger *protocol.Ledger, kept []*pendingTx, rejected []rejection, used int, err error) {
 	ledger = base
 	sealedAccounts := uint32(base.NumAccounts())
-	reject := func(p *pendingTx, err error) {
-		rejected = append(rejected, rejection{tx: p, reason: fmt.Sprintf(
-			"no longer valid after L1 deposits changed (reorg): %v", err)})
+	floor := exitFloor(ds)
+	reject := func(p *pendingTx, raised bool, err error) {
+		why := "no longer valid after L1 deposits changed (reorg)"
+		if raised {
+			why = "no longer valid after a forced exit requested on L1 (forced exits come first)"
+		}
+		rejected = append(rejected, rejection{tx: p, reason: fmt.Sprintf("%s: %v", why, err)})
 	}
 	di := 0
 	applyTo := func(mark uint64) error {
 		for di < len(ds) && ledger.NextDeposit() < mark {
-			if _, _, err := ledger.ApplyDeposit(ds[di]); err != nil {
-				return fmt.Errorf("sequencer: deposit %d cannot be applied: %w", ds[di].QueueIndex, err)
+			if err := ds[di].apply(ledger); err != nil {
+				return fmt.Errorf("sequencer: %s cannot be applied: %w", ds[di], err)
 			}
 			di++
 		}
 		return nil
 	}
 	for _, p := range pending {
-		if err := applyTo(min(p.watermark, changed)); err != nil {
+		mark := max(p.watermark, floor)
+		raised := mark > p.watermark && changed == noChange
+		if err := applyTo(min(mark, changed)); err != nil {
 			return nil, nil, nil, 0, err
 		}
 		if old != nil && p.watermark > changed {
 			if err := sameOwners(p, old, ledger, sealedAccounts); err != nil {
-				reject(p, err)
+				reject(p, false, err)
 				continue
 			}
 		}
@@ -95,15 +106,15 @@ func replay(base *protocol.Ledger, ds []protocol.Deposit, pending []*pendingTx, 
 		if err := applyTxChecked(ledger, p, p.from() > sealedAccounts); err != nil {
 			ledger.RevertTo(cp)
 			ledger.Commit()
-			reject(p, err)
+			reject(p, raised, err)
 			continue
 		}
 		ledger.Commit()
-		p.watermark = min(p.watermark, ledger.NextDeposit())
+		p.watermark = min(mark, ledger.NextDeposit())
 		kept = append(kept, p)
 	}
 	for di < len(ds) {
-		if _, _, err := ledger.ApplyDeposit(ds[di]); err != nil {
+		if err := ds[di].apply(ledger); err != nil {
 			stuck(ds[di], err)
 			break
 		}
@@ -140,12 +151,12 @@ func sameOwners(p *pendingTx, old, now *protocol.Ledger, sealedAccounts uint32) 
 	return nil
 }
 
-// firstChange returns the queue index of the first applied deposit that
-// the table no longer holds as applied (noChange if none).
-func firstChange(applied, table []protocol.Deposit) uint64 {
+// firstChange returns the queue index of the first applied entry that the
+// tables no longer hold as applied (noChange if none).
+func firstChange(applied, table []entry) uint64 {
 	for i, a := range applied {
-		if i >= len(table) || !sameDeposit(a, table[i]) {
-			return a.QueueIndex
+		if i >= len(table) || !sameEntry(a, table[i]) {
+			return a.queueIndex()
 		}
 	}
 	return noChange
@@ -173,20 +184,21 @@ func (s *Sequencer) exclusive(ctx context.Context, c *pgx.Conn, f func() error) 
 	}
 }
 
-// syncDeposits compares the applied unsealed deposits with the table and
-// applies new ones, or rebuilds the pending state when one changed.
+// syncDeposits compares the applied unsealed queue entries with the tables
+// and applies new ones, or rebuilds the pending state when one changed or
+// a new forced exit must come before the pending transactions.
 func (s *Sequencer) syncDeposits(ctx context.Context, c *pgx.Conn) error {
 	return s.exclusive(ctx, c, func() error {
 		start := s.sealed.NextDeposit() // no seal runs: the sealed state is still
 		s.mu.RLock()
-		applied := append([]protocol.Deposit(nil), s.deposits...)
+		applied := append([]entry(nil), s.deposits...)
 		s.mu.RUnlock()
-		table, err := loadDeposits(ctx, c, start, len(applied)+depositBatch)
+		table, err := loadEntries(ctx, c, start, len(applied)+depositBatch)
 		if err != nil {
 			return err
 		}
 		changed := firstChange(applied, table)
-		if changed == noChange {
+		if changed == noChange && !hasExit(table[len(applied):]) {
 			return s.applyDeposits(table[len(applied):])
 		}
 		return s.rebuildPending(ctx, c, table, changed)
@@ -194,9 +206,9 @@ func (s *Sequencer) syncDeposits(ctx context.Context, c *pgx.Conn) error {
 }
 
 // rebuildPending replaces the pending state with the sealed state plus the
-// table's deposits and the pending transactions that still apply, and
+// tables' queue entries and the pending transactions that still apply, and
 // records the others as rejected.
-func (s *Sequencer) rebuildPending(ctx context.Context, c *pgx.Conn, table []protocol.Deposit, changed uint64) error {
+func (s *Sequencer) rebuildPending(ctx context.Context, c *pgx.Conn, table []entry, changed uint64) error {
 	start := time.Now()
 	s.stateMu.RLock()
 	base := s.sealed.Ledger.Clone()
@@ -226,16 +238,21 @@ func (s *Sequencer) rebuildPending(ctx context.Context, c *pgx.Conn, table []pro
 	}
 	s.m.pending.Set(float64(len(kept)))
 	s.mu.Unlock()
-	s.m.depositReorgs.Inc()
-	s.log.Warn("L1 deposits changed under the pending state (reorg): rebuilt it from the database",
-		"first_changed_deposit", changed, "unsealed_deposits", len(table), "pending", len(kept),
-		"rejected", len(rejected), "seconds", time.Since(start).Seconds())
+	if changed == noChange {
+		s.log.Info("forced exit from L1: pending transactions re-checked after it",
+			"unsealed_entries", len(table), "pending", len(kept), "rejected", len(rejected), "seconds", time.Since(start).Seconds())
+	} else {
+		s.m.depositReorgs.Inc()
+		s.log.Warn("L1 deposits changed under the pending state (reorg): rebuilt it from the database",
+			"first_changed_deposit", changed, "unsealed_deposits", len(table), "pending", len(kept),
+			"rejected", len(rejected), "seconds", time.Since(start).Seconds())
+	}
 	s.announceRejected(ctx, rejected)
 	return nil
 }
 
 // recordReplay stores what a replay decided, in one transaction: rejected
-// transactions with their reason, lowered watermarks (marks holds the
+// transactions with their reason, changed watermarks (marks holds the
 // watermarks before the replay, by position in pending).
 func (s *Sequencer) recordReplay(ctx context.Context, c *pgx.Conn, pending []*pendingTx, marks []uint64, rejected []rejection) error {
 	var lowered []*pendingTx
@@ -290,8 +307,10 @@ func (s *Sequencer) announceRejected(ctx context.Context, rejected []rejection) 
 	}
 }
 
-// applyDeposits applies newly stored deposits to the pending state.
-func (s *Sequencer) applyDeposits(ds []protocol.Deposit) error {
+// applyDeposits applies newly stored queue entries to the pending state,
+// after the pending transactions (callers take new forced exits through
+// rebuildPending instead).
+func (s *Sequencer) applyDeposits(ds []entry) error {
 	if len(ds) == 0 {
 		return nil
 	}
@@ -302,7 +321,7 @@ func (s *Sequencer) applyDeposits(ds []protocol.Deposit) error {
 	}
 	applied := 0
 	for _, d := range ds {
-		if _, _, err := s.ledger.ApplyDeposit(d); err != nil {
+		if err := d.apply(s.ledger); err != nil {
 			s.depositStuck(d, err)
 			break
 		}

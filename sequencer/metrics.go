@@ -2,6 +2,7 @@ package sequencer
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"time"
 
@@ -24,6 +25,9 @@ type metrics struct {
 
 	depositReorgs prometheus.Counter
 	rejected      prometheus.Counter
+	// Seconds until the oldest unsealed priority-queue entry expires.
+	priorityExpiry prometheus.Gauge
+	forcedExits    prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -51,12 +55,17 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		depositReorgs: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_deposit_reorgs_total",
 			Help: "Times the pending state was rebuilt because applied L1 deposits changed (reorg)."}),
 		rejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_pending_rejected_total",
-			Help: "Accepted transactions rejected later because L1 deposits they relied on changed."}),
+			Help: "Accepted transactions rejected later because L1 deposits they relied on changed or a forced exit came first."}),
+		priorityExpiry: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_sequencer_priority_expiry_seconds",
+			Help: "Seconds until the oldest priority-queue entry (deposit or forced exit) not yet sealed into a batch expires on L1 (+Inf: none; at or below 0 anyone may start exodus mode)."}),
+		forcedExits: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_forced_exits_total",
+			Help: "L1 forced-exit requests sealed into batches (valid or no-op)."}),
 	}
+	m.priorityExpiry.Set(math.Inf(1))
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.sealCPU, m.deposits, m.restart, m.sealLead, m.depositReorgs, m.rejected} {
+	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.sealCPU, m.deposits, m.restart, m.sealLead, m.depositReorgs, m.rejected, m.priorityExpiry, m.forcedExits} {
 		if err := reg.Register(c); err != nil {
 			return nil, errors.Join(errors.New("sequencer metrics"), err)
 		}

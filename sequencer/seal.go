@@ -29,7 +29,8 @@ func (s *Sequencer) sealLoop(stop context.Context) {
 		case <-stop.Done():
 			return
 		case <-tick.C:
-			if time.Since(last) < s.cfg.SealInterval {
+			// A queue entry near its expiry does not wait for the interval.
+			if time.Since(last) < s.cfg.SealInterval && !s.urgent() {
 				continue
 			}
 			// Without a seal interval, seal every batch that is full (or
@@ -64,8 +65,17 @@ func (s *Sequencer) sealLoop(stop context.Context) {
 	}
 }
 
-// maybeSeal seals a batch when a section is full or the oldest unsealed
-// operation has waited BatchDelay (force seals whatever is there).
+// urgent reports whether the oldest unsealed queue entry is within the
+// priority margin of its expiry (and updates the time-to-expiry gauge).
+func (s *Sequencer) urgent() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.priorityUrgent()
+}
+
+// maybeSeal seals a batch when a section is full, the oldest unsealed
+// operation has waited BatchDelay, or the oldest unsealed queue entry is
+// near its L1 expiry (force seals whatever is there).
 func (s *Sequencer) maybeSeal(ctx context.Context, force bool) (bool, error) {
 	s.mu.RLock()
 	nt, nw := 0, 0
@@ -77,9 +87,18 @@ func (s *Sequencer) maybeSeal(ctx context.Context, force bool) (bool, error) {
 		}
 	}
 	cc := s.cfg.Circuit
+	nf := 0
+	for _, e := range s.deposits {
+		if e.exit != nil {
+			nf++
+		}
+	}
 	full := (cc.Transfers > 0 && nt >= cc.Transfers) || (cc.Withdrawals > 0 && nw >= cc.Withdrawals) ||
-		(cc.Deposits > 0 && len(s.deposits) >= cc.Deposits)
+		(cc.Deposits > 0 && len(s.deposits)-nf >= cc.Deposits) || (cc.ForcedExits > 0 && nf >= cc.ForcedExits)
 	due := (nt+nw+len(s.deposits) > 0) && time.Since(s.oldest) >= s.cfg.BatchDelay
+	if s.priorityUrgent() {
+		due = true
+	}
 	s.mu.RUnlock()
 	if !full && !due && !force {
 		return false, nil
@@ -87,18 +106,32 @@ func (s *Sequencer) maybeSeal(ctx context.Context, force bool) (bool, error) {
 	return s.seal(ctx)
 }
 
-// plan picks the next batch: up to D deposits in queue order, then the
-// longest prefix of the pending queue that fits the slots and keeps every
-// account's nonce order under the circuit's section order (transfers
-// before withdrawals) and has its deposits included.
+// plan picks the next batch: the longest prefix of the unsealed priority
+// queue entries made of up to D deposits then up to F forced exits (a
+// batch's deposits precede its forced exits in the queue: a deposit after a
+// forced exit waits for the next batch), then the longest prefix of the
+// pending queue that fits the slots and keeps every account's nonce order
+// under the circuit's section order (transfers before withdrawals) and has
+// its queue entries included.
 // queue and deposits are what is still unsealed (the pending queue and
-// deposits past the batches sealed but not yet stored).
-func (s *Sequencer) plan(fee uint32, queue []*pendingTx, deposits []protocol.Deposit) (protocol.BatchInput, int) {
+// priority-queue entries past the batches sealed but not yet stored).
+func (s *Sequencer) plan(fee uint32, queue []*pendingTx, deposits []entry) (protocol.BatchInput, int) {
 	cc := s.cfg.Circuit
 	in := protocol.BatchInput{FeeAccount: fee, SignaturesVerified: true}
-	nd := min(cc.Deposits, len(deposits))
-	in.Deposits = deposits[:nd]
-	depEnd := s.sealed.NextDeposit() + uint64(nd)
+	for _, e := range deposits {
+		if e.exit == nil {
+			if len(in.ForcedExits) > 0 || len(in.Deposits) == cc.Deposits {
+				break
+			}
+			in.Deposits = append(in.Deposits, e.deposit)
+			continue
+		}
+		if len(in.ForcedExits) == cc.ForcedExits {
+			break
+		}
+		in.ForcedExits = append(in.ForcedExits, *e.exit)
+	}
+	depEnd := s.sealed.NextDeposit() + uint64(len(in.Deposits)+len(in.ForcedExits))
 	withdrew := map[uint32]bool{}
 	n := 0
 	for _, p := range queue {
@@ -152,7 +185,7 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	cc := s.cfg.Circuit
 	var items []*storeItem
 	var cpu time.Duration
-	nq, nd := 0, 0 // queue entries and deposits taken so far
+	nq, nd := 0, 0 // pending transactions and priority-queue entries taken so far
 	// With a seal interval, one batch per seal as before: the interval is
 	// the least time between two batches.
 	for len(items) < maxBatchesPerStore && (len(items) == 0 || s.cfg.SealInterval == 0) {
@@ -165,10 +198,10 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 		txs := append([]*pendingTx(nil), s.queue[nq:nq+n]...)
 		s.mu.RUnlock()
 		full := (cc.Transfers > 0 && len(in.Transfers) == cc.Transfers) || (cc.Withdrawals > 0 && len(in.Withdrawals) == cc.Withdrawals) ||
-			(cc.Deposits > 0 && len(in.Deposits) == cc.Deposits)
+			(cc.Deposits > 0 && len(in.Deposits) == cc.Deposits) || (cc.ForcedExits > 0 && len(in.ForcedExits) == cc.ForcedExits)
 		// The first batch is whatever maybeSeal decided to seal; further
 		// ones only when full (a partial one waits for its delay).
-		if len(in.Deposits)+n == 0 || (len(items) > 0 && !full) {
+		if len(in.Deposits)+len(in.ForcedExits)+n == 0 || (len(items) > 0 && !full) {
 			break
 		}
 		// The sealer's CPU (apply, witness) is measured on its own thread:
@@ -189,7 +222,7 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 		}
 		items = append(items, it)
 		nq += n
-		nd += len(b.Deposits)
+		nd += len(b.Deposits) + len(b.ForcedExits)
 	}
 	if len(items) == 0 {
 		return false, nil
@@ -242,11 +275,12 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	for _, it := range items {
 		b := it.b
 		s.m.sealed.Inc()
+		s.m.forcedExits.Add(float64(len(b.ForcedExits)))
 		s.m.sealSeconds.Observe(time.Since(start).Seconds())
 		s.sealedTxs.Add(uint64(len(b.Transfers) + len(b.Withdrawals)))
-		s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "transfers", len(b.Transfers),
-			"withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()), "seconds", time.Since(start).Seconds(),
-			"stored_with", len(items))
+		s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "forced_exits", len(b.ForcedExits),
+			"transfers", len(b.Transfers), "withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()),
+			"seconds", time.Since(start).Seconds(), "stored_with", len(items))
 	}
 	return true, nil
 }
@@ -284,9 +318,13 @@ func (s *Sequencer) pollDeposits(ctx context.Context, c *pgx.Conn) error {
 	s.mu.RLock()
 	next := s.ledger.NextDeposit()
 	s.mu.RUnlock()
-	ds, err := loadDeposits(ctx, c, next, depositBatch)
+	ds, err := loadEntries(ctx, c, next, depositBatch)
 	if err != nil {
 		return err
+	}
+	if hasExit(ds) {
+		// Forced exits go before the pending transactions: re-check them.
+		return s.syncDeposits(ctx, c)
 	}
 	return s.applyDeposits(ds)
 }
@@ -296,10 +334,10 @@ func (s *Sequencer) pollDeposits(ctx context.Context, c *pgx.Conn) error {
 // a bug, not input; stopping would take the wallet API down with it, so
 // the deposit queue waits at this deposit instead, loudly, and transfers
 // and withdrawals go on.
-func (s *Sequencer) depositStuck(d protocol.Deposit, err error) {
-	if s.stuckAt.Swap(d.QueueIndex+1) != d.QueueIndex+1 {
-		s.log.Error("a queued L1 deposit cannot be applied: deposits wait here (the contract should have refused it)",
-			"queue_index", d.QueueIndex, "err", err)
+func (s *Sequencer) depositStuck(d entry, err error) {
+	if q := d.queueIndex(); s.stuckAt.Swap(q+1) != q+1 {
+		s.log.Error("a queued L1 entry cannot be applied: the queue waits here (the contract should have refused it)",
+			"queue_index", q, "entry", d.String(), "err", err)
 	}
 }
 

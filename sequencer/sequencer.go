@@ -35,12 +35,12 @@ type Sequencer struct {
 	hub  *hub
 
 	mu       sync.RWMutex
-	ledger   *protocol.Ledger   // pending state: every accepted operation applied
-	stateMu  sync.RWMutex       // guards sealed; only the sealer writes it
-	sealed   *protocol.State    // state after the last sealed batch
-	queue    []*pendingTx       // accepted, not sealed, in acceptance order
-	deposits []protocol.Deposit // applied to the ledger, not sealed, in queue order
-	oldest   time.Time          // when the oldest unsealed operation arrived
+	ledger   *protocol.Ledger // pending state: every accepted operation applied
+	stateMu  sync.RWMutex     // guards sealed; only the sealer writes it
+	sealed   *protocol.State  // state after the last sealed batch
+	queue    []*pendingTx     // accepted, not sealed, in acceptance order
+	deposits []entry          // priority-queue entries applied to the ledger, not sealed, in queue order
+	oldest   time.Time        // when the oldest unsealed operation arrived
 
 	settings    *l1.Settings                   // the contract's fixed settings, read at start
 	params      atomic.Pointer[l1.BatchParams] // the contract's batch parameters at a final block
@@ -259,7 +259,7 @@ func (s *Sequencer) Ready() bool { return s.ready.Load() }
 // deposits that changed since, and those that no longer apply are
 // rejected; on a fresh start (nil) each is re-checked with the deposits up
 // to its watermark.
-func (s *Sequencer) load(ctx context.Context, c *pgx.Conn, prev []protocol.Deposit) error {
+func (s *Sequencer) load(ctx context.Context, c *pgx.Conn, prev []entry) error {
 	cfgJSON, err := json.Marshal(s.cfg.Circuit)
 	if err != nil {
 		return err
@@ -300,7 +300,7 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn, prev []protocol.Depos
 			return fmt.Errorf("sequencer: accounts table does not match batch %d's root", lastBatch)
 		}
 	}
-	deposits, err := loadDeposits(ctx, c, uint64(nextDeposit), len(prev)+depositBatch)
+	deposits, err := loadEntries(ctx, c, uint64(nextDeposit), len(prev)+depositBatch)
 	if err != nil {
 		return err
 	}
@@ -401,7 +401,7 @@ func (s *Sequencer) store(ctx context.Context, c *pgx.Conn, r *storeReq) error {
 	s.log.Warn("a deposit of the batch being sealed changed on L1: reloading the state and sealing again",
 		"batch", r.items[0].b.Header.Number, "err", err)
 	s.mu.RLock()
-	prev := append([]protocol.Deposit(nil), s.deposits...)
+	prev := append([]entry(nil), s.deposits...)
 	s.mu.RUnlock()
 	if lerr := s.load(ctx, c, prev); lerr != nil {
 		r.reply <- lerr

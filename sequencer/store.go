@@ -131,26 +131,23 @@ func decodeKey(b []byte) (protocol.PublicKey, error) {
 // depositBatch is the most new deposits read at once.
 const depositBatch = 10000
 
-// loadDeposits reads up to limit stored deposits from queue index from on,
-// stopping at the first gap.
-func loadDeposits(ctx context.Context, c *pgx.Conn, from uint64, limit int) ([]protocol.Deposit, error) {
-	rows, err := c.Query(ctx, `SELECT queue_index, pubkey, amount::text FROM deposits WHERE queue_index >= $1 ORDER BY queue_index LIMIT $2`, int64(from), limit)
+// loadDeposits reads up to limit stored deposits from queue index from on
+// (gaps included: forced exits fill them; loadEntries merges both).
+func loadDeposits(ctx context.Context, c *pgx.Conn, from uint64, limit int) ([]entry, error) {
+	rows, err := c.Query(ctx, `SELECT queue_index, pubkey, amount::text, coalesce(expiry, 0) FROM deposits WHERE queue_index >= $1 ORDER BY queue_index LIMIT $2`, int64(from), limit)
 	if err != nil {
 		return nil, fmt.Errorf("load deposits: %w", err)
 	}
 	defer rows.Close()
-	var out []protocol.Deposit
+	var out []entry
 	for rows.Next() {
 		var (
-			qi  int64
-			pk  []byte
-			amt string
+			qi, expiry int64
+			pk         []byte
+			amt        string
 		)
-		if err := rows.Scan(&qi, &pk, &amt); err != nil {
+		if err := rows.Scan(&qi, &pk, &amt, &expiry); err != nil {
 			return nil, fmt.Errorf("load deposits: %w", err)
-		}
-		if uint64(qi) != from+uint64(len(out)) {
-			break // a gap: the watcher has not stored the next one yet
 		}
 		d := protocol.Deposit{QueueIndex: uint64(qi)}
 		if d.PubKey, err = decodeKey(pk); err != nil {
@@ -159,7 +156,7 @@ func loadDeposits(ctx context.Context, c *pgx.Conn, from uint64, limit int) ([]p
 		if err := d.Amount.SetFromDecimal(amt); err != nil {
 			return nil, fmt.Errorf("deposit %d amount: %w", qi, err)
 		}
-		out = append(out, d)
+		out = append(out, entry{deposit: d, expiry: expiry})
 	}
 	return out, rows.Err()
 }
@@ -237,6 +234,12 @@ func touchedAccounts(b *protocol.Batch, st *protocol.State) []accountRow {
 	for _, d := range b.Deposits {
 		touched[d.Index] = true
 	}
+	for _, f := range b.ForcedExits {
+		// A no-op forced exit leaves its account as it was.
+		if f.Outcome.Valid {
+			touched[f.Exit.Index] = true
+		}
+	}
 	for _, t := range b.Transfers {
 		touched[t.Tx.From], touched[t.Tx.To] = true, true
 	}
@@ -268,7 +271,7 @@ func storeBatches(ctx context.Context, c *pgx.Conn, items []*storeItem) error {
 }
 
 // storeBatch records a sealed batch: the batch row with its witness, its
-// proof job, the transactions' and deposits' new status, the touched
+// proof job, the transactions', deposits' and forced exits' new status, the touched
 // accounts and the sequencer's position.
 func storeBatch(ctx context.Context, tx pgx.Tx, it *storeItem) error {
 	b, witness, txs := it.b, it.witness, it.txs
@@ -318,6 +321,21 @@ func storeBatch(ctx context.Context, tx pgx.Tx, it *storeItem) error {
 			return fmt.Errorf("%w: deposit %d is no longer stored as applied", errDepositChanged, d.Deposit.QueueIndex)
 		}
 	}
+	for _, f := range b.ForcedExits {
+		// Consumed only if the watcher still holds the very request (its
+		// chain value commits to every field) unsealed.
+		chain := f.Exit.Chain()
+		cb := chain.Bytes()
+		tag, err := tx.Exec(ctx, `UPDATE forced_exits SET batch_number = $1, valid = $2, amount = $3::numeric
+			WHERE queue_index = $4 AND chain = $5 AND batch_number IS NULL`,
+			int64(h.Number), f.Outcome.Valid, numeric(&f.Outcome.Amount), int64(f.Exit.QueueIndex), cb[:])
+		if err != nil {
+			return fmt.Errorf("update forced exit: %w", err)
+		}
+		if tag.RowsAffected() != 1 {
+			return fmt.Errorf("%w: forced exit %d is no longer stored as applied", errDepositChanged, f.Exit.QueueIndex)
+		}
+	}
 	// One statement for every touched account: one round trip, and one
 	// firing of account_history's statement-level trigger.
 	n := len(it.accounts)
@@ -337,7 +355,7 @@ func storeBatch(ctx context.Context, tx pgx.Tx, it *storeItem) error {
 		return fmt.Errorf("upsert %d accounts: %w", n, err)
 	}
 	if _, err := tx.Exec(ctx, `UPDATE sequencer_state SET next_deposit = $1, last_batch = $2`,
-		int64(h.DepositStart)+int64(h.DepositCount), int64(h.Number)); err != nil {
+		int64(h.DepositStart)+int64(h.DepositCount)+int64(len(b.ForcedExits)), int64(h.Number)); err != nil {
 		return fmt.Errorf("update sequencer state: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `SELECT pg_notify('sheaf_batches', $1)`, fmt.Sprint(h.Number)); err != nil {

@@ -136,7 +136,7 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 		}
 		host = "127.0.0.1"
 	}
-	opts := []func(*node.Config, *ethconfig.Config){l1.MainnetLikeGas}
+	opts := []func(*node.Config, *ethconfig.Config){l1.MainnetLikeGas, l1.Archive}
 	if host != "" {
 		opts = append(opts, l1.ServeHTTP(host, port))
 	}

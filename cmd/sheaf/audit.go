@@ -166,6 +166,10 @@ func printReport(w io.Writer, r *audit.Report) {
 	fmt.Fprintf(w, "  deposits             %d consumed, %d queued in all (head %d)\n", r.Deposits, r.DepositsQueued, r.DepositHead)
 	fmt.Fprintf(w, "  transfers            %d\n", r.Transfers)
 	fmt.Fprintf(w, "  withdrawals          %d\n", r.Withdrawals)
+	fmt.Fprintf(w, "  forced exits         %d (%d withdrew the whole balance, %d no-ops)\n", r.ForcedExits, r.ForcedValid, r.ForcedExits-r.ForcedValid)
+	if r.Frozen {
+		fmt.Fprintf(w, "  EXODUS MODE          exits %d (%s), deposit refunds %d (%s)\n", r.Exits, r.Exited, r.Refunds, r.Refunded)
+	}
 	fmt.Fprintf(w, "  deposited / withdrawn / fees   %s / %s / %s\n", r.Deposited, r.Withdrawn, r.Fees)
 	fmt.Fprintf(w, "  total L2 balance     %s\n", r.TotalBalance)
 	fmt.Fprintf(w, "  took                 %.1fs\n", r.Seconds)

@@ -141,12 +141,15 @@ func benchRestartCommand() *cli.Command {
 func benchProverCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "prover",
-		Usage: "prove the same batches with bare groth16.Prove and through the prover pool (PostgreSQL: a throw-away cluster unless --db.url)",
+		Usage: "prove the same batches with bare groth16.Prove (witness solve and proof timed apart, each proof verified) and through the prover pool (PostgreSQL: a throw-away cluster unless --db.url; --pool=false skips it)",
 		Flags: append(circuitFlags(protocol.Config{Depth: 24, Transfers: 8}),
 			&cli.StringFlag{Name: "db.url", Usage: "PostgreSQL to use instead of a throw-away cluster", EnvVars: env("db.url")},
 			&cli.IntFlag{Name: "batches", Value: 4, Usage: "batches to prove each way"},
 			&cli.StringFlag{Name: "prover.keys-dir", Usage: "keys written by `sheaf setup` (default: development keys from the local cache, set up on first use)", EnvVars: env("prover.keys-dir")},
 			&cli.StringFlag{Name: "prover.backend", Value: "cpu", Usage: "cpu, or gpu (a binary built with -tags icicle)", EnvVars: env("prover.backend")},
+			&cli.IntFlag{Name: "prover.gpu-device", Usage: "CUDA device id of the gpu backend", EnvVars: env("prover.gpu-device")},
+			&cli.BoolFlag{Name: "pool", Value: true, Usage: "also prove through the prover pool (needs PostgreSQL); false: bare proofs only"},
+			&cli.BoolFlag{Name: "compact", Usage: "print the JSON on one line"},
 		),
 		Action: func(c *cli.Context) error {
 			log, err := newLogger(c)
@@ -158,11 +161,12 @@ func benchProverCommand() *cli.Command {
 				return err
 			}
 			r, err := bench.Prover(c.Context, bench.ProverConfig{DBURL: c.String("db.url"), Circuit: circuit,
-				Batches: c.Int("batches"), KeysDir: c.String("prover.keys-dir"), Backend: c.String("prover.backend")}, log)
+				Batches: c.Int("batches"), KeysDir: c.String("prover.keys-dir"), Backend: c.String("prover.backend"),
+				GPUDevice: c.Int("prover.gpu-device"), NoPool: !c.Bool("pool")}, log)
 			if err != nil {
 				return err
 			}
-			return printJSON(c.App.Writer, r, true)
+			return printJSON(c.App.Writer, r, !c.Bool("compact"))
 		},
 	}
 }

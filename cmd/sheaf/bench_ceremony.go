@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -25,11 +24,14 @@ type ceremonyBench struct {
 	Domain                 uint64          `json:"domain"`
 	CompileSeconds         float64         `json:"compile_seconds"` // part of init and verify
 	Phase1Bytes            int64           `json:"phase1_bytes"`
-	InitSeconds            float64         `json:"init_seconds"` // test-only phase 1 + phase-2 evaluation
+	InitSeconds            float64         `json:"init_seconds"`     // test-only phase 1 + phase-2 evaluation
+	InitCPUSeconds         float64         `json:"init_cpu_seconds"` // user + system, all threads: what a busy machine does not inflate
 	InitPeakRSSBytes       int64           `json:"init_peak_rss_bytes"`
 	ContributeSeconds      float64         `json:"contribute_seconds"`
+	ContributeCPUSeconds   float64         `json:"contribute_cpu_seconds"`
 	ContributePeakRSSBytes int64           `json:"contribute_peak_rss_bytes"`
 	VerifySeconds          float64         `json:"verify_seconds"` // independent: phase-2 evaluation again + the chain
+	VerifyCPUSeconds       float64         `json:"verify_cpu_seconds"`
 	VerifyPeakRSSBytes     int64           `json:"verify_peak_rss_bytes"`
 	FileBytes              int64           `json:"file_bytes"` // one contribution file
 	PeakRSSBytes           int64           `json:"peak_rss_bytes"`
@@ -71,32 +73,34 @@ func benchCeremonyCommand() *cli.Command {
 			r.Constraints, r.Domain = circ.R1CS.GetNbConstraints(), circ.Domain()
 			circ = nil // the children compile their own
 
-			circuit := []string{"--circuit.depth", strconv.Itoa(cfg.Depth), "--circuit.deposits", strconv.Itoa(cfg.Deposits),
-				"--circuit.transfers", strconv.Itoa(cfg.Transfers), "--circuit.withdrawals", strconv.Itoa(cfg.Withdrawals)}
-			step := func(name string, args ...string) (float64, int64, error) {
+			circuit := circuitArgs(cfg)
+			// step runs one child and returns its wall and CPU seconds and
+			// peak RSS.
+			step := func(name string, args ...string) (float64, float64, int64, error) {
 				log.Info("running", "step", name, "constraints", r.Constraints, "domain", r.Domain)
 				cmd := exec.CommandContext(c.Context, self, append([]string{"--log.level", c.String("log.level")}, args...)...)
 				var out bytes.Buffer
 				cmd.Stdout, cmd.Stderr = &out, os.Stderr
 				t0 := time.Now()
 				if err := cmd.Run(); err != nil {
-					return 0, 0, fmt.Errorf("%s: %w\n%s", name, err, out.String())
+					return 0, 0, 0, fmt.Errorf("%s: %w\n%s", name, err, out.String())
 				}
 				secs := time.Since(t0).Seconds()
 				var rss int64
 				if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 					rss = ru.Maxrss * 1024 // Linux reports KiB
 				}
-				log.Info("done", "step", name, "seconds", secs, "peak_rss_bytes", rss)
-				return secs, rss, nil
+				cpu := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+				log.Info("done", "step", name, "seconds", secs, "cpu_seconds", cpu, "peak_rss_bytes", rss)
+				return secs, cpu, rss, nil
 			}
-			if r.InitSeconds, r.InitPeakRSSBytes, err = step("init", append([]string{"ceremony", "init", "--insecure-phase1", "--ceremony.dir", dir}, circuit...)...); err != nil {
+			if r.InitSeconds, r.InitCPUSeconds, r.InitPeakRSSBytes, err = step("init", append([]string{"ceremony", "init", "--insecure-phase1", "--ceremony.dir", dir}, circuit...)...); err != nil {
 				return err
 			}
-			if r.ContributeSeconds, r.ContributePeakRSSBytes, err = step("contribute", "ceremony", "contribute", "--ceremony.dir", dir); err != nil {
+			if r.ContributeSeconds, r.ContributeCPUSeconds, r.ContributePeakRSSBytes, err = step("contribute", "ceremony", "contribute", "--ceremony.dir", dir); err != nil {
 				return err
 			}
-			if r.VerifySeconds, r.VerifyPeakRSSBytes, err = step("verify", "ceremony", "verify", "--ceremony.dir", dir); err != nil {
+			if r.VerifySeconds, r.VerifyCPUSeconds, r.VerifyPeakRSSBytes, err = step("verify", "ceremony", "verify", "--ceremony.dir", dir); err != nil {
 				return err
 			}
 			for _, f := range []struct {

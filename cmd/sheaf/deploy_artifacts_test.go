@@ -264,6 +264,11 @@ func (ix *cliIndex) checkWords(t reporter, where string, words []string) invocat
 	if path == "" {
 		return invocation{where, ""}
 	}
+	if path == "config print" && i < len(words) && !strings.HasPrefix(words[i], "-") {
+		// sheaf config print COMMAND [FLAGS]: COMMAND's flags.
+		inner := ix.checkWords(t, where, append([]string{words[0]}, words[i:]...))
+		return invocation{where, inner.cmd}
+	}
 	cc := ix.cmds[path]
 	for ; i < len(words); i++ {
 		if w := words[i]; strings.HasPrefix(w, "-") && w != "-" && w != "--" {
@@ -452,6 +457,22 @@ func TestArtifactsCompose(t *testing.T) {
 		}
 		image := fmt.Sprint(svc["image"])
 		ours := strings.HasPrefix(image, "sheaf") || svc["build"] != nil
+		// The configuration file SHEAF_CONFIG names, from the host file
+		// mounted there: its keys count as the variables they stand for.
+		var fromFile map[string]string
+		if cfg, ok := env["SHEAF_CONFIG"]; ok {
+			host := ""
+			for _, v := range stringList(svc["volumes"]) {
+				if parts := strings.Split(v, ":"); len(parts) >= 2 && parts[1] == cfg {
+					host = parts[0]
+				}
+			}
+			if host == "" {
+				t.Errorf("%s: SHEAF_CONFIG %s is not a mounted file", where, cfg)
+			} else {
+				fromFile = configFileEnv(t, where, filepath.Join(repoRoot, host))
+			}
+		}
 		argv := append(stringList(svc["entrypoint"]), stringList(svc["command"])...)
 		if ours && svc["entrypoint"] == nil {
 			argv = append([]string{"sheaf"}, stringList(svc["command"])...) // the image's ENTRYPOINT
@@ -485,6 +506,15 @@ func TestArtifactsCompose(t *testing.T) {
 			} else if !ix.knownFor(k, cmds) {
 				t.Errorf("%s: %s is not a variable of `sheaf %s`", where, k, strings.Join(cmds, "`, `sheaf "))
 			}
+		}
+		// A file key applies where one of the commands has the flag; the
+		// variables override it.
+		for k, v := range fromFile {
+			if _, set := env[k]; !set && ix.knownFor(k, cmds) {
+				env[k] = v
+			}
+		}
+		for _, k := range sortedKeys(env) {
 			if strings.HasPrefix(k, "SHEAF_CIRCUIT_") {
 				circuit = append(circuit, k+"="+env[k])
 			}
@@ -708,6 +738,19 @@ func TestArtifactsKubernetes(t *testing.T) {
 					checkKeyRef(t, where, k, asMap(vf["secretKeyRef"]), secrets)
 				}
 			}
+			// The configuration file: a ConfigMap key mounted where
+			// SHEAF_CONFIG points; its keys count as their variables.
+			if cfg := effective["SHEAF_CONFIG"]; cfg != "" {
+				data, ok := mountedConfigMapFile(pod, c, cfg, configMaps)
+				if !ok {
+					t.Errorf("%s: SHEAF_CONFIG %s is not a mounted ConfigMap key", where, cfg)
+				}
+				for k, v := range configDataEnv(t, where, data) {
+					if _, set := effective[k]; !set && ix.knownFor(k, cmds) {
+						effective[k] = v
+					}
+				}
+			}
 			// Probes and the metrics port must meet SHEAF_METRICS_ADDR.
 			ports := map[string]string{}
 			for _, p := range stringListOfMaps(c["ports"]) {
@@ -757,11 +800,74 @@ func TestArtifactsKubernetes(t *testing.T) {
 	if err := d.Decode(&f); err != nil {
 		t.Errorf("deploy/k8s: sheaf-deployment deployment.json: %v", err)
 	}
-	cfg := configMaps["sheaf-config"]
+	cfg := configDataEnv(t, "deploy/k8s: sheaf-config", fmt.Sprint(configMaps["sheaf-config"]["sheaf.yaml"]))
 	if got := fmt.Sprintf("%v/%v/%v/%v", cfg["SHEAF_CIRCUIT_DEPTH"], cfg["SHEAF_CIRCUIT_DEPOSITS"], cfg["SHEAF_CIRCUIT_TRANSFERS"], cfg["SHEAF_CIRCUIT_WITHDRAWALS"]); got !=
 		fmt.Sprintf("%d/%d/%d/%d", f.Circuit.Depth, f.Circuit.Deposits, f.Circuit.Transfers, f.Circuit.Withdrawals) {
 		t.Errorf("deploy/k8s: sheaf-config circuit %s differs from the deployment file's %+v", got, f.Circuit)
 	}
+}
+
+// configFileEnv reads a configuration file as sheaf does (an unknown key
+// is an error) and returns its values under their variables' names.
+func configFileEnv(t *testing.T, where, path string) map[string]string {
+	t.Helper()
+	return configDataEnv(t, where, readFile(t, path))
+}
+
+func configDataEnv(t *testing.T, where, data string) map[string]string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "sheaf.yaml")
+	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	values, err := readConfig(p)
+	if err != nil {
+		t.Errorf("%s: %v", where, err)
+	}
+	known := knownKeys(newApp())
+	out := map[string]string{}
+	for k, v := range values {
+		if !known[k] {
+			t.Errorf("%s: configuration key %q is no flag of sheaf", where, k)
+		}
+		out[env(k)[0]] = strings.Join(v, ",")
+	}
+	return out
+}
+
+// mountedConfigMapFile finds the ConfigMap key that container c sees at
+// path (a configMap or projected volume).
+func mountedConfigMapFile(pod, c map[string]any, path string, configMaps map[string]map[string]any) (string, bool) {
+	for _, m := range stringListOfMaps(c["volumeMounts"]) {
+		dir := fmt.Sprint(m["mountPath"])
+		rel, ok := strings.CutPrefix(path, strings.TrimSuffix(dir, "/")+"/")
+		if !ok {
+			continue
+		}
+		for _, v := range stringListOfMaps(pod["volumes"]) {
+			if v["name"] != m["name"] {
+				continue
+			}
+			var sources []map[string]any
+			if cm := asMap(v["configMap"]); cm != nil {
+				sources = append(sources, cm)
+			}
+			for _, src := range stringListOfMaps(asMap(v["projected"])["sources"]) {
+				if cm := asMap(src["configMap"]); cm != nil {
+					sources = append(sources, cm)
+				}
+			}
+			for _, cm := range sources {
+				for _, it := range stringListOfMaps(cm["items"]) {
+					if it["path"] == rel {
+						data, ok := configMaps[fmt.Sprint(cm["name"])][fmt.Sprint(it["key"])]
+						return fmt.Sprint(data), ok
+					}
+				}
+			}
+		}
+	}
+	return "", false
 }
 
 func stringListOfMaps(v any) []map[string]any {

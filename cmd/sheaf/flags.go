@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 
 	gnarklog "github.com/consensys/gnark/logger"
@@ -64,6 +65,14 @@ func circuitConfig(c *cli.Context) (protocol.Config, error) {
 		ForcedExits: c.Int("circuit.forced-exits"),
 	}
 	return cfg, cfg.Check()
+}
+
+// circuitArgs is cfg as the flags circuitFlags reads, for child processes
+// that must build the same circuit.
+func circuitArgs(cfg protocol.Config) []string {
+	return []string{"--circuit.depth", strconv.Itoa(cfg.Depth), "--circuit.deposits", strconv.Itoa(cfg.Deposits),
+		"--circuit.transfers", strconv.Itoa(cfg.Transfers), "--circuit.withdrawals", strconv.Itoa(cfg.Withdrawals),
+		"--circuit.forced-exits", strconv.Itoa(cfg.ForcedExits)}
 }
 
 // DefaultCircuit is the production configuration.

@@ -37,7 +37,7 @@ type testL1 struct {
 // newTestL1 starts the chain, mines a block every 10 ms and deploys cfg
 // through the deploy command's core; t.Cleanup stops the miner, waits
 // for it and closes the chain.
-func newTestL1(t *testing.T, cfg protocol.Config) *testL1 {
+func newTestL1(t *testing.T, cfg protocol.Config, mut ...func(*l1.DeployConfig)) *testL1 {
 	t.Helper()
 	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
 	alloc := types.GenesisAlloc{crypto.PubkeyToAddress(key.PublicKey): {Balance: new(big.Int).Lsh(big.NewInt(1), 70)}}
@@ -70,6 +70,9 @@ func newTestL1(t *testing.T, cfg protocol.Config) *testL1 {
 	p := deployParams{Key: key, Out: e.depFile, Dev: true, Config: l1.DeployConfig{
 		Circuit: cfg, VerifierBytecode: acceptAllVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier, FeeKey: e.feeKey.Public(),
 		Sequencer: crypto.PubkeyToAddress(seqTestKey.PublicKey), DepositCap: big.NewInt(1e18), ChangeDelay: 8}}
+	for _, m := range mut {
+		m(&p.Config)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if e.dep, err = deploy(ctx, sim.Client(), p, nil); err != nil {

@@ -29,7 +29,7 @@ func main() {
 }
 
 func newApp() *cli.App {
-	return withUsageHints(&cli.App{
+	return withConfig(withUsageHints(&cli.App{
 		Name:    "sheaf",
 		Usage:   "a ZK rollup for transfers",
 		Version: version,
@@ -47,6 +47,9 @@ func newApp() *cli.App {
 			watcherCommand(),
 			submitterCommand(),
 			auditCommand(),
+			exitCommand(),
+			exodusCommand(),
+			configCommand(),
 		},
-	})
+	}))
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
@@ -56,6 +58,7 @@ func sequencerFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "sequencer.seal-interval", Value: d.SealInterval, Usage: "least time between batches (set near the prover pool's pace)", EnvVars: env("sequencer.seal-interval")},
 		&cli.IntFlag{Name: "sequencer.max-pending", Value: d.MaxPending, Usage: "accepted, unsealed transactions before new ones are refused", EnvVars: env("sequencer.max-pending")},
 		&cli.IntFlag{Name: "sequencer.proof-rewind", Value: d.ProofRewind, Usage: "sheaf_getAccountProof serves an older batch while at most this many account states were written after it (0: latest batch only)", EnvVars: env("sequencer.proof-rewind")},
+		&cli.StringFlag{Name: "sequencer.priority-margin", Value: "1/2", Usage: "seal a batch (an otherwise empty one too) once the oldest unsealed L1 queue entry (deposit, forced exit) is this close to its expiry: a duration, or a fraction of the deployment's priority expiry (a/b)", EnvVars: env("sequencer.priority-margin")},
 		&cli.StringFlag{Name: "sequencer.min-transfer-fee", Value: "0", Usage: "smallest transfer fee accepted (must be a fee float)", EnvVars: env("sequencer.min-transfer-fee")},
 		&cli.StringFlag{Name: "sequencer.min-withdrawal-fee", Value: "0", Usage: "smallest withdrawal fee accepted", EnvVars: env("sequencer.min-withdrawal-fee")},
 	}
@@ -74,6 +77,11 @@ func sequencerConfig(c *cli.Context, f *l1.DeploymentFile) (sequencer.Config, er
 	cfg.SealInterval = c.Duration("sequencer.seal-interval")
 	cfg.MaxPending = c.Int("sequencer.max-pending")
 	cfg.ProofRewind = c.Int("sequencer.proof-rewind")
+	margin, err := parsePriorityMargin(c.String("sequencer.priority-margin"), f.PriorityExpiry)
+	if err != nil {
+		return cfg, fmt.Errorf("--sequencer.priority-margin: %w", err)
+	}
+	cfg.PriorityMargin = margin
 	if err := cfg.MinTransferFee.SetFromDecimal(c.String("sequencer.min-transfer-fee")); err != nil {
 		return cfg, fmt.Errorf("--sequencer.min-transfer-fee: %w", err)
 	}
@@ -81,6 +89,29 @@ func sequencerConfig(c *cli.Context, f *l1.DeploymentFile) (sequencer.Config, er
 		return cfg, fmt.Errorf("--sequencer.min-withdrawal-fee: %w", err)
 	}
 	return cfg, cfg.Check()
+}
+
+// parsePriorityMargin reads a duration ("36h") or a fraction of the
+// deployment's priority expiry ("1/2"). With no expiry in the deployment
+// file a fraction gives 0: the sequencer then takes half the contract's.
+func parsePriorityMargin(s string, expirySeconds uint64) (time.Duration, error) {
+	expiry := time.Duration(expirySeconds) * time.Second
+	if a, b, ok := strings.Cut(s, "/"); ok {
+		n, err1 := strconv.ParseUint(strings.TrimSpace(a), 10, 32)
+		d, err2 := strconv.ParseUint(strings.TrimSpace(b), 10, 32)
+		if err1 != nil || err2 != nil || d == 0 || n == 0 || n >= d {
+			return 0, fmt.Errorf("%q: want a fraction a/b with 0 < a < b, or a duration", s)
+		}
+		return expiry * time.Duration(n) / time.Duration(d), nil
+	}
+	m, err := time.ParseDuration(s)
+	if err != nil || m <= 0 {
+		return 0, fmt.Errorf("%q: want a positive duration or a fraction a/b", s)
+	}
+	if expiry > 0 && m >= expiry {
+		return 0, fmt.Errorf("%v is not below the deployment's priority expiry %v: every queue entry would be overdue at once", m, expiry)
+	}
+	return m, nil
 }
 
 // sequencerDeployment reads --deploy.file and --sequencer.l1-finality.

@@ -24,7 +24,15 @@ import (
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		// The test binary stands in for a built sheaf (see
+		// TestGPUCheckScriptCPU): no go build in the test.
+		main()
+		os.Exit(0)
+	}
+	os.Exit(pgtest.Main(m))
+}
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -224,5 +232,32 @@ func TestLivenessConfigMismatchCommand(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestPriorityMarginFlag(t *testing.T) {
+	week := uint64(7 * 24 * 3600)
+	for _, c := range []struct {
+		in     string
+		expiry uint64
+		want   time.Duration
+		err    bool
+	}{
+		{"1/2", week, 84 * time.Hour, false},
+		{"1/4", 600, 150 * time.Second, false},
+		{"1/2", 0, 0, false}, // unknown expiry: the sequencer takes half the contract's
+		{"36h", week, 36 * time.Hour, false},
+		{"2s", 0, 2 * time.Second, false},
+		{"168h", week, 0, true}, // not below the expiry
+		{"2/2", week, 0, true},
+		{"0/2", week, 0, true},
+		{"1/0", week, 0, true},
+		{"-1h", week, 0, true},
+		{"soon", week, 0, true},
+	} {
+		got, err := parsePriorityMargin(c.in, c.expiry)
+		if (err != nil) != c.err || got != c.want {
+			t.Errorf("parsePriorityMargin(%q, %d) = %v, %v; want %v, error %v", c.in, c.expiry, got, err, c.want, c.err)
+		}
 	}
 }

@@ -90,9 +90,11 @@ func walletCommand() *cli.Command {
 			walletDeriveCommand(),
 			walletDepositCommand(),
 			walletClaimCommand(),
+			walletForceExitCommand(),
 			walletWithdrawalCommand(),
 			walletHistoryCommand(),
 			walletDepositStatusCommand(),
+			walletSignExodusCommand(),
 			{
 				Name: "address",
 				Usage: "print the public identity of a key file: the L2 public key of a wallet key file (for --deploy.fee-key), " +

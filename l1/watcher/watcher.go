@@ -1,9 +1,10 @@
-// Package watcher follows the rollup contract's Deposit events on L1 and
-// stores each confirmed deposit in PostgreSQL's deposits table, where the
-// sequencer picks it up. It is idempotent by queue index, survives restarts
-// (a cursor row in watcher_state) and reorgs (block hashes are compared
-// before stored deposits are trusted; unsealed deposits of a removed block
-// are deleted and the range re-scanned).
+// Package watcher follows the rollup contract's priority queue on L1
+// (Deposit and ForcedExitRequested events) and stores each confirmed entry
+// in PostgreSQL's deposits or forced_exits table, where the sequencer picks
+// it up. It is idempotent by queue index, survives restarts (a cursor row in
+// watcher_state) and reorgs (block hashes are compared before stored entries
+// are trusted; unsealed entries of a removed block are deleted and the range
+// re-scanned).
 package watcher
 
 import (
@@ -18,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -142,7 +144,11 @@ type Watcher struct {
 	log    *slog.Logger
 	m      *metrics
 	abi    *bindings.Rollup
-	topic  common.Hash
+	topic  common.Hash // Deposit
+	fTopic common.Hash // ForcedExitRequested
+	// expiry is the contract's priorityExpiry (seconds), read at Start: a
+	// deposit's expiry is its block's time plus it (0: unknown, stored NULL).
+	expiry uint64
 
 	started atomic.Bool
 	ready   atomic.Bool
@@ -175,8 +181,12 @@ func New(cfg Config, client Client, pool *pgxpool.Pool, log *slog.Logger, reg pr
 	if !ok {
 		return nil, errors.New("watcher: Deposit event missing from the rollup ABI")
 	}
+	fev, ok := parsed.Events[bindings.RollupForcedExitRequestedEventName]
+	if !ok {
+		return nil, errors.New("watcher: ForcedExitRequested event missing from the rollup ABI")
+	}
 	return &Watcher{cfg: cfg, client: client, pool: pool, log: log, m: newMetrics(reg), abi: r,
-		topic: ev.ID, done: make(chan struct{}), syncReq: make(chan chan error)}, nil
+		topic: ev.ID, fTopic: fev.ID, done: make(chan struct{}), syncReq: make(chan chan error)}, nil
 }
 
 // Start waits for the watcher lock (a second watcher on the same database
@@ -210,6 +220,9 @@ func (w *Watcher) Start(ctx context.Context) error {
 		return fail(err)
 	}
 	if err := w.chooseFinality(ctx); err != nil {
+		return fail(err)
+	}
+	if err := w.readExpiry(ctx); err != nil {
 		return fail(err)
 	}
 	w.log.Info("watcher lock held: active", "contract", w.cfg.Contract, "next_block", w.next, "finality", w.finality())
@@ -255,6 +268,23 @@ func (w *Watcher) chooseFinality(ctx context.Context) error {
 	}
 	return nil
 }
+
+// readExpiry reads the contract's priority expiry once (it is immutable).
+func (w *Watcher) readExpiry(ctx context.Context) error {
+	to := w.cfg.Contract
+	out, err := w.client.CallContract(ctx, ethereum.CallMsg{To: &to, Data: w.abi.PackPriorityExpiry()}, nil)
+	if err != nil {
+		return fmt.Errorf("watcher: priorityExpiry: %w", err)
+	}
+	if w.expiry, err = w.abi.UnpackPriorityExpiry(out); err != nil {
+		return fmt.Errorf("watcher: priorityExpiry: %w", err)
+	}
+	return nil
+}
+
+// queueBlocks lists the blocks of stored queue entries, both kinds.
+const queueBlocks = `SELECT l1_block, l1_block_hash FROM deposits WHERE %[1]s
+	UNION SELECT l1_block, l1_block_hash FROM forced_exits WHERE %[1]s`
 
 func (w *Watcher) finality() string {
 	if w.finalized {
@@ -390,8 +420,7 @@ func (w *Watcher) load(ctx context.Context, c *pgx.Conn) error {
 // verifyUnsealed compares the block hash of every stored unsealed deposit
 // with the chain's and rewinds below the lowest one that changed.
 func (w *Watcher) verifyUnsealed(ctx context.Context, c *pgx.Conn) error {
-	rows, err := c.Query(ctx, `SELECT DISTINCT l1_block, l1_block_hash FROM deposits
-		WHERE batch_number IS NULL AND l1_block_hash IS NOT NULL ORDER BY l1_block`)
+	rows, err := c.Query(ctx, fmt.Sprintf(queueBlocks, "batch_number IS NULL AND l1_block_hash IS NOT NULL")+` ORDER BY l1_block`)
 	if err != nil {
 		return fmt.Errorf("watcher: unsealed deposits: %w", err)
 	}
@@ -445,8 +474,7 @@ func (w *Watcher) checkCursor(ctx context.Context, c *pgx.Conn) error {
 	w.log.Warn("reorg below the watcher cursor", "block", n, "stored_hash", *w.prevHash)
 	// The highest stored deposit block that is still canonical bounds the
 	// reorg from below (blocks chain by hash).
-	rows, err := c.Query(ctx, `SELECT DISTINCT l1_block, l1_block_hash FROM deposits
-		WHERE l1_block <= $1 AND l1_block_hash IS NOT NULL ORDER BY l1_block DESC`, int64(n))
+	rows, err := c.Query(ctx, fmt.Sprintf(queueBlocks, "l1_block <= $1 AND l1_block_hash IS NOT NULL")+` ORDER BY l1_block DESC`, int64(n))
 	if err != nil {
 		return fmt.Errorf("watcher: reorg: %w", err)
 	}
@@ -500,33 +528,39 @@ func (w *Watcher) rewind(ctx context.Context, c *pgx.Conn, from uint64) error {
 	// Lock the rows first: a sequencer sealing one of them right now either
 	// commits before (and the sealed row is seen here) or waits and then
 	// finds it gone; it never consumes a deposit deleted under it.
-	rows, err := tx.Query(ctx, `SELECT queue_index, batch_number FROM deposits
-		WHERE l1_block >= $1 ORDER BY queue_index FOR UPDATE`, int64(from))
-	if err != nil {
-		return fmt.Errorf("watcher: rewind: %w", err)
-	}
-	var sealed, batch *int64
-	for rows.Next() {
-		var q int64
-		var b *int64
-		if err := rows.Scan(&q, &b); err != nil {
-			rows.Close()
+	var removed int64
+	for _, table := range []string{"deposits", "forced_exits"} {
+		rows, err := tx.Query(ctx, `SELECT queue_index, batch_number FROM `+table+`
+			WHERE l1_block >= $1 ORDER BY queue_index FOR UPDATE`, int64(from))
+		if err != nil {
 			return fmt.Errorf("watcher: rewind: %w", err)
 		}
-		if b != nil && sealed == nil {
-			sealed, batch = &q, b
+		var sealed, batch *int64
+		for rows.Next() {
+			var q int64
+			var b *int64
+			if err := rows.Scan(&q, &b); err != nil {
+				rows.Close()
+				return fmt.Errorf("watcher: rewind: %w", err)
+			}
+			if b != nil && sealed == nil {
+				sealed, batch = &q, b
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("watcher: rewind: %w", err)
+		}
+		if sealed != nil {
+			return fmt.Errorf("%w: queue entry %d (%s, batch %d) was in a block at or after %d", ErrSealedDepositReorged, *sealed, table, *batch, from)
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("watcher: rewind: %w", err)
-	}
-	if sealed != nil {
-		return fmt.Errorf("%w: deposit %d (batch %d) was in a block at or after %d", ErrSealedDepositReorged, *sealed, *batch, from)
-	}
-	tag, err := tx.Exec(ctx, `DELETE FROM deposits WHERE l1_block >= $1 AND batch_number IS NULL`, int64(from))
-	if err != nil {
-		return fmt.Errorf("watcher: rewind: %w", err)
+	for _, table := range []string{"deposits", "forced_exits"} {
+		tag, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE l1_block >= $1 AND batch_number IS NULL`, int64(from))
+		if err != nil {
+			return fmt.Errorf("watcher: rewind: %w", err)
+		}
+		removed += tag.RowsAffected()
 	}
 	var prev *common.Hash
 	if from > w.cfg.FromBlock {
@@ -546,7 +580,7 @@ func (w *Watcher) rewind(ctx context.Context, c *pgx.Conn, from uint64) error {
 	} else if _, err := tx.Exec(ctx, `DELETE FROM watcher_state`); err != nil {
 		return fmt.Errorf("watcher: rewind: %w", err)
 	}
-	if n := tag.RowsAffected(); n > 0 {
+	if removed > 0 {
 		// Wake the sequencer: rows it may have read are gone.
 		if _, err := tx.Exec(ctx, `SELECT pg_notify('sheaf_deposits', $1)`, fmt.Sprintf("reorg %d", from)); err != nil {
 			return fmt.Errorf("watcher: rewind: %w", err)
@@ -555,8 +589,8 @@ func (w *Watcher) rewind(ctx context.Context, c *pgx.Conn, from uint64) error {
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("watcher: rewind: %w", err)
 	}
-	w.m.removed.Add(float64(tag.RowsAffected()))
-	w.log.Warn("rewound after a reorg", "from_block", from, "deleted_unsealed_deposits", tag.RowsAffected())
+	w.m.removed.Add(float64(removed))
+	w.log.Warn("rewound after a reorg", "from_block", from, "deleted_unsealed_entries", removed)
 	w.next, w.prevHash = from, prev
 	return nil
 }
@@ -633,7 +667,7 @@ func (w *Watcher) scan(ctx context.Context, c *pgx.Conn, from, end uint64) error
 	}
 	logs, err := w.client.FilterLogs(ctx, ethereum.FilterQuery{
 		FromBlock: new(big.Int).SetUint64(from), ToBlock: new(big.Int).SetUint64(end),
-		Addresses: []common.Address{w.cfg.Contract}, Topics: [][]common.Hash{{w.topic}},
+		Addresses: []common.Address{w.cfg.Contract}, Topics: [][]common.Hash{{w.topic, w.fTopic}},
 	})
 	if err != nil {
 		return l1Err(err)
@@ -646,6 +680,20 @@ func (w *Watcher) scan(ctx context.Context, c *pgx.Conn, from, end uint64) error
 	}
 	if again.Hash() != endHdr.Hash() {
 		return l1Err(fmt.Errorf("block %d changed during the scan (reorg in progress)", end))
+	}
+	// A deposit's expiry is its block's time plus the priority expiry, as
+	// the contract computes it.
+	times := map[uint64]uint64{end: endHdr.Time}
+	blockTime := func(n uint64) (uint64, error) {
+		if t, ok := times[n]; ok {
+			return t, nil
+		}
+		hdr, err := w.client.HeaderByNumber(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			return 0, l1Err(err)
+		}
+		times[n] = hdr.Time
+		return hdr.Time, nil
 	}
 	tx, err := c.Begin(ctx)
 	if err != nil {
@@ -661,13 +709,33 @@ func (w *Watcher) scan(ctx context.Context, c *pgx.Conn, from, end uint64) error
 		if lg.BlockNumber < from || lg.BlockNumber > end {
 			return l1Err(fmt.Errorf("log of block %d outside the range %d-%d", lg.BlockNumber, from, end))
 		}
-		ev, err := w.abi.UnpackDepositEvent(lg)
-		if err != nil {
-			return fmt.Errorf("watcher: decode Deposit in tx %s: %w", lg.TxHash, err)
-		}
-		ok, err := w.store(ctx, tx, ev, lg)
-		if err != nil {
-			return err
+		var ok bool
+		switch {
+		case len(lg.Topics) > 0 && lg.Topics[0] == w.fTopic:
+			ev, err := w.abi.UnpackForcedExitRequestedEvent(lg)
+			if err != nil {
+				return fmt.Errorf("watcher: decode ForcedExitRequested in tx %s: %w", lg.TxHash, err)
+			}
+			if ok, err = w.storeForcedExit(ctx, tx, ev, lg); err != nil {
+				return err
+			}
+		default:
+			ev, err := w.abi.UnpackDepositEvent(lg)
+			if err != nil {
+				return fmt.Errorf("watcher: decode Deposit in tx %s: %w", lg.TxHash, err)
+			}
+			var expiry *int64
+			if w.expiry > 0 {
+				t, err := blockTime(lg.BlockNumber)
+				if err != nil {
+					return err
+				}
+				e := int64(t + w.expiry)
+				expiry = &e
+			}
+			if ok, err = w.store(ctx, tx, ev, lg, expiry); err != nil {
+				return err
+			}
 		}
 		if ok {
 			added++
@@ -690,14 +758,14 @@ func (w *Watcher) scan(ctx context.Context, c *pgx.Conn, from, end uint64) error
 	w.next, w.prevHash = end+1, &h
 	if added > 0 {
 		w.m.deposits.Add(float64(added))
-		w.log.Info("deposits stored", "count", added, "from_block", from, "to_block", end)
+		w.log.Info("priority-queue entries stored", "count", added, "from_block", from, "to_block", end)
 	}
 	return nil
 }
 
 // store inserts one deposit; an existing row of the same queue index must
 // hold the same key and amount. It reports whether a row was added.
-func (w *Watcher) store(ctx context.Context, tx pgx.Tx, ev *bindings.RollupDeposit, lg *types.Log) (bool, error) {
+func (w *Watcher) store(ctx context.Context, tx pgx.Tx, ev *bindings.RollupDeposit, lg *types.Log, expiry *int64) (bool, error) {
 	// The contract validated the key; rebuilding it checks the event's two
 	// halves agree (and that the sequencer will be able to decode it).
 	pk, err := protocol.PublicKeyFromParts(ev.PubKey[:], common.LeftPadBytes(ev.PubKeyX.Bytes(), 32))
@@ -708,9 +776,9 @@ func (w *Watcher) store(ctx context.Context, tx pgx.Tx, ev *bindings.RollupDepos
 	if ev.Amount.BitLen() > 128 {
 		return false, fmt.Errorf("%w: deposit %d amount %s over 2^128", ErrDepositMismatch, ev.QueueIndex, ev.Amount)
 	}
-	tag, err := tx.Exec(ctx, `INSERT INTO deposits (queue_index, pubkey, amount, l1_block, l1_block_hash, l1_tx_hash)
-		VALUES ($1, $2, $3::numeric, $4, $5, $6) ON CONFLICT (queue_index) DO NOTHING`,
-		int64(ev.QueueIndex), key[:], ev.Amount.String(), int64(lg.BlockNumber), lg.BlockHash.Bytes(), lg.TxHash.Bytes())
+	tag, err := tx.Exec(ctx, `INSERT INTO deposits (queue_index, pubkey, amount, l1_block, l1_block_hash, l1_tx_hash, expiry)
+		VALUES ($1, $2, $3::numeric, $4, $5, $6, $7) ON CONFLICT (queue_index) DO NOTHING`,
+		int64(ev.QueueIndex), key[:], ev.Amount.String(), int64(lg.BlockNumber), lg.BlockHash.Bytes(), lg.TxHash.Bytes(), expiry)
 	if err != nil {
 		return false, fmt.Errorf("watcher: insert deposit %d: %w", ev.QueueIndex, err)
 	}
@@ -735,8 +803,8 @@ func (w *Watcher) store(ctx context.Context, tx pgx.Tx, ev *bindings.RollupDepos
 	if uint64(storedBlock) != lg.BlockNumber || common.BytesToHash(storedHash) != lg.BlockHash {
 		// Same deposit, another block: a reorg re-included it. Record
 		// where it is now (sealed or not: the content is what counts).
-		if _, err := tx.Exec(ctx, `UPDATE deposits SET l1_block = $2, l1_block_hash = $3, l1_tx_hash = $4 WHERE queue_index = $1`,
-			int64(ev.QueueIndex), int64(lg.BlockNumber), lg.BlockHash.Bytes(), lg.TxHash.Bytes()); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE deposits SET l1_block = $2, l1_block_hash = $3, l1_tx_hash = $4, expiry = $5 WHERE queue_index = $1`,
+			int64(ev.QueueIndex), int64(lg.BlockNumber), lg.BlockHash.Bytes(), lg.TxHash.Bytes(), expiry); err != nil {
 			return false, fmt.Errorf("watcher: update deposit %d: %w", ev.QueueIndex, err)
 		}
 		w.log.Warn("deposit moved to another block", "queue_index", ev.QueueIndex, "from_block", storedBlock, "to_block", lg.BlockNumber)
@@ -784,4 +852,77 @@ func (w *Watcher) queueMetrics(ctx context.Context) error {
 	}
 	w.m.queueExpiry.Set(float64(expiry) - float64(hdr.Time))
 	return nil
+}
+
+// word is a 32-byte big-endian word of an event's uint256.
+func word(v *big.Int) []byte { return common.LeftPadBytes(v.Bytes(), 32) }
+
+// storeForcedExit inserts one forced-exit request; an existing row of the
+// same queue index must hold the same request. It reports whether a row
+// was added. The contract refused requests the circuit could not process,
+// so a request that protocol.ForcedExit.Check refuses is a mismatch.
+func (w *Watcher) storeForcedExit(ctx context.Context, tx pgx.Tx, ev *bindings.RollupForcedExitRequested, lg *types.Log) (bool, error) {
+	for _, v := range []*big.Int{ev.Rx, ev.Ry, ev.S, ev.PrevChain, ev.Chain} {
+		if v == nil || v.Sign() < 0 || v.BitLen() > 256 {
+			return false, fmt.Errorf("%w: forced exit %d carries a field out of range", ErrDepositMismatch, ev.QueueIndex)
+		}
+	}
+	if ev.Expiry > math.MaxInt64 {
+		return false, fmt.Errorf("%w: forced exit %d expiry %d out of range", ErrDepositMismatch, ev.QueueIndex, ev.Expiry)
+	}
+	f, err := ForcedExitFromEvent(ev)
+	if err != nil {
+		return false, fmt.Errorf("%w: %v", ErrDepositMismatch, err)
+	}
+	if protocol.FrToBig(f.Chain()).Cmp(ev.Chain) != 0 {
+		return false, fmt.Errorf("%w: forced exit %d: the event's chain value is not the chain step of its fields", ErrDepositMismatch, ev.QueueIndex)
+	}
+	rx, ry, s, prev, chain := word(ev.Rx), word(ev.Ry), word(ev.S), word(ev.PrevChain), word(ev.Chain)
+	tag, err := tx.Exec(ctx, `INSERT INTO forced_exits (queue_index, account_idx, recipient, nonce, sig_rx, sig_ry, sig_s,
+		prev_chain, chain, expiry, l1_block, l1_block_hash, l1_tx_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (queue_index) DO NOTHING`,
+		int64(ev.QueueIndex), int64(ev.Index), ev.Recipient.Bytes(), int64(ev.Nonce), rx, ry, s, prev, chain,
+		int64(ev.Expiry), int64(lg.BlockNumber), lg.BlockHash.Bytes(), lg.TxHash.Bytes())
+	if err != nil {
+		return false, fmt.Errorf("watcher: insert forced exit %d: %w", ev.QueueIndex, err)
+	}
+	if tag.RowsAffected() == 1 {
+		return true, nil
+	}
+	var (
+		storedChain, storedHash []byte
+		storedBlock             int64
+	)
+	if err := tx.QueryRow(ctx, `SELECT chain, l1_block, l1_block_hash FROM forced_exits WHERE queue_index = $1`,
+		int64(ev.QueueIndex)).Scan(&storedChain, &storedBlock, &storedHash); err != nil {
+		return false, fmt.Errorf("watcher: read forced exit %d: %w", ev.QueueIndex, err)
+	}
+	// The chain value commits to every field and to all earlier requests.
+	if string(storedChain) != string(chain) {
+		return false, fmt.Errorf("%w: queue index %d: stored forced exit (chain %x) differs from L1's (chain %x, block %d, tx %s)",
+			ErrDepositMismatch, ev.QueueIndex, storedChain, chain, lg.BlockNumber, lg.TxHash)
+	}
+	if uint64(storedBlock) != lg.BlockNumber || common.BytesToHash(storedHash) != lg.BlockHash {
+		if _, err := tx.Exec(ctx, `UPDATE forced_exits SET l1_block = $2, l1_block_hash = $3, l1_tx_hash = $4, expiry = $5 WHERE queue_index = $1`,
+			int64(ev.QueueIndex), int64(lg.BlockNumber), lg.BlockHash.Bytes(), lg.TxHash.Bytes(), int64(ev.Expiry)); err != nil {
+			return false, fmt.Errorf("watcher: update forced exit %d: %w", ev.QueueIndex, err)
+		}
+		w.log.Warn("forced exit moved to another block", "queue_index", ev.QueueIndex, "from_block", storedBlock, "to_block", lg.BlockNumber)
+	}
+	return false, nil
+}
+
+// ForcedExitFromEvent is the request a ForcedExitRequested event carries.
+func ForcedExitFromEvent(ev *bindings.RollupForcedExitRequested) (protocol.ForcedExit, error) {
+	f := protocol.ForcedExit{QueueIndex: ev.QueueIndex, Index: ev.Index, Recipient: ev.Recipient, Nonce: ev.Nonce}
+	for _, p := range []struct {
+		dst *fr.Element
+		v   *big.Int
+	}{{&f.Sig.R.X, ev.Rx}, {&f.Sig.R.Y, ev.Ry}, {&f.Sig.S, ev.S}, {&f.PrevChain, ev.PrevChain}} {
+		if p.v.Cmp(fr.Modulus()) >= 0 {
+			return protocol.ForcedExit{}, fmt.Errorf("forced exit %d: a field element out of range", ev.QueueIndex)
+		}
+		p.dst.SetBigInt(p.v)
+	}
+	return f, nil
 }

@@ -53,7 +53,9 @@ type env struct {
 	url    string
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { t.Helper(); return newEnvCfg(t, testCfg) }
+
+func newEnvCfg(t *testing.T, cfg protocol.Config) *env {
 	t.Helper()
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	alloc := types.GenesisAlloc{}
@@ -67,7 +69,7 @@ func newEnv(t *testing.T) *env {
 	defer cancel()
 	sim.Mine(10 * time.Millisecond) // Deploy waits for receipts
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
-		Circuit: testCfg, VerifierBytecode: stubVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
+		Circuit: cfg, VerifierBytecode: stubVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		Sequencer: crypto.PubkeyToAddress(ownerKey.PublicKey), FeeKey: protocoltest.Keys(99, 1)[0].Public(),
 	})
 	sim.StopMining()
