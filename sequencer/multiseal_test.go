@@ -161,7 +161,6 @@ func TestSealSeveralBatchesWithForcedExits(t *testing.T) {
 	// full), [forced exits 6 7], [deposits 8..11] (deposit slots full),
 	// [deposit 12, 8 transfers]; 2 transfers wait.
 	s.params.Store(&orig)
-	e.waitFor(func() bool { return s.sealed.BatchNumber() >= base+4 })
 	e.waitFor(func() bool {
 		s.mu.RLock()
 		defer s.mu.RUnlock()
