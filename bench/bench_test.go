@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sheafrollup/sheaf/internal/cputime"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -18,13 +19,24 @@ func TestIngestSmall(t *testing.T) {
 		t.Skip("starts PostgreSQL: skipped in -short")
 	}
 	r, err := Ingest(context.Background(), IngestConfig{Clients: 3, TxPerClient: 5,
-		Circuit: protocol.Config{Depth: 8, Deposits: 2, Transfers: 4, Withdrawals: 1}, BatchDelay: 50 * time.Millisecond},
+		Circuit: protocol.Config{Depth: 8, Deposits: 2, Transfers: 4, Withdrawals: 1}, BatchDelay: 50 * time.Millisecond,
+		AcceptOnlySealInterval: time.Second},
 		slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Accepted != 15 || r.Rejected != 0 || r.TxPerSecond <= 0 || r.P99Ms < r.P50Ms || r.EdDSAVerifiesPerSec <= 0 {
+	if r.Accepted != 15 || r.Rejected != 0 || r.TxPerSecond <= 0 || r.P99Ms < r.P50Ms || r.EdDSAVerifiesPerSec <= 0 ||
+		r.EdDSAVerifyPerSecond <= 0 {
 		t.Fatalf("implausible result %+v", r)
+	}
+	// Every accepted transfer is sealed by the end of the sustained phase,
+	// and the acceptance-only phase ran for the comparison.
+	if r.BacklogAtEnd < 0 || r.BacklogAtEnd > r.Accepted || r.SealedTxPerSecond <= 0 || r.SealedTxPerSecond > r.TxPerSecond ||
+		r.AcceptOnlyTxPerSecond <= 0 || r.SustainedRatio <= 0 || r.ProcessCPUPerTransfer <= 0 {
+		t.Fatalf("implausible sustained/acceptance-only figures %+v", r)
+	}
+	if cputime.ThreadSupported && r.SealCPUPerTransfer <= 0 {
+		t.Fatalf("no seal CPU measured: %+v", r)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	"math/rand"
 	"net/http"
 	"runtime"
-	"sort"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +20,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
+	"github.com/sheafrollup/sheaf/internal/cputime"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
@@ -28,12 +29,16 @@ import (
 
 // IngestConfig sizes an ingest run.
 type IngestConfig struct {
-	DBURL        string // empty: start a throw-away cluster
+	DBURL        string // empty: start a throw-away cluster per phase
 	Clients      int
 	TxPerClient  int
 	Circuit      protocol.Config
 	BatchDelay   time.Duration
-	SealInterval time.Duration
+	SealInterval time.Duration // the sustained phase's (0: seal as batches fill)
+	// AcceptOnlySealInterval throttles sealing in a second phase, run on a
+	// fresh database, whose rate is what acceptance alone sustains; 0 skips
+	// it (so does DBURL: the phase needs an empty database).
+	AcceptOnlySealInterval time.Duration
 }
 
 // Check validates the configuration.
@@ -41,37 +46,146 @@ func (c IngestConfig) Check() error {
 	if c.Clients < 1 || c.TxPerClient < 1 {
 		return errors.New("bench ingest: need at least one client and one transaction")
 	}
+	if c.SealInterval < 0 || c.AcceptOnlySealInterval < 0 || c.BatchDelay < 0 {
+		return errors.New("bench ingest: negative interval")
+	}
 	return c.Circuit.Check()
 }
 
-// IngestResult is what `sheaf bench ingest` prints.
+// IngestResult is what `sheaf bench ingest` prints. The headline fields
+// (tx_per_second, p99_ms...) are the sustained phase: sealing at pace,
+// competing with acceptance for the same cores.
 type IngestResult struct {
-	Clients               int     `json:"clients"`
-	Accepted              int     `json:"accepted"`
-	Rejected              int     `json:"rejected"`
-	Seconds               float64 `json:"seconds"`
-	TxPerSecond           float64 `json:"tx_per_second"`
-	P50Ms                 float64 `json:"p50_ms"`
-	P99Ms                 float64 `json:"p99_ms"`
-	MaxMs                 float64 `json:"max_ms"`
-	BatchesSealed         uint64  `json:"batches_sealed"`
-	EdDSAVerifiesPerSec   float64 `json:"eddsa_verifies_per_second"`
+	Clients     int     `json:"clients"`
+	Accepted    int     `json:"accepted"`
+	Rejected    int     `json:"rejected"`
+	Seconds     float64 `json:"seconds"`
+	TxPerSecond float64 `json:"tx_per_second"`
+	P50Ms       float64 `json:"p50_ms"`
+	P99Ms       float64 `json:"p99_ms"`
+	MaxMs       float64 `json:"max_ms"`
+	// BacklogAtEnd is how many accepted transactions were not sealed yet
+	// when the last client finished; DrainSeconds the time sealing them
+	// took; SealedTxPerSecond the rate counting that drain (accepted over
+	// send time plus drain time): what sealing keeps up with.
+	BacklogAtEnd      int     `json:"backlog_at_end"`
+	DrainSeconds      float64 `json:"drain_seconds"`
+	SealedTxPerSecond float64 `json:"sealed_tx_per_second"`
+	BatchesSealed     uint64  `json:"batches_sealed"`
+	// SealCPUPerTransfer is the sealer's own CPU (apply the batch to the
+	// sealed state with its tree and witness, encode the witness) per
+	// sealed transaction, measured on the sealer's thread.
+	SealCPUPerTransfer float64 `json:"seal_cpu_us_per_transfer"`
+	// ProcessCPUPerTransfer is the whole process's CPU per accepted
+	// transaction in the sustained phase (server, sealer and the in-process
+	// clients; PostgreSQL runs in its own processes and is not counted).
+	ProcessCPUPerTransfer float64 `json:"process_cpu_us_per_transfer"`
+
+	// The acceptance-only phase (sealing throttled to AcceptOnlySealInterval).
+	AcceptOnlyTxPerSecond float64 `json:"accept_only_tx_per_second,omitempty"`
+	AcceptOnlyP99Ms       float64 `json:"accept_only_p99_ms,omitempty"`
+	// AcceptCPUPerTransfer: process CPU per accepted transaction in that
+	// phase, less the sealer's; it includes the in-process clients' side of
+	// JSON-RPC, so it is an upper bound on the server's acceptance cost.
+	AcceptCPUPerTransfer float64 `json:"accept_cpu_us_per_transfer,omitempty"`
+	// SustainedRatio is tx_per_second over accept_only_tx_per_second.
+	SustainedRatio float64 `json:"sustained_ratio,omitempty"`
+
+	EdDSAVerifiesPerSec   float64 `json:"eddsa_verifies_per_second"` // all cores
+	EdDSAVerifyPerSecond  float64 `json:"eddsa_verify_per_second"`   // one core: the single-core ceiling
 	GOMAXPROCS            int     `json:"gomaxprocs"`
 	Durable               bool    `json:"durable"` // fsync on: acceptance survives power loss
 	SealIntervalSeconds   float64 `json:"seal_interval_seconds"`
+	AcceptOnlySealSeconds float64 `json:"accept_only_seal_interval_seconds,omitempty"`
 	FirstRejectionMessage string  `json:"first_rejection,omitempty"`
 }
 
-// Ingest drives the real API with concurrent clients against PostgreSQL.
+// Ingest drives the real API with concurrent clients against PostgreSQL:
+// once with sealing at pace (the sustained rate) and, unless disabled,
+// once more on a fresh database with sealing throttled (the rate
+// acceptance alone reaches), so the two compare on the same machine.
 func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestResult, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
 	res := &IngestResult{Clients: cfg.Clients, GOMAXPROCS: runtime.GOMAXPROCS(0), Durable: true,
 		SealIntervalSeconds: cfg.SealInterval.Seconds()}
-	// Measured first, on idle cores: the ceiling the run is compared with.
-	res.EdDSAVerifiesPerSec = eddsaRate()
-	log.Info("native EdDSA ceiling", "verifies_per_second", res.EdDSAVerifiesPerSec)
+	// Measured first, on idle cores: the ceilings the run is compared with.
+	res.EdDSAVerifiesPerSec = eddsaRate(runtime.GOMAXPROCS(0))
+	res.EdDSAVerifyPerSecond = eddsaRate(1)
+	log.Info("native EdDSA ceiling", "verifies_per_second", res.EdDSAVerifiesPerSec, "one_core", res.EdDSAVerifyPerSecond)
+
+	log.Info("sustained phase: sealing at pace", "seal_interval", cfg.SealInterval)
+	p, err := ingestPhase(ctx, cfg, cfg.SealInterval, true, log)
+	if err != nil {
+		return nil, err
+	}
+	res.Accepted, res.Rejected, res.Seconds, res.FirstRejectionMessage = p.accepted, p.rejected, p.seconds, p.firstErr
+	res.TxPerSecond, res.P50Ms, res.P99Ms, res.MaxMs = p.rate(), p.pct(0.50), p.pct(0.99), p.pct(1)
+	res.BacklogAtEnd, res.DrainSeconds, res.BatchesSealed = p.backlog, p.drain.Seconds(), p.batches
+	if p.accepted > 0 {
+		res.SealedTxPerSecond = float64(p.accepted) / (p.seconds + p.drain.Seconds())
+		res.ProcessCPUPerTransfer = us(p.procCPU) / float64(p.accepted)
+	}
+	if p.sealedTxs > 0 {
+		res.SealCPUPerTransfer = us(p.sealCPU) / float64(p.sealedTxs)
+	}
+	if cfg.AcceptOnlySealInterval <= 0 || cfg.DBURL != "" {
+		return res, nil
+	}
+	res.AcceptOnlySealSeconds = cfg.AcceptOnlySealInterval.Seconds()
+	log.Info("acceptance-only phase: sealing throttled", "seal_interval", cfg.AcceptOnlySealInterval)
+	a, err := ingestPhase(ctx, cfg, cfg.AcceptOnlySealInterval, false, log)
+	if err != nil {
+		return nil, err
+	}
+	if a.firstErr != "" && res.FirstRejectionMessage == "" {
+		res.FirstRejectionMessage = a.firstErr
+	}
+	res.AcceptOnlyTxPerSecond, res.AcceptOnlyP99Ms = a.rate(), a.pct(0.99)
+	if a.accepted > 0 {
+		res.AcceptCPUPerTransfer = us(a.procCPU-a.sealCPU) / float64(a.accepted)
+	}
+	if res.AcceptOnlyTxPerSecond > 0 {
+		res.SustainedRatio = res.TxPerSecond / res.AcceptOnlyTxPerSecond
+	}
+	return res, nil
+}
+
+func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// phase is one pass of the clients over a fresh sequencer.
+type phase struct {
+	accepted, rejected int
+	firstErr           string
+	seconds            float64
+	lat                []time.Duration // sorted
+	backlog            int
+	drain              time.Duration
+	batches            uint64
+	sealCPU            time.Duration // the sealer's CPU while sending (and draining)
+	sealedTxs          uint64        // transactions those seals held
+	procCPU            time.Duration // process CPU while sending (and draining)
+}
+
+func (p *phase) rate() float64 {
+	if p.seconds == 0 {
+		return 0
+	}
+	return float64(p.accepted) / p.seconds
+}
+
+func (p *phase) pct(q float64) float64 {
+	if len(p.lat) == 0 {
+		return 0
+	}
+	return float64(p.lat[min(len(p.lat)-1, int(q*float64(len(p.lat))))].Microseconds()) / 1000
+}
+
+// ingestPhase starts PostgreSQL, a sequencer sealing at sealInterval and
+// the API, sends every client's transfers, and with drain waits until all
+// accepted ones are sealed (forcing the last partial batch).
+func ingestPhase(ctx context.Context, cfg IngestConfig, sealInterval time.Duration, drain bool, log *slog.Logger) (*phase, error) {
 	pool, closeDB, err := database(ctx, cfg.DBURL, "bench", 32, log)
 	if err != nil {
 		return nil, err
@@ -93,7 +207,7 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 		return nil, err
 	}
 	sc.BatchDelay = cfg.BatchDelay
-	sc.SealInterval = cfg.SealInterval
+	sc.SealInterval = sealInterval
 	sc.PollInterval = 50 * time.Millisecond
 	seq, err := sequencer.New(sc, pool, log, nil)
 	if err != nil {
@@ -150,6 +264,8 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
 	log.Info("sending")
+	sealCPU0, sealed0 := seq.SealCPU()
+	proc0 := cputime.Process()
 	start := time.Now()
 	for c := 0; c < cfg.Clients; c++ {
 		wg.Add(1)
@@ -175,32 +291,50 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 		}(c)
 	}
 	wg.Wait()
-	res.Seconds = time.Since(start).Seconds()
-	var all []time.Duration
+	p := &phase{seconds: time.Since(start).Seconds(), rejected: int(rejected.Load())}
 	for _, l := range lat {
-		all = append(all, l...)
+		p.lat = append(p.lat, l...)
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	res.Accepted, res.Rejected = len(all), int(rejected.Load())
+	slices.Sort(p.lat)
+	p.accepted = len(p.lat)
 	if v, ok := firstErr.Load().(string); ok {
-		res.FirstRejectionMessage = v
+		p.firstErr = v
 	}
-	if len(all) > 0 {
-		pct := func(p float64) float64 {
-			return float64(all[min(len(all)-1, int(p*float64(len(all))))].Microseconds()) / 1000
+	_, sealedEnd := seq.SealCPU()
+	p.backlog = p.accepted - int(sealedEnd-sealed0)
+	if drain {
+		// Seal the backlog now (SealNow forces the last partial batch
+		// instead of waiting out the batch delay).
+		t0 := time.Now()
+		for deadline := t0.Add(5*time.Minute + time.Duration(p.accepted)*10*time.Millisecond); ; {
+			if _, n := seq.SealCPU(); int(n-sealed0) >= p.accepted {
+				break
+			}
+			if time.Now().After(deadline) {
+				return nil, errors.New("bench ingest: the backlog was not sealed in time")
+			}
+			_, before := seq.SealCPU()
+			if err := seq.SealNow(ctx); err != nil {
+				return nil, fmt.Errorf("bench ingest: draining: %w", err)
+			}
+			if _, after := seq.SealCPU(); after == before {
+				time.Sleep(5 * time.Millisecond) // a batch in the writer, or sealing waits
+			}
 		}
-		res.TxPerSecond = float64(len(all)) / res.Seconds
-		res.P50Ms, res.P99Ms, res.MaxMs = pct(0.50), pct(0.99), float64(all[len(all)-1].Microseconds())/1000
+		p.drain = time.Since(t0)
 	}
-	n, err := seq.BatchNumbers(ctx)
-	if err == nil {
-		res.BatchesSealed = n.Sealed
+	sealCPU1, sealed1 := seq.SealCPU()
+	p.procCPU = cputime.Process() - proc0
+	p.sealCPU, p.sealedTxs = sealCPU1-sealCPU0, sealed1-sealed0
+	if n, err := seq.BatchNumbers(ctx); err == nil {
+		p.batches = n.Sealed
 	}
-	return res, nil
+	return p, nil
 }
 
-// eddsaRate measures native signature verifications per second on all cores.
-func eddsaRate() float64 {
+// eddsaRate measures native signature verifications per second on the
+// given number of goroutines.
+func eddsaRate(workers int) float64 {
 	k := protocoltest.Keys(1, 1)[0]
 	var msg = protocol.DomainState(1, [20]byte{})
 	sig, err := k.Sign(msg)
@@ -211,7 +345,7 @@ func eddsaRate() float64 {
 	var wg sync.WaitGroup
 	stop := time.Now().Add(time.Second)
 	start := time.Now()
-	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -275,10 +275,7 @@ func insertBatches(ctx context.Context, pool *pgxpool.Pool, batches []*protocol.
 		if err != nil {
 			return err
 		}
-		witness, err := json.Marshal(b)
-		if err != nil {
-			return err
-		}
+		witness := protocol.EncodeWitness(b)
 		h := b.Header
 		piE := b.PublicInput()
 		or, nr, pi := h.OldRoot.Bytes(), h.NewRoot.Bytes(), piE.Bytes()

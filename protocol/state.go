@@ -23,6 +23,28 @@ type State struct {
 	batch    uint64 // number of the last applied batch
 
 	touched []AccountProof // proofs taken by the tree hook, before each write
+	keys    *keyHashCache
+}
+
+// keyHashCache remembers KeyHash (two of a leaf's three hashes) for
+// recently written accounts: an account's key never changes, so sealing
+// hashes it once instead of at every update. Direct-mapped by index and
+// checked against the key, so a stale or colliding entry (a reverted
+// account whose index went to another key) is just recomputed; its size
+// bounds the memory whatever the tree holds.
+type keyHashCache [4096]struct {
+	index uint32
+	pk    PublicKey
+	hash  fr.Element
+	ok    bool
+}
+
+func (c *keyHashCache) leafHash(i uint32, a *Account) fr.Element {
+	e := &c[i%uint32(len(c))]
+	if !e.ok || e.index != i || e.pk != a.PubKey {
+		e.index, e.pk, e.hash, e.ok = i, a.PubKey, KeyHash(a.PubKey), true
+	}
+	return Compress(e.hash, PackBalanceNonce(&a.Balance, a.Nonce))
 }
 
 // NewState returns the genesis state: an empty tree with the reserved null
@@ -70,7 +92,7 @@ func LoadStateWithLeaves(cfg Config, chainID uint64, contract [20]byte, accounts
 			return nil, err
 		}
 	}
-	s := &State{Ledger: l, cfg: cfg, chainID: chainID, contract: contract, tree: t, batch: batch}
+	s := &State{Ledger: l, cfg: cfg, chainID: chainID, contract: contract, tree: t, batch: batch, keys: new(keyHashCache)}
 	l.onPut = s.mirror
 	return s, nil
 }
@@ -82,7 +104,7 @@ func (s *State) mirror(i uint32, old, new Account) {
 		panic(err)
 	}
 	s.touched = append(s.touched, AccountProof{Index: i, Account: old, Siblings: p.Siblings})
-	if err := s.tree.Set(uint64(i), LeafHash(new)); err != nil {
+	if err := s.tree.Set(uint64(i), s.keys.leafHash(i, &new)); err != nil {
 		panic(err)
 	}
 }
@@ -93,6 +115,10 @@ func (s *State) Contract() [20]byte                { return s.contract }
 func (s *State) Root() fr.Element                  { return s.tree.Root() }
 func (s *State) BatchNumber() uint64               { return s.batch }
 func (s *State) Proof(i uint32) (smt.Proof, error) { return s.tree.Proof(uint64(i)) }
+
+// Leaf returns account i's leaf as the tree holds it (LeafHash of the
+// account, 0 if empty) without hashing.
+func (s *State) Leaf(i uint32) fr.Element { return s.tree.Leaf(uint64(i)) }
 
 // Overlay copies what proving account i against the tree with the given
 // leaves replaced needs (smt.Tree.Overlay): with the leaves changed since an
@@ -117,6 +143,10 @@ func (s *State) checkpoint() checkpoint {
 func (s *State) revert(cp checkpoint) {
 	s.Ledger.RevertTo(cp.ledger)
 	s.tree.RevertTo(cp.tree)
+	// RevertTo leaves paths to rehash; the sequencer's readers share the
+	// sealed state under a read lock, so leave it clean (ApplyBatch's
+	// success path ends clean by reading the new root).
+	s.tree.Flush()
 }
 
 func (s *State) commit() {

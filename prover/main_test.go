@@ -73,6 +73,10 @@ func makeBatches(t *testing.T, n int) []*protocol.Batch {
 	return out
 }
 
+// witnessBytes is the stored witness as the sequencer writes it (binary);
+// witnessJSON the form older sequencers wrote, which still decodes.
+func witnessBytes(_ *testing.T, b *protocol.Batch) []byte { return protocol.EncodeWitness(b) }
+
 func witnessJSON(t *testing.T, b *protocol.Batch) []byte {
 	t.Helper()
 	w, err := json.Marshal(b)

@@ -2,7 +2,6 @@ package prover
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -298,15 +297,16 @@ func (p *Pool) prove(ctx context.Context, owner string, j *job) ([]byte, error) 
 	if !ok {
 		return nil, fmt.Errorf("no keys for configuration %s", j.Config)
 	}
-	var b protocol.Batch
-	if err := json.Unmarshal(j.Witness, &b); err != nil {
+	// Binary (protocol.EncodeWitness), or JSON from an older sequencer.
+	b, err := protocol.DecodeWitness(j.Witness)
+	if err != nil {
 		return nil, fmt.Errorf("corrupt witness: %w", err)
 	}
 	if b.Config != j.Config || b.Header.Number != uint64(j.Number) {
 		return nil, fmt.Errorf("corrupt witness: it is batch %d of %s, the row is batch %d of %s",
 			b.Header.Number, b.Config, j.Number, j.Config)
 	}
-	w, err := circuits.Witness(&b)
+	w, err := circuits.Witness(b)
 	if err != nil {
 		return nil, fmt.Errorf("corrupt witness: %w", err)
 	}

@@ -216,8 +216,8 @@ func TestSurvivesPostgresRestart(t *testing.T) {
 	_, pool := openDB(t)
 	bts := makeBatches(t, 3)
 	p := startPoolOn(t, Config{Circuits: []protocol.Config{testCfg}, Lease: 20 * time.Second, PollInterval: time.Minute}, pool, nil)
-	insertBatch(t, pool, bts[0], witnessJSON(t, bts[0]))
-	insertBatch(t, pool, bts[1], witnessJSON(t, bts[1]))
+	insertBatch(t, pool, bts[0], witnessBytes(t, bts[0]))
+	insertBatch(t, pool, bts[1], witnessJSON(t, bts[1])) // a row from an older sequencer
 	deadline := time.Now().Add(30 * time.Second)
 	for toFloat64(t, p.m.inFlight) == 0 {
 		if time.Now().After(deadline) {
@@ -257,7 +257,7 @@ func TestSurvivesPostgresRestart(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	insertBatch(t, pool, bts[2], witnessJSON(t, bts[2]))
+	insertBatch(t, pool, bts[2], witnessBytes(t, bts[2]))
 	rs := waitJobs(t, pool, 50*time.Second)
 	for _, r := range rs {
 		if r.JobStatus != "done" || r.BatchStatus != "proven" || r.ProvenTimes != 1 || r.ProofLen != 256 {

@@ -103,7 +103,7 @@ func TestTwoProcessesProveEachBatchOnce(t *testing.T) {
 	a.Await(t, "ready", 2*time.Minute)
 	b.Await(t, "ready", 2*time.Minute)
 	for _, bt := range makeBatches(t, 4) {
-		insertBatch(t, pool, bt, witnessJSON(t, bt))
+		insertBatch(t, pool, bt, witnessBytes(t, bt))
 		time.Sleep(300 * time.Millisecond) // a stream, not a burst
 	}
 	rs := waitJobs(t, pool, 90*time.Second)
@@ -130,7 +130,7 @@ func TestKilledWorkerBatchProvenOnce(t *testing.T) {
 	a.Await(t, "ready", 2*time.Minute)
 	bts := makeBatches(t, 3)
 	for _, bt := range bts {
-		insertBatch(t, pool, bt, witnessJSON(t, bt))
+		insertBatch(t, pool, bt, witnessBytes(t, bt))
 	}
 	// Wait until A holds batch 1 and is proving, then kill it.
 	deadline := time.Now().Add(30 * time.Second)

@@ -18,6 +18,7 @@ type metrics struct {
 	groupSize   prometheus.Histogram
 	sealed      prometheus.Counter
 	sealSeconds prometheus.Histogram
+	sealCPU     prometheus.Counter
 	deposits    prometheus.Counter
 	restart     prometheus.Histogram
 	sealLead    prometheus.Gauge
@@ -43,6 +44,8 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Batches sealed."}),
 		sealSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_seal_seconds",
 			Help: "Time to apply and store a batch.", Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}),
+		sealCPU: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_seal_cpu_seconds_total",
+			Help: "CPU time the sealer spent applying sealed batches and encoding their witnesses (Linux)."}),
 		deposits: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_deposits_total",
 			Help: "L1 deposits applied to the pending state."}),
 		restart: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_load_seconds",
@@ -62,7 +65,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.deposits, m.restart, m.sealLead, m.depositReorgs, m.rejected, m.priorityExpiry, m.forcedExits} {
+	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.sealCPU, m.deposits, m.restart, m.sealLead, m.depositReorgs, m.rejected, m.priorityExpiry, m.forcedExits} {
 		if err := reg.Register(c); err != nil {
 			return nil, errors.Join(errors.New("sequencer metrics"), err)
 		}

@@ -2,15 +2,16 @@ package sequencer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/holiman/uint256"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/internal/cputime"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -32,10 +33,19 @@ func (s *Sequencer) sealLoop(stop context.Context) {
 			if time.Since(last) < s.cfg.SealInterval && !s.urgent() {
 				continue
 			}
-			var sealed bool
-			sealed, err = s.maybeSeal(ctx, false)
-			if sealed {
-				last = time.Now()
+			// Without a seal interval, seal every batch that is full (or
+			// due) now rather than one per tick: one 32-transfer batch per
+			// 50 ms tick caps sealing at 640 transfers a second whatever
+			// the CPU, and the mempool grows behind it.
+			for {
+				var sealed bool
+				sealed, err = s.maybeSeal(ctx, false)
+				if sealed {
+					last = time.Now()
+				}
+				if !sealed || err != nil || s.cfg.SealInterval > 0 || stop.Err() != nil {
+					break
+				}
 			}
 		case r := <-s.sealReqs:
 			var sealed bool
@@ -96,17 +106,19 @@ func (s *Sequencer) maybeSeal(ctx context.Context, force bool) (bool, error) {
 	return s.seal(ctx)
 }
 
-// plan picks the next batch: the longest prefix of the priority queue made
-// of up to D deposits then up to F forced exits (a batch's deposits precede
-// its forced exits in the queue: a deposit after a forced exit waits for
-// the next batch), then the longest prefix of the pending queue that fits
-// the slots and keeps every account's nonce order under the circuit's
-// section order (transfers before withdrawals) and has its queue entries
-// included.
-func (s *Sequencer) plan(fee uint32) (protocol.BatchInput, int) {
+// plan picks the next batch: the longest prefix of the unsealed priority
+// queue entries made of up to D deposits then up to F forced exits (a
+// batch's deposits precede its forced exits in the queue: a deposit after a
+// forced exit waits for the next batch), then the longest prefix of the
+// pending queue that fits the slots and keeps every account's nonce order
+// under the circuit's section order (transfers before withdrawals) and has
+// its queue entries included.
+// queue and deposits are what is still unsealed (the pending queue and
+// priority-queue entries past the batches sealed but not yet stored).
+func (s *Sequencer) plan(fee uint32, queue []*pendingTx, deposits []entry) (protocol.BatchInput, int) {
 	cc := s.cfg.Circuit
 	in := protocol.BatchInput{FeeAccount: fee, SignaturesVerified: true}
-	for _, e := range s.deposits {
+	for _, e := range deposits {
 		if e.exit == nil {
 			if len(in.ForcedExits) > 0 || len(in.Deposits) == cc.Deposits {
 				break
@@ -122,7 +134,7 @@ func (s *Sequencer) plan(fee uint32) (protocol.BatchInput, int) {
 	depEnd := s.sealed.NextDeposit() + uint64(len(in.Deposits)+len(in.ForcedExits))
 	withdrew := map[uint32]bool{}
 	n := 0
-	for _, p := range s.queue {
+	for _, p := range queue {
 		if p.watermark > depEnd {
 			break
 		}
@@ -143,17 +155,24 @@ func (s *Sequencer) plan(fee uint32) (protocol.BatchInput, int) {
 	return in, n
 }
 
-// seal applies the planned batch to the sealed state and stores it, with
-// its full witness, in one database transaction. A failure after the state
-// changed is fatal: the process restarts from the database, the source of
-// truth.
+// maxBatchesPerStore bounds the batches one writer transaction stores.
+// The writer alternates batch stores with group commits of accepted
+// transactions, so with one batch per store sealing falls behind as soon
+// as a group holds more transactions than a batch (more than 32 clients).
+const maxBatchesPerStore = 8
+
+// seal applies the planned batch to the sealed state — and after it, when
+// there is no seal interval, every further full batch the queue holds, up
+// to maxBatchesPerStore — and
+// stores them, with their full witnesses, in one database transaction. A
+// failure after the state changed is fatal: the process restarts from the
+// database, the source of truth.
 func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	// Only this goroutine changes the sealed state and removes from the
 	// front of the queue, so the planned prefix stays put while the writer
 	// appends behind it; the writer replaces the pending state (after a
 	// reorg) only while no seal holds this.
-	fee, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1)
-	if !ok {
+	if _, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1); !ok {
 		return false, nil
 	}
 	select {
@@ -162,25 +181,53 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 		return false, api.ErrUnavailable
 	}
 	defer func() { <-s.sealing }()
-	s.mu.RLock()
-	in, n := s.plan(fee)
-	txs := append([]*pendingTx(nil), s.queue[:n]...)
-	s.mu.RUnlock()
-	if len(in.Deposits)+len(in.ForcedExits)+n == 0 {
+	start := time.Now()
+	cc := s.cfg.Circuit
+	var items []*storeItem
+	var cpu time.Duration
+	nq, nd := 0, 0 // pending transactions and priority-queue entries taken so far
+	// With a seal interval, one batch per seal as before: the interval is
+	// the least time between two batches.
+	for len(items) < maxBatchesPerStore && (len(items) == 0 || s.cfg.SealInterval == 0) {
+		fee, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1)
+		if !ok {
+			break
+		}
+		s.mu.RLock()
+		in, n := s.plan(fee, s.queue[nq:], s.deposits[nd:])
+		txs := append([]*pendingTx(nil), s.queue[nq:nq+n]...)
+		s.mu.RUnlock()
+		full := (cc.Transfers > 0 && len(in.Transfers) == cc.Transfers) || (cc.Withdrawals > 0 && len(in.Withdrawals) == cc.Withdrawals) ||
+			(cc.Deposits > 0 && len(in.Deposits) == cc.Deposits) || (cc.ForcedExits > 0 && len(in.ForcedExits) == cc.ForcedExits)
+		// The first batch is whatever maybeSeal decided to seal; further
+		// ones only when full (a partial one waits for its delay).
+		if len(in.Deposits)+len(in.ForcedExits)+n == 0 || (len(items) > 0 && !full) {
+			break
+		}
+		// The sealer's CPU (apply, witness) is measured on its own thread:
+		// wall time on a busy machine says little about what sealing costs.
+		runtime.LockOSThread()
+		cpu0 := cputime.Thread()
+		s.stateMu.Lock()
+		b, err := s.sealed.ApplyBatch(in)
+		s.stateMu.Unlock()
+		var it *storeItem
+		if err == nil {
+			it = &storeItem{b: b, txs: txs, witness: protocol.EncodeWitness(b), accounts: touchedAccounts(b, s.sealed)}
+		}
+		cpu += cputime.Thread() - cpu0
+		runtime.UnlockOSThread()
+		if err != nil {
+			return false, fmt.Errorf("sequencer: sealing batch %d: %w (pending state and sealed state disagree)", s.sealed.BatchNumber()+1, err)
+		}
+		items = append(items, it)
+		nq += n
+		nd += len(b.Deposits) + len(b.ForcedExits)
+	}
+	if len(items) == 0 {
 		return false, nil
 	}
-	start := time.Now()
-	s.stateMu.Lock()
-	b, err := s.sealed.ApplyBatch(in)
-	s.stateMu.Unlock()
-	if err != nil {
-		return false, fmt.Errorf("sequencer: sealing batch %d: %w (pending state and sealed state disagree)", s.sealed.BatchNumber()+1, err)
-	}
-	witness, err := json.Marshal(b)
-	if err != nil {
-		return false, fmt.Errorf("sequencer: encode witness: %w", err)
-	}
-	r := &storeReq{b: b, txs: txs, witness: witness, reply: make(chan error, 1)}
+	r := &storeReq{items: items, reply: make(chan error, 1)}
 	select {
 	case s.stores <- r:
 	case <-ctx.Done():
@@ -188,26 +235,32 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	case <-s.done:
 		return false, api.ErrUnavailable
 	}
+	first, last := items[0].b.Header.Number, items[len(items)-1].b.Header.Number
 	if err := <-r.reply; errors.Is(err, errDepositChanged) {
 		// The writer reloaded the state from the database: plan again.
 		return false, nil
 	} else if err != nil {
-		return false, fmt.Errorf("sequencer: store batch %d: %w", b.Header.Number, err)
+		return false, fmt.Errorf("sequencer: store batches %d-%d: %w", first, last, err)
 	}
 
 	s.mu.Lock()
-	var fees uint256.Int
-	for _, t := range b.Transfers {
-		fees.Add(&fees, &t.Tx.Fee)
+	var err error
+	for _, it := range items {
+		var fees uint256.Int
+		for _, t := range it.b.Transfers {
+			fees.Add(&fees, &t.Tx.Fee)
+		}
+		for _, w := range it.b.Withdrawals {
+			fees.Add(&fees, &w.Tx.Fee)
+		}
+		// The pending ledger learns the fee credit only now, as the
+		// circuit credits fees at the end of the batch.
+		if err = s.ledger.CreditFee(it.b.Header.FeeAccount, &fees); err != nil {
+			break
+		}
 	}
-	for _, w := range b.Withdrawals {
-		fees.Add(&fees, &w.Tx.Fee)
-	}
-	// The pending ledger learns the fee credit only now, as the circuit
-	// credits fees at the end of the batch.
-	err = s.ledger.CreditFee(b.Header.FeeAccount, &fees)
-	s.queue = s.queue[n:]
-	s.deposits = s.deposits[len(b.Deposits)+len(b.ForcedExits):]
+	s.queue = s.queue[nq:]
+	s.deposits = s.deposits[nd:]
 	s.oldest = time.Now()
 	if len(s.queue) > 0 {
 		s.oldest = s.queue[0].receivedAt
@@ -217,11 +270,18 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("sequencer: credit fees to the pending state: %w", err)
 	}
-	s.m.sealed.Inc()
-	s.m.forcedExits.Add(float64(len(b.ForcedExits)))
-	s.m.sealSeconds.Observe(time.Since(start).Seconds())
-	s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "forced_exits", len(b.ForcedExits), "transfers", len(b.Transfers),
-		"withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()), "seconds", time.Since(start).Seconds())
+	s.m.sealCPU.Add(cpu.Seconds())
+	s.sealCPU.Add(int64(cpu))
+	for _, it := range items {
+		b := it.b
+		s.m.sealed.Inc()
+		s.m.forcedExits.Add(float64(len(b.ForcedExits)))
+		s.m.sealSeconds.Observe(time.Since(start).Seconds())
+		s.sealedTxs.Add(uint64(len(b.Transfers) + len(b.Withdrawals)))
+		s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "forced_exits", len(b.ForcedExits),
+			"transfers", len(b.Transfers), "withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()),
+			"seconds", time.Since(start).Seconds(), "stored_with", len(items))
+	}
 	return true, nil
 }
 
@@ -281,12 +341,28 @@ func (s *Sequencer) depositStuck(d entry, err error) {
 	}
 }
 
-// storeReq hands a sealed batch to the writer.
+// storeReq hands sealed batches to the writer, stored in one transaction.
 type storeReq struct {
-	b       *protocol.Batch
-	txs     []*pendingTx
-	witness []byte
-	reply   chan error
+	items []*storeItem
+	reply chan error
+}
+
+// storeItem is one sealed batch with what its rows need: accounts holds
+// the touched accounts as of this batch (the sealed state may be several
+// batches further by the time the writer stores it).
+type storeItem struct {
+	b        *protocol.Batch
+	txs      []*pendingTx
+	witness  []byte
+	accounts []accountRow
+}
+
+// SealCPU returns the CPU time the sealer has spent applying the batches it
+// sealed to the sealed state and encoding their witnesses (not the database
+// write; zero off Linux), and the L2 transactions (transfers and
+// withdrawals) those batches hold.
+func (s *Sequencer) SealCPU() (time.Duration, uint64) {
+	return time.Duration(s.sealCPU.Load()), s.sealedTxs.Load()
 }
 
 // SealNow seals whatever is pending now (tests, operators).

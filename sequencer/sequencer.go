@@ -46,6 +46,8 @@ type Sequencer struct {
 	params      atomic.Pointer[l1.BatchParams] // the contract's batch parameters at a final block
 	sealBlocked atomic.Uint64                  // batch number sealing last waited at (logged once)
 	stuckAt     atomic.Uint64                  // 1 + queue index of a deposit that cannot be applied (logged once)
+	sealCPU     atomic.Int64                   // nanoseconds of sealer CPU (SealCPU)
+	sealedTxs   atomic.Uint64                  // transfers and withdrawals in the batches sealed
 
 	reqs     chan *request
 	stores   chan *storeReq
@@ -391,13 +393,13 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 // the state is reloaded from the database (the sealed state already holds
 // the batch) and the sealer is told to plan again.
 func (s *Sequencer) store(ctx context.Context, c *pgx.Conn, r *storeReq) error {
-	err := storeBatch(ctx, c, r.b, r.witness, r.txs, s.sealed)
+	err := storeBatches(ctx, c, r.items)
 	if !errors.Is(err, errDepositChanged) {
 		r.reply <- err
 		return err
 	}
 	s.log.Warn("a deposit of the batch being sealed changed on L1: reloading the state and sealing again",
-		"batch", r.b.Header.Number, "err", err)
+		"batch", r.items[0].b.Header.Number, "err", err)
 	s.mu.RLock()
 	prev := append([]entry(nil), s.deposits...)
 	s.mu.RUnlock()

@@ -220,19 +220,65 @@ func txRow(p *pendingTx) []any {
 		int64(p.watermark), "pending", p.receivedAt}
 }
 
-// storeBatch records a sealed batch: the batch row with its witness, its
-// proof job, the transactions' and deposits' new status, the touched
-// accounts and the sequencer's position, in one transaction, and notifies.
-func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, witness []byte, txs []*pendingTx, st *protocol.State) error {
-	cfgJSON, err := json.Marshal(b.Config)
-	if err != nil {
-		return err
+// accountRow is an account as a batch left it, for the accounts table.
+type accountRow struct {
+	index uint32
+	acc   protocol.Account
+	leaf  fr.Element
+}
+
+// touchedAccounts returns the accounts b changed, sorted by index, as the
+// state (just after b) holds them.
+func touchedAccounts(b *protocol.Batch, st *protocol.State) []accountRow {
+	touched := map[uint32]bool{b.Fee.Before.Index: true}
+	for _, d := range b.Deposits {
+		touched[d.Index] = true
 	}
+	for _, f := range b.ForcedExits {
+		// A no-op forced exit leaves its account as it was.
+		if f.Outcome.Valid {
+			touched[f.Exit.Index] = true
+		}
+	}
+	for _, t := range b.Transfers {
+		touched[t.Tx.From], touched[t.Tx.To] = true, true
+	}
+	for _, w := range b.Withdrawals {
+		touched[w.Tx.From] = true
+	}
+	rows := make([]accountRow, 0, len(touched))
+	for _, i := range slices.Sorted(maps.Keys(touched)) {
+		a, _ := st.Account(i)
+		// The tree's leaf is LeafHash(a) already: no rehash.
+		rows = append(rows, accountRow{index: i, acc: a, leaf: st.Leaf(i)})
+	}
+	return rows
+}
+
+// storeBatches records sealed batches in one transaction, and notifies.
+func storeBatches(ctx context.Context, c *pgx.Conn, items []*storeItem) error {
 	tx, err := c.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
+	for _, it := range items {
+		if err := storeBatch(ctx, tx, it); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// storeBatch records a sealed batch: the batch row with its witness, its
+// proof job, the transactions', deposits' and forced exits' new status, the touched
+// accounts and the sequencer's position.
+func storeBatch(ctx context.Context, tx pgx.Tx, it *storeItem) error {
+	b, witness, txs := it.b, it.witness, it.txs
+	cfgJSON, err := json.Marshal(b.Config)
+	if err != nil {
+		return err
+	}
 	h := b.Header
 	piE := b.PublicInput()
 	or, nr, pi := h.OldRoot.Bytes(), h.NewRoot.Bytes(), piE.Bytes()
@@ -260,9 +306,7 @@ func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, witness []b
 			return fmt.Errorf("update transactions: %d of %d rows were pending", ct.RowsAffected(), len(txs))
 		}
 	}
-	touched := map[uint32]bool{b.Fee.Before.Index: true}
 	for _, d := range b.Deposits {
-		touched[d.Index] = true
 		// Consumed only if the watcher still holds it as applied: stored,
 		// unsealed, same key and amount. The row lock taken here orders
 		// this against the watcher deleting it after a reorg.
@@ -291,29 +335,18 @@ func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, witness []b
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("%w: forced exit %d is no longer stored as applied", errDepositChanged, f.Exit.QueueIndex)
 		}
-		if f.Outcome.Valid {
-			touched[f.Exit.Index] = true
-		}
-	}
-	for _, t := range b.Transfers {
-		touched[t.Tx.From], touched[t.Tx.To] = true, true
-	}
-	for _, w := range b.Withdrawals {
-		touched[w.Tx.From] = true
 	}
 	// One statement for every touched account: one round trip, and one
 	// firing of account_history's statement-level trigger.
-	n := len(touched)
+	n := len(it.accounts)
 	idxs, nonces := make([]int64, 0, n), make([]int64, 0, n)
 	pks, xs, leaves := make([][]byte, 0, n), make([][]byte, 0, n), make([][]byte, 0, n)
 	bals := make([]string, 0, n)
-	for _, i := range slices.Sorted(maps.Keys(touched)) {
-		a, _ := st.Account(i)
-		pk, x, leaf := a.PubKey.Bytes(), a.PubKey.X.Bytes(), protocol.LeafHash(a)
-		lb := leaf.Bytes()
-		idxs, nonces = append(idxs, int64(i)), append(nonces, int64(a.Nonce))
+	for _, r := range it.accounts {
+		pk, x, lb := r.acc.PubKey.Bytes(), r.acc.PubKey.X.Bytes(), r.leaf.Bytes()
+		idxs, nonces = append(idxs, int64(r.index)), append(nonces, int64(r.acc.Nonce))
 		pks, xs, leaves = append(pks, pk[:]), append(xs, x[:]), append(leaves, lb[:])
-		bals = append(bals, numeric(&a.Balance))
+		bals = append(bals, numeric(&r.acc.Balance))
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO accounts (idx, pubkey, pubkey_x, leaf, balance, nonce, updated_batch)
 		SELECT i, pk, x, l, b::numeric, n, $7 FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::text[], $6::bigint[]) AS u(i, pk, x, l, b, n)
@@ -328,7 +361,7 @@ func storeBatch(ctx context.Context, c *pgx.Conn, b *protocol.Batch, witness []b
 	if _, err := tx.Exec(ctx, `SELECT pg_notify('sheaf_batches', $1)`, fmt.Sprint(h.Number)); err != nil {
 		return err
 	}
-	return tx.Commit(ctx)
+	return nil
 }
 
 func numeric(v *uint256.Int) string { return v.Dec() }

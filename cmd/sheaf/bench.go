@@ -77,7 +77,8 @@ func benchIngestCommand() *cli.Command {
 			&cli.IntFlag{Name: "clients", Value: 64, Usage: "concurrent clients"},
 			&cli.IntFlag{Name: "tx-per-client", Value: 200, Usage: "transfers each client sends"},
 			&cli.DurationFlag{Name: "batch-delay", Value: time.Second, Usage: "sequencer batch delay during the run"},
-			&cli.DurationFlag{Name: "seal-interval", Value: 0, Usage: "sequencer seal interval during the run (0: seal as fast as batches fill)"},
+			&cli.DurationFlag{Name: "seal-interval", Value: 0, Usage: "sequencer seal interval during the sustained phase (0: seal as fast as batches fill)"},
+			&cli.DurationFlag{Name: "accept-only-seal-interval", Value: time.Second, Usage: "seal interval of a second, acceptance-only phase on a fresh database, for comparison (0: skip it; skipped with --db.url)"},
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file"},
 		),
 		Action: func(c *cli.Context) error {
@@ -102,7 +103,7 @@ func benchIngestCommand() *cli.Command {
 			}
 			r, err := bench.Ingest(c.Context, bench.IngestConfig{DBURL: c.String("db.url"), Clients: c.Int("clients"),
 				TxPerClient: c.Int("tx-per-client"), Circuit: circuit, BatchDelay: c.Duration("batch-delay"),
-				SealInterval: c.Duration("seal-interval")}, log)
+				SealInterval: c.Duration("seal-interval"), AcceptOnlySealInterval: c.Duration("accept-only-seal-interval")}, log)
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,12 @@
 // the highest index set: setting a very large index on an otherwise small
 // tree allocates the whole prefix.
 //
+// Hashing is lazy: Set only marks its path dirty, and a node is rehashed
+// when something reads it (a proof's sibling, the root), once however many
+// Sets dirtied it since. Every value read is the one eager rehashing would
+// give; a sealed batch just hashes each node it changes about once instead
+// of once per leaf update below it (most of the sequencer's sealing CPU).
+//
 // The package's in-circuit twin is circuits/merkle.
 package smt
 
@@ -31,8 +37,10 @@ const MaxDepth = 32
 var ErrIndexOutOfRange = errors.New("smt: index out of range")
 
 // Tree is a sparse Merkle tree of fixed depth. It is not safe for concurrent
-// use; concurrent readers are fine as long as no method that modifies the
-// tree (Set, Load, RevertTo, Commit, Checkpoint) runs at the same time.
+// use. Concurrent readers (Root, Proof, Leaf, Overlay) are fine on a clean
+// tree — after Flush or Root, with no Set or RevertTo since — as long as no
+// method that modifies the tree runs at the same time; on a dirty tree the
+// readers rehash (write) nodes.
 type Tree struct {
 	depth int
 	// zero is the shared read-only zero-hash table, zero[l] = empty node at
@@ -41,6 +49,11 @@ type Tree struct {
 	// levels[l][j] is node j of level l (0 = leaves, depth = root). Level l
 	// always has exactly levelLen(Len(), l) entries.
 	levels [][]fr.Element
+	// dirty[l] is a bitset over levels[l]: the node's stored value is stale
+	// and must be rehashed from its children before it is read. A dirty
+	// node's ancestors are always dirty too. dirty[0] is unused (leaves are
+	// stored, never hashed).
+	dirty [][]uint64
 
 	// journal records every Set made while a checkpoint is live, so that
 	// RevertTo can undo it. journalBase makes checkpoint ids unique across
@@ -66,6 +79,7 @@ func New(depth int) (*Tree, error) {
 		depth:  depth,
 		zero:   cachedZeroHashes()[: depth+1 : depth+1],
 		levels: make([][]fr.Element, depth+1),
+		dirty:  make([][]uint64, depth+1),
 	}, nil
 }
 
@@ -76,8 +90,12 @@ func (t *Tree) Depth() int { return t.depth }
 // length of the dense leaf prefix. RevertTo and Load reset it accordingly.
 func (t *Tree) Len() uint64 { return uint64(len(t.levels[0])) }
 
-// Root returns the tree root.
+// Root returns the tree root, rehashing what Sets left dirty.
 func (t *Tree) Root() fr.Element { return t.node(t.depth, 0) }
+
+// Flush rehashes every dirty node, leaving a clean tree that concurrent
+// readers may share.
+func (t *Tree) Flush() { t.node(t.depth, 0) }
 
 // Leaf returns the leaf at index, 0 for a leaf never set (or out of range).
 func (t *Tree) Leaf(index uint64) fr.Element {
@@ -88,12 +106,54 @@ func (t *Tree) Leaf(index uint64) fr.Element {
 }
 
 // node returns node j of level l, falling back to the zero hash past the
-// dense prefix.
+// dense prefix and rehashing it (and its dirty descendants) if dirty.
 func (t *Tree) node(l int, j uint64) fr.Element {
-	if lv := t.levels[l]; j < uint64(len(lv)) {
-		return lv[j]
+	lv := t.levels[l]
+	if j >= uint64(len(lv)) {
+		return t.zero[l]
 	}
-	return t.zero[l]
+	if l > 0 && t.isDirty(l, j) {
+		lv[j] = HashNode(t.node(l-1, 2*j), t.node(l-1, 2*j+1))
+		t.dirty[l][j>>6] &^= 1 << (j & 63)
+	}
+	return lv[j]
+}
+
+func (t *Tree) isDirty(l int, j uint64) bool {
+	d := t.dirty[l]
+	return j>>6 < uint64(len(d)) && d[j>>6]&(1<<(j&63)) != 0
+}
+
+// markPath marks the ancestors of leaf index dirty. Ancestors past a
+// level's prefix (after RevertTo shrank the tree) are skipped; it stops at
+// the first one already dirty, since that one's ancestors are dirty too.
+func (t *Tree) markPath(index uint64) {
+	for l := 1; l <= t.depth; l++ {
+		j := index >> l
+		if j >= uint64(len(t.levels[l])) {
+			continue
+		}
+		d := t.dirty[l]
+		if need := int(j>>6) + 1; len(d) < need {
+			d = append(d, make([]uint64, need-len(d))...)
+			t.dirty[l] = d
+		}
+		if d[j>>6]&(1<<(j&63)) != 0 {
+			return
+		}
+		d[j>>6] |= 1 << (j & 63)
+	}
+}
+
+// clearDirtyFrom clears level l's dirty bits at and past position from.
+func (t *Tree) clearDirtyFrom(l int, from uint64) {
+	d := t.dirty[l]
+	w := from >> 6
+	if w >= uint64(len(d)) {
+		return
+	}
+	d[w] &= 1<<(from&63) - 1
+	clear(d[w+1:])
 }
 
 // levelLen is the number of level-l nodes covering the leaf prefix [0, n).
@@ -124,7 +184,7 @@ func (t *Tree) Set(index uint64, leaf fr.Element) error {
 		t.grow(index + 1)
 	}
 	t.levels[0][index] = leaf
-	t.updatePath(index)
+	t.markPath(index)
 	return nil
 }
 
@@ -140,21 +200,8 @@ func (t *Tree) grow(n uint64) {
 			lv[i] = t.zero[l]
 		}
 		t.levels[l] = lv
-	}
-}
-
-// updatePath rehashes the ancestors of leaf index.
-func (t *Tree) updatePath(index uint64) {
-	cur := t.levels[0][index]
-	for l := 0; l < t.depth; l++ {
-		sib := t.node(l, index^1)
-		if index&1 == 0 {
-			cur = HashNode(cur, sib)
-		} else {
-			cur = HashNode(sib, cur)
-		}
-		index >>= 1
-		t.levels[l+1][index] = cur
+		// Bits left past the prefix by an earlier RevertTo are stale.
+		t.clearDirtyFrom(l, uint64(old))
 	}
 }
 
@@ -185,6 +232,9 @@ func (t *Tree) Load(leaves []fr.Element) error {
 		return fmt.Errorf("%w: %d leaves for depth %d", ErrIndexOutOfRange, n, t.depth)
 	}
 	t.dropJournal()
+	for l := range t.dirty {
+		clear(t.dirty[l])
+	}
 	t.levels[0] = resize(t.levels[0], len(leaves))
 	copy(t.levels[0], leaves)
 	for l := 0; l < t.depth; l++ {
@@ -254,41 +304,22 @@ func (t *Tree) RevertTo(cp int) {
 		return
 	}
 	newLen := entries[0].prevLen
-	// Restore the leaves newest first (so the oldest value wins), then
-	// rehash every touched path once, level by level, instead of once per
-	// undone Set.
-	dirty := make([]uint64, 0, len(entries))
+	// Restore the leaves newest first (so the oldest value wins), then mark
+	// every touched path dirty: the next read rehashes each node once.
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := &entries[i]
 		t.levels[0][e.index] = e.old
-		dirty = append(dirty, e.index)
 	}
-	t.journal = t.journal[:k]
 	for l := range t.levels {
 		t.levels[l] = t.levels[l][:levelLen(newLen, l)]
+		t.clearDirtyFrom(l, uint64(len(t.levels[l])))
 	}
-	slices.Sort(dirty)
-	for l := 0; l < t.depth; l++ {
-		// Map to (sorted, deduplicated) parents in place. Parents past the
-		// truncated prefix are still propagated: their ancestors may be the
-		// boundary node of a higher level, which must be rehashed.
-		w := 0
-		for _, j := range dirty {
-			p := j >> 1
-			if w > 0 && dirty[w-1] == p {
-				continue
-			}
-			dirty[w] = p
-			w++
-		}
-		dirty = dirty[:w]
-		up := t.levels[l+1]
-		for _, p := range dirty {
-			if p < uint64(len(up)) {
-				up[p] = HashNode(t.node(l, 2*p), t.node(l, 2*p+1))
-			}
-		}
+	// Paths past the truncated prefix are still marked: their ancestors may
+	// be the boundary node of a higher level, which must be rehashed.
+	for _, e := range entries {
+		t.markPath(e.index)
 	}
+	t.journal = t.journal[:k]
 }
 
 // Commit drops the journal, making every Set so far permanent and every
