@@ -442,8 +442,14 @@ func TestCensoredForcedExit(t *testing.T) {
 	if head > q {
 		t.Fatalf("queue head %d is past the forced exit %d: it was consumed", head, q)
 	}
+	// Before the deadline the censored request is what exodus waits for.
+	helperFile := x.keyFile("helper.hex", x.helperKey)
+	if _, err := x.run("exodus", "activate", "--l1.key-file", helperFile); err == nil ||
+		!strings.Contains(err.Error(), fmt.Sprintf("cannot activate exodus yet: the oldest unconsumed queue entry (%d)", q)) {
+		t.Fatalf("activate before the deadline: %v", err)
+	}
 	x.passDeadline()
-	if _, err := x.run("exodus", "activate", "--l1.key-file", x.keyFile("helper.hex", x.helperKey)); err != nil {
+	if _, err := x.run("exodus", "activate", "--l1.key-file", helperFile); err != nil {
 		t.Fatal(err)
 	}
 	exitKeys := filepath.Join(x.dir, "exit-keys")
