@@ -5,6 +5,8 @@
 // TestEndToEnd is the smallest circuit's round trip; TestEndToEndLoad adds
 // deposits from four L1 accounts, 96 transfers from concurrent clients
 // through the JSON-RPC API, two withdrawals claimed on L1 and the auditor
-// run against the chain alone. Run them with `make e2e` (they are also part
+// run against the chain alone. TestExodus and TestCensoredForcedExit
+// take the way out without the operator: a forced exit the sequencer
+// includes or censors, exodus mode and `sheaf exit` (docs/exits.md). Run them with `make e2e` (they are also part
 // of `go test ./...`); see docs/l1.md.
 package e2e

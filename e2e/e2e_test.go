@@ -267,6 +267,8 @@ type devnetConfig struct {
 	exitKeys *keys.Set
 	// priorityExpiry is the queue deadline (0: the contract's default).
 	priorityExpiry time.Duration
+	// forcedExitFee is the wei a forced-exit request pays (nil: 0).
+	forcedExitFee *big.Int
 }
 
 // startDevnet starts anvil, deploys the contracts for cfg.circuit (fee
@@ -314,6 +316,7 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	dep, err := l1.Deploy(ctx, client, deployer, l1.DeployConfig{
 		Circuit: cfg.circuit, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier,
 		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: cfg.l2Keys[0].Public(), PriorityExpiry: cfg.priorityExpiry,
+		ForcedExitFee: cfg.forcedExitFee,
 	})
 	if err != nil {
 		t.Fatal(err)
