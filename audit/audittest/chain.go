@@ -15,6 +15,7 @@ import (
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/constraint"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -103,21 +104,31 @@ type Options struct {
 //  4. a transfer 2→1 only;
 //
 // and leaves one more deposit queued and unconsumed.
+// batchKeys compiles cfg's batch circuit and returns it with its keys
+// (cached on disk by circuit hash) and its compiled Solidity verifier.
+func batchKeys(ctx context.Context, cfg protocol.Config) (constraint.ConstraintSystem, *keys.Set, []byte, error) {
+	ccs, err := circuits.Compile(cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	set, err := keys.Cached(ctx, cfg, ccs, keys.SetupOptions{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	verifier, err := l1.CompileVerifier(ctx, set.VK)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return ccs, set, verifier, nil
+}
+
 func New(ctx context.Context, opt Options) (*Chain, error) {
 	logf := opt.Log
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
 	start := time.Now()
-	ccs, err := circuits.Compile(Config)
-	if err != nil {
-		return nil, err
-	}
-	set, err := keys.Cached(ctx, Config, ccs, keys.SetupOptions{})
-	if err != nil {
-		return nil, err
-	}
-	verifier, err := l1.CompileVerifier(ctx, set.VK)
+	ccs, set, verifier, err := batchKeys(ctx, Config)
 	if err != nil {
 		return nil, err
 	}

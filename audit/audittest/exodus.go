@@ -71,15 +71,7 @@ func NewExodus(ctx context.Context, opt Options) (*ExodusChain, error) {
 		logf = func(string, ...any) {}
 	}
 	start := time.Now()
-	ccs, err := circuits.Compile(FxConfig)
-	if err != nil {
-		return nil, err
-	}
-	set, err := keys.Cached(ctx, FxConfig, ccs, keys.SetupOptions{})
-	if err != nil {
-		return nil, err
-	}
-	verifier, err := l1.CompileVerifier(ctx, set.VK)
+	ccs, set, verifier, err := batchKeys(ctx, FxConfig)
 	if err != nil {
 		return nil, err
 	}
