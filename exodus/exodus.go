@@ -24,10 +24,8 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/sheafrollup/sheaf/audit"
 	"github.com/sheafrollup/sheaf/circuits/exit"
@@ -349,22 +347,8 @@ var rollupABI = func() *abi.ABI {
 
 // revertName names the contract's custom error in err, if any (" (Name)").
 func revertName(err error) string {
-	var de rpc.DataError
-	if !errors.As(err, &de) {
-		return ""
-	}
-	s, ok := de.ErrorData().(string)
-	if !ok {
-		return ""
-	}
-	raw, derr := hexutil.Decode(s)
-	if derr != nil || len(raw) < 4 {
-		return ""
-	}
-	for name, e := range rollupABI.Errors {
-		if string(e.ID[:4]) == string(raw[:4]) {
-			return " (" + name + ")"
-		}
+	if name, ok := l1.RevertName(err, rollupABI); ok {
+		return " (" + name + ")"
 	}
 	return ""
 }

@@ -305,26 +305,16 @@ func mustABI(s string) *abi.ABI {
 
 // revertName names the custom error in a reverted call's data ("" if none).
 func revertName(err error) string {
+	if name, ok := RevertName(err, rollupABI, verifierABI); ok {
+		return name
+	}
 	var de rpc.DataError
-	if !errors.As(err, &de) {
-		return ""
-	}
-	s, ok := de.ErrorData().(string)
-	if !ok {
-		return ""
-	}
-	raw, derr := hexutil.Decode(s)
-	if derr != nil || len(raw) < 4 {
-		return ""
-	}
-	for _, a := range []*abi.ABI{rollupABI, verifierABI} {
-		for name, e := range a.Errors {
-			if string(e.ID[:4]) == string(raw[:4]) {
-				return name
-			}
+	if errors.As(err, &de) {
+		if s, isStr := de.ErrorData().(string); isStr {
+			return "unknown error " + s
 		}
 	}
-	return "unknown error " + s
+	return ""
 }
 
 func expectRevert(t *testing.T, err error, name string) {
