@@ -34,18 +34,25 @@ func fxConfig(t *testing.T) Config {
 // chain value before it) and notifies; it returns the request.
 func (e *env) forcedExit(q int64, prev fr.Element, index, nonce uint32, signer protocol.PrivateKey, to [20]byte, expiry int64) protocol.ForcedExit {
 	e.t.Helper()
+	return e.forcedExitVia(e.pool, q, prev, index, nonce, signer, to, expiry)
+}
+
+// forcedExitVia is forcedExit through ex (a transaction delivers the
+// notification at commit).
+func (e *env) forcedExitVia(ex execer, q int64, prev fr.Element, index, nonce uint32, signer protocol.PrivateKey, to [20]byte, expiry int64) protocol.ForcedExit {
+	e.t.Helper()
 	f := protocol.ForcedExit{QueueIndex: uint64(q), Index: index, Recipient: to, Nonce: nonce, PrevChain: prev}
 	if err := f.Sign(signer, protocol.DomainState(protocoltest.ChainID, protocoltest.Contract)); err != nil {
 		e.t.Fatal(err)
 	}
 	w := func(x fr.Element) []byte { b := x.Bytes(); return b[:] }
 	ctx := context.Background()
-	if _, err := e.pool.Exec(ctx, `INSERT INTO forced_exits (queue_index, account_idx, recipient, nonce, sig_rx, sig_ry, sig_s,
+	if _, err := ex.Exec(ctx, `INSERT INTO forced_exits (queue_index, account_idx, recipient, nonce, sig_rx, sig_ry, sig_s,
 		prev_chain, chain, expiry, l1_block) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)`,
 		q, int64(index), to[:], int64(nonce), w(f.Sig.R.X), w(f.Sig.R.Y), w(f.Sig.S), w(prev), w(f.Chain()), expiry); err != nil {
 		e.t.Fatal(err)
 	}
-	if _, err := e.pool.Exec(ctx, `SELECT pg_notify('sheaf_deposits', 'forced exit')`); err != nil {
+	if _, err := ex.Exec(ctx, `SELECT pg_notify('sheaf_deposits', 'forced exit')`); err != nil {
 		e.t.Fatal(err)
 	}
 	return f
@@ -74,10 +81,20 @@ func TestForcedExitSequenced(t *testing.T) {
 	}
 	to := [20]byte{0xee, 2}
 	far := time.Now().Add(time.Hour).Unix()
-	f1 := e.forcedExit(3, protocol.TagForcedExitChain, 2, 0, k[1], to, far) // valid
-	f2 := e.forcedExit(4, f1.Chain(), 3, 5, k[2], to, far)                  // stale nonce
-	e.forcedExit(5, f2.Chain(), 1, 0, k[2], to, far)                        // another key's signature
-	e.deposit(6, k[0].Public(), 500)                                        // after the forced exits
+	// One transaction, as the watcher stores a block's events: loaded in
+	// part, f1 and f2 fill the forced-exit slots and a batch could seal
+	// `kept` before f3 arrives (a busy machine did).
+	tx, err := e.pool.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f1 := e.forcedExitVia(tx, 3, protocol.TagForcedExitChain, 2, 0, k[1], to, far) // valid
+	f2 := e.forcedExitVia(tx, 4, f1.Chain(), 3, 5, k[2], to, far)                  // stale nonce
+	e.forcedExitVia(tx, 5, f2.Chain(), 1, 0, k[2], to, far)                        // another key's signature
+	e.depositVia(tx, 6, k[0].Public(), 500)                                        // after the forced exits
+	if err := tx.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	e.waitFor(func() bool {
 		s.mu.RLock()
 		defer s.mu.RUnlock()

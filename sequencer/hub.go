@@ -117,6 +117,18 @@ func (s *Sequencer) listenOnce(ctx context.Context) error {
 		return err
 	}
 	s.wakeDeposits() // deposits notified while nobody listened
+	// Batches sealed while nobody listened (before the first LISTEN, or
+	// while reconnecting): their notifications are lost, so publish them
+	// from the table. One sealed between LISTEN and this query is also
+	// notified and published twice, which newBatches allows (a batch is
+	// published again on every status change).
+	var latest int64
+	if err := conn.QueryRow(ctx, `SELECT coalesce(max(number), 0) FROM batches`).Scan(&latest); err != nil {
+		return err
+	}
+	for num := s.notified.Load() + 1; num <= uint64(latest); num++ {
+		s.publishBatch(ctx, num)
+	}
 	for {
 		n, err := conn.Conn().WaitForNotification(ctx)
 		if err != nil {
@@ -130,19 +142,31 @@ func (s *Sequencer) listenOnce(ctx context.Context) error {
 		if err != nil {
 			continue
 		}
-		b, err := loadBatchInfo(ctx, s.pool, num)
-		if err != nil {
-			s.log.Warn("batch notification", "batch", num, "err", err)
+		s.publishBatch(ctx, num)
+	}
+}
+
+// publishBatch sends batch num's current BatchInfo to newBatches
+// subscribers and its transactions' statuses to their subscribers.
+func (s *Sequencer) publishBatch(ctx context.Context, num uint64) {
+	b, err := loadBatchInfo(ctx, s.pool, num)
+	if err != nil {
+		s.log.Warn("batch notification", "batch", num, "err", err)
+		return
+	}
+	for {
+		old := s.notified.Load()
+		if num <= old || s.notified.CompareAndSwap(old, num) {
+			break
+		}
+	}
+	s.hub.publishBatch(*b)
+	for _, h := range b.Transactions {
+		if !s.hub.wants(h) {
 			continue
 		}
-		s.hub.publishBatch(*b)
-		for _, h := range b.Transactions {
-			if !s.hub.wants(h) {
-				continue
-			}
-			if t, err := s.Transaction(ctx, h); err == nil {
-				s.hub.publishTx(*t)
-			}
+		if t, err := s.Transaction(ctx, h); err == nil {
+			s.hub.publishTx(*t)
 		}
 	}
 }

@@ -33,6 +33,10 @@ type Sequencer struct {
 	log  *slog.Logger
 	m    *metrics
 	hub  *hub
+	// notified is the highest batch number the listener has published (or
+	// that existed at start): after (re)connecting it publishes the ones
+	// sealed while nobody listened, whose notifications are lost.
+	notified atomic.Uint64
 
 	mu       sync.RWMutex
 	ledger   *protocol.Ledger // pending state: every accepted operation applied
@@ -163,6 +167,7 @@ func (s *Sequencer) Start(ctx context.Context) error {
 		// pooled connection would keep holding it.
 		conn.Conn().Close(context.Background())
 	}()
+	s.notified.Store(s.sealed.BatchNumber()) // before the sealer can seal
 	go s.listen(runCtx)
 	go s.paramsLoop(runCtx)
 	go s.sealLoop(runCtx)

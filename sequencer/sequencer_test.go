@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/holiman/uint256"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sheafrollup/sheaf/api"
@@ -81,8 +82,20 @@ func (e *env) start(cfg Config) *Sequencer {
 // deposit stores an observed L1 deposit, as the watcher will.
 func (e *env) deposit(queueIndex int64, pk protocol.PublicKey, amount uint64) {
 	e.t.Helper()
+	e.depositVia(e.pool, queueIndex, pk, amount)
+}
+
+// execer is a pool or a transaction: a test stores several queue entries
+// in one transaction where the watcher would (one block's events), so the
+// sequencer never loads part of them.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+func (e *env) depositVia(ex execer, queueIndex int64, pk protocol.PublicKey, amount uint64) {
+	e.t.Helper()
 	b := pk.Bytes()
-	if _, err := e.pool.Exec(context.Background(),
+	if _, err := ex.Exec(context.Background(),
 		`INSERT INTO deposits (queue_index, pubkey, amount, l1_block) VALUES ($1, $2, $3, 1)`, queueIndex, b[:], amount); err != nil {
 		e.t.Fatal(err)
 	}

@@ -95,6 +95,16 @@ func (l *L1) transact(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int
 	opts := bind.NewKeyedTransactor(key, l.chainID)
 	opts.Context = ctx
 	opts.Value = value
+	// Headroom over the estimate: the state can change between the estimate
+	// and inclusion, and the same call then costs more (a batch that
+	// consumes the priority queue turns the next request's counter write
+	// from 5k into 20k gas: such a request ran out of gas on a busy
+	// machine). Unused gas is not charged.
+	est, err := l.b.EstimateGas(ctx, ethereum.CallMsg{From: opts.From, To: &l.contract, Value: value, Data: data})
+	if err != nil {
+		return nil, fmt.Errorf("estimate gas: %w", err)
+	}
+	opts.GasLimit = est + est/4
 	tx, err := bind.Transact(l.rollup.Instance(l.b, l.contract), opts, data)
 	if err != nil {
 		return nil, err
