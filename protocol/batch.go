@@ -509,3 +509,31 @@ func FrToBig(e fr.Element) *big.Int {
 	var b big.Int
 	return e.BigInt(&b)
 }
+
+// TransferSection is the transfer section of padded pubdata: in blob mode
+// the bytes that go into the blob.
+func TransferSection(cfg Config, pubdata []byte) []byte {
+	off := cfg.Deposits*cfg.DepositBytes() + cfg.ForcedExits*cfg.ForcedExitBytes()
+	return pubdata[off : off+cfg.Transfers*cfg.TransferBytes()]
+}
+
+// PublicInputBlob is the public input of a blob-mode batch: SHA-256 of
+// header ‖ the padded pubdata without its transfer section (deposits,
+// forced exits, withdrawals) ‖ dataHash ‖ x ‖ y, each of the last three as
+// 32 big-endian bytes, truncated as PublicInput is. dataHash is the blob's
+// Poseidon2 data hash (BN254), x the challenge and y = P(x) (BLS12-381 Fr,
+// canonical), docs/protocol.md "Batch header and public input".
+func PublicInputBlob(cfg Config, h Header, pubdata []byte, dataHash, x, y [32]byte) fr.Element {
+	off := cfg.Deposits*cfg.DepositBytes() + cfg.ForcedExits*cfg.ForcedExitBytes()
+	end := off + cfg.Transfers*cfg.TransferBytes()
+	msg := append(h.Bytes(), pubdata[:off]...)
+	msg = append(msg, pubdata[end:]...)
+	msg = append(msg, dataHash[:]...)
+	msg = append(msg, x[:]...)
+	msg = append(msg, y[:]...)
+	d := sha256.Sum256(msg)
+	d[0] &= 0x1f
+	var e fr.Element
+	e.SetBytes(d[:])
+	return e
+}
