@@ -472,14 +472,12 @@ func (c *Batch) Define(api frontend.API) error {
 	api.AssertIsEqual(root, c.NewRoot)
 
 	preimage := append(header, b.msg...)
-	wantBytes := cfg.HeaderSize() + cfg.PubdataSize()
 	if cfg.Blob() {
 		bind, err := b.blobBinding(c.BlobX[0], b.msg[transfersAt:transfersEnd])
 		if err != nil {
 			return err
 		}
 		preimage = append(append(append(header[:len(header):len(header)], b.msg[:transfersAt]...), b.msg[transfersEnd:]...), bind...)
-		wantBytes += 3*32 - cfg.Transfers*cfg.TransferBytes()
 	}
 	if c.preimageHook != nil {
 		(*c.preimageHook)(api, preimage)
@@ -493,8 +491,8 @@ func (c *Batch) Define(api frontend.API) error {
 		pi = api.Add(api.Mul(pi, 2), digest[i])
 	}
 	api.AssertIsEqual(pi, c.PublicInput)
-	if len(preimage) != 8*wantBytes {
-		return fmt.Errorf("circuit: preimage is %d bits, protocol says %d bytes", len(preimage), wantBytes)
+	if len(preimage) != 8*cfg.PreimageSize() {
+		return fmt.Errorf("circuit: preimage is %d bits, protocol says %d bytes", len(preimage), cfg.PreimageSize())
 	}
 	return nil
 }

@@ -114,6 +114,17 @@ func (c Config) PubdataSize() int {
 	return c.Deposits*c.DepositBytes() + c.ForcedExits*c.ForcedExitBytes() + c.Transfers*c.TransferBytes() + c.Withdrawals*c.WithdrawalBytes()
 }
 
+// PreimageSize is the length of the public input's SHA-256 preimage:
+// header and padded pubdata, and in blob mode the transfer section
+// replaced by dataHash, x and y (32 bytes each).
+func (c Config) PreimageSize() int {
+	n := c.HeaderSize() + c.PubdataSize()
+	if c.Blob() {
+		n += 3*32 - c.Transfers*c.TransferBytes()
+	}
+	return n
+}
+
 // HeaderSize is the header's length for this configuration: the forced-exit
 // fields (count and chain) are present only when it has forced-exit slots.
 func (c Config) HeaderSize() int {

@@ -8,6 +8,7 @@
 package blob
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math/big"
@@ -227,4 +228,14 @@ var (
 func sharedDomain() *Domain {
 	domainOnce.Do(func() { domainVal = NewDomain() })
 	return domainVal
+}
+
+// VersionedHash is the blob's EIP-4844 versioned hash (what the contract
+// reads with blobhash): version byte 1 and SHA-256 of its KZG commitment.
+func VersionedHash(b *kzg4844.Blob) ([32]byte, error) {
+	c, err := kzg4844.BlobToCommitment(b)
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("blob: commitment: %w", err)
+	}
+	return kzg4844.CalcBlobHashV1(sha256.New(), &c), nil
 }
