@@ -119,7 +119,9 @@ type Batch struct {
 	Pubdata     []byte
 }
 
-// PublicInput of this batch.
+// PublicInput of this batch in calldata mode. A blob-mode batch's public
+// input also needs the blob's versioned hash: PublicInputBlob (through
+// circuits.AssignBlob).
 func (b *Batch) PublicInput() fr.Element { return PublicInput(b.Header, b.Pubdata) }
 
 // Counts are the used slots of each pubdata section.
