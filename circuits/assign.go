@@ -10,7 +10,9 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/holiman/uint256"
 
+	"github.com/sheafrollup/sheaf/circuits/blobeval"
 	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/blob"
 )
 
 func frBig(e fr.Element) *big.Int { return protocol.FrToBig(e) }
@@ -71,12 +73,44 @@ func forcedExitSlot(w protocol.ForcedExitWitness, depth int) ForcedExitSlot {
 
 // Assign builds the full circuit assignment of an applied batch, filling
 // unused slots with no-op witnesses.
+//
+// A blob-mode configuration needs the blob's versioned hash: use AssignBlob.
 func Assign(b *protocol.Batch) (*Batch, error) {
+	if b.Config.Blob() {
+		return nil, fmt.Errorf("assign: %s is a blob-mode configuration (AssignBlob)", b.Config)
+	}
+	return assign(b)
+}
+
+// AssignBlob is Assign for a blob-mode batch whose transfer section is in
+// the blob with the given versioned hash: it fills x from
+// blob.Challenge(dataHash, versionedHash) and the public input from
+// protocol.PublicInputBlob with the data hash and y = P(x) computed natively.
+func AssignBlob(b *protocol.Batch, versionedHash [32]byte) (*Batch, error) {
+	if !b.Config.Blob() {
+		return nil, fmt.Errorf("assign: %s is not a blob-mode configuration", b.Config)
+	}
+	c, err := assign(b)
+	if err != nil {
+		return nil, err
+	}
+	dh, x, y, err := blob.Binding(protocol.TransferSection(b.Config, b.Pubdata), versionedHash)
+	if err != nil {
+		return nil, fmt.Errorf("assign: %w", err)
+	}
+	c.BlobX = []blobeval.Halves{blobeval.HalvesOf(x.BigInt(new(big.Int)))}
+	c.PublicInput = frBig(protocol.PublicInputBlob(b.Config, b.Header, b.Pubdata, dh.Bytes(), x.Bytes(), y.Bytes()))
+	return c, nil
+}
+
+func assign(b *protocol.Batch) (*Batch, error) {
 	cfg := b.Config
 	d := cfg.Depth
 	c := New(cfg)
 	h := b.Header
-	c.PublicInput = frBig(b.PublicInput())
+	if !cfg.Blob() {
+		c.PublicInput = frBig(b.PublicInput())
+	}
 	c.ChainID = h.ChainID
 	c.Contract = new(big.Int).SetBytes(h.Contract[:])
 	c.Number = h.Number

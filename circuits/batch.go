@@ -12,10 +12,12 @@ import (
 	"github.com/consensys/gnark/std/permutation/poseidon2"
 	"github.com/consensys/gnark/std/signature/eddsa"
 
+	"github.com/sheafrollup/sheaf/circuits/blobeval"
 	"github.com/sheafrollup/sheaf/circuits/merkle"
 	"github.com/sheafrollup/sheaf/circuits/sha256bits"
 	"github.com/sheafrollup/sheaf/circuits/sigcheck"
 	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/blob"
 )
 
 // Account is an account leaf before an update and its Merkle path.
@@ -96,6 +98,12 @@ type Batch struct {
 	Transfers   []TransferSlot
 	Withdrawals []WithdrawalSlot
 	FeeAccount  Account
+
+	// BlobX is the blob evaluation point x as halves: one in blob mode,
+	// none otherwise (so calldata circuits keep their variables). It is a
+	// witness: the public input binds it, and the contract checks it is
+	// keccak(dataHash ‖ versioned hash) mod r.
+	BlobX []blobeval.Halves
 }
 
 // New allocates an empty circuit of the given configuration for compiling.
@@ -120,6 +128,9 @@ func New(cfg protocol.Config) *Batch {
 		c.Withdrawals[i].Sender = acc()
 	}
 	c.FeeAccount = acc()
+	if cfg.Blob() {
+		c.BlobX = make([]blobeval.Halves, 1)
+	}
 	return c
 }
 
@@ -420,6 +431,7 @@ func (c *Batch) Define(api frontend.API) error {
 
 	var fees frontend.Variable = 0
 	prev = nil
+	transfersAt := len(b.msg)
 	for i := range c.Transfers {
 		s := &c.Transfers[i]
 		isReal := b.realFlag(s.From, prev)
@@ -437,6 +449,7 @@ func (c *Batch) Define(api frontend.API) error {
 		root = b.credit(root, isReal, to, s.Receiver, amount)
 		fees = api.Add(fees, fee)
 	}
+	transfersEnd := len(b.msg)
 	prev = nil
 	for i := range c.Withdrawals {
 		s := &c.Withdrawals[i]
@@ -459,6 +472,13 @@ func (c *Batch) Define(api frontend.API) error {
 	api.AssertIsEqual(root, c.NewRoot)
 
 	preimage := append(header, b.msg...)
+	if cfg.Blob() {
+		bind, err := b.blobBinding(c.BlobX[0], b.msg[transfersAt:transfersEnd])
+		if err != nil {
+			return err
+		}
+		preimage = append(append(append(header[:len(header):len(header)], b.msg[:transfersAt]...), b.msg[transfersEnd:]...), bind...)
+	}
 	if c.preimageHook != nil {
 		(*c.preimageHook)(api, preimage)
 	}
@@ -471,8 +491,8 @@ func (c *Batch) Define(api frontend.API) error {
 		pi = api.Add(api.Mul(pi, 2), digest[i])
 	}
 	api.AssertIsEqual(pi, c.PublicInput)
-	if len(header)+len(b.msg) != 8*(cfg.HeaderSize()+cfg.PubdataSize()) {
-		return fmt.Errorf("circuit: preimage is %d bits, protocol says %d bytes", len(header)+len(b.msg), cfg.HeaderSize()+cfg.PubdataSize())
+	if len(preimage) != 8*cfg.PreimageSize() {
+		return fmt.Errorf("circuit: preimage is %d bits, protocol says %d bytes", len(preimage), cfg.PreimageSize())
 	}
 	return nil
 }
@@ -485,4 +505,37 @@ func (b *builder) bitsBE(lsb []frontend.Variable, nbytes int) []frontend.Variabl
 	out := b.msg
 	b.msg = saved
 	return out
+}
+
+// blobBinding is blob mode's part of the public-input preimage, from the
+// transfer section's bits (MSB first per byte, each boolean already): the
+// section cut into 31-byte chunks (the last zero-padded; linear, no new
+// range checks), the Poseidon2 data hash over them (count first, as
+// blob.DataHash), y = P(x) by the commitment-free evaluator, and the bits
+// dataHash ‖ x ‖ y, 32 big-endian bytes each.
+func (b *builder) blobBinding(x blobeval.Halves, section []frontend.Variable) ([]frontend.Variable, error) {
+	api := b.api
+	const cb = 8 * blob.ChunkBytes
+	n := (len(section) + cb - 1) / cb
+	chunks := make([][]frontend.Variable, n)
+	dh := b.h.HashNode(blob.TagData.BigInt(new(big.Int)), n)
+	for i := range chunks {
+		c := make([]frontend.Variable, cb) // least significant first
+		for j := range cb {
+			var v frontend.Variable = 0
+			if k := i*cb + j; k < len(section) {
+				v = section[k]
+			}
+			c[cb-1-j] = v
+		}
+		chunks[i] = c
+		dh = b.h.HashNode(dh, b.fromBits(c))
+	}
+	xBits, yBits, err := blobeval.EvaluateNoCommitBits(api, chunks, x)
+	if err != nil {
+		return nil, err
+	}
+	out := b.bitsBE(api.ToBinary(dh), 32) // full width: canonical
+	out = append(out, b.bitsBE(xBits, 32)...)
+	return append(out, b.bitsBE(yBits, 32)...), nil
 }

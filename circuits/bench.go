@@ -7,11 +7,15 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/backend/witness"
+	"github.com/consensys/gnark/frontend"
 
 	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/blob"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
@@ -40,7 +44,7 @@ func Bench(ctx context.Context, cfg protocol.Config, prove bool, log *slog.Logge
 		log = slog.New(slog.DiscardHandler)
 	}
 	r := &BenchResult{Config: cfg, PubdataBytesPerTransfer: cfg.TransferBytes(), PubdataBytes: cfg.PubdataSize()}
-	r.Sha256Blocks = (cfg.HeaderSize() + cfg.PubdataSize() + 9 + 63) / 64
+	r.Sha256Blocks = (cfg.PreimageSize() + 9 + 63) / 64
 	log.Info("compiling circuit", "config", cfg.String())
 	t0 := time.Now()
 	ccs, err := Compile(cfg)
@@ -76,7 +80,7 @@ func Bench(ctx context.Context, cfg protocol.Config, prove bool, log *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("build batch: %w", err)
 	}
-	w, err := Witness(b)
+	w, err := benchWitness(b)
 	if err != nil {
 		return nil, err
 	}
@@ -105,4 +109,29 @@ func Bench(ctx context.Context, cfg protocol.Config, prove bool, log *slog.Logge
 	}
 	log.Info("proved", "seconds", r.ProveSeconds, "peak_rss_bytes", r.PeakRSSBytes)
 	return r, nil
+}
+
+// benchWitness is the witness of b; in blob mode with the versioned hash
+// of the blob its transfer section packs into.
+func benchWitness(b *protocol.Batch) (witness.Witness, error) {
+	if !b.Config.Blob() {
+		return Witness(b)
+	}
+	blobs, _, err := blob.Pack(protocol.TransferSection(b.Config, b.Pubdata))
+	if err != nil {
+		return nil, err
+	}
+	vh, err := blob.VersionedHash(&blobs[0])
+	if err != nil {
+		return nil, err
+	}
+	a, err := AssignBlob(b, vh)
+	if err != nil {
+		return nil, err
+	}
+	w, err := frontend.NewWitness(a, ecc.BN254.ScalarField())
+	if err != nil {
+		return nil, fmt.Errorf("witness: %w", err)
+	}
+	return w, nil
 }

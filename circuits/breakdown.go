@@ -2,6 +2,7 @@ package circuits
 
 import (
 	"fmt"
+	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
@@ -12,8 +13,10 @@ import (
 	"github.com/consensys/gnark/std/permutation/poseidon2"
 	"github.com/consensys/gnark/std/signature/eddsa"
 
+	"github.com/sheafrollup/sheaf/circuits/blobeval"
 	"github.com/sheafrollup/sheaf/circuits/merkle"
 	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/blob"
 )
 
 // Breakdown says where a configuration's constraints go, measured by
@@ -26,7 +29,48 @@ type Breakdown struct {
 	ForcedExitSlot    int `json:"forced_exit_slot"`  // one forced-exit slot, without hashing its pubdata
 	PublicInputHash   int `json:"public_input_hash"` // SHA-256 of header and pubdata, all blocks
 	SHA256Blocks      int `json:"sha256_blocks"`
-	FixedPerBatch     int `json:"fixed_per_batch"` // header decomposition, domain, fee credit, other slot kinds
+	FixedPerBatch     int `json:"fixed_per_batch"` // header decomposition, domain, fee credit, other slot kinds (and in blob mode the two below)
+	// Blob mode only: the evaluation y = P(x) over the transfer section's
+	// chunks (commitment-free) and the Poseidon2 data hash over them. Both
+	// are inside FixedPerBatch.
+	BlobChunks     int `json:"blob_chunks,omitempty"`
+	BlobEvaluation int `json:"blob_evaluation,omitempty"`
+	BlobDataHash   int `json:"blob_data_hash,omitempty"`
+}
+
+// blobPart is blob mode's binding on its own: chunk bits in (booleans by
+// the batch circuit's own checks, so not checked here), data hash and
+// evaluation out.
+type blobPart struct {
+	Chunks [][]frontend.Variable
+	X      blobeval.Halves
+	hash   bool // the data hash instead of the evaluation
+}
+
+func (c *blobPart) Define(api frontend.API) error {
+	if c.hash {
+		h, err := merkle.NewHasher(api)
+		if err != nil {
+			return err
+		}
+		b := &builder{api: api, h: h}
+		dh := h.HashNode(blob.TagData.BigInt(new(big.Int)), len(c.Chunks))
+		for _, ch := range c.Chunks {
+			dh = h.HashNode(dh, b.fromBits(ch))
+		}
+		api.AssertIsEqual(dh, 0)
+		return nil
+	}
+	_, _, err := blobeval.EvaluateNoCommitBits(api, c.Chunks, c.X)
+	return err
+}
+
+func newBlobPart(n int, hash bool) *blobPart {
+	c := &blobPart{Chunks: make([][]frontend.Variable, n), hash: hash}
+	for i := range c.Chunks {
+		c.Chunks[i] = make([]frontend.Variable, 8*blob.ChunkBytes)
+	}
+	return c
 }
 
 type poseidonPart struct{ A, B frontend.Variable }
@@ -131,7 +175,17 @@ func Measure(cfg protocol.Config, total int) (*Breakdown, error) {
 		return nil, fmt.Errorf("measure: %w", err)
 	}
 	b.PublicInputHash = total - all
-	b.SHA256Blocks = (cfg.HeaderSize() + cfg.PubdataSize() + 9 + 63) / 64
+	b.SHA256Blocks = (cfg.PreimageSize() + 9 + 63) / 64
 	b.FixedPerBatch = all - cfg.Transfers*b.TransferSlot
+	if cfg.Blob() {
+		b.BlobChunks = cfg.BlobChunks()
+		if b.BlobEvaluation, err = count(newBlobPart(b.BlobChunks, false)); err != nil {
+			return nil, fmt.Errorf("measure: %w", err)
+		}
+		if b.BlobDataHash, err = count(newBlobPart(b.BlobChunks, true)); err != nil {
+			return nil, fmt.Errorf("measure: %w", err)
+		}
+		b.BlobDataHash-- // its equality check
+	}
 	return &b, nil
 }

@@ -751,3 +751,64 @@ func TestGoldenVectorsSelfConsistent(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigDA: the data-availability mode leaves calldata configurations'
+// JSON and names as they were, and Check bounds blob mode to one blob.
+func TestConfigDA(t *testing.T) {
+	base := protocol.Config{Depth: 24, Deposits: 4, Transfers: 32, Withdrawals: 4}
+	js, err := json.Marshal(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"depth":24,"deposits":4,"transfers":32,"withdrawals":4}`; string(js) != want {
+		t.Errorf("calldata JSON = %s, want %s", js, want)
+	}
+	blobCfg := base
+	blobCfg.DA = protocol.DABlob
+	if s := blobCfg.String(); s != "d24-dep4-tx32-wd4-blob" {
+		t.Errorf("String() = %q", s)
+	}
+	if n := blobCfg.BlobChunks(); n != (32*12+30)/31 {
+		t.Errorf("BlobChunks = %d", n)
+	}
+	for _, tc := range []struct {
+		cfg protocol.Config
+		ok  bool
+	}{
+		{base, true},
+		{protocol.Config{Depth: 24, Transfers: 32, DA: protocol.DACalldata}, true},
+		{blobCfg, true},
+		{protocol.Config{Depth: 24, Transfers: 10581, DA: protocol.DABlob}, true}, // 126,972 bytes: one blob
+		{protocol.Config{Depth: 24, Transfers: 10582, DA: protocol.DABlob}, false},
+		{protocol.Config{Depth: 24, Deposits: 2, DA: protocol.DABlob}, false}, // nothing for the blob
+		{protocol.Config{Depth: 24, Transfers: 1, DA: "auto"}, false},
+	} {
+		if err := tc.cfg.Check(); (err == nil) != tc.ok {
+			t.Errorf("Check(%+v) = %v, want ok %v", tc.cfg, err, tc.ok)
+		}
+	}
+}
+
+// TestPublicInputBlob: blob mode hashes the calldata sections around the
+// transfer section, then dataHash ‖ x ‖ y.
+func TestPublicInputBlob(t *testing.T) {
+	cfg := protocol.Config{Depth: 8, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
+	pub := make([]byte, cfg.PubdataSize())
+	for i := range pub {
+		pub[i] = byte(i)
+	}
+	sec := protocol.TransferSection(cfg, pub)
+	if len(sec) != 2*cfg.TransferBytes() || sec[0] != byte(cfg.DepositBytes()) {
+		t.Fatalf("TransferSection = %x", sec)
+	}
+	var h protocol.Header
+	dh, x, y := [32]byte{1}, [32]byte{2}, [32]byte{3}
+	msg := append(h.Bytes(), pub[:cfg.DepositBytes()]...)
+	msg = append(msg, pub[cfg.DepositBytes()+2*cfg.TransferBytes():]...)
+	msg = append(append(append(msg, dh[:]...), x[:]...), y[:]...)
+	d := sha256.Sum256(msg)
+	d[0] &= 0x1f
+	if got := protocol.PublicInputBlob(cfg, h, pub, dh, x, y); got.Bytes() != d {
+		t.Errorf("PublicInputBlob = %x, want %x", got.Bytes(), d)
+	}
+}

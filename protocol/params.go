@@ -20,7 +20,35 @@ type Config struct {
 	// queue requests, docs/exits.md). Zero keeps the header, the pubdata and
 	// the circuit exactly as they were before forced exits existed.
 	ForcedExits int `json:"forced_exits,omitempty"`
+	// DA is the data-availability mode: "" or DACalldata (the transfer
+	// section is calldata, hashed with SHA-256 in the public input) or
+	// DABlob (it is in a blob, bound by its data hash and evaluation;
+	// docs/protocol.md "Blob layout"). Omitted from JSON when empty so
+	// calldata configurations serialise, name and hash as before.
+	DA string `json:"da,omitempty"`
 }
+
+// Data-availability modes of Config.DA.
+const (
+	DACalldata = "calldata"
+	DABlob     = "blob"
+)
+
+// Blob reports whether the configuration posts its transfers in a blob.
+func (c Config) Blob() bool { return c.DA == DABlob }
+
+// BlobChunks is how many 31-byte blob chunks the (padded) transfer section
+// takes in blob mode: every slot, used or not, so the count is fixed.
+func (c Config) BlobChunks() int {
+	return (c.Transfers*c.TransferBytes() + blobChunkBytes - 1) / blobChunkBytes
+}
+
+// blobChunkBytes and blobElements mirror protocol/blob (which imports
+// nothing of this package, but this package must not import it either).
+const (
+	blobChunkBytes = 31
+	blobElements   = 4096
+)
 
 // MaxDepth bounds the tree so an index always fits the 4-byte header field
 // and the 32-bit index lanes of the signed message.
@@ -39,6 +67,12 @@ func (c Config) Check() error {
 		return errors.New("config: at most 65535 forced-exit slots (2-byte count in the header)")
 	case c.Deposits+c.Transfers+c.Withdrawals+c.ForcedExits == 0:
 		return errors.New("config: a batch needs at least one slot")
+	case c.DA != "" && c.DA != DACalldata && c.DA != DABlob:
+		return fmt.Errorf("config: data-availability mode %q is not %q or %q", c.DA, DACalldata, DABlob)
+	case c.Blob() && c.Transfers == 0:
+		return errors.New("config: blob mode needs transfer slots (the blob carries the transfer section)")
+	case c.Blob() && c.BlobChunks() > blobElements:
+		return fmt.Errorf("config: %d transfer slots need %d blob elements, one blob has %d", c.Transfers, c.BlobChunks(), blobElements)
 	}
 	return nil
 }
@@ -48,6 +82,9 @@ func (c Config) String() string {
 	s := fmt.Sprintf("d%d-dep%d-tx%d-wd%d", c.Depth, c.Deposits, c.Transfers, c.Withdrawals)
 	if c.ForcedExits > 0 {
 		s += fmt.Sprintf("-fx%d", c.ForcedExits)
+	}
+	if c.Blob() {
+		s += "-blob"
 	}
 	return s
 }
@@ -75,6 +112,17 @@ func (c Config) ForcedExitBytes() int { return c.IndexBytes() + 20 + 16 + 1 }
 // are zero bytes. Sections: deposits, forced exits, transfers, withdrawals.
 func (c Config) PubdataSize() int {
 	return c.Deposits*c.DepositBytes() + c.ForcedExits*c.ForcedExitBytes() + c.Transfers*c.TransferBytes() + c.Withdrawals*c.WithdrawalBytes()
+}
+
+// PreimageSize is the length of the public input's SHA-256 preimage:
+// header and padded pubdata, and in blob mode the transfer section
+// replaced by dataHash, x and y (32 bytes each).
+func (c Config) PreimageSize() int {
+	n := c.HeaderSize() + c.PubdataSize()
+	if c.Blob() {
+		n += 3*32 - c.Transfers*c.TransferBytes()
+	}
+	return n
 }
 
 // HeaderSize is the header's length for this configuration: the forced-exit

@@ -402,24 +402,66 @@ func EvaluateNoCommit(api frontend.API, chunks []frontend.Variable, x Halves) (H
 		return Halves{}, fmt.Errorf("blobeval: %d elements, a blob has %d", len(chunks), blob.ElementsPerBlob)
 	}
 	xb := halvesBits(api, x)
+	fbits := func(i int) []frontend.Variable { return api.ToBinary(chunks[i], chunkBits) }
+	yb, err := evaluateNoCommit(api, len(chunks), fbits, xb)
+	if err != nil || yb == nil {
+		return Halves{Hi: 0, Lo: 0}, err
+	}
+	return bitsHalves(api, yb), nil
+}
+
+// EvaluateNoCommitBits is EvaluateNoCommit for chunks the caller has as
+// bits already (each 248 bits, least significant first, every one boolean
+// by the caller's own constraints, e.g. pubdata bits): it adds no range
+// check on them. It also returns x's bits (255, least significant first,
+// range-checked here) and y's (255, canonical), for the caller to hash.
+func EvaluateNoCommitBits(api frontend.API, chunks [][]frontend.Variable, x Halves) (xBits, yBits []frontend.Variable, err error) {
+	if len(chunks) > blob.ElementsPerBlob {
+		return nil, nil, fmt.Errorf("blobeval: %d elements, a blob has %d", len(chunks), blob.ElementsPerBlob)
+	}
+	for i, c := range chunks {
+		if len(c) != chunkBits {
+			return nil, nil, fmt.Errorf("blobeval: chunk %d has %d bits, want %d", i, len(c), chunkBits)
+		}
+	}
+	xb := halvesBits(api, x)
+	yb, err := evaluateNoCommit(api, len(chunks), func(i int) []frontend.Variable { return chunks[i] }, xb)
+	if err != nil {
+		return nil, nil, err
+	}
+	if yb == nil {
+		yb = make([]frontend.Variable, frBits)
+		for i := range yb {
+			yb[i] = 0
+		}
+	}
+	return xb, yb, nil
+}
+
+// evaluateNoCommit is the evaluation for n chunks whose bits fbits gives
+// (called once per chunk, in order) and x's bits; it returns y's bits, nil
+// for no chunks (y = 0).
+func evaluateNoCommit(api frontend.API, n int, fbits func(int) []frontend.Variable, xb []frontend.Variable) ([]frontend.Variable, error) {
 	X := bitsPoly(api, xb)
 	if err := canonical(api, X, X.c); err != nil {
-		return Halves{}, err
+		return nil, err
 	}
-	if len(chunks) == 0 {
-		return Halves{Hi: 0, Lo: 0}, nil
+	if n == 0 {
+		return nil, nil
 	}
 	// |q·(x − ω) − f·ω| < 2^255·r + 2^248·r.
 	kw := signedWidth(new(big.Int).Add(pow2(frBits), pow2(chunkBits)))
 	var S poly
-	for i, c := range chunks {
-		F := bitsPoly(api, api.ToBinary(c, chunkBits))
+	for i := range n {
+		fb := fbits(i)
+		F := bitsPoly(api, fb)
+		c := bitsValue(api, fb)
 		w := domain.Roots[i].BigInt(new(big.Int))
 		// ω_i ≥ p for some i: the hint gets its index, not the value.
 		in := append([]frontend.Variable{c, i}, X.c...)
 		qk, err := hintBits(api, ncQuotientHint, []int{frBits, kw}, in...)
 		if err != nil {
-			return Halves{}, err
+			return nil, err
 		}
 		Q := bitsPoly(api, qk[0])
 		e := mul(api, Q, add(api, X, constPoly(w), -1))
@@ -438,7 +480,7 @@ func EvaluateNoCommit(api frontend.API, chunks []frontend.Variable, x Halves) (H
 	for range 12 {
 		zk, err := hintBits(api, ncMulHint, []int{frBits, sqk}, append([]frontend.Variable{len(xn.c)}, append(xn.c, xn.c...)...)...)
 		if err != nil {
-			return Halves{}, err
+			return nil, err
 		}
 		Z := bitsPoly(api, zk[0])
 		e := add(api, mul(api, xn, xn), Z, -1)
@@ -447,22 +489,22 @@ func EvaluateNoCommit(api frontend.API, chunks []frontend.Variable, x Halves) (H
 	}
 	// 4096·y = (x^4096 + r − 1)·S − k·r.
 	A := add(api, xn, constPoly(new(big.Int).Sub(modR, big.NewInt(1))), 1)
-	sBound := new(big.Int).Mul(big.NewInt(int64(len(chunks))), pow2(frBits))
+	sBound := new(big.Int).Mul(big.NewInt(int64(n)), pow2(frBits))
 	prodBound := new(big.Int).Mul(new(big.Int).Add(pow2(frBits), modR), sBound)
 	fk := signedWidth(new(big.Int).Add(new(big.Int).Div(prodBound, modR), big.NewInt(blob.ElementsPerBlob+1)))
 	in := []frontend.Variable{len(A.c), len(S.c)}
 	in = append(append(in, A.c...), S.c...)
 	yk, err := hintBits(api, ncFinalHint, []int{frBits, fk}, in...)
 	if err != nil {
-		return Halves{}, err
+		return nil, err
 	}
 	Y := bitsPoly(api, yk[0])
 	e := add(api, mul(api, A, S), mulConst(api, Y, big.NewInt(blob.ElementsPerBlob)), -1)
 	assertZero(api, add(api, e, kTerm(api, yk[1]), 1))
 	if err := canonical(api, Y, Y.c); err != nil {
-		return Halves{}, err
+		return nil, err
 	}
-	return bitsHalves(api, yk[0]), nil
+	return yk[0], nil
 }
 
 // fromLimbs reads limbs (each below p, non-negative) back as an integer.

@@ -53,6 +53,7 @@ func circuitFlags(def protocol.Config) []cli.Flag {
 		&cli.IntFlag{Name: "circuit.transfers", Aliases: []string{"transfers"}, Value: def.Transfers, Usage: "transfer slots per batch", EnvVars: env("circuit.transfers")},
 		&cli.IntFlag{Name: "circuit.withdrawals", Aliases: []string{"withdrawals"}, Value: def.Withdrawals, Usage: "withdrawal slots per batch", EnvVars: env("circuit.withdrawals")},
 		&cli.IntFlag{Name: "circuit.forced-exits", Aliases: []string{"forced-exits"}, Value: def.ForcedExits, Usage: "forced-exit slots per batch (0: a configuration without forced exits)", EnvVars: env("circuit.forced-exits")},
+		&cli.StringFlag{Name: "circuit.da", Aliases: []string{"da"}, Value: def.DA, Usage: "data-availability mode: calldata (default) or blob (transfers in a blob; in progress, issue 13)", EnvVars: env("circuit.da")},
 	}
 }
 
@@ -63,6 +64,10 @@ func circuitConfig(c *cli.Context) (protocol.Config, error) {
 		Transfers:   c.Int("circuit.transfers"),
 		Withdrawals: c.Int("circuit.withdrawals"),
 		ForcedExits: c.Int("circuit.forced-exits"),
+		DA:          c.String("circuit.da"),
+	}
+	if cfg.DA == protocol.DACalldata {
+		cfg.DA = "" // one spelling, so calldata configurations compare, name and hash as before
 	}
 	return cfg, cfg.Check()
 }
@@ -72,7 +77,7 @@ func circuitConfig(c *cli.Context) (protocol.Config, error) {
 func circuitArgs(cfg protocol.Config) []string {
 	return []string{"--circuit.depth", strconv.Itoa(cfg.Depth), "--circuit.deposits", strconv.Itoa(cfg.Deposits),
 		"--circuit.transfers", strconv.Itoa(cfg.Transfers), "--circuit.withdrawals", strconv.Itoa(cfg.Withdrawals),
-		"--circuit.forced-exits", strconv.Itoa(cfg.ForcedExits)}
+		"--circuit.forced-exits", strconv.Itoa(cfg.ForcedExits), "--circuit.da", cfg.DA}
 }
 
 // DefaultCircuit is the production configuration.

@@ -8,10 +8,12 @@
 package blob
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math/big"
 	"math/bits"
+	"sync"
 
 	blsfr "github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
@@ -198,4 +200,42 @@ func (d *Domain) Evaluate(b *kzg4844.Blob, used int, x blsfr.Element) (blsfr.Ele
 	xn.Mul(&xn, &d.invN)
 	y.Mul(&y, &xn)
 	return y, nil
+}
+
+// Binding is what a blob-mode batch's public input takes from its transfer
+// section: the data hash over the section's chunks, the challenge x for
+// the blob's versioned hash, and y = P(x). The section must fit one blob.
+func Binding(section []byte, versionedHash [32]byte) (dataHash fr.Element, x, y blsfr.Element, err error) {
+	blobs, used, err := Pack(section)
+	if err != nil {
+		return dataHash, x, y, err
+	}
+	if len(blobs) != 1 {
+		return dataHash, x, y, fmt.Errorf("blob: %d bytes take %d blobs, binding takes one", len(section), len(blobs))
+	}
+	dataHash = DataHash(Chunks(section))
+	x = Challenge(dataHash, versionedHash)
+	y, err = sharedDomain().Evaluate(&blobs[0], used[0], x)
+	return dataHash, x, y, err
+}
+
+var (
+	domainOnce sync.Once
+	domainVal  *Domain
+)
+
+// sharedDomain computes the domain once per process.
+func sharedDomain() *Domain {
+	domainOnce.Do(func() { domainVal = NewDomain() })
+	return domainVal
+}
+
+// VersionedHash is the blob's EIP-4844 versioned hash (what the contract
+// reads with blobhash): version byte 1 and SHA-256 of its KZG commitment.
+func VersionedHash(b *kzg4844.Blob) ([32]byte, error) {
+	c, err := kzg4844.BlobToCommitment(b)
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("blob: commitment: %w", err)
+	}
+	return kzg4844.CalcBlobHashV1(sha256.New(), &c), nil
 }
