@@ -130,6 +130,21 @@ func (c *SimulatedChain) Mine(every time.Duration) *Miner {
 	return c.miner
 }
 
+// AdjustTime moves the chain's clock forward by d (sealing a block),
+// serialised with the background miner's commits: go-ethereum's simulated
+// beacon is not safe for both at once (under load the race detector
+// flagged it and the adjustment was lost).
+func (c *SimulatedChain) AdjustTime(d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.miner == nil {
+		return c.Backend.AdjustTime(d)
+	}
+	var err error
+	c.miner.Do(func() { err = c.Backend.AdjustTime(d) })
+	return err
+}
+
 // StopMining stops the background miner, if any, and waits for it.
 func (c *SimulatedChain) StopMining() {
 	c.mu.Lock()
