@@ -8,6 +8,7 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/jackc/pgx/v5"
@@ -40,15 +41,16 @@ type batchRow struct {
 	status           string
 	config           protocol.Config
 	oldRoot, newRoot []byte
+	header           []byte
 	pubdata, proof   []byte
 	deposits         int
 }
 
 func (s *Submitter) loadBatch(ctx context.Context, number uint64) (*batchRow, error) {
 	b := &batchRow{}
-	err := s.conn.QueryRow(ctx, `SELECT number, status, config, old_root, new_root, pubdata, proof, deposit_count
+	err := s.conn.QueryRow(ctx, `SELECT number, status, config, old_root, new_root, header, pubdata, proof, deposit_count
 		FROM batches WHERE number = $1`, int64(number)).
-		Scan(&b.number, &b.status, &b.config, &b.oldRoot, &b.newRoot, &b.pubdata, &b.proof, &b.deposits)
+		Scan(&b.number, &b.status, &b.config, &b.oldRoot, &b.newRoot, &b.header, &b.pubdata, &b.proof, &b.deposits)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -63,26 +65,35 @@ func (s *Submitter) loadBatch(ctx context.Context, number uint64) (*batchRow, er
 // consumed deposits (their queue commitments name them) from L1's Deposit
 // events.
 func (s *Submitter) calldata(ctx context.Context, b *batchRow) ([]byte, error) {
-	ops, err := protocol.DecodePubdata(b.config, b.pubdata)
+	n, depositors, err := s.sections(ctx, b)
 	if err != nil {
-		return nil, fmt.Errorf("batch %d: %w", b.number, err)
-	}
-	var n [protocol.NumOpTypes]int
-	for _, op := range ops {
-		n[op.Type]++
-	}
-	if n[protocol.OpDeposit] != b.deposits {
-		return nil, fmt.Errorf("batch %d: pubdata has %d deposits, the row %d", b.number, n[protocol.OpDeposit], b.deposits)
-	}
-	depositors, err := s.depositors(ctx, n[protocol.OpDeposit])
-	if err != nil {
-		return nil, fmt.Errorf("batch %d: %w", b.number, err)
+		return nil, err
 	}
 	compact := protocol.CompactPubdata(b.config, b.pubdata, protocol.Counts{Deposits: n[protocol.OpDeposit],
 		ForcedExits: n[protocol.OpForcedExit], Transfers: n[protocol.OpTransfer], Withdrawals: n[protocol.OpWithdraw]})
 	return s.rollup.TryPackSubmitBatch(uint64(b.number), [32]byte(b.oldRoot), [32]byte(b.newRoot),
 		uint16(n[protocol.OpDeposit]), uint16(n[protocol.OpForcedExit]), uint16(n[protocol.OpTransfer]),
 		uint16(n[protocol.OpWithdraw]), compact, depositors, b.proof)
+}
+
+// sections counts the used slots of each pubdata section of the stored
+// batch and packs the depositors of its deposits.
+func (s *Submitter) sections(ctx context.Context, b *batchRow) (n [protocol.NumOpTypes]int, depositors []byte, err error) {
+	ops, err := protocol.DecodePubdata(b.config, b.pubdata)
+	if err != nil {
+		return n, nil, fmt.Errorf("batch %d: %w", b.number, err)
+	}
+	for _, op := range ops {
+		n[op.Type]++
+	}
+	if n[protocol.OpDeposit] != b.deposits {
+		return n, nil, fmt.Errorf("batch %d: pubdata has %d deposits, the row %d", b.number, n[protocol.OpDeposit], b.deposits)
+	}
+	depositors, err = s.depositors(ctx, n[protocol.OpDeposit])
+	if err != nil {
+		return n, nil, fmt.Errorf("batch %d: %w", b.number, err)
+	}
+	return n, depositors, nil
 }
 
 // depositEventID is the Deposit event's topic 0.
@@ -149,6 +160,13 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 			"batch", next, "contract_root", common.Hash(root), "batch_old_root", common.BytesToHash(b.oldRoot))
 		return nil
 	}
+	if b.config.Blob() != s.cfg.Blob() {
+		// A blob-mode batch needs the dedicated blob key, a calldata one
+		// must never be sent from it.
+		s.warn("mode", "batch's data-availability mode is not the submitter's: not sending it", "batch", next,
+			"batch_da", b.config.DA, "submitter_da", s.cfg.DA)
+		return nil
+	}
 	prior, err := s.query(ctx, `WHERE batch_number = $1 ORDER BY id`, b.number)
 	if err != nil {
 		return err
@@ -205,12 +223,34 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 			return nil // a later batch's transaction waits for this one's old nonce; never put a fresh one behind it
 		}
 	}
-	data, err := s.calldata(ctx, b)
+	var (
+		data   []byte
+		blobs  []*blobRow
+		hashes []common.Hash
+	)
+	if b.config.Blob() {
+		// The blobs are in the database before any transaction with them
+		// is signed.
+		if blobs, err = s.batchBlobs(ctx, b); err != nil {
+			return err
+		}
+		for _, bl := range blobs {
+			hashes = append(hashes, bl.hash)
+		}
+		data, err = s.blobCalldata(ctx, b, blobs)
+	} else {
+		data, err = s.calldata(ctx, b)
+	}
 	if err != nil {
 		return err
 	}
 	to := s.cfg.Contract
-	est, err := s.client.EstimateGas(ctx, ethereum.CallMsg{From: s.from, To: &to, Data: data})
+	msg := ethereum.CallMsg{From: s.from, To: &to, Data: data}
+	if len(hashes) > 0 {
+		// blobhash(0) must see the versioned hash, or the contract reverts.
+		msg.BlobHashes, msg.BlobGasFeeCap = hashes, s.cfg.MaxBlobFeeCap
+	}
+	est, err := s.client.EstimateGas(ctx, msg)
 	if err != nil {
 		// A revert: the batch is already on chain, or the contract moved on.
 		s.warn(fmt.Sprint("estimate", next), "batch does not pass gas estimation: not sending it", "batch", next,
@@ -221,15 +261,13 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 	// transaction is never retried unchanged.
 	margin := s.cfg.GasLimitMargin * (1 + 0.5*float64(reverts))
 	gas := uint64(float64(est) * margin)
-	var prevTip, prevCap *big.Int
+	var prev *types.Transaction
 	if reuse != nil {
-		old, err := reuse.tx()
-		if err != nil {
+		if prev, err = reuse.tx(); err != nil {
 			return err
 		}
-		prevTip, prevCap = old.GasTipCap(), old.GasFeeCap()
 	}
-	tip, feeCap, ok, err := s.fees(ctx, prevTip, prevCap)
+	f, ok, err := s.fees(ctx, prev, len(hashes) > 0)
 	if err != nil {
 		return err
 	}
@@ -237,7 +275,7 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 		s.warn(fmt.Sprint("cap", nonce), "cannot replace the reorged transaction: the max fee cap is reached", "batch", next, "nonce", nonce)
 		return nil
 	}
-	r, err := s.store(ctx, b.number, nonce, gas, data, tip, feeCap, 0)
+	r, err := s.store(ctx, b.number, nonce, gas, data, f, hashes, 0)
 	if err != nil {
 		return err
 	}
@@ -245,7 +283,8 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 		s.nonce = nonce + 1
 	}
 	s.log.Info("sending batch", "batch", next, "nonce", nonce, "tx", r.hash, "gas_limit", gas, "estimate", est,
-		"tip", tip, "fee_cap", feeCap, "calldata_bytes", len(data), "resend", reuse != nil)
+		"tip", f.tip, "fee_cap", f.feeCap, "blob_fee_cap", f.blobFeeCap, "blobs", len(hashes),
+		"calldata_bytes", len(data), "resend", reuse != nil)
 	return s.send(ctx, r)
 }
 

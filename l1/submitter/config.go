@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/sheafrollup/sheaf/protocol"
 )
 
 // Config of the submitter.
@@ -40,10 +42,32 @@ type Config struct {
 	GasLimitMargin float64
 	// LockKey is the advisory lock that elects the active submitter.
 	LockKey int64
+
+	// DA is the deployment's data-availability mode: "" or
+	// protocol.DACalldata (submitBatch in a type-2 transaction), or
+	// protocol.DABlob (submitBlobBatch in an EIP-4844 blob transaction,
+	// the transfer section in the blob). In blob mode the key given to New
+	// must be a key dedicated to blob transactions: an address cannot have
+	// blob and non-blob transactions pending at once, so that key signs
+	// nothing else (docs/l1.md "Blob mode").
+	DA string
+	// MaxBlobFeeCap is the highest max-fee-per-blob-gas the submitter ever
+	// signs, in wei (blob mode).
+	MaxBlobFeeCap *big.Int
 }
 
+// Blob reports whether the submitter sends blob transactions.
+func (c Config) Blob() bool { return c.DA == protocol.DABlob }
+
+// BlobFeeBumpPercent is the least raise of every fee of a blob
+// transaction's replacement: geth's blob pool refuses replacements that do
+// not double the tip, the fee cap and the blob fee cap.
+const BlobFeeBumpPercent = 100
+
+
 // DefaultConfig has mainnet-like timing; Contract, ChainID and MaxFeeCap
-// (here 500 gwei) should be set for the deployment.
+// (here 500 gwei) should be set for the deployment; in blob mode DA and
+// MaxBlobFeeCap (here 1,000 gwei per blob gas) too.
 var DefaultConfig = Config{
 	Confirmations:  12,
 	PollInterval:   2 * time.Second,
@@ -52,6 +76,7 @@ var DefaultConfig = Config{
 	ResubmitAfter:  60 * time.Second,
 	GasLimitMargin: 1.2,
 	LockKey:        0x5e4f_0003,
+	MaxBlobFeeCap:  big.NewInt(1_000_000_000_000),
 }
 
 // Check validates the configuration.
@@ -73,6 +98,10 @@ func (c Config) Check() error {
 		return errors.New("submitter: resubmit interval must be positive")
 	case c.GasLimitMargin < 1 || c.GasLimitMargin > 10:
 		return fmt.Errorf("submitter: gas limit margin %v is not in [1, 10]", c.GasLimitMargin)
+	case c.DA != "" && c.DA != protocol.DACalldata && c.DA != protocol.DABlob:
+		return fmt.Errorf("submitter: data-availability mode %q is not %q or %q", c.DA, protocol.DACalldata, protocol.DABlob)
+	case c.Blob() && (c.MaxBlobFeeCap == nil || c.MaxBlobFeeCap.Sign() <= 0):
+		return errors.New("submitter: max blob fee cap must be positive in blob mode")
 	}
 	return nil
 }

@@ -36,3 +36,27 @@ func fees(suggestedTip, baseFee, minTip, minCap, maxCap *big.Int) (tip, feeCap *
 	ok = (minTip == nil || tip.Cmp(minTip) >= 0) && (minCap == nil || feeCap.Cmp(minCap) >= 0)
 	return tip, feeCap, ok
 }
+
+// blobFeeHeadroom multiplies the current blob base fee for a new blob
+// transaction's blob fee cap: the blob base fee can rise from block to
+// block while the transaction waits, and a cap below it keeps the
+// transaction out of every block.
+const blobFeeHeadroom = 2
+
+// blobFees returns the max fee per blob gas to sign: blobFeeHeadroom times
+// the current blob base fee (at least 1 wei), at least minCap (a
+// replacement's floor; nil when none), capped at maxCap. ok is false when
+// the cap keeps it below the floor.
+func blobFees(blobBaseFee, minCap, maxCap *big.Int) (feeCap *big.Int, ok bool) {
+	feeCap = new(big.Int).Mul(blobBaseFee, big.NewInt(blobFeeHeadroom))
+	if feeCap.Sign() <= 0 {
+		feeCap.SetInt64(1)
+	}
+	if minCap != nil && feeCap.Cmp(minCap) < 0 {
+		feeCap.Set(minCap)
+	}
+	if feeCap.Cmp(maxCap) > 0 {
+		feeCap.Set(maxCap)
+	}
+	return feeCap, minCap == nil || feeCap.Cmp(minCap) >= 0
+}

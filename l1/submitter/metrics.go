@@ -12,6 +12,8 @@ type metrics struct {
 	reorgs       prometheus.Counter
 	reverts      prometheus.Counter
 	reconnects   prometheus.Counter
+	blobGas      prometheus.Counter
+	blobFeePaid  prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -35,9 +37,13 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Submissions included with a failed status (alert: gas was paid for nothing)."}),
 		reconnects: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_db_reconnects_total",
 			Help: "Database sessions lost (PostgreSQL restarted, backend terminated): the lock is taken again on a new one."}),
+		blobGas: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_blob_gas_total",
+			Help: "Blob gas used by included blob transactions (131,072 per blob), reverted ones included."}),
+		blobFeePaid: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_blob_fee_paid_wei_total",
+			Help: "Wei paid for blob gas by included blob transactions (on top of sheaf_submitter_gas_paid_total)."}),
 	}
 	if reg != nil {
-		for _, c := range []prometheus.Collector{m.balance, m.pending, m.gasPaid, m.finalizeTime, m.feeBumps, m.rebroadcasts, m.reorgs, m.reverts, m.reconnects} {
+		for _, c := range []prometheus.Collector{m.balance, m.pending, m.gasPaid, m.finalizeTime, m.feeBumps, m.rebroadcasts, m.reorgs, m.reverts, m.reconnects, m.blobGas, m.blobFeePaid} {
 			if err := reg.Register(c); err != nil {
 				return nil, err
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/holiman/uint256"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
@@ -39,6 +40,13 @@ type Client interface {
 	TransactionReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error)
 	TransactionByHash(ctx context.Context, hash common.Hash) (*types.Transaction, bool, error)
 	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
+}
+
+// BlobClient is what blob mode needs on top of Client: the current blob
+// base fee (eth_blobBaseFee). *ethclient.Client and the simulated
+// backend's client implement it.
+type BlobClient interface {
+	BlobBaseFee(ctx context.Context) (*big.Int, error)
 }
 
 // notifyChannel is announced with the batch number on every batch status
@@ -89,6 +97,9 @@ func New(cfg Config, pool *pgxpool.Pool, client Client, key *ecdsa.PrivateKey, l
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if _, ok := client.(BlobClient); cfg.Blob() && !ok {
+		return nil, errors.New("submitter: blob mode needs a client that reads the blob base fee (eth_blobBaseFee)")
 	}
 	m, err := newMetrics(reg)
 	if err != nil {
@@ -404,12 +415,34 @@ func (s *Submitter) receipt(ctx context.Context, hash common.Hash) (*types.Recei
 }
 
 func (s *Submitter) payGas(r *types.Receipt) {
+	if r.BlobGasUsed > 0 {
+		s.m.blobGas.Add(float64(r.BlobGasUsed))
+		if r.BlobGasPrice != nil {
+			paid := new(big.Int).Mul(r.BlobGasPrice, new(big.Int).SetUint64(r.BlobGasUsed))
+			f, _ := new(big.Float).SetInt(paid).Float64()
+			s.m.blobFeePaid.Add(f)
+		}
+	}
 	if r.EffectiveGasPrice == nil {
 		return
 	}
 	paid := new(big.Int).Mul(r.EffectiveGasPrice, new(big.Int).SetUint64(r.GasUsed))
 	f, _ := new(big.Float).SetInt(paid).Float64()
 	s.m.gasPaid.Add(f)
+}
+
+// blobGasPrice is the receipt's blob gas price as the numeric column
+// takes it (NULL for a transaction without blobs).
+func blobGasPrice(r *types.Receipt) (used *int64, price *string) {
+	if r.BlobGasUsed == 0 {
+		return nil, nil
+	}
+	u := int64(r.BlobGasUsed)
+	if r.BlobGasPrice != nil {
+		p := r.BlobGasPrice.String()
+		price = &p
+	}
+	return &u, price
 }
 
 // checkIncluded finalizes included submissions with enough confirmations
@@ -589,11 +622,13 @@ func (s *Submitter) included(ctx context.Context, r *submission, rc *types.Recei
 			"tx", r.hash, "block", rc.BlockNumber, "gas_used", rc.GasUsed)
 	} else {
 		s.log.Info("batch included", "batch", r.batch, "tx", r.hash, "block", rc.BlockNumber, "gas_used", rc.GasUsed,
-			"gas_price", rc.EffectiveGasPrice)
+			"gas_price", rc.EffectiveGasPrice, "blob_gas_used", rc.BlobGasUsed, "blob_gas_price", rc.BlobGasPrice)
 	}
+	blobUsed, blobPrice := blobGasPrice(rc)
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE l1_submissions SET status = $2, included_block = $3, included_block_hash = $4, gas_used = $5 WHERE id = $1`,
-			r.id, status, rc.BlockNumber.Int64(), rc.BlockHash[:], int64(rc.GasUsed)); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE l1_submissions SET status = $2, included_block = $3, included_block_hash = $4, gas_used = $5,
+			blob_gas_used = $6, blob_gas_price = $7::numeric WHERE id = $1`,
+			r.id, status, rc.BlockNumber.Int64(), rc.BlockHash[:], int64(rc.GasUsed), blobUsed, blobPrice); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE l1_submissions SET status = 'replaced' WHERE nonce = $1 AND id <> $2 AND status IN ('created', 'sent')`,
@@ -637,6 +672,15 @@ func (s *Submitter) send(ctx context.Context, r *submission) error {
 	if err != nil {
 		return err
 	}
+	if tx.Type() == types.BlobTxType {
+		// Stored without its blobs: they are read back from the blobs
+		// table, where they were written before the first send.
+		sc, err := s.sidecar(ctx, tx.BlobHashes())
+		if err != nil {
+			return fmt.Errorf("batch %d tx %s: %w", r.batch, r.hash, err)
+		}
+		tx = tx.WithBlobTxSidecar(sc)
+	}
 	s.lastSent[r.hash] = s.now()
 	err = s.client.SendTransaction(ctx, tx)
 	switch sendErrorKind(err) {
@@ -667,69 +711,121 @@ func (s *Submitter) send(ctx context.Context, r *submission) error {
 	return nil
 }
 
-// bump replaces a stuck transaction: same nonce, data and gas limit, fees
-// raised by at least FeeBumpPercent (and to the current suggestion if that
-// is higher), capped by MaxFeeCap.
+// bump replaces a stuck transaction: same nonce, data, gas limit (and
+// blobs), fees raised by at least FeeBumpPercent — by 100 % for a blob
+// transaction, tip, fee cap and blob fee cap alike — and to the current
+// suggestion if that is higher, capped by MaxFeeCap and MaxBlobFeeCap.
 func (s *Submitter) bump(ctx context.Context, r *submission) error {
 	old, err := r.tx()
 	if err != nil {
 		return err
 	}
-	tip, feeCap, ok, err := s.fees(ctx, old.GasTipCap(), old.GasFeeCap())
+	isBlob := old.Type() == types.BlobTxType
+	f, ok, err := s.fees(ctx, old, isBlob)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		s.lastSent[r.hash] = s.now() // try again after ResubmitAfter
 		s.warn(fmt.Sprint("cap", r.nonce), "stuck transaction cannot be bumped: the max fee cap is reached",
-			"batch", r.batch, "nonce", r.nonce, "tx", r.hash, "fee_cap", old.GasFeeCap(), "max_fee_cap", s.cfg.MaxFeeCap)
+			"batch", r.batch, "nonce", r.nonce, "tx", r.hash, "fee_cap", old.GasFeeCap(), "max_fee_cap", s.cfg.MaxFeeCap,
+			"blob_fee_cap", old.BlobGasFeeCap(), "max_blob_fee_cap", s.cfg.MaxBlobFeeCap)
 		return nil
 	}
-	nr, err := s.store(ctx, r.batch, r.nonce, old.Gas(), old.Data(), tip, feeCap, r.id)
+	nr, err := s.store(ctx, r.batch, r.nonce, old.Gas(), old.Data(), f, old.BlobHashes(), r.id)
 	if err != nil {
 		return err
 	}
 	s.m.feeBumps.Inc()
 	s.log.Warn("replacing a stuck transaction with higher fees", "batch", r.batch, "nonce", r.nonce,
-		"old_tx", r.hash, "new_tx", nr.hash, "old_tip", old.GasTipCap(), "tip", tip, "old_fee_cap", old.GasFeeCap(), "fee_cap", feeCap)
+		"old_tx", r.hash, "new_tx", nr.hash, "old_tip", old.GasTipCap(), "tip", f.tip, "old_fee_cap", old.GasFeeCap(), "fee_cap", f.feeCap,
+		"old_blob_fee_cap", old.BlobGasFeeCap(), "blob_fee_cap", f.blobFeeCap)
 	return s.send(ctx, nr)
 }
 
-// fees suggests EIP-1559 fees; minTip/minCap (nil for a first transaction)
-// are the fees a replacement must raise.
-func (s *Submitter) fees(ctx context.Context, prevTip, prevCap *big.Int) (tip, feeCap *big.Int, ok bool, err error) {
+// txFees are the fees a transaction is signed with; blobFeeCap is nil for
+// a transaction without blobs.
+type txFees struct {
+	tip, feeCap, blobFeeCap *big.Int
+}
+
+// fees suggests EIP-1559 fees, and for a blob transaction the blob fee
+// cap; prev (nil for a first transaction) is the transaction a
+// replacement must outbid: by FeeBumpPercent, or by 100 % in every fee
+// when it carries blobs (geth's blob pool refuses less).
+func (s *Submitter) fees(ctx context.Context, prev *types.Transaction, blob bool) (f txFees, ok bool, err error) {
 	suggested, err := s.client.SuggestGasTipCap(ctx)
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("suggest tip: %w", err)
+		return f, false, fmt.Errorf("suggest tip: %w", err)
 	}
 	head, err := s.client.HeaderByNumber(ctx, nil)
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("head: %w", err)
+		return f, false, fmt.Errorf("head: %w", err)
 	}
 	base := head.BaseFee
 	if base == nil {
 		base = new(big.Int)
 	}
-	var minTip, minCap *big.Int
-	if prevTip != nil {
-		minTip, minCap = bumped(prevTip, s.cfg.FeeBumpPercent), bumped(prevCap, s.cfg.FeeBumpPercent)
+	pct := s.cfg.FeeBumpPercent
+	if blob && pct < BlobFeeBumpPercent {
+		pct = BlobFeeBumpPercent
 	}
-	tip, feeCap, ok = fees(suggested, base, minTip, minCap, s.cfg.MaxFeeCap)
-	if ok && feeCap.Cmp(base) < 0 {
+	var minTip, minCap, minBlobCap *big.Int
+	if prev != nil {
+		minTip, minCap = bumped(prev.GasTipCap(), pct), bumped(prev.GasFeeCap(), pct)
+		if prev.BlobGasFeeCap() != nil {
+			minBlobCap = bumped(prev.BlobGasFeeCap(), pct)
+		}
+	}
+	f.tip, f.feeCap, ok = fees(suggested, base, minTip, minCap, s.cfg.MaxFeeCap)
+	if ok && f.feeCap.Cmp(base) < 0 {
 		s.warn("basefee", "max fee cap is below the base fee: the transaction waits for the base fee to drop",
-			"fee_cap", feeCap, "base_fee", base)
+			"fee_cap", f.feeCap, "base_fee", base)
 	}
-	return tip, feeCap, ok, nil
+	if !blob {
+		return f, ok, nil
+	}
+	bc, _ := s.client.(BlobClient) // New checked it in blob mode
+	if bc == nil {
+		return f, false, errors.New("blob transaction without a client that reads the blob base fee")
+	}
+	blobBase, err := bc.BlobBaseFee(ctx)
+	if err != nil {
+		return f, false, fmt.Errorf("blob base fee: %w", err)
+	}
+	var blobOK bool
+	f.blobFeeCap, blobOK = blobFees(blobBase, minBlobCap, s.cfg.MaxBlobFeeCap)
+	if blobOK && f.blobFeeCap.Cmp(blobBase) < 0 {
+		s.warn("blobbasefee", "max blob fee cap is below the blob base fee: the transaction waits for it to drop",
+			"blob_fee_cap", f.blobFeeCap, "blob_base_fee", blobBase)
+	}
+	return f, ok && blobOK, nil
 }
 
 // store signs a transaction and records it (status created) before anyone
-// sends it; a replacement marks the row it replaces.
-func (s *Submitter) store(ctx context.Context, batch int64, nonce, gas uint64, data []byte, tip, feeCap *big.Int, replaces int64) (*submission, error) {
+// sends it; a replacement marks the row it replaces. With blob hashes it
+// is a blob transaction (EIP-4844), stored without its sidecar: the blobs
+// are already in the blobs table (batchBlobs), and send attaches them.
+func (s *Submitter) store(ctx context.Context, batch int64, nonce, gas uint64, data []byte, f txFees, blobHashes []common.Hash, replaces int64) (*submission, error) {
 	to := s.cfg.Contract
-	tx, err := types.SignNewTx(s.key, s.signer, &types.DynamicFeeTx{
-		ChainID: new(big.Int).SetUint64(s.cfg.ChainID), Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap,
+	var inner types.TxData = &types.DynamicFeeTx{
+		ChainID: new(big.Int).SetUint64(s.cfg.ChainID), Nonce: nonce, GasTipCap: f.tip, GasFeeCap: f.feeCap,
 		Gas: gas, To: &to, Data: data,
-	})
+	}
+	var blobFeeCap *string
+	if len(blobHashes) > 0 {
+		if f.blobFeeCap == nil {
+			return nil, errors.New("store: blob transaction without a blob fee cap")
+		}
+		inner = &types.BlobTx{
+			ChainID: uint256.NewInt(s.cfg.ChainID), Nonce: nonce, GasTipCap: uint256.MustFromBig(f.tip),
+			GasFeeCap: uint256.MustFromBig(f.feeCap), Gas: gas, To: to, Data: data,
+			BlobFeeCap: uint256.MustFromBig(f.blobFeeCap), BlobHashes: blobHashes,
+		}
+		c := f.blobFeeCap.String()
+		blobFeeCap = &c
+	}
+	tx, err := types.SignNewTx(s.key, s.signer, inner)
 	if err != nil {
 		return nil, err
 	}
@@ -744,9 +840,9 @@ func (s *Submitter) store(ctx context.Context, batch int64, nonce, gas uint64, d
 				return err
 			}
 		}
-		return dtx.QueryRow(ctx, `INSERT INTO l1_submissions (batch_number, nonce, tx_hash, raw_tx, gas_fee_cap, gas_tip_cap)
-			VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric) RETURNING id`,
-			batch, int64(nonce), r.hash[:], raw, feeCap.String(), tip.String()).Scan(&r.id)
+		return dtx.QueryRow(ctx, `INSERT INTO l1_submissions (batch_number, nonce, tx_hash, raw_tx, gas_fee_cap, gas_tip_cap, blob_fee_cap)
+			VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7::numeric) RETURNING id`,
+			batch, int64(nonce), r.hash[:], raw, f.feeCap.String(), f.tip.String(), blobFeeCap).Scan(&r.id)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store submission: %w", err)

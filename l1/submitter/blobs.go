@@ -1,0 +1,264 @@
+package submitter
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/blob"
+)
+
+// blobRow is one row of the blobs table: a blob of a batch's transaction
+// with what its version-1 sidecar carries.
+type blobRow struct {
+	hash       common.Hash // versioned hash
+	idx        int
+	blob       *kzg4844.Blob
+	commitment kzg4844.Commitment
+	cellProofs []kzg4844.Proof // kzg4844.CellProofsPerBlob of them
+}
+
+// makeBlobs lays a blob-mode batch's transfer section out in blobs
+// (protocol/blob.Pack: 31 bytes per element, top byte zero) and computes
+// each blob's commitment, versioned hash and cell proofs.
+func makeBlobs(cfg protocol.Config, pubdata []byte) ([]*blobRow, error) {
+	blobs, _, err := blob.Pack(protocol.TransferSection(cfg, pubdata))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*blobRow, len(blobs))
+	for i := range blobs {
+		b := &blobs[i]
+		c, err := kzg4844.BlobToCommitment(b)
+		if err != nil {
+			return nil, fmt.Errorf("blob %d: commitment: %w", i, err)
+		}
+		proofs, err := kzg4844.ComputeCellProofs(b)
+		if err != nil {
+			return nil, fmt.Errorf("blob %d: cell proofs: %w", i, err)
+		}
+		out[i] = &blobRow{hash: kzg4844.CalcBlobHashV1(sha256.New(), &c), idx: i, blob: b, commitment: c, cellProofs: proofs}
+	}
+	return out, nil
+}
+
+const blobCols = `versioned_hash, idx, blob, commitment, cell_proofs`
+
+func (s *Submitter) queryBlobs(ctx context.Context, where string, args ...any) ([]*blobRow, error) {
+	rows, err := s.conn.Query(ctx, `SELECT `+blobCols+` FROM blobs `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*blobRow, error) {
+		var (
+			hash, data, c, proofs []byte
+			b                     = &blobRow{blob: new(kzg4844.Blob)}
+		)
+		if err := r.Scan(&hash, &b.idx, &data, &c, &proofs); err != nil {
+			return nil, err
+		}
+		if len(hash) != 32 || len(data) != len(b.blob) || len(c) != len(b.commitment) ||
+			len(proofs) != kzg4844.CellProofsPerBlob*len(kzg4844.Proof{}) {
+			return nil, fmt.Errorf("blob %x: stored row has the wrong sizes", hash)
+		}
+		b.hash = common.BytesToHash(hash)
+		copy(b.blob[:], data)
+		copy(b.commitment[:], c)
+		b.cellProofs = make([]kzg4844.Proof, kzg4844.CellProofsPerBlob)
+		for i := range b.cellProofs {
+			copy(b.cellProofs[i][:], proofs[i*len(kzg4844.Proof{}):])
+		}
+		// A row whose commitment is not its key cannot be sent (the node
+		// would refuse the sidecar): say which.
+		if kzg4844.CalcBlobHashV1(sha256.New(), &b.commitment) != [32]byte(b.hash) {
+			return nil, fmt.Errorf("blob %s: stored commitment does not hash to it", b.hash)
+		}
+		return b, nil
+	})
+}
+
+// batchBlobs returns the blobs of a blob-mode batch. On the batch's first
+// submission they are computed and written to the blobs table, committed
+// before the transaction that carries them is even signed (stored before
+// sent: an operator who sent a blob must be able to serve it). Later
+// submissions (replacements, re-sends after a drop or a reorg) read them
+// back; they must still carry the batch's transfer section.
+func (s *Submitter) batchBlobs(ctx context.Context, b *batchRow) ([]*blobRow, error) {
+	stored, err := s.queryBlobs(ctx, `WHERE batch = $1 ORDER BY idx`, b.number)
+	if err != nil {
+		return nil, fmt.Errorf("batch %d: blobs: %w", b.number, err)
+	}
+	section := protocol.TransferSection(b.config, b.pubdata)
+	if len(stored) > 0 {
+		bl := make([]kzg4844.Blob, len(stored))
+		for i, r := range stored {
+			if r.idx != i {
+				return nil, fmt.Errorf("batch %d: stored blob indices are not 0..%d", b.number, len(stored)-1)
+			}
+			bl[i] = *r.blob
+		}
+		data, err := blob.Unpack(bl, len(section))
+		if err != nil || !bytes.Equal(data, section) {
+			return nil, fmt.Errorf("batch %d: the stored blobs do not carry the batch's transfer section (%v)", b.number, err)
+		}
+		return stored, nil
+	}
+	made, err := makeBlobs(b.config, b.pubdata)
+	if err != nil {
+		return nil, fmt.Errorf("batch %d: %w", b.number, err)
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, r := range made {
+			proofs := make([]byte, 0, len(r.cellProofs)*len(kzg4844.Proof{}))
+			for i := range r.cellProofs {
+				proofs = append(proofs, r.cellProofs[i][:]...)
+			}
+			var owner int64
+			// The same blob in two batches would need two rows under one
+			// key: the transfer section carries the batch's header fields
+			// in its signed messages, so it does not happen; refuse it
+			// rather than let one batch's row stand for another's.
+			err := tx.QueryRow(ctx, `INSERT INTO blobs (versioned_hash, batch, idx, blob, commitment, cell_proofs)
+				VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (versioned_hash) DO UPDATE SET batch = blobs.batch RETURNING batch`,
+				r.hash[:], b.number, r.idx, r.blob[:], r.commitment[:], proofs).Scan(&owner)
+			if err != nil {
+				return err
+			}
+			if owner != b.number {
+				return fmt.Errorf("blob %s is stored for batch %d", r.hash, owner)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("batch %d: store blobs: %w", b.number, err)
+	}
+	s.log.Info("blobs stored", "batch", b.number, "blobs", len(made), "versioned_hash", made[0].hash)
+	return made, nil
+}
+
+// sidecar is the version-1 sidecar of a blob transaction, rebuilt from the
+// stored blob rows of its versioned hashes: the submissions table keeps
+// transactions without their blobs, which live (once) in the blobs table.
+func (s *Submitter) sidecar(ctx context.Context, hashes []common.Hash) (*types.BlobTxSidecar, error) {
+	keys := make([][]byte, len(hashes))
+	for i := range hashes {
+		keys[i] = hashes[i][:]
+	}
+	rows, err := s.queryBlobs(ctx, `WHERE versioned_hash = ANY($1)`, keys)
+	if err != nil {
+		return nil, err
+	}
+	byHash := map[common.Hash]*blobRow{}
+	for _, r := range rows {
+		byHash[r.hash] = r
+	}
+	var (
+		blobs  []kzg4844.Blob
+		comms  []kzg4844.Commitment
+		proofs []kzg4844.Proof
+	)
+	for _, h := range hashes {
+		r := byHash[h]
+		if r == nil {
+			return nil, fmt.Errorf("blob %s is not stored: the transaction cannot be sent", h)
+		}
+		blobs = append(blobs, *r.blob)
+		comms = append(comms, r.commitment)
+		proofs = append(proofs, r.cellProofs...)
+	}
+	return types.NewBlobTxSidecar(types.BlobSidecarVersion1, blobs, comms, proofs), nil
+}
+
+// blobBinding is what the submitter needs of a blob-mode batch's binding
+// (BLOBSPEC "Native twin", protocol.BindBlob): the contract's challenge
+// x (< 2^125), the V that calldata carries, and y = P_blob(x), the value
+// the KZG proof at x must open to.
+type blobBinding struct {
+	X, V *big.Int
+	Y    [32]byte // big endian, BLS12-381 Fr
+}
+
+// errNoBindBlob: the build lacks protocol.BindBlob.
+var errNoBindBlob = errors.New("submitter: this build has no protocol.BindBlob: blob-mode batches cannot be sent")
+
+// bindBlob computes a batch's blob binding. It is a variable so that the
+// transaction mechanics can be tested against a stand-in contract.
+//
+// TODO(blob mode): protocol.BindBlob (helper h1) replaces this stub.
+var bindBlob = func(cfg protocol.Config, h protocol.Header, pubdata []byte, versionedHash [32]byte) (*blobBinding, error) {
+	return nil, errNoBindBlob
+}
+
+// blobCalldata builds submitBlobBatch's calldata (BLOBSPEC "Contract
+// ABI"): the calldata-mode sections without the transfer section, V, the
+// commitment of blob 0 and its KZG proof at the contract's challenge x.
+func (s *Submitter) blobCalldata(ctx context.Context, b *batchRow, blobs []*blobRow) ([]byte, error) {
+	if len(blobs) != 1 {
+		return nil, fmt.Errorf("batch %d: %d blobs, the contract binds exactly one", b.number, len(blobs))
+	}
+	n, depositors, err := s.sections(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	h, err := protocol.ParseHeader(b.header)
+	if err != nil {
+		return nil, fmt.Errorf("batch %d: %w", b.number, err)
+	}
+	bl := blobs[0]
+	bind, err := bindBlob(b.config, h, b.pubdata, bl.hash)
+	if err != nil {
+		return nil, fmt.Errorf("batch %d: blob binding: %w", b.number, err)
+	}
+	var x kzg4844.Point
+	bind.X.FillBytes(x[:])
+	proof, claim, err := kzg4844.ComputeProof(bl.blob, x)
+	if err != nil {
+		return nil, fmt.Errorf("batch %d: KZG proof at x: %w", b.number, err)
+	}
+	if claim != kzg4844.Claim(bind.Y) {
+		// The circuit's y and the blob's do not agree: the contract's
+		// point evaluation would fail. Never send it.
+		return nil, fmt.Errorf("batch %d: the blob opens to %x at x, the binding says %x", b.number, claim, bind.Y)
+	}
+	kzg := append(append(make([]byte, 0, 96), bl.commitment[:]...), proof[:]...)
+	compact := protocol.CompactPubdata(b.config, b.pubdata, protocol.Counts{Deposits: n[protocol.OpDeposit],
+		ForcedExits: n[protocol.OpForcedExit], Withdrawals: n[protocol.OpWithdraw]})
+	return packSubmitBlobBatch(uint64(b.number), [32]byte(b.oldRoot), [32]byte(b.newRoot),
+		uint16(n[protocol.OpDeposit]), uint16(n[protocol.OpForcedExit]), uint16(n[protocol.OpWithdraw]),
+		compact, depositors, bind.V, kzg, b.proof)
+}
+
+// submitBlobBatchABI is the contract function of BLOBSPEC "Contract ABI".
+//
+// TODO(blob mode): the generated binding (l1/bindings, helper h2) replaces
+// it once the contract has the function.
+var submitBlobBatchABI = func() abi.ABI {
+	a, err := abi.JSON(strings.NewReader(`[{"type":"function","name":"submitBlobBatch","stateMutability":"nonpayable","outputs":[],"inputs":[
+		{"name":"number","type":"uint64"},{"name":"oldRoot","type":"bytes32"},{"name":"newRoot","type":"bytes32"},
+		{"name":"nDeposits","type":"uint16"},{"name":"nForcedExits","type":"uint16"},{"name":"nWithdrawals","type":"uint16"},
+		{"name":"pubdata","type":"bytes"},{"name":"depositors","type":"bytes"},{"name":"v","type":"uint256"},
+		{"name":"kzg","type":"bytes"},{"name":"proof","type":"bytes"}]}]`))
+	if err != nil {
+		panic(err)
+	}
+	return a
+}()
+
+func packSubmitBlobBatch(number uint64, oldRoot, newRoot [32]byte, nDeposits, nForcedExits, nWithdrawals uint16,
+	pubdata, depositors []byte, v *big.Int, kzg, proof []byte) ([]byte, error) {
+	return submitBlobBatchABI.Pack("submitBlobBatch", number, oldRoot, newRoot, nDeposits, nForcedExits, nWithdrawals,
+		pubdata, depositors, v, kzg, proof)
+}
