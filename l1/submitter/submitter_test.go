@@ -191,6 +191,10 @@ type env struct {
 	// pending transaction never turns stuck because the machine is slow to
 	// mine it (the tests that want a stuck one advance it).
 	clock *manualClock
+	// contract the batches go to, and the key that signs them (the rollup
+	// and the sequencer key, or in blob mode a stand-in and the blob key).
+	contract common.Address
+	key      *ecdsa.PrivateKey
 }
 
 // manualClock is a clock that moves only when told.
@@ -223,7 +227,7 @@ func newEnv(t *testing.T) *env {
 	}
 	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
 	t.Cleanup(func() { sim.Close() }) // stops the miner first
-	e := &env{t: t, f: f, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond)}
+	e := &env{t: t, f: f, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), contract: rollupAddr, key: seqKey}
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -250,15 +254,22 @@ func newEnv(t *testing.T) *env {
 		t.Fatalf("deposit: %v", err)
 	}
 
-	url := pgtest.NewDatabase(t)
-	if _, err := db.Migrate(ctx, url, nil); err != nil {
-		t.Fatal(err)
-	}
-	if e.pool, err = pgxpool.New(context.Background(), url); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(e.pool.Close)
+	e.migrate(ctx)
 	return e
+}
+
+// migrate gives the env a fresh, migrated database.
+func (e *env) migrate(ctx context.Context) {
+	e.t.Helper()
+	url := pgtest.NewDatabase(e.t)
+	if _, err := db.Migrate(ctx, url, nil); err != nil {
+		e.t.Fatal(err)
+	}
+	var err error
+	if e.pool, err = pgxpool.New(context.Background(), url); err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(e.pool.Close)
 }
 
 // pause stops the miner and returns once no block is being sealed.
@@ -299,7 +310,7 @@ func (w tlog) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p)
 func (e *env) start(cfg Config, c Client, hook func(int64, common.Hash) error) (*Submitter, *prometheus.Registry) {
 	e.t.Helper()
 	reg := prometheus.NewRegistry()
-	s, err := New(cfg, e.pool, c, seqKey, slog.New(slog.NewTextHandler(tlog{e.t}, nil)), reg)
+	s, err := New(cfg, e.pool, c, e.key, slog.New(slog.NewTextHandler(tlog{e.t}, nil)), reg)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -366,7 +377,7 @@ func (e *env) checkFinal(nBatches int) {
 		e.t.Fatalf("%d submissions still open", n)
 	}
 	r := bindings.NewRollup()
-	out, err := e.client.CallContract(ctx, ethereum.CallMsg{To: &rollupAddr, Data: r.PackNextBatch()}, nil)
+	out, err := e.client.CallContract(ctx, ethereum.CallMsg{To: &e.contract, Data: r.PackNextBatch()}, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -395,7 +406,7 @@ func (e *env) checkFinal(nBatches int) {
 			e.t.Fatalf("spent nonces %v: gap or reuse", spent)
 		}
 	}
-	chainNonce, err := e.client.NonceAt(ctx, seqAddr, nil)
+	chainNonce, err := e.client.NonceAt(ctx, crypto.PubkeyToAddress(e.key.PublicKey), nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -484,6 +495,7 @@ type faultyClient struct {
 	Client
 	lowTips      atomic.Int32
 	lowEstimates atomic.Int32
+	blobBaseFee  atomic.Pointer[big.Int]
 }
 
 func (c *faultyClient) SuggestGasTipCap(ctx context.Context) (*big.Int, error) {
@@ -491,6 +503,15 @@ func (c *faultyClient) SuggestGasTipCap(ctx context.Context) (*big.Int, error) {
 		return big.NewInt(1000), nil // below the miner's 0.001 gwei minimum: never mined
 	}
 	return c.Client.SuggestGasTipCap(ctx)
+}
+
+// BlobBaseFee reads the node's, or a raised one while blobBaseFee is set
+// (the blob base fee rising while a transaction waits).
+func (c *faultyClient) BlobBaseFee(ctx context.Context) (*big.Int, error) {
+	if v := c.blobBaseFee.Load(); v != nil {
+		return new(big.Int).Set(v), nil
+	}
+	return c.Client.(BlobClient).BlobBaseFee(ctx)
 }
 
 func (c *faultyClient) EstimateGas(ctx context.Context, msg ethereum.CallMsg) (uint64, error) {

@@ -1,0 +1,463 @@
+package submitter
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	_ "embed" // the stand-in contract's bytecode
+	"encoding/json"
+	"errors"
+	"math/big"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
+
+	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/blob"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
+)
+
+// blobCfg is a blob-mode configuration: the transfer section goes in the
+// blob, the withdrawal in calldata.
+var blobCfg = protocol.Config{Depth: 4, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
+
+// blobKey is the dedicated blob key: it signs nothing but blob
+// transactions.
+var blobKey = mustKey("0x04")
+
+// sinkBin is the creation bytecode of testdata/BlobSink.sol (a test-only
+// stand-in for the rollup's submitBlobBatch; rebuild with
+// `node l1/scripts/compile.js --out /tmp/sink --split /tmp/sink l1/submitter/testdata/BlobSink.sol`
+// and copy BlobSink.bin here).
+//
+//go:embed testdata/BlobSink.bin
+var sinkBin string
+
+// blobBatches are two applied blob-mode batches (no proof: the stand-in
+// contract does not verify one).
+var (
+	blobOnce    sync.Once
+	blobBatchFx []*protocol.Batch
+	blobGenesis [32]byte
+	blobFxErr   error
+)
+
+func getBlobBatches(t *testing.T) ([]*protocol.Batch, [32]byte) {
+	t.Helper()
+	blobOnce.Do(func() {
+		w, err := protocoltest.NewWorld(blobCfg, genesisKeys, genesisBalance)
+		if err != nil {
+			blobFxErr = err
+			return
+		}
+		root := w.State.Root()
+		blobGenesis = root.Bytes()
+		in1 := protocol.BatchInput{FeeAccount: 1}
+		in1.Transfers = append(in1.Transfers, w.Transfer(2, 3, 1200, 10, 0), w.Transfer(3, 4, 500, 20, 0))
+		in1.Withdrawals = append(in1.Withdrawals, w.Withdrawal(4, crypto.PubkeyToAddress(userKey.PublicKey), 5000, 30, 0))
+		b1, err := w.State.ApplyBatch(in1)
+		if err != nil {
+			blobFxErr = err
+			return
+		}
+		in2 := protocol.BatchInput{FeeAccount: 1}
+		in2.Transfers = append(in2.Transfers, w.Transfer(2, 3, 100, 1, 0))
+		b2, err := w.State.ApplyBatch(in2)
+		if err != nil {
+			blobFxErr = err
+			return
+		}
+		blobBatchFx = []*protocol.Batch{b1, b2}
+	})
+	if blobFxErr != nil {
+		t.Fatal(blobFxErr)
+	}
+	return blobBatchFx, blobGenesis
+}
+
+// standInBinding replaces protocol.BindBlob for the stand-in contract,
+// which checks no binding: x is derived from the versioned hash as the
+// contract's challenge is (below 2^125), y is the blob's value there.
+func standInBinding(t *testing.T) {
+	t.Helper()
+	prev := bindBlob
+	bindBlob = func(cfg protocol.Config, h protocol.Header, pubdata []byte, vh [32]byte) (*blobBinding, error) {
+		blobs, _, err := blob.Pack(protocol.TransferSection(cfg, pubdata))
+		if err != nil {
+			return nil, err
+		}
+		x := new(big.Int).SetBytes(crypto.Keccak256(vh[:]))
+		x.Rsh(x, 256-125)
+		var pt kzg4844.Point
+		x.FillBytes(pt[:])
+		_, y, err := kzg4844.ComputeProof(&blobs[0], pt)
+		if err != nil {
+			return nil, err
+		}
+		return &blobBinding{X: x, V: big.NewInt(7), Y: y}, nil
+	}
+	t.Cleanup(func() { bindBlob = prev })
+}
+
+// newBlobEnv: a simulated chain with the stand-in contract (sequencer: the
+// blob key), a migrated database and a background miner.
+func newBlobEnv(t *testing.T) *env {
+	t.Helper()
+	_, genesis := getBlobBatches(t)
+	standInBinding(t)
+	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
+	alloc := types.GenesisAlloc{}
+	for _, k := range []*ecdsa.PrivateKey{ownerKey, blobKey} {
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
+	}
+	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
+	t.Cleanup(func() { sim.Close() })
+	e := &env{t: t, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), key: blobKey}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code := hexutil.MustDecode("0x" + strings.TrimSpace(sinkBin))
+	code = append(code, common.LeftPadBytes(crypto.PubkeyToAddress(blobKey.PublicKey).Bytes(), 32)...)
+	code = append(code, genesis[:]...)
+	owner := crypto.PubkeyToAddress(ownerKey.PublicKey)
+	nonce, err := e.client.PendingNonceAt(ctx, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := types.SignNewTx(ownerKey, types.LatestSignerForChainID(big.NewInt(simChainID)), &types.DynamicFeeTx{
+		ChainID: big.NewInt(simChainID), Nonce: nonce, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(100e9), Gas: 2_000_000, Data: code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.SendTransaction(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	var rc *types.Receipt
+	e.waitFor("the stand-in contract deployed", func() bool {
+		rc, err = e.client.TransactionReceipt(ctx, tx.Hash())
+		return err == nil
+	})
+	if rc.Status != types.ReceiptStatusSuccessful {
+		t.Fatal("stand-in contract deployment reverted")
+	}
+	e.contract = rc.ContractAddress
+	e.migrate(ctx)
+	return e
+}
+
+// insertBlobBatch stores blob batch i (0-based) as the prover leaves it.
+func (e *env) insertBlobBatch(i int) {
+	e.t.Helper()
+	batches, _ := getBlobBatches(e.t)
+	b := batches[i]
+	cfg, _ := json.Marshal(blobCfg)
+	pi := b.PublicInput()
+	piBytes := pi.Bytes()
+	old, nw := b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes()
+	_, err := e.pool.Exec(context.Background(), `INSERT INTO batches (number, config, old_root, new_root, header, pubdata,
+		public_input, witness, deposit_start, deposit_count, tx_count, status, proof, proven_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, '\x00', $8, 0, $9, 'proven', $10, now())`,
+		int64(b.Header.Number), cfg, old[:], nw[:], b.Header.Bytes(), b.Pubdata, piBytes[:],
+		int64(b.Header.DepositStart), len(b.Transfers)+len(b.Withdrawals), make([]byte, 256))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func blobTestConfig(contract common.Address) Config {
+	c := testConfig()
+	c.Contract = contract
+	c.DA = protocol.DABlob
+	return c
+}
+
+// checkBlobs checks, after checkFinal, what blob mode adds: each batch's
+// blob stored once, its commitment the one blob 0 had on L1 (the stand-in
+// recorded blobhash(0)), it carries the batch's transfer section, every
+// transaction was a blob transaction stored without its blobs, and the
+// finalized one recorded its blob gas.
+func (e *env) checkBlobs(nBatches int) {
+	e.t.Helper()
+	ctx := context.Background()
+	batches, _ := getBlobBatches(e.t)
+	for i := 0; i < nBatches; i++ {
+		n := i + 1
+		var (
+			hash, data []byte
+			idx        int
+		)
+		if c := e.count(`SELECT count(*) FROM blobs WHERE batch = $1`, n); c != 1 {
+			e.t.Fatalf("batch %d has %d blob rows, want 1", n, c)
+		}
+		if err := e.pool.QueryRow(ctx, `SELECT versioned_hash, idx, blob FROM blobs WHERE batch = $1`, n).Scan(&hash, &idx, &data); err != nil {
+			e.t.Fatal(err)
+		}
+		// batchBlob(uint64) of the stand-in: what blobhash(0) was.
+		call := append(crypto.Keccak256([]byte("batchBlob(uint64)"))[:4], common.LeftPadBytes(big.NewInt(int64(n)).Bytes(), 32)...)
+		out, err := e.client.CallContract(ctx, ethereum.CallMsg{To: &e.contract, Data: call}, nil)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if !bytes.Equal(out, hash) {
+			e.t.Fatalf("batch %d: blob %x stored, %x on L1", n, hash, out)
+		}
+		var bl kzg4844.Blob
+		copy(bl[:], data)
+		section := protocol.TransferSection(blobCfg, batches[i].Pubdata)
+		got, err := blob.Unpack([]kzg4844.Blob{bl}, len(section))
+		if err != nil || !bytes.Equal(got, section) || idx != 0 {
+			e.t.Fatalf("batch %d: stored blob %d does not carry the transfer section (%v)", n, idx, err)
+		}
+		var blobGas *int64
+		if err := e.pool.QueryRow(ctx, `SELECT blob_gas_used FROM l1_submissions WHERE batch_number = $1 AND status = 'finalized'`, n).Scan(&blobGas); err != nil {
+			e.t.Fatal(err)
+		}
+		if blobGas == nil || *blobGas != 131072 {
+			e.t.Fatalf("batch %d: finalized submission records blob gas %v, want one blob's", n, blobGas)
+		}
+	}
+	rows, err := e.pool.Query(ctx, `SELECT raw_tx, blob_fee_cap IS NOT NULL FROM l1_submissions`)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			raw    []byte
+			hasCap bool
+		)
+		if err := rows.Scan(&raw, &hasCap); err != nil {
+			e.t.Fatal(err)
+		}
+		var tx types.Transaction
+		if err := tx.UnmarshalBinary(raw); err != nil {
+			e.t.Fatal(err)
+		}
+		if tx.Type() != types.BlobTxType || tx.BlobTxSidecar() != nil || len(tx.BlobHashes()) != 1 || !hasCap {
+			e.t.Fatalf("submission %s: type %d, sidecar stored %v, %d blob hashes, blob fee cap recorded %v; want a blob transaction stored without its blobs",
+				tx.Hash(), tx.Type(), tx.BlobTxSidecar() != nil, len(tx.BlobHashes()), hasCap)
+		}
+	}
+}
+
+// Blob mode sends both batches as blob transactions from the blob key,
+// each one's blob stored before its transaction.
+func TestBlobSubmitsAndFinalizes(t *testing.T) {
+	e := newBlobEnv(t)
+	e.clock = newManualClock()
+	e.insertBlobBatch(0)
+	e.insertBlobBatch(1)
+	// Stored before sent: the hook runs after the node has the
+	// transaction; the blob must have been in the database already.
+	var missing []int64
+	hook := func(batch int64, hash common.Hash) error {
+		var n int
+		_ = e.pool.QueryRow(context.Background(), `SELECT count(*) FROM blobs WHERE batch = $1`, batch).Scan(&n)
+		if n != 1 {
+			missing = append(missing, batch)
+		}
+		return nil
+	}
+	s, _ := e.start(blobTestConfig(e.contract), e.client, hook)
+	e.checkFinal(2)
+	e.checkBlobs(2)
+	if len(missing) > 0 {
+		t.Fatalf("batches %v sent before their blobs were stored", missing)
+	}
+	if v := value(s.m.blobGas); v != 2*131072 {
+		t.Fatalf("blob gas counted %v, want two blobs' worth", v)
+	}
+	if v := value(s.m.blobFeePaid); v <= 0 {
+		t.Fatalf("blob fee paid %v", v)
+	}
+	if v := value(s.m.feeBumps); v != 0 {
+		t.Fatalf("%v fee bumps without a stuck transaction", v)
+	}
+}
+
+// Blob fee bumping: the first transaction is stuck (a tip below the
+// miner's minimum) while the blob base fee rises; each replacement at least
+// doubles the tip, the fee cap and the blob fee cap (geth's blob pool
+// refuses less), the blob fee cap keeps its headroom over the risen blob
+// base fee, and exactly one transaction of the nonce lands.
+func TestBlobFeeBump(t *testing.T) {
+	e := newBlobEnv(t)
+	e.insertBlobBatch(0)
+	e.insertBlobBatch(1)
+	c := &faultyClient{Client: e.client}
+	c.lowTips.Store(1)
+	risen := big.NewInt(50) // wei per blob gas: above the simulated chain's, so it is what the cap follows
+	c.blobBaseFee.Store(risen)
+	cfg := blobTestConfig(e.contract)
+	if cfg.FeeBumpPercent >= BlobFeeBumpPercent {
+		t.Fatalf("fee bump %d%%: the test needs one below the blob rule", cfg.FeeBumpPercent)
+	}
+	s, _ := e.start(cfg, c, nil)
+	e.checkFinal(2)
+	e.checkBlobs(2)
+	if v := value(s.m.feeBumps); v < 1 {
+		t.Fatalf("%v fee bumps", v)
+	}
+	rows, err := e.pool.Query(context.Background(), `SELECT gas_tip_cap::text, gas_fee_cap::text, blob_fee_cap::text, status, nonce
+		FROM l1_submissions WHERE batch_number = 1 ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		prev [3]*big.Int
+		n    int
+	)
+	for rows.Next() {
+		var (
+			f      [3]string
+			st     string
+			nonce  int64
+			parsed [3]*big.Int
+		)
+		if err := rows.Scan(&f[0], &f[1], &f[2], &st, &nonce); err != nil {
+			t.Fatal(err)
+		}
+		for i := range f {
+			parsed[i], _ = new(big.Int).SetString(f[i], 10)
+		}
+		if parsed[2].Cmp(new(big.Int).Mul(risen, big.NewInt(blobFeeHeadroom))) < 0 {
+			t.Fatalf("blob fee cap %s below %d× the blob base fee %s", parsed[2], blobFeeHeadroom, risen)
+		}
+		if prev[0] != nil {
+			for i, name := range []string{"tip", "fee cap", "blob fee cap"} {
+				if parsed[i].Cmp(new(big.Int).Mul(prev[i], big.NewInt(2))) < 0 {
+					t.Fatalf("replacement %s %s is not double %s", name, parsed[i], prev[i])
+				}
+			}
+		}
+		if nonce != 0 {
+			t.Fatalf("batch 1 submission with nonce %d", nonce)
+		}
+		prev = parsed
+		n++
+	}
+	if n < 2 {
+		t.Fatalf("batch 1 has %d submissions, want a replacement", n)
+	}
+}
+
+// A dropped blob transaction (the node's pool loses it): it is sent again,
+// its blob read back from the blobs table, as the same transaction.
+func TestBlobDroppedTransaction(t *testing.T) {
+	e := newBlobEnv(t)
+	e.clock = newManualClock()
+	e.pause()
+	e.insertBlobBatch(0)
+	e.insertBlobBatch(1)
+	s, _ := e.start(blobTestConfig(e.contract), e.client, nil)
+	e.waitFor("batch 1 sent", func() bool {
+		return e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1 AND status = 'sent'`) == 1
+	})
+	var hash []byte
+	_ = e.pool.QueryRow(context.Background(), `SELECT tx_hash FROM l1_submissions WHERE batch_number = 1`).Scan(&hash)
+	e.waitFor("the blob transaction dropped", func() bool {
+		e.sim.Rollback()
+		_, _, err := e.client.TransactionByHash(context.Background(), common.BytesToHash(hash))
+		return errors.Is(err, ethereum.NotFound)
+	})
+	e.clock.Advance(testConfig().ResubmitAfter)
+	e.checkFinal(2)
+	e.checkBlobs(2)
+	if n := e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1`); n != 1 {
+		t.Fatalf("batch 1 has %d submissions; the dropped one should have been sent again as it was", n)
+	}
+	if v := value(s.m.rebroadcasts); v < 1 {
+		t.Fatalf("%v rebroadcasts", v)
+	}
+}
+
+// A reorg removes the block that included a blob batch: the batch goes
+// back to proven, is sent again with its nonce (from its stored blob) and
+// is finalized once.
+func TestBlobReorg(t *testing.T) {
+	e := newBlobEnv(t)
+	e.insertBlobBatch(0)
+	cfg := blobTestConfig(e.contract)
+	cfg.Confirmations = 20
+	s, _ := e.start(cfg, e.client, nil)
+	e.waitFor("batch 1 included", func() bool { return e.batchStatus(1) == "submitted" })
+	e.pause()
+	ctx := context.Background()
+	var block int64
+	var hash []byte
+	_ = e.pool.QueryRow(ctx, `SELECT included_block, tx_hash FROM l1_submissions WHERE status = 'included'`).Scan(&block, &hash)
+	head, _ := e.client.BlockNumber(ctx)
+	parent, err := e.client.HeaderByNumber(ctx, big.NewInt(block-1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.sim.Fork(parent.Hash()); err != nil {
+		t.Fatal(err)
+	}
+	// The blob pool moves to the forked head in the background and may
+	// re-inject the orphaned transaction; lose it for good: the batch must
+	// be re-sent by the submitter.
+	for i := 0; i < 20; i++ {
+		e.sim.Rollback()
+		time.Sleep(10 * time.Millisecond)
+	}
+	for i := uint64(0); i < head-uint64(block)+2; i++ {
+		e.sim.Rollback()
+		e.sim.Commit()
+	}
+	e.waitFor("the reorg seen", func() bool {
+		return e.count(`SELECT count(*) FROM l1_submissions WHERE status = 'reorged'`) >= 1
+	})
+	e.insertBlobBatch(1)
+	e.checkFinal(2)
+	e.checkBlobs(2)
+	if v := value(s.m.reorgs); v < 1 {
+		t.Fatalf("%v reorgs counted", v)
+	}
+	if n := e.count(`SELECT count(DISTINCT nonce) FROM l1_submissions WHERE batch_number = 1`); n != 1 {
+		t.Fatalf("batch 1 used %d nonces, want its one nonce again", n)
+	}
+}
+
+// A calldata-mode submitter leaves a blob-mode batch alone (it would need
+// the blob key), and blob mode refuses a client without the blob base fee.
+func TestBlobModeGuards(t *testing.T) {
+	cfg := testConfig()
+	cfg.DA = protocol.DABlob
+	if _, err := New(cfg, nil, struct{ Client }{}, blobKey, nil, nil); err == nil {
+		t.Fatal("blob mode accepted a client without eth_blobBaseFee")
+	}
+	cfg.MaxBlobFeeCap = nil
+	if cfg.Check() == nil {
+		t.Fatal("blob mode accepted without a max blob fee cap")
+	}
+}
+
+func TestBlobFees(t *testing.T) {
+	b := big.NewInt
+	for _, c := range []struct {
+		name           string
+		base, min, max *big.Int
+		want           int64
+		ok             bool
+	}{
+		{"headroom", b(10), nil, b(1000), 10 * blobFeeHeadroom, true},
+		{"zero base fee", b(0), nil, b(1000), 1, true},
+		{"replacement doubles", b(10), bumped(b(300), BlobFeeBumpPercent), b(1000), 600, true},
+		{"risen base fee beats the bump", b(400), bumped(b(300), BlobFeeBumpPercent), b(1000), 400 * blobFeeHeadroom, true},
+		{"cap", b(10), bumped(b(600), BlobFeeBumpPercent), b(1000), 1000, false},
+	} {
+		got, ok := blobFees(c.base, c.min, c.max)
+		if got.Int64() != c.want || ok != c.ok {
+			t.Errorf("%s: %v %v, want %d %v", c.name, got, ok, c.want, c.ok)
+		}
+	}
+}
