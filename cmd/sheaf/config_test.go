@@ -190,6 +190,8 @@ func TestConfigRedaction(t *testing.T) {
 		{"some.secret", "s", "REDACTED"},
 		{"api.token", "t", "REDACTED"},
 		{"l1.key-file", "/run/secrets/l1.key", "/run/secrets/l1.key"},
+		{"l1.blob-key", "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", "REDACTED"},
+		{"l1.blob-key-file", "/run/secrets/blob.key", "/run/secrets/blob.key"},
 		{"wallet.password-file", "/run/secrets/pw", "/run/secrets/pw"},
 		{"wallet.key-index", "3", "3"},
 		{"prover.keys-dir", "/keys", "/keys"},

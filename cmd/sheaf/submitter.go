@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"math/big"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -16,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/submitter"
+	"github.com/sheafrollup/sheaf/protocol"
 )
 
 func submitterFlags() []cli.Flag {
@@ -24,11 +28,15 @@ func submitterFlags() []cli.Flag {
 		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (http, ws or ipc)", EnvVars: env("l1.rpc")},
 		&cli.StringFlag{Name: "l1.key", Usage: "sequencer private key that signs submitBatch, hex (prefer --l1.key-file or the environment)", EnvVars: env("l1.key")},
 		&cli.StringFlag{Name: "l1.key-file", Usage: "file holding the sequencer private key, hex", EnvVars: env("l1.key-file")},
+		&cli.StringFlag{Name: "l1.blob-key", Usage: "blob mode: private key dedicated to blob transactions, hex; the rollup's sequencer must be its address (prefer --l1.blob-key-file or the environment)", EnvVars: env("l1.blob-key")},
+		&cli.StringFlag{Name: "l1.blob-key-file", Usage: "blob mode: file holding the dedicated blob-transaction key, hex", EnvVars: env("l1.blob-key-file")},
+		&cli.StringFlag{Name: "submitter.da", Usage: "data-availability mode, calldata or blob (default: the deployment file's circuit; calldata with --l1.contract)", EnvVars: env("submitter.da")},
 		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (contract and chain id)", EnvVars: env("deploy.file")},
 		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file)", EnvVars: env("l1.contract")},
 		&cli.Uint64Flag{Name: "submitter.confirmations", Value: d.Confirmations, Usage: "blocks on top of a batch's block before it counts as finalized", EnvVars: env("submitter.confirmations")},
 		&cli.Uint64Flag{Name: "submitter.fee-bump-percent", Value: d.FeeBumpPercent, Usage: "least fee raise of a replacement transaction (≥ 10)", EnvVars: env("submitter.fee-bump-percent")},
 		&cli.StringFlag{Name: "submitter.max-fee-cap", Value: d.MaxFeeCap.String(), Usage: "highest max-fee-per-gas ever signed, in wei", EnvVars: env("submitter.max-fee-cap")},
+		&cli.StringFlag{Name: "submitter.max-blob-fee-cap", Value: d.MaxBlobFeeCap.String(), Usage: "blob mode: highest max-fee-per-blob-gas ever signed, in wei", EnvVars: env("submitter.max-blob-fee-cap")},
 		&cli.DurationFlag{Name: "submitter.resubmit-after", Value: d.ResubmitAfter, Usage: "how long a transaction may stay unmined before it is re-sent or replaced", EnvVars: env("submitter.resubmit-after")},
 		&cli.DurationFlag{Name: "submitter.poll-interval", Value: d.PollInterval, Usage: "L1 and database poll interval", EnvVars: env("submitter.poll-interval")},
 		&cli.Float64Flag{Name: "submitter.gas-limit-margin", Value: d.GasLimitMargin, Usage: "gas limit = estimate × this", EnvVars: env("submitter.gas-limit-margin")},
@@ -52,11 +60,29 @@ func submitterConfig(c *cli.Context, chainID uint64) (submitter.Config, error) {
 			return cfg, fmt.Errorf("%s is for chain %d, the node is on chain %d", path, d.ChainID, chainID)
 		}
 		cfg.Contract, cfg.ChainID = d.Rollup, d.ChainID
+		cfg.DA = d.Circuit.DA
 	case common.IsHexAddress(addr):
 		cfg.Contract = common.HexToAddress(addr)
 	default:
 		return cfg, fmt.Errorf("--deploy.file or --l1.contract is required (%q is not an address)", addr)
 	}
+	switch da := c.String("submitter.da"); {
+	case da == "":
+	case da != protocol.DACalldata && da != protocol.DABlob:
+		return cfg, fmt.Errorf("--submitter.da %q is not %q or %q", da, protocol.DACalldata, protocol.DABlob)
+	case c.String("deploy.file") != "" && (da == protocol.DABlob) != cfg.Blob():
+		return cfg, fmt.Errorf("--submitter.da %s: the deployment file's circuit is in mode %q", da, cfg.DA)
+	default:
+		cfg.DA = da
+	}
+	if cfg.DA == protocol.DACalldata {
+		cfg.DA = ""
+	}
+	maxBlobFee, ok := new(big.Int).SetString(c.String("submitter.max-blob-fee-cap"), 10)
+	if !ok {
+		return cfg, fmt.Errorf("--submitter.max-blob-fee-cap %q is not a wei amount", c.String("submitter.max-blob-fee-cap"))
+	}
+	cfg.MaxBlobFeeCap = maxBlobFee
 	cfg.Confirmations = c.Uint64("submitter.confirmations")
 	cfg.FeeBumpPercent = c.Uint64("submitter.fee-bump-percent")
 	maxFee, ok := new(big.Int).SetString(c.String("submitter.max-fee-cap"), 10)
@@ -90,13 +116,15 @@ func submitterCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			key, err := l1Key(c)
+			pre, err := submitterConfig(c, 0) // flag errors before dialling
 			if err != nil {
 				return err
 			}
-			if _, err := submitterConfig(c, 0); err != nil { // flag errors before dialling
+			keys, err := readSubmitterKeys(c, pre.Blob())
+			if err != nil {
 				return err
 			}
+			key := keys.signer(pre.Blob())
 			oc, err := opsConfig(c)
 			if err != nil {
 				return err
@@ -137,16 +165,83 @@ func submitterCommand() *cli.Command {
 				return err
 			}
 			if addr := crypto.PubkeyToAddress(key.PublicKey); addr != seqAddr {
-				return fmt.Errorf("%w: the submitter key's address is %s, the rollup's sequencer is %s (the owner changes it with setSequencer)", l1.ErrMismatch, addr, seqAddr)
+				which := "--l1.key"
+				if sc.Blob() {
+					which = "--l1.blob-key"
+				}
+				return fmt.Errorf("%w: the submitter key's (%s) address is %s, the rollup's sequencer is %s (the owner changes it with setSequencer)", l1.ErrMismatch, which, addr, seqAddr)
 			}
 			return serveComponent(c, log, dbc, oc, "submitter", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
 				s, err := submitter.New(sc, pool, client, key, log.With("component", "submitter"), reg)
 				if err != nil {
 					return nil, nil, err
 				}
-				log.Info("submitter", "address", s.Address(), "contract", sc.Contract, "chain", sc.ChainID)
+				log.Info("submitter", "address", s.Address(), "contract", sc.Contract, "chain", sc.ChainID, "blob_mode", sc.Blob())
 				return s, nil, nil
 			})
 		},
 	}
+}
+
+// submitterKeys are the submitter's keys: the sequencer key (--l1.key),
+// which signs submitBatch in calldata mode, and the key dedicated to blob
+// transactions (--l1.blob-key), which signs submitBlobBatch in blob mode.
+// An address cannot have blob and non-blob transactions pending at once
+// (nodes refuse the second kind), so the blob key must sign nothing else.
+type submitterKeys struct {
+	Calldata, Blob *ecdsa.PrivateKey
+}
+
+// Check refuses a set of keys the mode cannot run with: blob mode needs
+// the blob key, and one that is not the sequencer key; calldata mode
+// needs the sequencer key and has no use for a blob key.
+func (k submitterKeys) Check(blobMode bool) error {
+	switch {
+	case blobMode && k.Blob == nil:
+		return errors.New("blob mode: --l1.blob-key or --l1.blob-key-file is required (a key dedicated to blob transactions)")
+	case blobMode && k.Calldata != nil && crypto.PubkeyToAddress(k.Calldata.PublicKey) == crypto.PubkeyToAddress(k.Blob.PublicKey):
+		return errors.New("blob mode: --l1.blob-key must be dedicated to blob transactions, not the --l1.key account (an address cannot have blob and non-blob transactions pending at once)")
+	case !blobMode && k.Calldata == nil:
+		return errors.New("--l1.key or --l1.key-file is required")
+	case !blobMode && k.Blob != nil:
+		return errors.New("--l1.blob-key is for blob-mode deployments; this one posts calldata")
+	}
+	return nil
+}
+
+// signer is the key the submitter signs with in the mode.
+func (k submitterKeys) signer(blobMode bool) *ecdsa.PrivateKey {
+	if blobMode {
+		return k.Blob
+	}
+	return k.Calldata
+}
+
+// readSubmitterKeys reads --l1.key(-file) and --l1.blob-key(-file) and
+// checks them for the mode (never echoing a key).
+func readSubmitterKeys(c *cli.Context, blobMode bool) (submitterKeys, error) {
+	var k submitterKeys
+	var err error
+	if c.String("l1.key") != "" || c.String("l1.key-file") != "" || !blobMode {
+		if k.Calldata, err = l1Key(c); err != nil {
+			return k, err
+		}
+	}
+	if c.String("l1.blob-key") != "" || c.String("l1.blob-key-file") != "" {
+		keyHex := c.String("l1.blob-key")
+		if f := c.String("l1.blob-key-file"); f != "" {
+			if keyHex != "" {
+				return k, errors.New("give --l1.blob-key or --l1.blob-key-file, not both")
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return k, fmt.Errorf("--l1.blob-key-file: %w", err)
+			}
+			keyHex = string(b)
+		}
+		if k.Blob, err = crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(keyHex), "0x")); err != nil {
+			return k, errors.New("--l1.blob-key: not a hex secp256k1 private key")
+		}
+	}
+	return k, k.Check(blobMode)
 }

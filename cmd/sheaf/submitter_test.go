@@ -28,6 +28,7 @@ func TestSubmitterCommandFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := "0x" + strings.Repeat("11", 32)
+	blobKey := "0x" + strings.Repeat("22", 32)
 	base := []string{"sheaf", "--log.level", "error", "submitter", "--db.url", "postgres://x@127.0.0.1:1/db",
 		"--metrics.addr", "", "--l1.rpc", "http://127.0.0.1:1"}
 	for _, tc := range []struct {
@@ -41,7 +42,16 @@ func TestSubmitterCommandFlags(t *testing.T) {
 		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.fee-bump-percent", "5"}, "below the 10%"},
 		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.max-fee-cap", "1e9"}, "not a wei amount"},
 		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.confirmations", "0"}, "confirmations"},
+		// Blob mode: a dedicated blob key, no other.
+		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob"}, "--l1.blob-key or --l1.blob-key-file is required"},
+		{[]string{"--l1.key", key, "--l1.blob-key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob"}, "must be dedicated"},
+		{[]string{"--l1.blob-key", "zz", "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob"}, "not a hex secp256k1 private key"},
+		{[]string{"--l1.key", key, "--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01"}, "for blob-mode deployments"},
+		{[]string{"--l1.key", key, "--l1.blob-key", blobKey, "--deploy.file", dep, "--submitter.da", "blob"}, "deployment file's circuit"},
+		{[]string{"--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blobs"}, "is not"},
+		{[]string{"--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob", "--submitter.max-blob-fee-cap", "0"}, "max blob fee cap"},
 		// Valid flags: it gets as far as the node, which is not there.
+		{[]string{"--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob"}, "--l1.rpc: chain id"},
 		{[]string{"--l1.key", key, "--deploy.file", dep}, "--l1.rpc: chain id"},
 		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01"}, "--l1.rpc: chain id"},
 	} {
@@ -51,7 +61,7 @@ func TestSubmitterCommandFlags(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err = %v, want %q", tc.args, err, tc.want)
 		}
-		if err != nil && strings.Contains(err.Error(), "1111111111") {
+		if err != nil && (strings.Contains(err.Error(), "1111111111") || strings.Contains(err.Error(), "2222222222")) {
 			t.Errorf("error echoes the key: %v", err)
 		}
 	}
