@@ -248,7 +248,9 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 	msg := ethereum.CallMsg{From: s.from, To: &to, Data: data}
 	if len(hashes) > 0 {
 		// blobhash(0) must see the versioned hash, or the contract reverts.
-		msg.BlobHashes, msg.BlobGasFeeCap = hashes, s.cfg.MaxBlobFeeCap
+		// No blob fee cap: the node then prices blob gas at zero, and the
+		// estimate does not need the balance for MaxBlobFeeCap.
+		msg.BlobHashes = hashes
 	}
 	est, err := s.client.EstimateGas(ctx, msg)
 	if err != nil {
