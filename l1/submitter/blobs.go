@@ -99,18 +99,21 @@ func (s *Submitter) batchBlobs(ctx context.Context, b *batchRow) ([]*blobRow, er
 	if err != nil {
 		return nil, fmt.Errorf("batch %d: blobs: %w", b.number, err)
 	}
-	section := protocol.TransferSection(b.config, b.pubdata)
 	if len(stored) > 0 {
-		bl := make([]kzg4844.Blob, len(stored))
-		for i, r := range stored {
-			if r.idx != i {
-				return nil, fmt.Errorf("batch %d: stored blob indices are not 0..%d", b.number, len(stored)-1)
-			}
-			bl[i] = *r.blob
+		// Byte for byte the layout of the section: also the unused
+		// elements, which must be zero (the circuit's polynomial has
+		// nothing there).
+		want, _, err := blob.Pack(protocol.TransferSection(b.config, b.pubdata))
+		if err != nil {
+			return nil, fmt.Errorf("batch %d: %w", b.number, err)
 		}
-		data, err := blob.Unpack(bl, len(section))
-		if err != nil || !bytes.Equal(data, section) {
-			return nil, fmt.Errorf("batch %d: the stored blobs do not carry the batch's transfer section (%v)", b.number, err)
+		if len(stored) != len(want) {
+			return nil, fmt.Errorf("batch %d: %d blobs stored, the transfer section takes %d", b.number, len(stored), len(want))
+		}
+		for i, r := range stored {
+			if r.idx != i || !bytes.Equal(r.blob[:], want[i][:]) {
+				return nil, fmt.Errorf("batch %d: the stored blobs do not carry the batch's transfer section (blob %d, index %d)", b.number, i, r.idx)
+			}
 		}
 		return stored, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"crypto/sha256"
 	_ "embed" // the stand-in contract's bytecode
 	"encoding/json"
 	"errors"
@@ -459,5 +460,44 @@ func TestBlobFees(t *testing.T) {
 		if got.Int64() != c.want || ok != c.ok {
 			t.Errorf("%s: %v %v, want %d %v", c.name, got, ok, c.want, c.ok)
 		}
+	}
+}
+
+// A stored blob that is not exactly the batch's transfer section laid out
+// (here: data beyond the used elements, which reading back the section
+// alone would not see) is never sent: the batch waits and the step
+// reports it.
+func TestBlobStoredRowChecked(t *testing.T) {
+	e := newBlobEnv(t)
+	e.insertBlobBatch(0)
+	batches, _ := getBlobBatches(t)
+	rows, err := makeBlobs(blobCfg, batches[0].Pubdata)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rows[0]
+	r.blob[33] ^= 1 // element 1: past the two transfers' 24 bytes, still canonical
+	c, _ := kzg4844.BlobToCommitment(r.blob)
+	vh := kzg4844.CalcBlobHashV1(sha256.New(), &c)
+	proofs := make([]byte, kzg4844.CellProofsPerBlob*48)
+	if _, err := e.pool.Exec(context.Background(), `INSERT INTO blobs (versioned_hash, batch, idx, blob, commitment, cell_proofs)
+		VALUES ($1, 1, 0, $2, $3, $4)`, vh[:], r.blob[:], c[:], proofs); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(blobTestConfig(e.contract), e.pool, e.client, e.key, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := s.activate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer s.dropConn()
+	err = s.submitNext(ctx)
+	if err == nil || !strings.Contains(err.Error(), "do not carry the batch's transfer section") {
+		t.Fatalf("submitNext with an altered stored blob: %v", err)
+	}
+	if n := e.count(`SELECT count(*) FROM l1_submissions`); n != 0 {
+		t.Fatalf("%d submissions signed from an altered blob", n)
 	}
 }
