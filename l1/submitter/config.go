@@ -64,7 +64,6 @@ func (c Config) Blob() bool { return c.DA == protocol.DABlob }
 // not double the tip, the fee cap and the blob fee cap.
 const BlobFeeBumpPercent = 100
 
-
 // DefaultConfig has mainnet-like timing; Contract, ChainID and MaxFeeCap
 // (here 500 gwei) should be set for the deployment; in blob mode DA and
 // MaxBlobFeeCap (here 1,000 gwei per blob gas) too.
