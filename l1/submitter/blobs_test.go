@@ -501,3 +501,38 @@ func TestBlobStoredRowChecked(t *testing.T) {
 		t.Fatalf("%d submissions signed from an altered blob", n)
 	}
 }
+
+// The real binding (protocol.BindBlob) and the blob the submitter stores
+// agree: the KZG proof at the binding's x opens the blob's commitment to
+// the binding's y, which the contract's point evaluation checks.
+func TestBlobBindingOpens(t *testing.T) {
+	batches, _ := getBlobBatches(t)
+	for i, b := range batches {
+		rows, err := makeBlobs(blobCfg, b.Pubdata)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bind, err := bindBlob(blobCfg, b.Header, b.Pubdata, rows[0].hash)
+		if errors.Is(err, errNoBindBlob) {
+			t.Skip(err)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bind.X.BitLen() > 125 {
+			t.Fatalf("batch %d: x has %d bits", i+1, bind.X.BitLen())
+		}
+		var x kzg4844.Point
+		bind.X.FillBytes(x[:])
+		proof, claim, err := kzg4844.ComputeProof(rows[0].blob, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if claim != kzg4844.Claim(bind.Y) {
+			t.Fatalf("batch %d: the blob opens to %x at x, the binding says %x", i+1, claim, bind.Y)
+		}
+		if err := kzg4844.VerifyProof(rows[0].commitment, x, claim, proof); err != nil {
+			t.Fatalf("batch %d: %v", i+1, err)
+		}
+	}
+}
