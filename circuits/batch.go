@@ -85,7 +85,13 @@ type Batch struct {
 	// split the constraint count. Such a circuit is not sound.
 	noHash bool
 
+	// PublicInput is the calldata-mode public input (SHA-256 of header and
+	// pubdata); in blob mode it is the first of three, dataHash.
 	PublicInput frontend.Variable `gnark:",public"`
+	// BlobPI are blob mode's other two public inputs, after PublicInput:
+	// x·2^128 + (V >> 127) and V mod 2^127 (protocol.BlobBinding). None in
+	// calldata mode, so calldata circuits keep their one public input.
+	BlobPI []frontend.Variable `gnark:",public"`
 
 	ChainID, Contract, Number frontend.Variable
 	OldRoot, NewRoot          frontend.Variable
@@ -99,11 +105,10 @@ type Batch struct {
 	Withdrawals []WithdrawalSlot
 	FeeAccount  Account
 
-	// BlobX is the blob evaluation point x as halves: one in blob mode,
-	// none otherwise (so calldata circuits keep their variables). It is a
-	// witness: the public input binds it, and the contract checks it is
-	// keccak(dataHash ‖ versioned hash) mod r.
-	BlobX []blobeval.Halves
+	// BlobX is the evaluation point x (< 2^125): one in blob mode, none
+	// otherwise. A witness: BlobPI[0] binds it, and the contract derives it
+	// from keccak (protocol/blob.Challenge).
+	BlobX []frontend.Variable
 }
 
 // New allocates an empty circuit of the given configuration for compiling.
@@ -129,7 +134,8 @@ func New(cfg protocol.Config) *Batch {
 	}
 	c.FeeAccount = acc()
 	if cfg.Blob() {
-		c.BlobX = make([]blobeval.Halves, 1)
+		c.BlobPI = make([]frontend.Variable, 2)
+		c.BlobX = make([]frontend.Variable, 1)
 	}
 	return c
 }
@@ -473,7 +479,7 @@ func (c *Batch) Define(api frontend.API) error {
 
 	preimage := append(header, b.msg...)
 	if cfg.Blob() {
-		bind, err := b.blobBinding(c.BlobX[0], b.msg[transfersAt:transfersEnd])
+		bind, err := b.blobBinding(blobeval.Halves{Hi: 0, Lo: c.BlobX[0]}, b.msg[transfersAt:transfersEnd]) // interim: v2 binding in the next commit
 		if err != nil {
 			return err
 		}
