@@ -75,13 +75,15 @@ func TestDevnetFinalizesBatches(t *testing.T) {
 	beaconErr := errors.New("OnReady not called")
 	cfg.OnReady = func() {
 		resp, err := http.Get("http://" + cfg.BeaconAddr + "/eth/v1/beacon/genesis")
-		if err == nil {
-			resp.Body.Close()
-			if err = nil; resp.StatusCode != http.StatusOK {
-				err = fmt.Errorf("HTTP %d", resp.StatusCode)
-			}
+		if err != nil {
+			beaconErr = err
+			return
 		}
-		beaconErr = err
+		resp.Body.Close()
+		beaconErr = nil
+		if resp.StatusCode != http.StatusOK {
+			beaconErr = fmt.Errorf("HTTP %d", resp.StatusCode)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
