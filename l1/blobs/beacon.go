@@ -214,31 +214,88 @@ func (b *Beacon) sidecars(ctx context.Context, id string) ([]sidecar, error) {
 	return cars, nil
 }
 
-// Blob fetches the sidecars of ref's block and returns the verified blob
-// whose commitment hashes to ref.VersionedHash.
+// Blob returns the verified blob of ref from the sidecars of ref's block
+// (GET /eth/v1/beacon/blob_sidecars/{block_id}); when they do not have it
+// it asks GET /eth/v1/beacon/blobs/{block_id}?versioned_hashes=…, the
+// endpoint that replaces blob_sidecars since Fulu (PeerDAS nodes keep
+// data columns and rebuild blobs, not sidecars; some serve only it).
 func (b *Beacon) Blob(ctx context.Context, ref Ref) (*kzg4844.Blob, error) {
 	id, err := b.blockID(ctx, ref)
 	if err != nil {
 		return nil, fail(ref, b, err)
 	}
+	blob, serr := b.fromSidecars(ctx, id, ref)
+	if serr == nil {
+		return blob, nil
+	}
+	if errors.Is(serr, ErrMismatch) || ctx.Err() != nil {
+		return nil, fail(ref, b, serr)
+	}
+	blob, gerr := b.fromBlobs(ctx, id, ref)
+	switch {
+	case gerr == nil:
+		return blob, nil
+	case errors.Is(gerr, ErrMismatch):
+		return nil, fail(ref, b, gerr)
+	}
+	return nil, fail(ref, b, fmt.Errorf("blob_sidecars: %w; blobs: %w", serr, gerr))
+}
+
+// fromSidecars finds ref's blob among the sidecars of block id.
+func (b *Beacon) fromSidecars(ctx context.Context, id string, ref Ref) (*kzg4844.Blob, error) {
 	cars, err := b.sidecars(ctx, id)
 	if err != nil {
-		return nil, fail(ref, b, err)
+		return nil, err
 	}
 	for _, sc := range cars {
 		if VersionedHash(sc.KZGCommitment) != ref.VersionedHash {
 			continue
 		}
 		if len(sc.Blob) != len(kzg4844.Blob{}) {
-			return nil, fail(ref, b, fmt.Errorf("%w: sidecar %s of block %s has %d bytes, want %d", ErrMismatch, sc.Index, id, len(sc.Blob), len(kzg4844.Blob{})))
+			return nil, fmt.Errorf("%w: sidecar %s of block %s has %d bytes, want %d", ErrMismatch, sc.Index, id, len(sc.Blob), len(kzg4844.Blob{}))
 		}
 		blob := new(kzg4844.Blob)
 		copy(blob[:], sc.Blob)
 		// The node's commitment matched; the bytes must too.
 		if _, err := Verify(blob, ref.VersionedHash); err != nil {
-			return nil, fail(ref, b, fmt.Errorf("sidecar %s of block %s: %w", sc.Index, id, err))
+			return nil, fmt.Errorf("sidecar %s of block %s: %w", sc.Index, id, err)
 		}
 		return blob, nil
 	}
-	return nil, fail(ref, b, fmt.Errorf("%w: block %s has %d blob sidecars, none with this versioned hash", ErrMissing, id, len(cars)))
+	return nil, fmt.Errorf("%w: block %s has %d blob sidecars, none with this versioned hash", ErrMissing, id, len(cars))
+}
+
+// fromBlobs asks the getBlobs endpoint for ref's blob. It returns blobs
+// without commitments: each is checked by recomputing its commitment.
+func (b *Beacon) fromBlobs(ctx context.Context, id string, ref Ref) (*kzg4844.Blob, error) {
+	var data []hexutil.Bytes
+	err := b.get(ctx, "/eth/v1/beacon/blobs/"+id+"?versioned_hashes="+ref.VersionedHash.Hex(), &data)
+	var se *statusError
+	if errors.As(err, &se) && se.code == http.StatusNotFound {
+		return nil, fmt.Errorf("%w: the node has no block %s (%v)", ErrMissing, id, se)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var mismatch error
+	for i, raw := range data {
+		blob := new(kzg4844.Blob)
+		if len(raw) != len(blob) {
+			mismatch = fmt.Errorf("%w: blob %d of block %s has %d bytes, want %d", ErrMismatch, i, id, len(raw), len(blob))
+			continue
+		}
+		copy(blob[:], raw)
+		_, err := Verify(blob, ref.VersionedHash)
+		if err == nil {
+			return blob, nil
+		}
+		mismatch = fmt.Errorf("blob %d of block %s: %w", i, id, err)
+	}
+	// Asked for one versioned hash, the node answered with one blob that
+	// is not it: an altered blob. More blobs (a node that ignores the
+	// filter) none of which matches, or none: missing.
+	if len(data) == 1 {
+		return nil, mismatch
+	}
+	return nil, fmt.Errorf("%w: block %s has %d blobs, none with this versioned hash", ErrMissing, id, len(data))
 }

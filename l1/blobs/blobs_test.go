@@ -91,23 +91,34 @@ func TestVersionedHash(t *testing.T) {
 	}
 }
 
-// fakeBeacon serves the Beacon API's genesis, spec and blob sidecars for
-// a map of block ids to sidecars, recording the ids asked for.
+// fakeBeacon serves the Beacon API's genesis, spec, blob sidecars and
+// (post-Fulu) blobs endpoints for a map of block ids to blobs, recording
+// the block ids asked for.
 type fakeBeacon struct {
 	genesis  uint64
 	perSlot  string // "" : no /eth/v1/config/spec (404)
+	fulu     bool   // serve /eth/v1/beacon/blobs only, as a node without blob_sidecars
 	mu       sync.Mutex
-	blocks   map[string][]map[string]string
+	blocks   map[string][]fakeCar
 	asked    []string
 	requests int
+}
+
+type fakeCar struct {
+	index int
+	blob  *kzg4844.Blob
+	com   kzg4844.Commitment
 }
 
 func (f *fakeBeacon) add(id string, index int, blob *kzg4844.Blob, com kzg4844.Commitment) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	bh, _ := blob.MarshalText()
-	ch, _ := com.MarshalText()
-	f.blocks[id] = append(f.blocks[id], map[string]string{"index": strconv.Itoa(index), "blob": string(bh), "kzg_commitment": string(ch)})
+	f.blocks[id] = append(f.blocks[id], fakeCar{index, blob, com})
+}
+
+func notFound(w http.ResponseWriter, msg string) {
+	w.WriteHeader(http.StatusNotFound)
+	json.NewEncoder(w).Encode(map[string]any{"code": 404, "message": msg})
 }
 
 func (f *fakeBeacon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -119,25 +130,48 @@ func (f *fakeBeacon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]any{"data": map[string]string{"genesis_time": strconv.FormatUint(f.genesis, 10)}})
 	case p == "/eth/v1/config/spec" && f.perSlot != "":
 		json.NewEncoder(w).Encode(map[string]any{"data": map[string]string{"SECONDS_PER_SLOT": f.perSlot}})
-	case strings.HasPrefix(p, "/eth/v1/beacon/blob_sidecars/"):
+	case strings.HasPrefix(p, "/eth/v1/beacon/blob_sidecars/") && !f.fulu:
 		id := strings.TrimPrefix(p, "/eth/v1/beacon/blob_sidecars/")
 		f.asked = append(f.asked, id)
 		cars, ok := f.blocks[id]
 		if !ok {
-			w.WriteHeader(http.StatusNotFound)
-			json.NewEncoder(w).Encode(map[string]any{"code": 404, "message": "Block not found"})
+			notFound(w, "Block not found")
 			return
 		}
-		json.NewEncoder(w).Encode(map[string]any{"data": cars})
+		out := []map[string]string{}
+		for _, c := range cars {
+			bh, _ := c.blob.MarshalText()
+			ch, _ := c.com.MarshalText()
+			out = append(out, map[string]string{"index": strconv.Itoa(c.index), "blob": string(bh), "kzg_commitment": string(ch)})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"data": out})
+	case strings.HasPrefix(p, "/eth/v1/beacon/blobs/") && f.fulu:
+		id := strings.TrimPrefix(p, "/eth/v1/beacon/blobs/")
+		f.asked = append(f.asked, "blobs/"+id)
+		cars, ok := f.blocks[id]
+		if !ok {
+			notFound(w, "Block not found")
+			return
+		}
+		want := r.URL.Query()["versioned_hashes"]
+		out := []string{}
+		for _, c := range cars {
+			if len(want) > 0 && want[0] != blobs.VersionedHash(c.com).Hex() {
+				continue
+			}
+			bh, _ := c.blob.MarshalText()
+			out = append(out, string(bh))
+		}
+		json.NewEncoder(w).Encode(map[string]any{"data": out})
 	default:
-		w.WriteHeader(http.StatusNotFound)
+		notFound(w, "NOT_FOUND")
 	}
 }
 
 func TestBeacon(t *testing.T) {
 	const genesis, perSlot = 1_700_000_000, 12
 	good, other, bad := newTestBlob(t), newTestBlob(t), newTestBlob(t)
-	fb := &fakeBeacon{genesis: genesis, blocks: map[string][]map[string]string{}}
+	fb := &fakeBeacon{genesis: genesis, blocks: map[string][]fakeCar{}}
 	fb.add("100", 0, other.blob, other.com)
 	fb.add("100", 1, good.blob, good.com)
 	fb.add("101", 0, bad.altered(), bad.com) // the node's commitment, other bytes
@@ -151,7 +185,7 @@ func TestBeacon(t *testing.T) {
 		name    string
 		ref     blobs.Ref
 		wantErr error
-		wantID  string // the block id the client must ask for
+		wantID  string // the block id the client must ask for first
 	}{
 		{"found among the block's sidecars", blobs.Ref{Batch: 7, Index: 0, VersionedHash: good.vh, BlockTime: at(100)}, nil, "100"},
 		{"by beacon root", blobs.Ref{Batch: 7, VersionedHash: good.vh, BlockTime: at(555), BeaconRoot: root}, nil, root.Hex()},
@@ -186,10 +220,54 @@ func TestBeacon(t *testing.T) {
 	}
 }
 
+// TestBeaconFulu: a node that serves only GET /eth/v1/beacon/blobs (the
+// endpoint that replaces blob_sidecars since Fulu): the client falls back
+// to it and checks each blob by recomputing its commitment.
+func TestBeaconFulu(t *testing.T) {
+	const genesis, perSlot = 1_700_000_000, 12
+	good, other, bad := newTestBlob(t), newTestBlob(t), newTestBlob(t)
+	fb := &fakeBeacon{genesis: genesis, fulu: true, blocks: map[string][]fakeCar{}}
+	fb.add("100", 0, other.blob, other.com)
+	fb.add("100", 1, good.blob, good.com)
+	fb.add("101", 0, bad.altered(), bad.com)
+	srv := httptest.NewServer(fb)
+	defer srv.Close()
+	at := func(slot uint64) uint64 { return genesis + slot*perSlot }
+	tests := []struct {
+		name    string
+		ref     blobs.Ref
+		wantErr error
+	}{
+		{"found", blobs.Ref{Batch: 7, VersionedHash: good.vh, BlockTime: at(100)}, nil},
+		{"404", blobs.Ref{Batch: 8, VersionedHash: good.vh, BlockTime: at(102)}, blobs.ErrMissing},
+		{"not in the block", blobs.Ref{Batch: 9, VersionedHash: bad.vh, BlockTime: at(100)}, blobs.ErrMissing},
+		{"altered", blobs.Ref{Batch: 10, VersionedHash: bad.vh, BlockTime: at(101)}, blobs.ErrMismatch},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := blobs.NewBeacon(blobs.BeaconConfig{URL: srv.URL, SecondsPerSlot: perSlot})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := b.Blob(context.Background(), tt.ref)
+			if tt.wantErr != nil {
+				wantBlobError(t, err, tt.ref, tt.wantErr)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *got != *good.blob {
+				t.Fatal("returned the wrong blob")
+			}
+		})
+	}
+}
+
 func TestBeaconSlotClock(t *testing.T) {
 	const genesis = 1000
 	tb := newTestBlob(t)
-	fb := &fakeBeacon{genesis: genesis, perSlot: "5", blocks: map[string][]map[string]string{}}
+	fb := &fakeBeacon{genesis: genesis, perSlot: "5", blocks: map[string][]fakeCar{}}
 	fb.add("3", 0, tb.blob, tb.com)
 	srv := httptest.NewServer(fb)
 	defer srv.Close()

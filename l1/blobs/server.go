@@ -8,8 +8,10 @@ import (
 	"math/big"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 )
@@ -33,6 +35,8 @@ type Store interface {
 //	GET /eth/v1/config/spec                     SECONDS_PER_SLOT
 //	GET /eth/v1/beacon/blob_sidecars/{slot}     the sidecars of the block at
 //	                                            genesis_time + slot × SECONDS_PER_SLOT
+//	GET /eth/v1/beacon/blobs/{slot}             its blobs (post-Fulu getBlobs,
+//	                                            ?versioned_hashes= filters)
 //
 // Slots are the chain's timestamps (one second apart by default: each
 // simulated block has its own timestamp); a slot with no block is 404, as
@@ -60,6 +64,7 @@ func NewServer(chain L1, store Store, secondsPerSlot uint64, log *slog.Logger) *
 	s.mux.HandleFunc("GET /eth/v1/beacon/genesis", s.genesis)
 	s.mux.HandleFunc("GET /eth/v1/config/spec", s.spec)
 	s.mux.HandleFunc("GET /eth/v1/beacon/blob_sidecars/{block_id}", s.sidecars)
+	s.mux.HandleFunc("GET /eth/v1/beacon/blobs/{block_id}", s.blobs)
 	return s
 }
 
@@ -129,29 +134,36 @@ func (s *Server) blockAt(ctx context.Context, t uint64) (*types.Block, error) {
 	return b, nil
 }
 
-func (s *Server) sidecars(w http.ResponseWriter, r *http.Request) {
+// storedBlob is one blob of the block at the request's slot, in block order.
+type storedBlob struct {
+	index int
+	*Stored
+}
+
+// blockBlobs resolves the request's block id (a slot) and returns its
+// stored blobs; it has answered the request itself when ok is false.
+func (s *Server) blockBlobs(w http.ResponseWriter, r *http.Request) (out []storedBlob, ok bool) {
 	id := r.PathValue("block_id")
 	slot, err := strconv.ParseUint(id, 10, 64)
 	if err != nil {
 		apiError(w, http.StatusBadRequest, fmt.Sprintf("invalid block id %q: this endpoint takes slot numbers only", id))
-		return
+		return nil, false
 	}
 	ctx := r.Context()
 	genesis, err := s.genesisTime(ctx)
 	if err != nil {
 		apiError(w, http.StatusInternalServerError, err.Error())
-		return
+		return nil, false
 	}
 	block, err := s.blockAt(ctx, genesis+slot*s.perSlot)
 	if err != nil {
 		apiError(w, http.StatusInternalServerError, err.Error())
-		return
+		return nil, false
 	}
 	if block == nil {
 		apiError(w, http.StatusNotFound, fmt.Sprintf("block not found: no block at slot %d", slot))
-		return
+		return nil, false
 	}
-	cars := []sidecar{}
 	index := 0
 	for _, tx := range block.Transactions() {
 		for _, vh := range tx.BlobHashes() {
@@ -160,20 +172,55 @@ func (s *Server) sidecars(w http.ResponseWriter, r *http.Request) {
 			st, err := s.store.Lookup(ctx, vh)
 			if err != nil {
 				apiError(w, http.StatusInternalServerError, err.Error())
-				return
+				return nil, false
 			}
 			if st == nil {
 				s.log.Warn("beacon endpoint: a blob of the block is not stored", "slot", slot, "block", block.NumberU64(), "versioned_hash", vh)
 				continue
 			}
-			proof, err := kzg4844.ComputeBlobProof(st.Blob, st.Commitment)
-			if err != nil {
-				// Not a blob with that commitment: serve it anyway (as a
-				// faulty node might); the reader's check reports it.
-				s.log.Warn("beacon endpoint: stored blob and commitment disagree", "versioned_hash", vh, "err", err)
-			}
-			cars = append(cars, sidecar{Index: strconv.Itoa(i), Blob: st.Blob[:], KZGCommitment: st.Commitment, KZGProof: &proof})
+			out = append(out, storedBlob{i, st})
 		}
 	}
+	return out, true
+}
+
+// sidecars answers GET /eth/v1/beacon/blob_sidecars/{slot}.
+func (s *Server) sidecars(w http.ResponseWriter, r *http.Request) {
+	stored, ok := s.blockBlobs(w, r)
+	if !ok {
+		return
+	}
+	cars := []sidecar{}
+	for _, st := range stored {
+		proof, err := kzg4844.ComputeBlobProof(st.Blob, st.Commitment)
+		if err != nil {
+			// Not a blob with that commitment: serve it anyway (as a
+			// faulty node might); the reader's check reports it.
+			s.log.Warn("beacon endpoint: stored blob and commitment disagree", "versioned_hash", st.VersionedHash, "err", err)
+		}
+		cars = append(cars, sidecar{Index: strconv.Itoa(st.index), Blob: st.Blob[:], KZGCommitment: st.Commitment, KZGProof: &proof})
+	}
 	writeData(w, cars)
+}
+
+// blobs answers GET /eth/v1/beacon/blobs/{slot}[?versioned_hashes=…] (the
+// post-Fulu endpoint: blobs only, filtered by versioned hash).
+func (s *Server) blobs(w http.ResponseWriter, r *http.Request) {
+	stored, ok := s.blockBlobs(w, r)
+	if !ok {
+		return
+	}
+	want := map[common.Hash]bool{}
+	for _, v := range r.URL.Query()["versioned_hashes"] {
+		for _, h := range strings.Split(v, ",") {
+			want[common.HexToHash(h)] = true
+		}
+	}
+	out := []hexutil.Bytes{}
+	for _, st := range stored {
+		if len(want) == 0 || want[st.VersionedHash] {
+			out = append(out, st.Blob[:])
+		}
+	}
+	writeData(w, out)
 }

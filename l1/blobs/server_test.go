@@ -1,14 +1,18 @@
 package blobs_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"encoding/json"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
@@ -115,6 +119,36 @@ func TestServerWithBeaconClient(t *testing.T) {
 	noBlock := blobs.Ref{Batch: 3, VersionedHash: z.vh, BlockTime: h2.Time + 1000}
 	_, err = b.Blob(ctx, noBlock)
 	wantBlobError(t, err, noBlock, blobs.ErrMissing)
+
+	// The post-Fulu endpoint: the block's blobs, filtered by versioned hash.
+	genesis, err := sim.Client().HeaderByNumber(ctx, big.NewInt(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	slot := strconv.FormatUint(h1.Time-genesis.Time, 10)
+	for _, tc := range []struct {
+		query string
+		want  []*kzg4844.Blob
+	}{
+		{"", []*kzg4844.Blob{x.blob, y.blob}},
+		{"?versioned_hashes=" + y.vh.Hex(), []*kzg4844.Blob{y.blob}},
+	} {
+		resp, err := http.Get(srv.URL + "/eth/v1/beacon/blobs/" + slot + tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ Data []hexutil.Bytes }
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if err != nil || len(body.Data) != len(tc.want) {
+			t.Fatalf("blobs%s: %d blobs, %v; want %d", tc.query, len(body.Data), err, len(tc.want))
+		}
+		for i, b := range tc.want {
+			if !bytes.Equal(body.Data[i], b[:]) {
+				t.Fatalf("blobs%s: blob %d differs", tc.query, i)
+			}
+		}
+	}
 
 	// Only slot numbers are block ids here.
 	resp, err := http.Get(srv.URL + "/eth/v1/beacon/blob_sidecars/head")
