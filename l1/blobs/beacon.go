@@ -18,6 +18,9 @@ import (
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 )
 
+// maxAnswer bounds what one beacon answer may take in memory.
+const maxAnswer = 256 << 20
+
 // DefaultSecondsPerSlot is Ethereum mainnet's (and its testnets') slot time.
 const DefaultSecondsPerSlot = 12
 
@@ -131,7 +134,8 @@ func (b *Beacon) get(ctx context.Context, path string, v any) error {
 	var env struct {
 		Data json.RawMessage `json:"data"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
+	// A block's blobs in hex: 262 KB each, a few dozen at most.
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxAnswer)).Decode(&env); err != nil {
 		return fmt.Errorf("GET %s: %w", path, err)
 	}
 	if err := json.Unmarshal(env.Data, v); err != nil {

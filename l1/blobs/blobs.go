@@ -109,8 +109,12 @@ func shortHex(b []byte) string {
 }
 
 // Fetch returns the blobs of refs (a batch's, in order) from src; the
-// first failure is returned as is (an *Error naming the blob).
+// first failure is returned as is (an *Error naming the blob). A nil src
+// is no source: every blob is missing.
 func Fetch(ctx context.Context, src Source, refs []Ref) ([]*kzg4844.Blob, error) {
+	if src == nil {
+		src = Chain{}
+	}
 	out := make([]*kzg4844.Blob, len(refs))
 	for i, r := range refs {
 		b, err := src.Blob(ctx, r)
@@ -161,7 +165,10 @@ func (c Chain) String() string {
 	for i, s := range c {
 		names[i] = s.String()
 	}
-	if len(names) == 1 {
+	switch len(names) {
+	case 0:
+		return "no blob source"
+	case 1:
 		return names[0]
 	}
 	return "sources [" + strings.Join(names, ", ") + "]"

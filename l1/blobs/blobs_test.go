@@ -440,6 +440,9 @@ func TestFetch(t *testing.T) {
 	refs := []blobs.Ref{{Batch: 2, Index: 0, VersionedHash: x.vh}, {Batch: 2, Index: 1, VersionedHash: y.vh}}
 	_, err = blobs.Fetch(context.Background(), s, refs)
 	wantBlobError(t, err, refs[1], blobs.ErrMissing)
+	// No source at all (a nil audit.Config.Blobs): missing, not a panic.
+	_, err = blobs.Fetch(context.Background(), nil, refs)
+	wantBlobError(t, err, refs[0], blobs.ErrMissing)
 }
 
 func TestConfig(t *testing.T) {
