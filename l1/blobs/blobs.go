@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 )
 
@@ -40,6 +41,18 @@ type Ref struct {
 
 func (r Ref) String() string {
 	return fmt.Sprintf("batch %d blob %d (versioned hash %s, L1 block %d)", r.Batch, r.Index, r.VersionedHash.Hex(), r.Block)
+}
+
+// RefsFor returns the refs of the blobs tx carried, in order, for batch,
+// tx having been included in the block whose header is h (the auditor has
+// both: the BatchSubmitted log's transaction and block).
+func RefsFor(batch uint64, tx *types.Transaction, h *types.Header) []Ref {
+	hashes := tx.BlobHashes()
+	refs := make([]Ref, len(hashes))
+	for i, vh := range hashes {
+		refs[i] = Ref{Batch: batch, Index: i, VersionedHash: vh, Block: h.Number.Uint64(), BlockTime: h.Time}
+	}
+	return refs
 }
 
 // Source returns blobs by reference. Implementations return a blob only

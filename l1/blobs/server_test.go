@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -100,9 +101,13 @@ func TestServerWithBeaconClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	refs := []blobs.Ref{
-		{Batch: 1, Index: 0, VersionedHash: tx1.BlobHashes()[0], Block: h1.Number.Uint64(), BlockTime: h1.Time},
-		{Batch: 1, Index: 1, VersionedHash: tx1.BlobHashes()[1], Block: h1.Number.Uint64(), BlockTime: h1.Time},
+	refs := blobs.RefsFor(1, tx1, h1)
+	want := []blobs.Ref{
+		{Batch: 1, Index: 0, VersionedHash: x.vh, Block: h1.Number.Uint64(), BlockTime: h1.Time},
+		{Batch: 1, Index: 1, VersionedHash: y.vh, Block: h1.Number.Uint64(), BlockTime: h1.Time},
+	}
+	if fmt.Sprint(refs) != fmt.Sprint(want) {
+		t.Fatalf("RefsFor: %v, want %v", refs, want)
 	}
 	got, err := blobs.Fetch(ctx, b, refs)
 	if err != nil {
