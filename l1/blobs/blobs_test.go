@@ -485,3 +485,14 @@ func TestConfig(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkVerify: what checking one blob costs (the commitment is
+// recomputed from the bytes), the auditor's per-blob price.
+func BenchmarkVerify(b *testing.B) {
+	tb := newTestBlob(b)
+	for b.Loop() {
+		if _, err := blobs.Verify(tb.blob, tb.vh); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
