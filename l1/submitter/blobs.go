@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -194,15 +193,14 @@ type blobBinding struct {
 	Y    [32]byte // big endian, BLS12-381 Fr
 }
 
-// errNoBindBlob: the build lacks protocol.BindBlob.
-var errNoBindBlob = errors.New("submitter: this build has no protocol.BindBlob: blob-mode batches cannot be sent")
-
-// bindBlob computes a batch's blob binding. It is a variable so that the
-// transaction mechanics can be tested against a stand-in contract.
-//
-// TODO(blob mode): protocol.BindBlob (helper h1) replaces this stub.
-var bindBlob = func(cfg protocol.Config, h protocol.Header, pubdata []byte, versionedHash [32]byte) (*blobBinding, error) {
-	return nil, errNoBindBlob
+// bindBlob computes a batch's blob binding with protocol.BindBlob, the
+// native twin of the circuit's.
+func bindBlob(cfg protocol.Config, h protocol.Header, pubdata []byte, versionedHash [32]byte) (*blobBinding, error) {
+	b, err := protocol.BindBlob(cfg, h, pubdata, versionedHash)
+	if err != nil {
+		return nil, err
+	}
+	return &blobBinding{X: b.X, V: b.V.BigInt(new(big.Int)), Y: b.Y.Bytes()}, nil
 }
 
 // blobCalldata builds submitBlobBatch's calldata (BLOBSPEC "Contract

@@ -85,36 +85,11 @@ func getBlobBatches(t *testing.T) ([]*protocol.Batch, [32]byte) {
 	return blobBatchFx, blobGenesis
 }
 
-// standInBinding replaces protocol.BindBlob for the stand-in contract,
-// which checks no binding: x is derived from the versioned hash as the
-// contract's challenge is (below 2^125), y is the blob's value there.
-func standInBinding(t *testing.T) {
-	t.Helper()
-	prev := bindBlob
-	bindBlob = func(cfg protocol.Config, h protocol.Header, pubdata []byte, vh [32]byte) (*blobBinding, error) {
-		blobs, _, err := blob.Pack(protocol.TransferSection(cfg, pubdata))
-		if err != nil {
-			return nil, err
-		}
-		x := new(big.Int).SetBytes(crypto.Keccak256(vh[:]))
-		x.Rsh(x, 256-125)
-		var pt kzg4844.Point
-		x.FillBytes(pt[:])
-		_, y, err := kzg4844.ComputeProof(&blobs[0], pt)
-		if err != nil {
-			return nil, err
-		}
-		return &blobBinding{X: x, V: big.NewInt(7), Y: y}, nil
-	}
-	t.Cleanup(func() { bindBlob = prev })
-}
-
 // newBlobEnv: a simulated chain with the stand-in contract (sequencer: the
 // blob key), a migrated database and a background miner.
 func newBlobEnv(t *testing.T) *env {
 	t.Helper()
 	_, genesis := getBlobBatches(t)
-	standInBinding(t)
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	alloc := types.GenesisAlloc{}
 	for _, k := range []*ecdsa.PrivateKey{ownerKey, blobKey} {
@@ -513,9 +488,6 @@ func TestBlobBindingOpens(t *testing.T) {
 			t.Fatal(err)
 		}
 		bind, err := bindBlob(blobCfg, b.Header, b.Pubdata, rows[0].hash)
-		if errors.Is(err, errNoBindBlob) {
-			t.Skip(err)
-		}
 		if err != nil {
 			t.Fatal(err)
 		}
