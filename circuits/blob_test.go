@@ -116,6 +116,23 @@ func blobTwin(t *testing.T, b *protocol.Batch) {
 	if _, err := Assign(b); err == nil {
 		t.Fatal("Assign took a blob-mode batch (it has no versioned hash)")
 	}
+
+	// Witness (what the prover calls) binds the batch to the blob its own
+	// pubdata makes: the same public inputs as with the test's blob.
+	if _, bvh, err := protocol.BatchBlob(cfg, b.Pubdata); err != nil || bvh != vh {
+		t.Fatalf("BatchBlob: versioned hash %x (err %v), want %x", bvh, err, vh)
+	}
+	w, err := Witness(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wpub, err := w.Public()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := wpub.Vector().(fr.Vector); !ok || len(got) != 3 || got[0] != vec[0] || got[1] != vec[1] || got[2] != vec[2] {
+		t.Fatalf("Witness's public part %v, want %v", wpub.Vector(), vec)
+	}
 }
 
 // TestBlobSoundness: the public inputs bind V, x, the blob's bytes, the
