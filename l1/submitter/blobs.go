@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -15,7 +16,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sheafrollup/sheaf/protocol"
-	"github.com/sheafrollup/sheaf/protocol/blob"
 )
 
 // blobRow is one row of the blobs table: a blob of a batch's transaction
@@ -28,28 +28,27 @@ type blobRow struct {
 	cellProofs []kzg4844.Proof // kzg4844.CellProofsPerBlob of them
 }
 
-// makeBlobs lays a blob-mode batch's transfer section out in blobs
-// (protocol/blob.Pack: 31 bytes per element, top byte zero) and computes
-// each blob's commitment, versioned hash and cell proofs.
+// makeBlobs is a blob-mode batch's blob (protocol.BatchBlob: the transfer
+// section laid out 31 bytes per element, top byte zero — the same blob the
+// prover bound the proof to) with its commitment, versioned hash and cell
+// proofs.
 func makeBlobs(cfg protocol.Config, pubdata []byte) ([]*blobRow, error) {
-	blobs, _, err := blob.Pack(protocol.TransferSection(cfg, pubdata))
+	b, vh, err := protocol.BatchBlob(cfg, pubdata)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*blobRow, len(blobs))
-	for i := range blobs {
-		b := &blobs[i]
-		c, err := kzg4844.BlobToCommitment(b)
-		if err != nil {
-			return nil, fmt.Errorf("blob %d: commitment: %w", i, err)
-		}
-		proofs, err := kzg4844.ComputeCellProofs(b)
-		if err != nil {
-			return nil, fmt.Errorf("blob %d: cell proofs: %w", i, err)
-		}
-		out[i] = &blobRow{hash: kzg4844.CalcBlobHashV1(sha256.New(), &c), idx: i, blob: b, commitment: c, cellProofs: proofs}
+	c, err := kzg4844.BlobToCommitment(b)
+	if err != nil {
+		return nil, fmt.Errorf("blob commitment: %w", err)
 	}
-	return out, nil
+	if kzg4844.CalcBlobHashV1(sha256.New(), &c) != vh {
+		return nil, errors.New("blob commitment does not hash to the batch's versioned hash")
+	}
+	proofs, err := kzg4844.ComputeCellProofs(b)
+	if err != nil {
+		return nil, fmt.Errorf("blob cell proofs: %w", err)
+	}
+	return []*blobRow{{hash: vh, idx: 0, blob: b, commitment: c, cellProofs: proofs}}, nil
 }
 
 const blobCols = `versioned_hash, idx, blob, commitment, cell_proofs`
@@ -102,17 +101,12 @@ func (s *Submitter) batchBlobs(ctx context.Context, b *batchRow) ([]*blobRow, er
 		// Byte for byte the layout of the section: also the unused
 		// elements, which must be zero (the circuit's polynomial has
 		// nothing there).
-		want, _, err := blob.Pack(protocol.TransferSection(b.config, b.pubdata))
+		want, _, err := protocol.BatchBlob(b.config, b.pubdata)
 		if err != nil {
 			return nil, fmt.Errorf("batch %d: %w", b.number, err)
 		}
-		if len(stored) != len(want) {
-			return nil, fmt.Errorf("batch %d: %d blobs stored, the transfer section takes %d", b.number, len(stored), len(want))
-		}
-		for i, r := range stored {
-			if r.idx != i || !bytes.Equal(r.blob[:], want[i][:]) {
-				return nil, fmt.Errorf("batch %d: the stored blobs do not carry the batch's transfer section (blob %d, index %d)", b.number, i, r.idx)
-			}
+		if len(stored) != 1 || stored[0].idx != 0 || !bytes.Equal(stored[0].blob[:], want[:]) {
+			return nil, fmt.Errorf("batch %d: the stored blobs do not carry the batch's transfer section (%d rows)", b.number, len(stored))
 		}
 		return stored, nil
 	}
