@@ -306,6 +306,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	}
 	subcfg := submitter.DefaultConfig
 	subcfg.Contract, subcfg.ChainID, subcfg.Confirmations, subcfg.PollInterval = dep.Rollup, chainID.Uint64(), 2, cfg.BlockTime/2
+	// A blob-mode circuit's batches go out as blob transactions; the
+	// devnet's sequencer key signs nothing but the submitter's
+	// transactions, so it is the dedicated blob key that mode needs.
+	subcfg.DA = cfg.Circuit.DA
 	sub, err := submitter.New(subcfg, pool, chain, seqKey, log.With("component", "submitter"), reg)
 	if err != nil {
 		return err
