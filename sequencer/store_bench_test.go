@@ -51,20 +51,29 @@ func BenchmarkStoreBatch(b *testing.B) {
 // account rows over more pages, as a live rollup would).
 const storeBenchAccounts = 4096
 
-func benchStore(b *testing.B, transfers, perStore int) {
+// storeFixture is a sealed state of storeBenchAccounts funded accounts,
+// mirrored in a fresh database, that makes batches of random transfers.
+type storeFixture struct {
+	c      *pgx.Conn
+	st     *protocol.State
+	r      *rand.Rand
+	nonces []uint32
+}
+
+func newStoreFixture(tb testing.TB, transfers int) *storeFixture {
+	tb.Helper()
 	ctx := context.Background()
 	cfg := protocol.Config{Depth: 24, Deposits: 4, Transfers: transfers, Withdrawals: 4}
-	pool, err := db.Open(ctx, db.Config{URL: pgtest.NewDatabase(b), MaxConns: 2, Migrate: true}, nil)
+	pool, err := db.Open(ctx, db.Config{URL: pgtest.NewDatabase(tb), MaxConns: 2, Migrate: true}, nil)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	defer pool.Close()
+	tb.Cleanup(pool.Close)
 	pc, err := pool.Acquire(ctx)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	defer pc.Release()
-	c := pc.Conn()
+	tb.Cleanup(pc.Release)
 
 	// Accounts: one key for all (keys cost a scalar multiplication each
 	// and play no part in what is stored per transfer).
@@ -75,46 +84,52 @@ func benchStore(b *testing.B, transfers, perStore int) {
 	}
 	st, err := protocol.LoadState(cfg, protocoltest.ChainID, protocoltest.Contract, accounts, 0, 0)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	if err := seedBenchAccounts(ctx, c, cfg, accounts); err != nil {
-		b.Fatal(err)
+	if err := seedBenchAccounts(ctx, pc.Conn(), accounts); err != nil {
+		tb.Fatal(err)
 	}
+	return &storeFixture{c: pc.Conn(), st: st, r: rand.New(rand.NewPCG(1, 2)), nonces: make([]uint32, storeBenchAccounts+1)}
+}
 
-	r := rand.New(rand.NewPCG(1, 2))
-	nonces := make([]uint32, storeBenchAccounts+1)
-	next := func() (*storeReq, []*request) {
-		var items []*storeItem
-		var reqs []*request
-		for range perStore {
-			in := protocol.BatchInput{FeeAccount: 1, SignaturesVerified: true}
-			var txs []*pendingTx
-			for range transfers {
-				from := uint32(2 + r.IntN(storeBenchAccounts-1))
-				to := uint32(1 + r.IntN(storeBenchAccounts))
-				t := protocol.Transfer{From: from, To: to, Amount: *uint256.NewInt(1), Fee: *uint256.NewInt(1), Nonce: nonces[from]}
-				nonces[from]++
-				in.Transfers = append(in.Transfers, t)
-				p := &pendingTx{transfer: &in.Transfers[len(in.Transfers)-1], receivedAt: time.Now()}
-				for i := range p.hash {
-					p.hash[i] = byte(r.Uint32())
-				}
-				txs = append(txs, p)
-				reqs = append(reqs, &request{tx: p})
+// next applies n full batches of random transfers to the sealed state and
+// returns them as the sealer hands them to the writer, with the accepted
+// transactions' requests (not stored yet).
+func (f *storeFixture) next(tb testing.TB, n int) ([]*storeItem, []*request) {
+	tb.Helper()
+	var items []*storeItem
+	var reqs []*request
+	for range n {
+		in := protocol.BatchInput{FeeAccount: 1, SignaturesVerified: true}
+		var txs []*pendingTx
+		for range f.st.Config().Transfers {
+			from := uint32(2 + f.r.IntN(storeBenchAccounts-1))
+			to := uint32(1 + f.r.IntN(storeBenchAccounts))
+			in.Transfers = append(in.Transfers, protocol.Transfer{From: from, To: to, Amount: *uint256.NewInt(1), Fee: *uint256.NewInt(1), Nonce: f.nonces[from]})
+			f.nonces[from]++
+			p := &pendingTx{receivedAt: time.Now()}
+			for i := range p.hash {
+				p.hash[i] = byte(f.r.Uint32())
 			}
-			bt, err := st.ApplyBatch(in)
-			if err != nil {
-				b.Fatal(err)
-			}
-			// ApplyBatch copied the transfers: point the rows at them.
-			for i := range txs {
-				txs[i].transfer = &bt.Transfers[i].Tx
-			}
-			items = append(items, &storeItem{b: bt, txs: txs, witness: protocol.EncodeWitness(bt), accounts: touchedAccounts(bt, st)})
+			txs = append(txs, p)
+			reqs = append(reqs, &request{tx: p})
 		}
-		return &storeReq{items: items}, reqs
+		bt, err := f.st.ApplyBatch(in)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for i := range txs {
+			txs[i].transfer = &bt.Transfers[i].Tx
+		}
+		items = append(items, &storeItem{b: bt, txs: txs, witness: protocol.EncodeWitness(bt), accounts: touchedAccounts(bt, f.st)})
 	}
+	return items, reqs
+}
 
+func benchStore(b *testing.B, transfers, perStore int) {
+	ctx := context.Background()
+	f := newStoreFixture(b, transfers)
+	c := f.c
 	pid := c.PgConn().PID()
 	_, pgErr := backendCPU(pid)
 	var wall, goCPU, pgCPU time.Duration
@@ -122,7 +137,7 @@ func benchStore(b *testing.B, transfers, perStore int) {
 	b.ResetTimer()
 	b.StopTimer()
 	for range b.N {
-		req, reqs := next()
+		items, reqs := f.next(b, perStore)
 		if err := insertTxs(ctx, c, reqs); err != nil {
 			b.Fatal(err)
 		}
@@ -131,7 +146,7 @@ func benchStore(b *testing.B, transfers, perStore int) {
 		cpu0 := cputime.Process()
 		t0 := time.Now()
 		b.StartTimer()
-		if err := storeBatches(ctx, c, req.items); err != nil {
+		if err := storeBatches(ctx, c, items); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
@@ -154,10 +169,24 @@ func benchStore(b *testing.B, transfers, perStore int) {
 		b.ReportMetric(per(pgCPU), "pg-cpu-us/transfer")
 	}
 	b.ReportMetric(float64(wal)/n, "wal-B/transfer")
+	// Row versions: a HOT update adds no index entries.
+	rows, err := c.Query(ctx, `SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE n_tup_upd > 0 ORDER BY relname`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rel string
+		var upd, hot int64
+		if err := rows.Scan(&rel, &upd, &hot); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%s: %d updates, %d HOT", rel, upd, hot)
+	}
 }
 
 // seedBenchAccounts writes the sealed state a benchmark starts from.
-func seedBenchAccounts(ctx context.Context, c *pgx.Conn, cfg protocol.Config, accounts []protocol.Account) error {
+func seedBenchAccounts(ctx context.Context, c *pgx.Conn, accounts []protocol.Account) error {
 	tx, err := c.Begin(ctx)
 	if err != nil {
 		return err
