@@ -12,7 +12,8 @@ import (
 // failing in the last batch leaves nothing of the earlier ones; once the
 // cause is gone the same batches store whole: every transaction sealed at
 // its position, every touched account as the state holds it, one history
-// row per account and batch.
+// row per account and batch; a statement the server refuses fails the
+// store with its name.
 func TestStoreBatchesAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	f := newStoreFixture(t, 8)
@@ -80,6 +81,14 @@ func TestStoreBatchesAllOrNothing(t *testing.T) {
 				t.Errorf("batch %d: account %d's history row does not hold %s/%d", num, a.index, numeric(&a.acc.Balance), a.acc.Nonce)
 			}
 		}
+	}
+	// A statement the server refuses (the batch is there already) fails
+	// the store with what it was doing, and the connection stays usable.
+	if err := storeBatches(ctx, f.c, items[:1]); err == nil || !strings.Contains(err.Error(), "insert batch: ") {
+		t.Errorf("storing batch 1 again: %v", err)
+	}
+	if f.c.PgConn().TxStatus() != 'I' {
+		t.Fatalf("connection left in transaction state %q", f.c.PgConn().TxStatus())
 	}
 	// The accounts table holds the sealed state's latest values.
 	for _, it := range items {
