@@ -1,0 +1,489 @@
+package l1
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"math/big"
+	"testing"
+
+	blsfr "github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
+	"github.com/holiman/uint256"
+
+	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/blob"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
+	"github.com/sheafrollup/sheaf/protocol/smt"
+)
+
+// blobCfg is testCfg in blob mode.
+var blobCfg = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
+
+// blobSpec is docs/protocol.md's blob binding (BLOBSPEC "Blob mode v2")
+// computed natively and independently of the contract: the binding
+// elements, the data hash, the challenge, the circuit's V and the KZG
+// claimed value y = factor·(V − H(x)).
+type blobSpec struct {
+	elements []*big.Int
+	dataHash fr.Element
+	x        *big.Int
+	v, y     blsfr.Element
+}
+
+// computeBlobSpec binds the padded pubdata's transfer section (what the
+// blob carries) and the header with the other sections (what the contract
+// rebuilds) for the blob with versioned hash vh.
+func computeBlobSpec(t *testing.T, cfg protocol.Config, h protocol.Header, pubdata []byte, vh [32]byte) blobSpec {
+	t.Helper()
+	var s blobSpec
+	// e_0, e_1: the roots; then R = header without its roots ‖ the padded
+	// deposit, forced-exit and withdrawal sections, in 31-byte chunks.
+	hb := h.Bytes()
+	r := append(append([]byte{}, hb[:36]...), hb[100:]...)
+	off := cfg.Deposits*cfg.DepositBytes() + cfg.ForcedExits*cfg.ForcedExitBytes()
+	end := off + cfg.Transfers*cfg.TransferBytes()
+	r = append(append(r, pubdata[:off]...), pubdata[end:]...)
+	s.elements = []*big.Int{protocol.FrToBig(h.OldRoot), protocol.FrToBig(h.NewRoot)}
+	for _, c := range blob.Chunks(r) {
+		s.elements = append(s.elements, new(big.Int).SetBytes(c[:]))
+	}
+	// dataHash: blob.DataHash over the transfer chunks, continued over e_j.
+	chunks := blob.Chunks(pubdata[off:end])
+	if len(chunks) != cfg.BlobChunks() {
+		t.Fatalf("%d transfer chunks, config says %d", len(chunks), cfg.BlobChunks())
+	}
+	s.dataHash = blob.DataHash(chunks)
+	for _, e := range s.elements {
+		var fe fr.Element
+		fe.SetBigInt(e)
+		s.dataHash = smt.HashNode(s.dataHash, fe)
+	}
+	// x = keccak(dataHash ‖ vh ‖ e_0 ‖ … ‖ e_{m−1}) mod 2^125.
+	dh := s.dataHash.Bytes()
+	pre := append(append([]byte{}, dh[:]...), vh[:]...)
+	for _, e := range s.elements {
+		pre = append(pre, common.LeftPadBytes(e.Bytes(), 32)...)
+	}
+	s.x = new(big.Int).SetBytes(crypto.Keccak256(pre))
+	s.x.And(s.x, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 125), big.NewInt(1)))
+	var x blsfr.Element
+	x.SetBigInt(s.x)
+	// S(x) = Σ c_i·ω_i/(x − ω_i); H(x) = Σ e_j·x^j; V = S + H.
+	dom := blob.NewDomain()
+	var sum, hx blsfr.Element
+	for i, c := range chunks {
+		var ci, den blsfr.Element
+		ci.SetBytes(c[:])
+		ci.Mul(&ci, &dom.Roots[i])
+		den.Sub(&x, &dom.Roots[i])
+		den.Inverse(&den)
+		ci.Mul(&ci, &den)
+		sum.Add(&sum, &ci)
+	}
+	for j := len(s.elements) - 1; j >= 0; j-- {
+		var e blsfr.Element
+		e.SetBigInt(s.elements[j])
+		hx.Mul(&hx, &x)
+		hx.Add(&hx, &e)
+	}
+	s.v.Add(&sum, &hx)
+	// y = (x^4096 − 1)/4096 · (V − H(x)).
+	var factor, one, n blsfr.Element
+	factor.Exp(x, big.NewInt(blob.ElementsPerBlob))
+	one.SetOne()
+	factor.Sub(&factor, &one)
+	n.SetUint64(blob.ElementsPerBlob)
+	factor.Div(&factor, &n)
+	s.y.Sub(&s.v, &hx)
+	s.y.Mul(&s.y, &factor)
+	return s
+}
+
+// blobBatch is one blob-mode batch as the sequencer would post it.
+type blobBatch struct {
+	cfg     protocol.Config
+	header  protocol.Header
+	pubdata []byte // padded, all sections
+	compact []byte // submitBlobBatch's pubdata: used deposit, forced-exit and withdrawal slots
+	counts  protocol.Counts
+	blob    kzg4844.Blob // the transfer section, laid out by blob.Pack
+}
+
+// section is the padded transfer section (what the blob carries).
+func (b *blobBatch) section() []byte {
+	off := b.cfg.Deposits*b.cfg.DepositBytes() + b.cfg.ForcedExits*b.cfg.ForcedExitBytes()
+	return b.pubdata[off : off+b.cfg.Transfers*b.cfg.TransferBytes()]
+}
+
+// nextBlobBatch queues a deposit for a fresh key (when the configuration
+// has deposit slots) and builds the next batch from the contract's state:
+// that deposit, nTransfers transfers (all in the blob) and a withdrawal to
+// userAddr (when it has withdrawal slots). The stub verifier accepts any
+// proof, so the new root is arbitrary.
+func (e *stubEnv) nextBlobBatch(nTransfers int) *blobBatch {
+	e.t.Helper()
+	cfg := e.cfg
+	r := e.rollup
+	n := e.u64(r.PackNextBatch(), r.UnpackNextBatch)
+	old := e.root()
+	head := e.u64(r.PackDepositHead(), r.UnpackDepositHead)
+	next := e.u32(r.PackNextIndex(), r.UnpackNextIndex)
+	fee := e.u32(r.PackFeeAccountAt(n), r.UnpackFeeAccountAt)
+	b := &blobBatch{cfg: cfg, pubdata: make([]byte, cfg.PubdataSize())}
+	h := protocol.Header{ChainID: simChainID, Contract: e.dep.Rollup, Number: n, DepositStart: head, NextIndex: next, FeeAccount: fee}
+	if err := h.OldRoot.SetBytesCanonical(old[:]); err != nil {
+		e.t.Fatal(err)
+	}
+	h.NewRoot.SetUint64(0x5eaf0000 + n)
+	if cfg.ForcedExits > 0 {
+		h.ForcedExits = &protocol.ForcedExitHeader{}
+	}
+	off := 0
+	if cfg.Deposits > 0 {
+		key := protocoltest.Keys(int64(100+n), 1)[0].Public()
+		if _, err := e.deposit(key, depositAmount); err != nil {
+			e.t.Fatal(err)
+		}
+		d := protocol.Deposit{QueueIndex: head, PubKey: key, Amount: protocoltest.U(depositAmount)}
+		protocol.EncodeDeposit(cfg, b.pubdata, next, &d)
+		h.DepositCount, b.counts.Deposits = 1, 1
+	}
+	off += cfg.Deposits*cfg.DepositBytes() + cfg.ForcedExits*cfg.ForcedExitBytes()
+	for i := range nTransfers {
+		copy(b.pubdata[off+i*cfg.TransferBytes():], e.transferSlot(1, uint32(2+i%2)))
+	}
+	off += cfg.Transfers * cfg.TransferBytes()
+	if cfg.Withdrawals > 0 {
+		copy(b.pubdata[off:], e.withdrawalSlot(1, userAddr, withdrawAmount))
+		b.counts.Withdrawals = 1
+	}
+	b.header = h
+	b.compact = protocol.CompactPubdata(cfg, b.pubdata, b.counts)
+	blobs, _, err := blob.Pack(b.section())
+	if err != nil || len(blobs) != 1 {
+		e.t.Fatalf("pack: %v (%d blobs)", err, len(blobs))
+	}
+	b.blob = blobs[0]
+	return b
+}
+
+// withTransfer is a copy of the batch with transfer slot i replaced: the
+// same header and calldata, another blob.
+func (b *blobBatch) withTransfer(i int, slot []byte) *blobBatch {
+	o := *b
+	o.pubdata = append([]byte{}, b.pubdata...)
+	off := b.cfg.Deposits*b.cfg.DepositBytes() + b.cfg.ForcedExits*b.cfg.ForcedExitBytes()
+	copy(o.pubdata[off+i*b.cfg.TransferBytes():], slot)
+	blobs, _, err := blob.Pack(o.section())
+	if err != nil {
+		panic(err)
+	}
+	o.blob = blobs[0]
+	return &o
+}
+
+// blobSubmission is what a submitBlobBatch transaction carries: calldata
+// fields and the blob itself.
+type blobSubmission struct {
+	dataHash [32]byte
+	v        *big.Int
+	kzg      []byte
+	blob     *kzg4844.Blob // nil: a transaction without a blob
+}
+
+// honest binds the batch to its own blob and proves the blob's value at
+// the contract's x, as a correct sequencer does.
+func (e *stubEnv) honest(b *blobBatch) (*blobSubmission, blobSpec) {
+	e.t.Helper()
+	vh := blobVersionedHash(e.t, &b.blob)
+	s := computeBlobSpec(e.t, b.cfg, b.header, b.pubdata, vh)
+	return &blobSubmission{dataHash: s.dataHash.Bytes(), v: blsBig(s.v), kzg: kzgAt(e.t, &b.blob, s.x), blob: &b.blob}, s
+}
+
+func blsBig(e blsfr.Element) *big.Int {
+	var b big.Int
+	return e.BigInt(&b)
+}
+
+func blobVersionedHash(t *testing.T, b *kzg4844.Blob) [32]byte {
+	t.Helper()
+	vh, err := blob.VersionedHash(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vh
+}
+
+// kzgAt is the blob's commitment ‖ its KZG proof at x.
+func kzgAt(t *testing.T, b *kzg4844.Blob, x *big.Int) []byte {
+	t.Helper()
+	c, err := kzg4844.BlobToCommitment(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pt kzg4844.Point
+	x.FillBytes(pt[:])
+	p, _, err := kzg4844.ComputeProof(b, pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(c[:], p[:]...)
+}
+
+func (e *stubEnv) packBlobBatch(b *blobBatch, s *blobSubmission) []byte {
+	return e.rollup.PackSubmitBlobBatch(b.header.Number, b.header.OldRoot.Bytes(), b.header.NewRoot.Bytes(),
+		uint16(b.counts.Deposits), uint16(b.counts.ForcedExits), uint16(b.counts.Withdrawals), b.compact,
+		depositorsOf(b.counts.Deposits), s.dataHash, s.v, s.kzg, make([]byte, 256))
+}
+
+// sendBlob sends data to the rollup from the sequencer in a blob
+// transaction carrying blob (version-1 sidecar, as after Osaka), mines it
+// and returns the receipt; a revert found by gas estimation is returned as
+// the error. With blob nil it sends an ordinary transaction.
+func (e *stubEnv) sendBlob(data []byte, b *kzg4844.Blob) (*types.Receipt, error) {
+	e.t.Helper()
+	if b == nil {
+		return e.send(seqKey, data, nil)
+	}
+	ctx := context.Background()
+	from := crypto.PubkeyToAddress(seqKey.PublicKey)
+	commit, err := kzg4844.BlobToCommitment(b)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	vh := common.Hash(kzg4844.CalcBlobHashV1(sha256.New(), &commit))
+	blobFeeCap := big.NewInt(1_000_000_000)
+	gas, err := e.client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &e.dep.Rollup, Data: data,
+		BlobHashes: []common.Hash{vh}, BlobGasFeeCap: blobFeeCap})
+	if err != nil {
+		return nil, err
+	}
+	return e.mineBlob(data, b, gas)
+}
+
+// mineRevertedBlob sends the blob transaction without estimating it (a
+// fixed gas limit) and returns the receipt of the failed transaction.
+func (e *stubEnv) mineRevertedBlob(data []byte, b *kzg4844.Blob) *types.Receipt {
+	e.t.Helper()
+	r, err := e.mineBlob(data, b, 1_000_000)
+	if err == nil {
+		e.t.Fatal("the blob transaction succeeded")
+	}
+	return r
+}
+
+// mineBlob signs, sends and mines a blob transaction with the given gas limit.
+func (e *stubEnv) mineBlob(data []byte, b *kzg4844.Blob, gas uint64) (*types.Receipt, error) {
+	e.t.Helper()
+	ctx := context.Background()
+	from := crypto.PubkeyToAddress(seqKey.PublicKey)
+	commit, err := kzg4844.BlobToCommitment(b)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	proofs, err := kzg4844.ComputeCellProofs(b)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	vh := common.Hash(kzg4844.CalcBlobHashV1(sha256.New(), &commit))
+	blobFeeCap := big.NewInt(1_000_000_000)
+	nonce, err := e.client.PendingNonceAt(ctx, from)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	head, err := e.client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	feeCap := new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), big.NewInt(1_000_000_000))
+	tx := types.NewTx(&types.BlobTx{
+		ChainID: uint256.NewInt(simChainID), Nonce: nonce, GasTipCap: uint256.NewInt(1_000_000_000),
+		GasFeeCap: uint256.MustFromBig(feeCap), Gas: gas, To: e.dep.Rollup, Data: data,
+		BlobFeeCap: uint256.MustFromBig(blobFeeCap), BlobHashes: []common.Hash{vh},
+		Sidecar: types.NewBlobTxSidecar(types.BlobSidecarVersion1, []kzg4844.Blob{*b}, []kzg4844.Commitment{commit}, proofs),
+	})
+	signed, err := types.SignTx(tx, types.LatestSignerForChainID(big.NewInt(simChainID)), seqKey)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.client.SendTransaction(ctx, signed); err != nil {
+		e.t.Fatalf("send blob transaction: %v", err)
+	}
+	e.sim.Commit()
+	r, err := e.client.TransactionReceipt(ctx, signed.Hash())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return r, errors.New("transaction reverted")
+	}
+	return r, nil
+}
+
+// TestBlobBatchAccepted: a blob-mode deployment accepts a batch whose
+// transfers are in the transaction's blob, bound by the spec's evaluation,
+// with the same effects as submitBatch; the event reports x as its
+// publicInput and no transfer count. Two batches in a row show the
+// binding follows the contract's state.
+func TestBlobBatchAccepted(t *testing.T) {
+	for name, cfg := range map[string]protocol.Config{
+		"deposit, transfers, withdrawal": blobCfg,
+		"with forced-exit slots":         {Depth: 4, Deposits: 1, ForcedExits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob},
+		"transfers only":                 {Depth: 4, Transfers: 3, DA: protocol.DABlob},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newStubEnv(t, cfg, 1, 1)
+			r := e.rollup
+			if mode, err := r.UnpackBlobMode(e.call(r.PackBlobMode())); err != nil || !mode {
+				t.Fatalf("blobMode() = %v, %v", mode, err)
+			}
+			for n := uint64(1); n <= 2; n++ {
+				b := e.nextBlobBatch(2)
+				s, spec := e.honest(b)
+				// The spec's y is the blob's value at x (go-ethereum's KZG).
+				var pt kzg4844.Point
+				spec.x.FillBytes(pt[:])
+				if _, claim, err := kzg4844.ComputeProof(&b.blob, pt); err != nil || blsBig(spec.y).Cmp(new(big.Int).SetBytes(claim[:])) != 0 {
+					t.Fatalf("spec y %v, KZG claim %x (%v)", blsBig(spec.y), claim, err)
+				}
+				rc, err := e.sendBlob(e.packBlobBatch(b, s), s.blob)
+				if err != nil {
+					t.Fatalf("batch %d: %v (%s)", n, err, revertName(err))
+				}
+				if rc.BlobGasUsed != 131072 {
+					t.Errorf("blob gas %d, want one blob", rc.BlobGasUsed)
+				}
+				ev := e.submitted(rc)
+				if ev.Number != n || ev.TransferCount != 0 || ev.PublicInput.Cmp(spec.x) != 0 || ev.DepositCount != uint16(b.counts.Deposits) ||
+					ev.WithdrawalCount != uint16(b.counts.Withdrawals) || ev.NewRoot != b.header.NewRoot.Bytes() {
+					t.Fatalf("BatchSubmitted %+v; want number %d, x %v", ev, n, spec.x)
+				}
+				if got := e.root(); got != b.header.NewRoot.Bytes() {
+					t.Fatalf("root %x, want %x", got, b.header.NewRoot.Bytes())
+				}
+				t.Logf("batch %d: gas %d, blob gas %d, calldata %d bytes", n, rc.GasUsed, rc.BlobGasUsed, len(e.packBlobBatch(b, s)))
+			}
+			if cfg.Withdrawals > 0 {
+				got, err := r.UnpackPendingWithdrawals(e.call(r.PackPendingWithdrawals(userAddr)))
+				if err != nil || got.Cmp(big.NewInt(2*withdrawAmount)) != 0 {
+					t.Fatalf("pending withdrawals %v (%v), want %d", got, err, 2*withdrawAmount)
+				}
+			}
+		})
+	}
+}
+
+// TestBlobBatchRejected: everything that breaks the binding is refused
+// with the named error, and the state stays where it was.
+func TestBlobBatchRejected(t *testing.T) {
+	e := newStubEnv(t, blobCfg, 1, 1)
+	b := e.nextBlobBatch(2)
+	vh := blobVersionedHash(t, &b.blob)
+
+	// A blob whose content differs from the section the circuit bound
+	// (one transfer's amount changed), and the honest section with one
+	// more non-zero element beyond the used ones.
+	altered := b.blob
+	altered[1+2] ^= 1 // element 0 = chunk 0: transfer 0's amount
+	extra := b.blob
+	extra[32*blobCfg.BlobChunks()+31] = 1
+	// Another batch's blob: different transfers, its own binding.
+	other := b.withTransfer(0, e.transferSlot(3, 1))
+
+	// boundTo binds the honest circuit data to the blob the transaction
+	// carries (x depends on its versioned hash) and proves that blob at x:
+	// what a sequencer that posts a wrong blob can at best do.
+	boundTo := func(bl *kzg4844.Blob) *blobSubmission {
+		s := computeBlobSpec(t, b.cfg, b.header, b.pubdata, blobVersionedHash(t, bl))
+		return &blobSubmission{dataHash: s.dataHash.Bytes(), v: blsBig(s.v), kzg: kzgAt(t, bl, s.x), blob: bl}
+	}
+	honest, spec := e.honest(b)
+	rBLS := blsfr.Modulus()
+
+	cases := map[string]struct {
+		mut  func() *blobSubmission
+		data func(*blobSubmission) []byte // nil: packBlobBatch
+		want string
+	}{
+		"wrong V": {mut: func() *blobSubmission {
+			s := *honest
+			s.v = new(big.Int).Add(honest.v, big.NewInt(1))
+			return &s
+		}, want: "BlobProofFailed"},
+		"V not below r": {mut: func() *blobSubmission {
+			s := *honest
+			s.v = new(big.Int).Add(honest.v, rBLS)
+			return &s
+		}, want: "BadBlobValue"},
+		"KZG proof at another point (wrong y)": {mut: func() *blobSubmission {
+			s := *honest
+			s.kzg = kzgAt(t, &b.blob, new(big.Int).Add(spec.x, big.NewInt(1)))
+			return &s
+		}, want: "BlobProofFailed"},
+		"blob differs from the bound section": {mut: func() *blobSubmission { return boundTo(&altered) }, want: "BlobProofFailed"},
+		"blob with data beyond the used elements": {mut: func() *blobSubmission { return boundTo(&extra) }, want: "BlobProofFailed"},
+		"another batch's blob": {mut: func() *blobSubmission {
+			s := *honest
+			s.blob = &other.blob
+			return &s
+		}, want: "BlobProofFailed"},
+		"another batch's blob, bound to it": {mut: func() *blobSubmission { return boundTo(&other.blob) }, want: "BlobProofFailed"},
+		"circuit bound another header (fee account)": {mut: func() *blobSubmission {
+			h := b.header
+			h.FeeAccount = 2
+			s := computeBlobSpec(t, b.cfg, h, b.pubdata, vh)
+			return &blobSubmission{dataHash: s.dataHash.Bytes(), v: blsBig(s.v), kzg: kzgAt(t, &b.blob, s.x), blob: &b.blob}
+		}, want: "BlobProofFailed"},
+		"no blob": {mut: func() *blobSubmission {
+			s := *honest
+			s.blob = nil
+			return &s
+		}, want: "NoBlob"},
+		"short kzg": {mut: func() *blobSubmission {
+			s := *honest
+			s.kzg = honest.kzg[:95]
+			return &s
+		}, want: "BadKzgLength"},
+		"submitBatch in blob mode": {mut: func() *blobSubmission { return honest }, data: func(*blobSubmission) []byte {
+			return e.rollup.PackSubmitBatch(b.header.Number, b.header.OldRoot.Bytes(), b.header.NewRoot.Bytes(), 1, 0, 2, 1,
+				protocol.CompactPubdata(b.cfg, b.pubdata, protocol.Counts{Deposits: 1, Transfers: 2, Withdrawals: 1}), depositorsOf(1), make([]byte, 256))
+		}, want: "NotCalldataMode"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := c.mut()
+			data := e.packBlobBatch(b, s)
+			if c.data != nil {
+				data = c.data(s)
+			}
+			_, err := e.sendBlob(data, s.blob)
+			expectRevert(t, err, c.want)
+		})
+	}
+	if got := e.root(); got != b.header.OldRoot.Bytes() {
+		t.Fatalf("root moved to %x", got)
+	}
+	// A reverted transaction on chain (not only in estimation): the blob
+	// transaction is mined and fails.
+	s := *honest
+	s.v = new(big.Int).Add(honest.v, big.NewInt(1))
+	if rc := e.mineRevertedBlob(e.packBlobBatch(b, &s), &b.blob); rc.Status != types.ReceiptStatusFailed {
+		t.Fatalf("status %d", rc.Status)
+	}
+	// And the honest one goes through.
+	if _, err := e.sendBlob(e.packBlobBatch(b, honest), honest.blob); err != nil {
+		t.Fatalf("%v (%s)", err, revertName(err))
+	}
+
+	// A calldata-mode deployment refuses submitBlobBatch.
+	ce := newStubEnv(t, testCfg, 1, 1)
+	cb := ce.nextBlobBatch(0)
+	_, err := ce.sendBlob(ce.packBlobBatch(cb, &blobSubmission{v: big.NewInt(0), kzg: make([]byte, 96), blob: &b.blob}), &b.blob)
+	expectRevert(t, err, "NotBlobMode")
+}
