@@ -426,7 +426,7 @@ func TestBlobBatchRejected(t *testing.T) {
 			s.kzg = kzgAt(t, &b.blob, new(big.Int).Add(spec.x, big.NewInt(1)))
 			return &s
 		}, want: "BlobProofFailed"},
-		"blob differs from the bound section": {mut: func() *blobSubmission { return boundTo(&altered) }, want: "BlobProofFailed"},
+		"blob differs from the bound section":     {mut: func() *blobSubmission { return boundTo(&altered) }, want: "BlobProofFailed"},
 		"blob with data beyond the used elements": {mut: func() *blobSubmission { return boundTo(&extra) }, want: "BlobProofFailed"},
 		"another batch's blob": {mut: func() *blobSubmission {
 			s := *honest
