@@ -10,9 +10,7 @@ import (
 	"github.com/consensys/gnark/frontend"
 	"github.com/holiman/uint256"
 
-	"github.com/sheafrollup/sheaf/circuits/blobeval"
 	"github.com/sheafrollup/sheaf/protocol"
-	"github.com/sheafrollup/sheaf/protocol/blob"
 )
 
 func frBig(e fr.Element) *big.Int { return protocol.FrToBig(e) }
@@ -83,9 +81,9 @@ func Assign(b *protocol.Batch) (*Batch, error) {
 }
 
 // AssignBlob is Assign for a blob-mode batch whose transfer section is in
-// the blob with the given versioned hash: it fills x from
-// blob.Challenge(dataHash, versionedHash) and the public input from
-// protocol.PublicInputBlob with the data hash and y = P(x) computed natively.
+// the blob with the given versioned hash: it fills the three public inputs
+// (PublicInput = dataHash, BlobPI = x·2^128 + V>>127 and V mod 2^127) and
+// the witness x from protocol.BindBlob.
 func AssignBlob(b *protocol.Batch, versionedHash [32]byte) (*Batch, error) {
 	if !b.Config.Blob() {
 		return nil, fmt.Errorf("assign: %s is not a blob-mode configuration", b.Config)
@@ -94,12 +92,14 @@ func AssignBlob(b *protocol.Batch, versionedHash [32]byte) (*Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	dh, x, y, err := blob.Binding(protocol.TransferSection(b.Config, b.Pubdata), versionedHash)
+	bind, err := protocol.BindBlob(b.Config, b.Header, b.Pubdata, versionedHash)
 	if err != nil {
 		return nil, fmt.Errorf("assign: %w", err)
 	}
-	c.BlobX = []blobeval.Halves{blobeval.HalvesOf(x.BigInt(new(big.Int)))}
-	c.PublicInput = frBig(protocol.PublicInputBlob(b.Config, b.Header, b.Pubdata, dh.Bytes(), x.Bytes(), y.Bytes()))
+	pi := bind.PublicInputs()
+	c.PublicInput = frBig(pi[0])
+	c.BlobPI = []frontend.Variable{frBig(pi[1]), frBig(pi[2])}
+	c.BlobX = []frontend.Variable{new(big.Int).Set(bind.X)}
 	return c, nil
 }
 

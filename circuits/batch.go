@@ -85,7 +85,13 @@ type Batch struct {
 	// split the constraint count. Such a circuit is not sound.
 	noHash bool
 
+	// PublicInput is the calldata-mode public input (SHA-256 of header and
+	// pubdata); in blob mode it is the first of three, dataHash.
 	PublicInput frontend.Variable `gnark:",public"`
+	// BlobPI are blob mode's other two public inputs, after PublicInput:
+	// x·2^128 + (V >> 127) and V mod 2^127 (protocol.BlobBinding). None in
+	// calldata mode, so calldata circuits keep their one public input.
+	BlobPI []frontend.Variable `gnark:",public"`
 
 	ChainID, Contract, Number frontend.Variable
 	OldRoot, NewRoot          frontend.Variable
@@ -99,11 +105,10 @@ type Batch struct {
 	Withdrawals []WithdrawalSlot
 	FeeAccount  Account
 
-	// BlobX is the blob evaluation point x as halves: one in blob mode,
-	// none otherwise (so calldata circuits keep their variables). It is a
-	// witness: the public input binds it, and the contract checks it is
-	// keccak(dataHash ‖ versioned hash) mod r.
-	BlobX []blobeval.Halves
+	// BlobX is the evaluation point x (< 2^125): one in blob mode, none
+	// otherwise. A witness: BlobPI[0] binds it, and the contract derives it
+	// from keccak (protocol/blob.Challenge).
+	BlobX []frontend.Variable
 }
 
 // New allocates an empty circuit of the given configuration for compiling.
@@ -129,7 +134,8 @@ func New(cfg protocol.Config) *Batch {
 	}
 	c.FeeAccount = acc()
 	if cfg.Blob() {
-		c.BlobX = make([]blobeval.Halves, 1)
+		c.BlobPI = make([]frontend.Variable, 2)
+		c.BlobX = make([]frontend.Variable, 1)
 	}
 	return c
 }
@@ -354,8 +360,10 @@ func (c *Batch) Define(api frontend.API) error {
 	b.be(chainBits, 8)
 	b.be(contractBits, 20)
 	b.be(api.ToBinary(c.Number, 64), 8)
-	b.be(api.ToBinary(c.OldRoot), 32) // full width: canonical (< modulus)
-	b.be(api.ToBinary(c.NewRoot), 32)
+	if !cfg.Blob() { // blob mode binds the roots as elements of their own
+		b.be(api.ToBinary(c.OldRoot), 32) // full width: canonical (< modulus)
+		b.be(api.ToBinary(c.NewRoot), 32)
+	}
 	b.be(api.ToBinary(c.DepositStart, 64), 8)
 	// The deposit count and the fee account follow once deposits are counted.
 	feeIdx := api.ToBinary(c.FeeAccountIndex, d)
@@ -471,14 +479,19 @@ func (c *Batch) Define(api frontend.API) error {
 	root = b.credit(root, 1, feeIdx, c.FeeAccount, fees)
 	api.AssertIsEqual(root, c.NewRoot)
 
-	preimage := append(header, b.msg...)
 	if cfg.Blob() {
-		bind, err := b.blobBinding(c.BlobX[0], b.msg[transfersAt:transfersEnd])
-		if err != nil {
-			return err
+		// The header without its roots and the calldata sections: what
+		// the binding elements after the roots chunk.
+		rest := append(append(header[:len(header):len(header)], b.msg[:transfersAt]...), b.msg[transfersEnd:]...)
+		if c.preimageHook != nil {
+			(*c.preimageHook)(api, rest)
 		}
-		preimage = append(append(append(header[:len(header):len(header)], b.msg[:transfersAt]...), b.msg[transfersEnd:]...), bind...)
+		if c.noHash {
+			return nil
+		}
+		return b.blobBind(c, rest, b.msg[transfersAt:transfersEnd])
 	}
+	preimage := append(header, b.msg...)
 	if c.preimageHook != nil {
 		(*c.preimageHook)(api, preimage)
 	}
@@ -507,35 +520,72 @@ func (b *builder) bitsBE(lsb []frontend.Variable, nbytes int) []frontend.Variabl
 	return out
 }
 
-// blobBinding is blob mode's part of the public-input preimage, from the
-// transfer section's bits (MSB first per byte, each boolean already): the
-// section cut into 31-byte chunks (the last zero-padded; linear, no new
-// range checks), the Poseidon2 data hash over them (count first, as
-// blob.DataHash), y = P(x) by the commitment-free evaluator, and the bits
-// dataHash ‖ x ‖ y, 32 big-endian bytes each.
-func (b *builder) blobBinding(x blobeval.Halves, section []frontend.Variable) ([]frontend.Variable, error) {
-	api := b.api
+// chunks31 cuts a bit stream (MSB first per byte, each bit boolean
+// already) into 31-byte chunks, the last zero-padded on the right, each
+// returned least significant bit first: linear, no constraint.
+func chunks31(stream []frontend.Variable) [][]frontend.Variable {
 	const cb = 8 * blob.ChunkBytes
-	n := (len(section) + cb - 1) / cb
-	chunks := make([][]frontend.Variable, n)
-	dh := b.h.HashNode(blob.TagData.BigInt(new(big.Int)), n)
-	for i := range chunks {
-		c := make([]frontend.Variable, cb) // least significant first
+	out := make([][]frontend.Variable, (len(stream)+cb-1)/cb)
+	for i := range out {
+		c := make([]frontend.Variable, cb)
 		for j := range cb {
 			var v frontend.Variable = 0
-			if k := i*cb + j; k < len(section) {
-				v = section[k]
+			if k := i*cb + j; k < len(stream) {
+				v = stream[k]
 			}
 			c[cb-1-j] = v
 		}
-		chunks[i] = c
-		dh = b.h.HashNode(dh, b.fromBits(c))
+		out[i] = c
 	}
-	xBits, yBits, err := blobeval.EvaluateNoCommitBits(api, chunks, x)
-	if err != nil {
-		return nil, err
-	}
-	out := b.bitsBE(api.ToBinary(dh), 32) // full width: canonical
-	out = append(out, b.bitsBE(xBits, 32)...)
-	return append(out, b.bitsBE(yBits, 32)...), nil
+	return out
 }
+
+// blobBind is blob mode's binding (protocol.BindBlob): rest is the bit
+// stream of the header without its roots ‖ the calldata sections, section
+// the transfer section's (both from the variables the state transition
+// uses, boolean already). It computes the elements e_j (the roots, then
+// rest's chunks), dataHash (the transfer chunks, count first, then the
+// elements), V = S(x) + H(x) mod r by blobeval.Bind with x < 2^125 from
+// its bits, and asserts the three public inputs.
+func (b *builder) blobBind(c *Batch, rest, section []frontend.Variable) error {
+	api, h := b.api, b.h
+	chunks := chunks31(section)
+	if len(chunks) != b.cfg.BlobChunks() {
+		return fmt.Errorf("circuit: %d transfer chunks, protocol says %d", len(chunks), b.cfg.BlobChunks())
+	}
+	// The roots as 254-bit integers: below r, so the contract's H' (its
+	// stored root, the calldata's new root, both below p) equals H only
+	// if these are the roots the state transition proves (mod p).
+	elems := [][]frontend.Variable{api.ToBinary(c.OldRoot, rootBits), api.ToBinary(c.NewRoot, rootBits)}
+	elems = append(elems, chunks31(rest)...)
+	if m := protocol.BlobElementCount(b.cfg); len(elems) != m {
+		return fmt.Errorf("circuit: %d binding elements, protocol says %d", len(elems), m)
+	}
+	dh := h.HashNode(blob.TagData.BigInt(new(big.Int)), len(chunks))
+	for _, ch := range chunks {
+		dh = h.HashNode(dh, b.fromBits(ch))
+	}
+	dh = h.HashNode(dh, c.OldRoot)
+	dh = h.HashNode(dh, c.NewRoot)
+	for _, e := range elems[2:] {
+		dh = h.HashNode(dh, b.fromBits(e))
+	}
+	api.AssertIsEqual(dh, c.PublicInput)
+
+	x := c.BlobX[0]
+	xb := api.ToBinary(x, blob.ChallengeBits) // x < 2^125
+	vb, err := blobeval.Bind(api, chunks, elems, xb)
+	if err != nil {
+		return err
+	}
+	api.AssertIsEqual(c.BlobPI[0], api.Add(api.Mul(x, two128), b.fromBits(vb[vLowBits:])))
+	api.AssertIsEqual(c.BlobPI[1], b.fromBits(vb[:vLowBits]))
+	return nil
+}
+
+const (
+	// rootBits is a root's width as a binding element.
+	rootBits = 254
+	// vLowBits of V are the last public input; the rest follow x in the second.
+	vLowBits = 127
+)

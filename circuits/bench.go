@@ -44,7 +44,9 @@ func Bench(ctx context.Context, cfg protocol.Config, prove bool, log *slog.Logge
 		log = slog.New(slog.DiscardHandler)
 	}
 	r := &BenchResult{Config: cfg, PubdataBytesPerTransfer: cfg.TransferBytes(), PubdataBytes: cfg.PubdataSize()}
-	r.Sha256Blocks = (cfg.PreimageSize() + 9 + 63) / 64
+	if !cfg.Blob() { // blob mode hashes nothing with SHA-256
+		r.Sha256Blocks = (cfg.PreimageSize() + 9 + 63) / 64
+	}
 	log.Info("compiling circuit", "config", cfg.String())
 	t0 := time.Now()
 	ccs, err := Compile(cfg)

@@ -7,16 +7,17 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc"
 	blsfr "github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/test"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 
-	"github.com/sheafrollup/sheaf/circuits/blobeval"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/blob"
 )
 
 // blobCfg has every section, so the calldata sections around the blob's
-// transfer section are in the preimage too.
+// transfer section are binding elements too (seven: one Horner reduction).
 var blobCfg = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
 
 // versionedHash packs section into its blob and returns the blob's KZG
@@ -34,35 +35,40 @@ func versionedHash(t *testing.T, section []byte) ([32]byte, *kzg4844.Blob) {
 	return kzg4844.CalcBlobHashV1(sha256.New(), &commit), &blobs[0]
 }
 
-// TestBlobPublicInputTwin: the circuit's blob-mode preimage is, bit for
-// bit, header ‖ calldata sections ‖ dataHash ‖ x ‖ y as computed natively,
-// y is go-ethereum's KZG claim at x, and the valid assignment (public input
-// from protocol.PublicInputBlob) satisfies the circuit.
+// blobRest is the header without its roots ‖ the calldata sections, the
+// bytes the binding elements after the roots chunk, written out here from
+// the header's byte layout (docs/protocol.md).
+func blobRest(cfg protocol.Config, b *protocol.Batch) []byte {
+	hb := b.Header.Bytes()
+	off := cfg.Deposits*cfg.DepositBytes() + cfg.ForcedExits*cfg.ForcedExitBytes()
+	end := off + cfg.Transfers*cfg.TransferBytes()
+	rest := append(append([]byte(nil), hb[:36]...), hb[100:]...)
+	rest = append(rest, b.Pubdata[:off]...)
+	return append(rest, b.Pubdata[end:]...)
+}
+
+// TestBlobPublicInputTwin: the circuit's binding elements after the roots
+// are, bit for bit, the header without roots ‖ calldata sections; its
+// three public inputs are protocol.BindBlob's (the valid assignment
+// solves, and the circuit asserts them); Y is go-ethereum's KZG claim at
+// x; and the public witness is exactly [dataHash, x·2^128 + V>>127,
+// V mod 2^127] in that order, the order the Solidity verifier takes.
 func TestBlobPublicInputTwin(t *testing.T) {
 	b := validBatch(t, blobCfg)
 	section := protocol.TransferSection(blobCfg, b.Pubdata)
 	vh, bl := versionedHash(t, section)
-	dh, x, y, err := blob.Binding(section, vh)
+	bind, err := protocol.BindBlob(blobCfg, b.Header, b.Pubdata, vh)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, claim, err := kzg4844.ComputeProof(bl, kzg4844.Point(x.Bytes()))
+	var pt kzg4844.Point
+	bind.X.FillBytes(pt[:])
+	_, claim, err := kzg4844.ComputeProof(bl, pt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if claim != kzg4844.Claim(y.Bytes()) {
-		t.Fatalf("y = %x, KZG claims %x", y.Bytes(), claim)
-	}
-	off := blobCfg.Deposits * blobCfg.DepositBytes()
-	end := off + blobCfg.Transfers*blobCfg.TransferBytes()
-	want := append(b.Header.Bytes(), b.Pubdata[:off]...)
-	want = append(want, b.Pubdata[end:]...)
-	dhb, xb, yb := dh.Bytes(), x.Bytes(), y.Bytes()
-	want = append(append(append(want, dhb[:]...), xb[:]...), yb[:]...)
-	pi := sha256.Sum256(want)
-	pi[0] &= 0x1f
-	if got := protocol.PublicInputBlob(blobCfg, b.Header, b.Pubdata, dhb, xb, yb); got.Bytes() != pi {
-		t.Fatalf("PublicInputBlob = %x, want %x", got.Bytes(), pi)
+	if claim != kzg4844.Claim(bind.Y.Bytes()) {
+		t.Fatalf("Y = %x, KZG claims %x", bind.Y.Bytes(), claim)
 	}
 
 	a, err := AssignBlob(b, vh)
@@ -70,55 +76,112 @@ func TestBlobPublicInputTwin(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := New(blobCfg)
-	c.preimageHook = twinPreimageHook(want)
+	c.preimageHook = twinPreimageHook(blobRest(blobCfg, b))
 	if err := test.IsSolved(c, a, ecc.BN254.ScalarField()); err != nil {
 		t.Fatal(err)
 	}
 	if err := solved(t, blobCfg, a); err != nil {
 		t.Fatal(err)
 	}
+
+	pub, err := frontend.NewWitness(a, ecc.BN254.ScalarField(), frontend.PublicOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vec, ok := pub.Vector().(fr.Vector)
+	if !ok {
+		t.Fatalf("public witness is %T", pub.Vector())
+	}
+	if want := bind.PublicInputs(); len(vec) != 3 || vec[0] != want[0] || vec[1] != want[1] || vec[2] != want[2] {
+		t.Fatalf("public witness %v, want %v", vec, want)
+	}
+	ccs, _ := compiled.Load(blobCfg)
+	if n := ccs.(interface{ GetNbPublicVariables() int }).GetNbPublicVariables(); n != 1+3 {
+		t.Fatalf("%d public variables (with the constant one), want 4", n)
+	}
+
 	if _, err := Assign(b); err == nil {
 		t.Fatal("Assign took a blob-mode batch (it has no versioned hash)")
 	}
 }
 
-// TestBlobSoundness: the public input binds x, y and the blob's bytes.
+// TestBlobSoundness: the public inputs bind V, x, the blob's bytes, the
+// header and the calldata sections: public inputs computed for anything
+// else (and a witness x to match) do not satisfy the circuit.
 func TestBlobSoundness(t *testing.T) {
 	b := validBatch(t, blobCfg)
 	section := protocol.TransferSection(blobCfg, b.Pubdata)
 	vh, _ := versionedHash(t, section)
-	dh, x, y, err := blob.Binding(section, vh)
+	bind, err := protocol.BindBlob(blobCfg, b.Header, b.Pubdata, vh)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var one blsfr.Element
+	// pis packs dataHash, x and V (any integers) as the contract does.
+	pis := func(a *Batch, dh fr.Element, x, v *big.Int) {
+		a.PublicInput = frBig(dh)
+		hi := new(big.Int).Add(new(big.Int).Lsh(x, 128), new(big.Int).Rsh(v, 127))
+		a.BlobPI = []frontend.Variable{hi, new(big.Int).And(v, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 127), big.NewInt(1)))}
+		a.BlobX = []frontend.Variable{new(big.Int).Set(x)}
+	}
+	v := bind.V.BigInt(new(big.Int))
+	// boundTo assigns the public inputs of the batch with header h and
+	// pubdata pub (the circuit's own witness unchanged).
+	boundTo := func(h protocol.Header, pub []byte) func(a *Batch) {
+		o, err := protocol.BindBlob(blobCfg, h, pub, vh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return func(a *Batch) { pis(a, o.DataHash, o.X, o.V.BigInt(new(big.Int))) }
+	}
+	flip := func(off int) []byte {
+		p := append([]byte(nil), b.Pubdata...)
+		p[off] ^= 1
+		return p
+	}
+	txOff := blobCfg.Deposits * blobCfg.DepositBytes()
+	wdOff := txOff + blobCfg.Transfers*blobCfg.TransferBytes()
+	newRoot, oldRoot := b.Header, b.Header
+	var one fr.Element
 	one.SetOne()
-	pi := func(dh [32]byte, x, y blsfr.Element) *big.Int {
-		return frBig(protocol.PublicInputBlob(blobCfg, b.Header, b.Pubdata, dh, x.Bytes(), y.Bytes()))
+	newRoot.NewRoot.Add(&newRoot.NewRoot, &one)
+	oldRoot.OldRoot.Add(&oldRoot.OldRoot, &one)
+	number := b.Header
+	number.Number++
+
+	// x ≥ 2^125 with V = S(x) + H(x) for it: consistent but for the range.
+	bigX := new(big.Int).Add(bind.X, new(big.Int).Lsh(big.NewInt(1), blob.ChallengeBits))
+	var bx blsfr.Element
+	bx.SetBigInt(bigX)
+	f := make([]blsfr.Element, blobCfg.BlobChunks())
+	for i, c := range blob.Chunks(section) {
+		f[i].SetBytes(c[:])
 	}
-	setX := func(a *Batch, x blsfr.Element) {
-		a.BlobX = []blobeval.Halves{blobeval.HalvesOf(x.BigInt(new(big.Int)))}
-	}
-	// Transfer bytes other than the batch's: one amount byte changed.
-	other := append([]byte(nil), section...)
-	other[blobCfg.TransferBytes()-1] ^= 1
-	ovh, _ := versionedHash(t, other)
-	odh, ox, oy, err := blob.Binding(other, ovh)
+	s, err := blob.SharedDomain().Sum(f, bx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wrongY, wrongX blsfr.Element
-	wrongY.Add(&y, &one)
-	wrongX.Add(&x, &one)
+	hx := protocol.BlobH(bind.Elements, bigX)
+	var bigV blsfr.Element
+	bigV.Add(&s, &hx)
+
+	vPlusR := new(big.Int).Add(v, blsfr.Modulus())
 	cases := []struct {
 		name string
 		edit func(a *Batch)
 	}{
-		{"wrong y in the public input", func(a *Batch) { a.PublicInput = pi(dh.Bytes(), x, wrongY) }},
-		{"wrong x in the witness", func(a *Batch) { setX(a, wrongX) }},
-		{"wrong x in witness and public input", func(a *Batch) { setX(a, wrongX); a.PublicInput = pi(dh.Bytes(), wrongX, y) }},
-		{"x of another blob", func(a *Batch) { setX(a, ox); a.PublicInput = pi(dh.Bytes(), ox, y) }},
-		{"data hash and y of other transfer bytes", func(a *Batch) { setX(a, ox); a.PublicInput = pi(odh.Bytes(), ox, oy) }},
+		{"V + 1", func(a *Batch) { pis(a, bind.DataHash, bind.X, new(big.Int).Add(v, big.NewInt(1))) }},
+		{"V − 1", func(a *Batch) { pis(a, bind.DataHash, bind.X, new(big.Int).Sub(v, big.NewInt(1))) }},
+		{"V + r (not canonical)", func(a *Batch) { pis(a, bind.DataHash, bind.X, vPlusR) }},
+		{"x + 1 in witness and public input", func(a *Batch) { pis(a, bind.DataHash, new(big.Int).Add(bind.X, big.NewInt(1)), v) }},
+		{"x + 1 in the witness only", func(a *Batch) { a.BlobX = []frontend.Variable{new(big.Int).Add(bind.X, big.NewInt(1))} }},
+		{"x ≥ 2^125 with its own V", func(a *Batch) { pis(a, bind.DataHash, bigX, bigV.BigInt(new(big.Int))) }},
+		{"public inputs of another transfer byte", boundTo(b.Header, flip(txOff+blobCfg.TransferBytes()-1))},
+		{"public inputs of another deposit byte", boundTo(b.Header, flip(0))},
+		{"public inputs of another withdrawal byte", boundTo(b.Header, flip(wdOff))},
+		{"public inputs of another new root", boundTo(newRoot, b.Pubdata)},
+		{"public inputs of another old root", boundTo(oldRoot, b.Pubdata)},
+		{"public inputs of another batch number", boundTo(number, b.Pubdata)},
+		{"another data hash", func(a *Batch) { pis(a, newRoot.NewRoot, bind.X, v) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

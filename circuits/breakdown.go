@@ -27,24 +27,29 @@ type Breakdown struct {
 	EdDSAVerify       int `json:"eddsa_verify"`      // IsValid plus on-curve checks of A and R
 	TransferSlot      int `json:"transfer_slot"`     // one transfer slot, without hashing its pubdata
 	ForcedExitSlot    int `json:"forced_exit_slot"`  // one forced-exit slot, without hashing its pubdata
-	PublicInputHash   int `json:"public_input_hash"` // SHA-256 of header and pubdata, all blocks
+	PublicInputHash   int `json:"public_input_hash"` // SHA-256 of header and pubdata, all blocks (calldata mode; 0 in blob mode)
 	SHA256Blocks      int `json:"sha256_blocks"`
-	FixedPerBatch     int `json:"fixed_per_batch"` // header decomposition, domain, fee credit, other slot kinds (and in blob mode the two below)
-	// Blob mode only: the evaluation y = P(x) over the transfer section's
-	// chunks (commitment-free) and the Poseidon2 data hash over them. Both
-	// are inside FixedPerBatch.
+	FixedPerBatch     int `json:"fixed_per_batch"` // header decomposition, domain, fee credit, other slot kinds (and in blob mode the binding)
+	// Blob mode only: Binding is the whole public-input side (total minus
+	// the circuit without it: the roots' bits, dataHash, x's bits, the
+	// evaluation, the public-input checks), inside FixedPerBatch; of it,
+	// BlobEvaluation is V = S(x) + H(x) mod r over BlobChunks transfer
+	// chunks and BlobElements binding elements (commitment-free), and
+	// BlobDataHash the Poseidon2 chain over both.
+	Binding        int `json:"binding,omitempty"`
 	BlobChunks     int `json:"blob_chunks,omitempty"`
+	BlobElements   int `json:"blob_elements,omitempty"`
 	BlobEvaluation int `json:"blob_evaluation,omitempty"`
 	BlobDataHash   int `json:"blob_data_hash,omitempty"`
 }
 
-// blobPart is blob mode's binding on its own: chunk bits in (booleans by
-// the batch circuit's own checks, so not checked here), data hash and
-// evaluation out.
+// blobPart is blob mode's binding on its own: chunk, element and x bits
+// in (booleans by the batch circuit's own checks, so not checked here),
+// data hash or evaluation out.
 type blobPart struct {
-	Chunks [][]frontend.Variable
-	X      blobeval.Halves
-	hash   bool // the data hash instead of the evaluation
+	Chunks, Elems [][]frontend.Variable
+	XBits         []frontend.Variable
+	hash          bool // the data hash instead of the evaluation
 }
 
 func (c *blobPart) Define(api frontend.API) error {
@@ -55,20 +60,28 @@ func (c *blobPart) Define(api frontend.API) error {
 		}
 		b := &builder{api: api, h: h}
 		dh := h.HashNode(blob.TagData.BigInt(new(big.Int)), len(c.Chunks))
-		for _, ch := range c.Chunks {
+		for _, ch := range append(c.Chunks[:len(c.Chunks):len(c.Chunks)], c.Elems...) {
 			dh = h.HashNode(dh, b.fromBits(ch))
 		}
 		api.AssertIsEqual(dh, 0)
 		return nil
 	}
-	_, _, err := blobeval.EvaluateNoCommitBits(api, c.Chunks, c.X)
+	_, err := blobeval.Bind(api, c.Chunks, c.Elems, c.XBits)
 	return err
 }
 
-func newBlobPart(n int, hash bool) *blobPart {
-	c := &blobPart{Chunks: make([][]frontend.Variable, n), hash: hash}
+func newBlobPart(cfg protocol.Config, hash bool) *blobPart {
+	c := &blobPart{Chunks: make([][]frontend.Variable, cfg.BlobChunks()), Elems: make([][]frontend.Variable, protocol.BlobElementCount(cfg)),
+		XBits: make([]frontend.Variable, blob.ChallengeBits), hash: hash}
 	for i := range c.Chunks {
 		c.Chunks[i] = make([]frontend.Variable, 8*blob.ChunkBytes)
+	}
+	for j := range c.Elems {
+		w := 8 * blob.ChunkBytes
+		if j < 2 {
+			w = rootBits
+		}
+		c.Elems[j] = make([]frontend.Variable, w)
 	}
 	return c
 }
@@ -174,18 +187,22 @@ func Measure(cfg protocol.Config, total int) (*Breakdown, error) {
 	if err != nil {
 		return nil, fmt.Errorf("measure: %w", err)
 	}
-	b.PublicInputHash = total - all
-	b.SHA256Blocks = (cfg.PreimageSize() + 9 + 63) / 64
-	b.FixedPerBatch = all - cfg.Transfers*b.TransferSlot
-	if cfg.Blob() {
-		b.BlobChunks = cfg.BlobChunks()
-		if b.BlobEvaluation, err = count(newBlobPart(b.BlobChunks, false)); err != nil {
-			return nil, fmt.Errorf("measure: %w", err)
-		}
-		if b.BlobDataHash, err = count(newBlobPart(b.BlobChunks, true)); err != nil {
-			return nil, fmt.Errorf("measure: %w", err)
-		}
-		b.BlobDataHash-- // its equality check
+	b.FixedPerBatch = total - cfg.Transfers*b.TransferSlot
+	if !cfg.Blob() {
+		b.PublicInputHash = total - all
+		b.SHA256Blocks = (cfg.PreimageSize() + 9 + 63) / 64
+		b.FixedPerBatch = all - cfg.Transfers*b.TransferSlot
+		return &b, nil
 	}
+	b.Binding = total - all
+	b.BlobChunks = cfg.BlobChunks()
+	b.BlobElements = protocol.BlobElementCount(cfg)
+	if b.BlobEvaluation, err = count(newBlobPart(cfg, false)); err != nil {
+		return nil, fmt.Errorf("measure: %w", err)
+	}
+	if b.BlobDataHash, err = count(newBlobPart(cfg, true)); err != nil {
+		return nil, fmt.Errorf("measure: %w", err)
+	}
+	b.BlobDataHash-- // its equality check
 	return &b, nil
 }

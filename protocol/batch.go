@@ -119,9 +119,9 @@ type Batch struct {
 	Pubdata     []byte
 }
 
-// PublicInput of this batch in calldata mode. A blob-mode batch's public
-// input also needs the blob's versioned hash: PublicInputBlob (through
-// circuits.AssignBlob).
+// PublicInput of this batch in calldata mode. A blob-mode batch has three
+// public inputs, which also need the blob's versioned hash: BindBlob
+// (through circuits.AssignBlob).
 func (b *Batch) PublicInput() fr.Element { return PublicInput(b.Header, b.Pubdata) }
 
 // Counts are the used slots of each pubdata section.
@@ -517,25 +517,4 @@ func FrToBig(e fr.Element) *big.Int {
 func TransferSection(cfg Config, pubdata []byte) []byte {
 	off := cfg.Deposits*cfg.DepositBytes() + cfg.ForcedExits*cfg.ForcedExitBytes()
 	return pubdata[off : off+cfg.Transfers*cfg.TransferBytes()]
-}
-
-// PublicInputBlob is the public input of a blob-mode batch: SHA-256 of
-// header ‖ the padded pubdata without its transfer section (deposits,
-// forced exits, withdrawals) ‖ dataHash ‖ x ‖ y, each of the last three as
-// 32 big-endian bytes, truncated as PublicInput is. dataHash is the blob's
-// Poseidon2 data hash (BN254), x the challenge and y = P(x) (BLS12-381 Fr,
-// canonical), docs/protocol.md "Batch header and public input".
-func PublicInputBlob(cfg Config, h Header, pubdata []byte, dataHash, x, y [32]byte) fr.Element {
-	off := cfg.Deposits*cfg.DepositBytes() + cfg.ForcedExits*cfg.ForcedExitBytes()
-	end := off + cfg.Transfers*cfg.TransferBytes()
-	msg := append(h.Bytes(), pubdata[:off]...)
-	msg = append(msg, pubdata[end:]...)
-	msg = append(msg, dataHash[:]...)
-	msg = append(msg, x[:]...)
-	msg = append(msg, y[:]...)
-	d := sha256.Sum256(msg)
-	d[0] &= 0x1f
-	var e fr.Element
-	e.SetBytes(d[:])
-	return e
 }

@@ -788,27 +788,3 @@ func TestConfigDA(t *testing.T) {
 		}
 	}
 }
-
-// TestPublicInputBlob: blob mode hashes the calldata sections around the
-// transfer section, then dataHash ‖ x ‖ y.
-func TestPublicInputBlob(t *testing.T) {
-	cfg := protocol.Config{Depth: 8, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
-	pub := make([]byte, cfg.PubdataSize())
-	for i := range pub {
-		pub[i] = byte(i)
-	}
-	sec := protocol.TransferSection(cfg, pub)
-	if len(sec) != 2*cfg.TransferBytes() || sec[0] != byte(cfg.DepositBytes()) {
-		t.Fatalf("TransferSection = %x", sec)
-	}
-	var h protocol.Header
-	dh, x, y := [32]byte{1}, [32]byte{2}, [32]byte{3}
-	msg := append(h.Bytes(), pub[:cfg.DepositBytes()]...)
-	msg = append(msg, pub[cfg.DepositBytes()+2*cfg.TransferBytes():]...)
-	msg = append(append(append(msg, dh[:]...), x[:]...), y[:]...)
-	d := sha256.Sum256(msg)
-	d[0] &= 0x1f
-	if got := protocol.PublicInputBlob(cfg, h, pub, dh, x, y); got.Bytes() != d {
-		t.Errorf("PublicInputBlob = %x, want %x", got.Bytes(), d)
-	}
-}

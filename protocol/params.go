@@ -7,6 +7,8 @@ package protocol
 import (
 	"errors"
 	"fmt"
+
+	"github.com/sheafrollup/sheaf/protocol/blob"
 )
 
 // Config is one circuit configuration. Each configuration has its own
@@ -22,8 +24,8 @@ type Config struct {
 	ForcedExits int `json:"forced_exits,omitempty"`
 	// DA is the data-availability mode: "" or DACalldata (the transfer
 	// section is calldata, hashed with SHA-256 in the public input) or
-	// DABlob (it is in a blob, bound by its data hash and evaluation;
-	// docs/protocol.md "Blob layout"). Omitted from JSON when empty so
+	// DABlob (it is in a blob, and the batch is bound by three public
+	// inputs without SHA-256: BindBlob, docs/protocol.md "Blob mode"). Omitted from JSON when empty so
 	// calldata configurations serialise, name and hash as before.
 	DA string `json:"da,omitempty"`
 }
@@ -43,11 +45,11 @@ func (c Config) BlobChunks() int {
 	return (c.Transfers*c.TransferBytes() + blobChunkBytes - 1) / blobChunkBytes
 }
 
-// blobChunkBytes and blobElements mirror protocol/blob (which imports
-// nothing of this package, but this package must not import it either).
+// blobChunkBytes and blobElements are protocol/blob's (which must not
+// import this package: it would cycle).
 const (
-	blobChunkBytes = 31
-	blobElements   = 4096
+	blobChunkBytes = blob.ChunkBytes
+	blobElements   = blob.ElementsPerBlob
 )
 
 // MaxDepth bounds the tree so an index always fits the 4-byte header field
@@ -115,14 +117,13 @@ func (c Config) PubdataSize() int {
 }
 
 // PreimageSize is the length of the public input's SHA-256 preimage:
-// header and padded pubdata, and in blob mode the transfer section
-// replaced by dataHash, x and y (32 bytes each).
+// header and padded pubdata. Blob mode hashes nothing with SHA-256 (its
+// public inputs are BindBlob's): 0.
 func (c Config) PreimageSize() int {
-	n := c.HeaderSize() + c.PubdataSize()
 	if c.Blob() {
-		n += 3*32 - c.Transfers*c.TransferBytes()
+		return 0
 	}
-	return n
+	return c.HeaderSize() + c.PubdataSize()
 }
 
 // HeaderSize is the header's length for this configuration: the forced-exit

@@ -410,34 +410,6 @@ func EvaluateNoCommit(api frontend.API, chunks []frontend.Variable, x Halves) (H
 	return bitsHalves(api, yb), nil
 }
 
-// EvaluateNoCommitBits is EvaluateNoCommit for chunks the caller has as
-// bits already (each 248 bits, least significant first, every one boolean
-// by the caller's own constraints, e.g. pubdata bits): it adds no range
-// check on them. It also returns x's bits (255, least significant first,
-// range-checked here) and y's (255, canonical), for the caller to hash.
-func EvaluateNoCommitBits(api frontend.API, chunks [][]frontend.Variable, x Halves) (xBits, yBits []frontend.Variable, err error) {
-	if len(chunks) > blob.ElementsPerBlob {
-		return nil, nil, fmt.Errorf("blobeval: %d elements, a blob has %d", len(chunks), blob.ElementsPerBlob)
-	}
-	for i, c := range chunks {
-		if len(c) != chunkBits {
-			return nil, nil, fmt.Errorf("blobeval: chunk %d has %d bits, want %d", i, len(c), chunkBits)
-		}
-	}
-	xb := halvesBits(api, x)
-	yb, err := evaluateNoCommit(api, len(chunks), func(i int) []frontend.Variable { return chunks[i] }, xb)
-	if err != nil {
-		return nil, nil, err
-	}
-	if yb == nil {
-		yb = make([]frontend.Variable, frBits)
-		for i := range yb {
-			yb[i] = 0
-		}
-	}
-	return xb, yb, nil
-}
-
 // evaluateNoCommit is the evaluation for n chunks whose bits fbits gives
 // (called once per chunk, in order) and x's bits; it returns y's bits, nil
 // for no chunks (y = 0).
@@ -449,30 +421,9 @@ func evaluateNoCommit(api frontend.API, n int, fbits func(int) []frontend.Variab
 	if n == 0 {
 		return nil, nil
 	}
-	// |q·(x − ω) − f·ω| < 2^255·r + 2^248·r.
-	kw := signedWidth(new(big.Int).Add(pow2(frBits), pow2(chunkBits)))
-	var S poly
-	for i := range n {
-		fb := fbits(i)
-		F := bitsPoly(api, fb)
-		c := bitsValue(api, fb)
-		w := domain.Roots[i].BigInt(new(big.Int))
-		// ω_i ≥ p for some i: the hint gets its index, not the value.
-		in := append([]frontend.Variable{c, i}, X.c...)
-		qk, err := hintBits(api, ncQuotientHint, []int{frBits, kw}, in...)
-		if err != nil {
-			return nil, err
-		}
-		Q := bitsPoly(api, qk[0])
-		e := mul(api, Q, add(api, X, constPoly(w), -1))
-		e = add(api, e, mulConst(api, F, w), -1)
-		e = add(api, e, kTerm(api, qk[1]), 1)
-		assertZero(api, e)
-		if i == 0 {
-			S = Q
-		} else {
-			S = add(api, S, Q, 1)
-		}
+	S, err := quotientSum(api, n, fbits, X)
+	if err != nil {
+		return nil, err
 	}
 	// x^4096 by squarings; the intermediate values need not be canonical.
 	sqk := signedWidth(new(big.Int).Add(new(big.Int).Div(pow2(2*frBits), modR), big.NewInt(1)))
@@ -505,6 +456,57 @@ func evaluateNoCommit(api frontend.API, n int, fbits func(int) []frontend.Variab
 		return nil, err
 	}
 	return yk[0], nil
+}
+
+// quotientSum returns Σ_{i<n} q_i, unreduced (each q_i < 2^255), where
+// q_i = f_i·ω_i/(x − ω_i) mod r for the chunk whose bits fbits(i) gives
+// (called once per chunk, in order; chunkBits each, boolean by the
+// caller) and x in limbs X (range-checked by the caller). Each quotient
+// is hinted as bits and checked by q_i·x − q_i·ω_i − f_i·ω_i − k_i·r = 0
+// over the integers: one limb product (q_i·x) and two constant products,
+// which are linear. x must not be ω_i (the honest hint refuses).
+func quotientSum(api frontend.API, n int, fbits func(int) []frontend.Variable, X poly) (poly, error) {
+	var S poly
+	if n == 0 {
+		return S, nil
+	}
+	// |q·x − (q + f)·ω| < max(2^255·x, (2^255 + 2^248)·r).
+	kb := new(big.Int).Mul(pow2(frBits), polyBound(X))
+	kb.Div(kb, modR)
+	kb.Add(kb, new(big.Int).Add(pow2(frBits), pow2(chunkBits)))
+	kw := signedWidth(kb.Add(kb, big.NewInt(1)))
+	for i := range n {
+		fb := fbits(i)
+		F := bitsPoly(api, fb)
+		c := bitsValue(api, fb)
+		w := domain.Roots[i].BigInt(new(big.Int))
+		// ω_i ≥ p for some i: the hint gets its index, not the value.
+		in := append([]frontend.Variable{c, i}, X.c...)
+		qk, err := hintBits(api, ncQuotientHint, []int{frBits, kw}, in...)
+		if err != nil {
+			return S, err
+		}
+		Q := bitsPoly(api, qk[0])
+		e := add(api, mul(api, Q, X), mulConst(api, Q, w), -1)
+		e = add(api, e, mulConst(api, F, w), -1)
+		e = add(api, e, kTerm(api, qk[1]), 1)
+		assertZero(api, e)
+		if i == 0 {
+			S = Q
+		} else {
+			S = add(api, S, Q, 1)
+		}
+	}
+	return S, nil
+}
+
+// polyBound bounds the integer a poly holds: Σ b_k·2^(ncLimbBits·k).
+func polyBound(a poly) *big.Int {
+	v := new(big.Int)
+	for k := len(a.b) - 1; k >= 0; k-- {
+		v.Lsh(v, ncLimbBits).Add(v, a.b[k])
+	}
+	return v
 }
 
 // fromLimbs reads limbs (each below p, non-negative) back as an integer.

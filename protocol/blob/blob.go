@@ -110,14 +110,28 @@ func DataHash(chunks [][ChunkBytes]byte) fr.Element {
 	return h
 }
 
-// Challenge is the evaluation point the contract derives for a blob:
-// keccak256(dataHash ‖ versionedHash) reduced mod BLS12-381's r. Neither
-// the prover nor the operator chooses it once the blob is committed.
-func Challenge(dataHash fr.Element, versionedHash [32]byte) blsfr.Element {
+// ChallengeBits is the width of the evaluation point: the contract keeps
+// the low 125 bits of its keccak, so x and V share one public input
+// (docs/protocol.md "Blob mode"); the Schwartz–Zippel error stays below
+// (4096 + m)/2^125.
+const ChallengeBits = 125
+
+// Challenge is the evaluation point the contract derives for a blob-mode
+// batch: keccak256(dataHash ‖ versionedHash ‖ e_0 ‖ … ‖ e_{m−1}), each
+// 32 bytes big endian, reduced mod 2^125 (its low 125 bits). The elements
+// are the calldata's own (the header and calldata sections), so a
+// submitter cannot choose calldata after x, nor the prover x at all.
+func Challenge(dataHash fr.Element, versionedHash [32]byte, elements []*big.Int) *big.Int {
 	dh := dataHash.Bytes()
-	var x blsfr.Element
-	x.SetBytes(crypto.Keccak256(dh[:], versionedHash[:])) // SetBytes reduces mod r
-	return x
+	msg := make([]byte, 0, 64+32*len(elements))
+	msg = append(append(msg, dh[:]...), versionedHash[:]...)
+	for _, e := range elements {
+		var b [32]byte
+		e.FillBytes(b[:])
+		msg = append(msg, b[:]...)
+	}
+	x := new(big.Int).SetBytes(crypto.Keccak256(msg))
+	return x.And(x, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), ChallengeBits), big.NewInt(1)))
 }
 
 // Domain is the evaluation domain of a blob: the 4096th roots of unity of
@@ -164,17 +178,18 @@ func Element(b *kzg4844.Blob, i int) (blsfr.Element, error) {
 // blob's elements, reading only the first used elements (the rest must be
 // zero, as Pack leaves them): the barycentric form
 //
-//	P(x) = (x^4096 − 1)/4096 · Σ_{i<used} f_i·ω_i/(x − ω_i)
+//	P(x) = Factor(x) · Sum(f, x),  Factor(x) = (x^4096 − 1)/4096,
+//	Sum(f, x) = Σ_{i<used} f_i·ω_i/(x − ω_i)
 //
-// for x outside the domain, and f_i when x = ω_i. The circuit computes the
-// same sum with one checked division per used element.
+// for x outside the domain, and f_i when x = ω_i. The circuit computes
+// the sum with one checked division per used element; the contract
+// applies the factor.
 func (d *Domain) Evaluate(b *kzg4844.Blob, used int, x blsfr.Element) (blsfr.Element, error) {
 	var y blsfr.Element
 	if used < 0 || used > ElementsPerBlob {
 		return y, fmt.Errorf("blob: %d used elements of %d", used, ElementsPerBlob)
 	}
 	f := make([]blsfr.Element, used)
-	den := make([]blsfr.Element, used)
 	for i := range f {
 		var err error
 		if f[i], err = Element(b, i); err != nil {
@@ -183,6 +198,32 @@ func (d *Domain) Evaluate(b *kzg4844.Blob, used int, x blsfr.Element) (blsfr.Ele
 		if x.Equal(&d.Roots[i]) {
 			return f[i], nil
 		}
+	}
+	s, err := d.Sum(f, x)
+	if err != nil {
+		return y, err
+	}
+	fa := d.Factor(x)
+	return *y.Mul(&fa, &s), nil
+}
+
+// ErrOnDomain: the evaluation point is one of the domain points the sum
+// reads, where the barycentric form divides by zero.
+var ErrOnDomain = errors.New("blob: evaluation point is a point of the domain")
+
+// Sum is Σ_{i<len(f)} f_i·ω_i/(x − ω_i), the part of the barycentric form
+// the circuit proves; it fails with ErrOnDomain when x = ω_i for some
+// i < len(f).
+func (d *Domain) Sum(f []blsfr.Element, x blsfr.Element) (blsfr.Element, error) {
+	var s blsfr.Element
+	if len(f) > ElementsPerBlob {
+		return s, fmt.Errorf("blob: %d elements of %d", len(f), ElementsPerBlob)
+	}
+	den := make([]blsfr.Element, len(f))
+	for i := range f {
+		if x.Equal(&d.Roots[i]) {
+			return s, fmt.Errorf("%w (element %d)", ErrOnDomain, i)
+		}
 		den[i].Sub(&x, &d.Roots[i])
 	}
 	inv := blsfr.BatchInvert(den)
@@ -190,33 +231,19 @@ func (d *Domain) Evaluate(b *kzg4844.Blob, used int, x blsfr.Element) (blsfr.Ele
 	for i := range f {
 		t.Mul(&f[i], &d.Roots[i])
 		t.Mul(&t, &inv[i])
-		y.Add(&y, &t)
+		s.Add(&s, &t)
 	}
-	var xn blsfr.Element
-	xn.Exp(x, big.NewInt(ElementsPerBlob))
-	var one blsfr.Element
-	one.SetOne()
-	xn.Sub(&xn, &one)
-	xn.Mul(&xn, &d.invN)
-	y.Mul(&y, &xn)
-	return y, nil
+	return s, nil
 }
 
-// Binding is what a blob-mode batch's public input takes from its transfer
-// section: the data hash over the section's chunks, the challenge x for
-// the blob's versioned hash, and y = P(x). The section must fit one blob.
-func Binding(section []byte, versionedHash [32]byte) (dataHash fr.Element, x, y blsfr.Element, err error) {
-	blobs, used, err := Pack(section)
-	if err != nil {
-		return dataHash, x, y, err
-	}
-	if len(blobs) != 1 {
-		return dataHash, x, y, fmt.Errorf("blob: %d bytes take %d blobs, binding takes one", len(section), len(blobs))
-	}
-	dataHash = DataHash(Chunks(section))
-	x = Challenge(dataHash, versionedHash)
-	y, err = sharedDomain().Evaluate(&blobs[0], used[0], x)
-	return dataHash, x, y, err
+// Factor is (x^4096 − 1)/4096, the barycentric form's factor (twelve
+// squarings; the contract computes it the same way).
+func (d *Domain) Factor(x blsfr.Element) blsfr.Element {
+	var xn, one blsfr.Element
+	xn.Exp(x, big.NewInt(ElementsPerBlob))
+	one.SetOne()
+	xn.Sub(&xn, &one)
+	return *xn.Mul(&xn, &d.invN)
 }
 
 var (
@@ -224,8 +251,8 @@ var (
 	domainVal  *Domain
 )
 
-// sharedDomain computes the domain once per process.
-func sharedDomain() *Domain {
+// SharedDomain is the domain, computed once per process (read only).
+func SharedDomain() *Domain {
 	domainOnce.Do(func() { domainVal = NewDomain() })
 	return domainVal
 }

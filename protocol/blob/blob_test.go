@@ -119,7 +119,8 @@ func TestEvaluateMatchesKZG(t *testing.T) {
 			t.Fatal(err)
 		}
 		vh := kzg4844.CalcBlobHashV1(sha256.New(), &commit)
-		x := Challenge(DataHash(Chunks(data)), vh)
+		var x blsfr.Element
+		x.SetBigInt(Challenge(DataHash(Chunks(data)), vh, nil))
 		y, err := d.Evaluate(b, used[0], x)
 		if err != nil {
 			t.Fatal(err)
