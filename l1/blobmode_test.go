@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	blsfr "github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -19,90 +18,20 @@ import (
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/blob"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
-	"github.com/sheafrollup/sheaf/protocol/smt"
 )
 
 // blobCfg is testCfg in blob mode.
 var blobCfg = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
 
-// blobSpec is docs/protocol.md's blob binding (BLOBSPEC "Blob mode v2")
-// computed natively and independently of the contract: the binding
-// elements, the data hash, the challenge, the circuit's V and the KZG
-// claimed value y = factor·(V − H(x)).
-type blobSpec struct {
-	elements []*big.Int
-	dataHash fr.Element
-	x        *big.Int
-	v, y     blsfr.Element
-}
-
-// computeBlobSpec binds the padded pubdata's transfer section (what the
-// blob carries) and the header with the other sections (what the contract
-// rebuilds) for the blob with versioned hash vh.
-func computeBlobSpec(t *testing.T, cfg protocol.Config, h protocol.Header, pubdata []byte, vh [32]byte) blobSpec {
+// bindBlob is protocol.BindBlob, the native twin of the circuit's binding
+// (BLOBSPEC "Blob mode v2"), for a batch whose blob has versioned hash vh.
+func bindBlob(t *testing.T, cfg protocol.Config, h protocol.Header, pubdata []byte, vh [32]byte) *protocol.BlobBinding {
 	t.Helper()
-	var s blobSpec
-	// e_0, e_1: the roots; then R = header without its roots ‖ the padded
-	// deposit, forced-exit and withdrawal sections, in 31-byte chunks.
-	hb := h.Bytes()
-	r := append(append([]byte{}, hb[:36]...), hb[100:]...)
-	off := cfg.Deposits*cfg.DepositBytes() + cfg.ForcedExits*cfg.ForcedExitBytes()
-	end := off + cfg.Transfers*cfg.TransferBytes()
-	r = append(append(r, pubdata[:off]...), pubdata[end:]...)
-	s.elements = []*big.Int{protocol.FrToBig(h.OldRoot), protocol.FrToBig(h.NewRoot)}
-	for _, c := range blob.Chunks(r) {
-		s.elements = append(s.elements, new(big.Int).SetBytes(c[:]))
+	b, err := protocol.BindBlob(cfg, h, pubdata, vh)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// dataHash: blob.DataHash over the transfer chunks, continued over e_j.
-	chunks := blob.Chunks(pubdata[off:end])
-	if len(chunks) != cfg.BlobChunks() {
-		t.Fatalf("%d transfer chunks, config says %d", len(chunks), cfg.BlobChunks())
-	}
-	s.dataHash = blob.DataHash(chunks)
-	for _, e := range s.elements {
-		var fe fr.Element
-		fe.SetBigInt(e)
-		s.dataHash = smt.HashNode(s.dataHash, fe)
-	}
-	// x = keccak(dataHash ‖ vh ‖ e_0 ‖ … ‖ e_{m−1}) mod 2^125.
-	dh := s.dataHash.Bytes()
-	pre := append(append([]byte{}, dh[:]...), vh[:]...)
-	for _, e := range s.elements {
-		pre = append(pre, common.LeftPadBytes(e.Bytes(), 32)...)
-	}
-	s.x = new(big.Int).SetBytes(crypto.Keccak256(pre))
-	s.x.And(s.x, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 125), big.NewInt(1)))
-	var x blsfr.Element
-	x.SetBigInt(s.x)
-	// S(x) = Σ c_i·ω_i/(x − ω_i); H(x) = Σ e_j·x^j; V = S + H.
-	dom := blob.NewDomain()
-	var sum, hx blsfr.Element
-	for i, c := range chunks {
-		var ci, den blsfr.Element
-		ci.SetBytes(c[:])
-		ci.Mul(&ci, &dom.Roots[i])
-		den.Sub(&x, &dom.Roots[i])
-		den.Inverse(&den)
-		ci.Mul(&ci, &den)
-		sum.Add(&sum, &ci)
-	}
-	for j := len(s.elements) - 1; j >= 0; j-- {
-		var e blsfr.Element
-		e.SetBigInt(s.elements[j])
-		hx.Mul(&hx, &x)
-		hx.Add(&hx, &e)
-	}
-	s.v.Add(&sum, &hx)
-	// y = (x^4096 − 1)/4096 · (V − H(x)).
-	var factor, one, n blsfr.Element
-	factor.Exp(x, big.NewInt(blob.ElementsPerBlob))
-	one.SetOne()
-	factor.Sub(&factor, &one)
-	n.SetUint64(blob.ElementsPerBlob)
-	factor.Div(&factor, &n)
-	s.y.Sub(&s.v, &hx)
-	s.y.Mul(&s.y, &factor)
-	return s
+	return b
 }
 
 // blobBatch is one blob-mode batch as the sequencer would post it.
@@ -199,11 +128,11 @@ type blobSubmission struct {
 
 // honest binds the batch to its own blob and proves the blob's value at
 // the contract's x, as a correct sequencer does.
-func (e *stubEnv) honest(b *blobBatch) (*blobSubmission, blobSpec) {
+func (e *stubEnv) honest(b *blobBatch) (*blobSubmission, *protocol.BlobBinding) {
 	e.t.Helper()
 	vh := blobVersionedHash(e.t, &b.blob)
-	s := computeBlobSpec(e.t, b.cfg, b.header, b.pubdata, vh)
-	return &blobSubmission{dataHash: s.dataHash.Bytes(), v: blsBig(s.v), kzg: kzgAt(e.t, &b.blob, s.x), blob: &b.blob}, s
+	s := bindBlob(e.t, b.cfg, b.header, b.pubdata, vh)
+	return &blobSubmission{dataHash: s.DataHash.Bytes(), v: blsBig(s.V), kzg: kzgAt(e.t, &b.blob, s.X), blob: &b.blob}, s
 }
 
 func blsBig(e blsfr.Element) *big.Int {
@@ -348,9 +277,9 @@ func TestBlobBatchAccepted(t *testing.T) {
 				s, spec := e.honest(b)
 				// The spec's y is the blob's value at x (go-ethereum's KZG).
 				var pt kzg4844.Point
-				spec.x.FillBytes(pt[:])
-				if _, claim, err := kzg4844.ComputeProof(&b.blob, pt); err != nil || blsBig(spec.y).Cmp(new(big.Int).SetBytes(claim[:])) != 0 {
-					t.Fatalf("spec y %v, KZG claim %x (%v)", blsBig(spec.y), claim, err)
+				spec.X.FillBytes(pt[:])
+				if _, claim, err := kzg4844.ComputeProof(&b.blob, pt); err != nil || blsBig(spec.Y).Cmp(new(big.Int).SetBytes(claim[:])) != 0 {
+					t.Fatalf("spec y %v, KZG claim %x (%v)", blsBig(spec.Y), claim, err)
 				}
 				rc, err := e.sendBlob(e.packBlobBatch(b, s), s.blob)
 				if err != nil {
@@ -360,9 +289,9 @@ func TestBlobBatchAccepted(t *testing.T) {
 					t.Errorf("blob gas %d, want one blob", rc.BlobGasUsed)
 				}
 				ev := e.submitted(rc)
-				if ev.Number != n || ev.TransferCount != 0 || ev.PublicInput.Cmp(spec.x) != 0 || ev.DepositCount != uint16(b.counts.Deposits) ||
+				if ev.Number != n || ev.TransferCount != 0 || ev.PublicInput.Cmp(spec.X) != 0 || ev.DepositCount != uint16(b.counts.Deposits) ||
 					ev.WithdrawalCount != uint16(b.counts.Withdrawals) || ev.NewRoot != b.header.NewRoot.Bytes() {
-					t.Fatalf("BatchSubmitted %+v; want number %d, x %v", ev, n, spec.x)
+					t.Fatalf("BatchSubmitted %+v; want number %d, x %v", ev, n, spec.X)
 				}
 				if got := e.root(); got != b.header.NewRoot.Bytes() {
 					t.Fatalf("root %x, want %x", got, b.header.NewRoot.Bytes())
@@ -400,8 +329,8 @@ func TestBlobBatchRejected(t *testing.T) {
 	// carries (x depends on its versioned hash) and proves that blob at x:
 	// what a sequencer that posts a wrong blob can at best do.
 	boundTo := func(bl *kzg4844.Blob) *blobSubmission {
-		s := computeBlobSpec(t, b.cfg, b.header, b.pubdata, blobVersionedHash(t, bl))
-		return &blobSubmission{dataHash: s.dataHash.Bytes(), v: blsBig(s.v), kzg: kzgAt(t, bl, s.x), blob: bl}
+		s := bindBlob(t, b.cfg, b.header, b.pubdata, blobVersionedHash(t, bl))
+		return &blobSubmission{dataHash: s.DataHash.Bytes(), v: blsBig(s.V), kzg: kzgAt(t, bl, s.X), blob: bl}
 	}
 	honest, spec := e.honest(b)
 	rBLS := blsfr.Modulus()
@@ -423,7 +352,7 @@ func TestBlobBatchRejected(t *testing.T) {
 		}, want: "BadBlobValue"},
 		"KZG proof at another point (wrong y)": {mut: func() *blobSubmission {
 			s := *honest
-			s.kzg = kzgAt(t, &b.blob, new(big.Int).Add(spec.x, big.NewInt(1)))
+			s.kzg = kzgAt(t, &b.blob, new(big.Int).Add(spec.X, big.NewInt(1)))
 			return &s
 		}, want: "BlobProofFailed"},
 		"blob differs from the bound section":     {mut: func() *blobSubmission { return boundTo(&altered) }, want: "BlobProofFailed"},
@@ -437,8 +366,8 @@ func TestBlobBatchRejected(t *testing.T) {
 		"circuit bound another header (fee account)": {mut: func() *blobSubmission {
 			h := b.header
 			h.FeeAccount = 2
-			s := computeBlobSpec(t, b.cfg, h, b.pubdata, vh)
-			return &blobSubmission{dataHash: s.dataHash.Bytes(), v: blsBig(s.v), kzg: kzgAt(t, &b.blob, s.x), blob: &b.blob}
+			s := bindBlob(t, b.cfg, h, b.pubdata, vh)
+			return &blobSubmission{dataHash: s.DataHash.Bytes(), v: blsBig(s.V), kzg: kzgAt(t, &b.blob, s.X), blob: &b.blob}
 		}, want: "BlobProofFailed"},
 		"no blob": {mut: func() *blobSubmission {
 			s := *honest
