@@ -416,3 +416,52 @@ func TestBlobBatchRejected(t *testing.T) {
 	_, err := ce.sendBlob(ce.packBlobBatch(cb, &blobSubmission{v: big.NewInt(0), kzg: make([]byte, 96), blob: &b.blob}), &b.blob)
 	expectRevert(t, err, "NotBlobMode")
 }
+
+// calldataGas is a transaction's calldata gas under EIP-2028 (4 per zero
+// byte, 16 per other byte) and its EIP-7623 floor (10 per token, a token
+// per zero byte and four per other byte).
+func calldataGas(data []byte) (standard, floor uint64) {
+	var tokens uint64
+	for _, c := range data {
+		if c == 0 {
+			tokens++
+		} else {
+			tokens += 4
+		}
+	}
+	return 4 * tokens, 10 * tokens
+}
+
+// TestBlobBatchGas measures submitBlobBatch with the stub verifier at the
+// production depth: a blob-mode batch's gas does not depend on how many
+// transfers its blob carries, and the figures are logged per part
+// (docs/contracts.md "Blob mode", gas).
+func TestBlobBatchGas(t *testing.T) {
+	for _, cfg := range []protocol.Config{
+		{Depth: 24, Transfers: 1024, DA: protocol.DABlob},
+		{Depth: 24, Deposits: 16, Transfers: 1024, Withdrawals: 16, DA: protocol.DABlob},
+	} {
+		t.Run(cfg.String(), func(t *testing.T) {
+			e := newStubEnv(t, cfg, 1, 1)
+			var gas []uint64
+			for _, nt := range []int{1024, 1, 1024} {
+				b := e.nextBlobBatch(nt)
+				s, _ := e.honest(b)
+				data := e.packBlobBatch(b, s)
+				rc, err := e.sendBlob(data, s.blob)
+				if err != nil {
+					t.Fatalf("%v (%s)", err, revertName(err))
+				}
+				std, floor := calldataGas(data)
+				t.Logf("%s, %d transfers (batch %d): gas %d = 21000 intrinsic + %d calldata (floor %d) + %d execution; blob gas %d; %d binding elements; calldata %d bytes",
+					cfg, nt, b.header.Number, rc.GasUsed, std, floor, rc.GasUsed-21000-std, rc.BlobGasUsed, protocol.BlobElementCount(cfg), len(data))
+				gas = append(gas, rc.GasUsed)
+			}
+			// Batches 2 and 3 (batch 1 writes the withdrawal credit fresh):
+			// the transfer count changes nothing but calldata zero bytes.
+			if d := int64(gas[2]) - int64(gas[1]); d > 200 || d < -200 {
+				t.Fatalf("gas %d with 1 transfer, %d with 1024: blob mode should not depend on the count", gas[1], gas[2])
+			}
+		})
+	}
+}

@@ -171,14 +171,16 @@ contract Rollup {
 
     address public sequencer;
     /// A scheduled fee-account change: `nextFeeAccount` from batch
-    /// `nextFeeAccountFrom` on (0: none scheduled).
+    /// `nextFeeAccountFrom()` on (0: none scheduled). 56 bits (the getter
+    /// says uint64) so that `frozen` shares the slot: a batch reads this
+    /// slot anyway, and one cold slot less saves 2,100 gas per batch.
     uint32 public nextFeeAccount;
-    uint64 public nextFeeAccountFrom;
-
-    address public owner;
+    uint56 private feeChangeFrom;
     /// Set when exodus mode starts (issue 11); every operator path refuses
     /// while it is set, claims still work.
     bool public frozen;
+
+    address public owner;
     bool private locked;
     /// Proposed owner; becomes owner when it calls acceptOwnership.
     address public pendingOwner;
@@ -328,7 +330,7 @@ contract Rollup {
             s.verifier.code.length == 0 || s.depth < 2 || s.depth > 32
                 || uint256(s.depositSlots) + s.transferSlots + s.withdrawalSlots == 0 || uint256(s.genesisRoot) >= R
                 || s.genesisNextIndex < 2 || uint256(s.genesisNextIndex) > uint256(1) << s.depth
-                || block.chainid >= 1 << 64 || s.changeDelay == 0 || s.exitVerifier.code.length == 0
+                || block.chainid >= 1 << 64 || s.changeDelay == 0 || s.changeDelay >= 1 << 48 || s.exitVerifier.code.length == 0
                 || s.priorityExpiry == 0 || (s.forcedExitSlots != 0 && s.maxOpenForcedExits == 0)
         ) revert BadConfig();
         uint256 n = (uint256(s.depth) + 7) / 8;
@@ -411,14 +413,15 @@ contract Rollup {
         uint32 next = nextIndex;
         if (a == 0 || a >= next) revert BadFeeAccount(a, next);
         uint64 nextBatch_ = lastBatch + 1;
-        uint64 from = nextFeeAccountFrom;
+        uint64 from = feeChangeFrom;
         if (from != 0) {
             if (nextBatch_ < from) revert FeeAccountChangePending(nextFeeAccount, from);
             feeAccount = nextFeeAccount; // already in force for every batch still to come
         }
         uint64 effective = nextBatch_ + changeDelay;
+        if (effective >= 1 << 56) revert BadConfig(); // never: 2^56 batches
         nextFeeAccount = a;
-        nextFeeAccountFrom = effective;
+        feeChangeFrom = uint56(effective);
         emit FeeAccountScheduled(a, effective);
     }
 
@@ -446,8 +449,13 @@ contract Rollup {
 
     /// The fee account batch `number` must name in its header.
     function feeAccountAt(uint64 number) public view returns (uint32) {
-        uint64 from = nextFeeAccountFrom;
+        uint64 from = feeChangeFrom;
         return from != 0 && number >= from ? nextFeeAccount : feeAccount;
+    }
+
+    /// First batch of the scheduled fee-account change (0: none scheduled).
+    function nextFeeAccountFrom() external view returns (uint64) {
+        return feeChangeFrom;
     }
 
     /// Number the next batch must carry.
@@ -774,10 +782,11 @@ contract Rollup {
         lastBatch = number;
         depositHead = head + uint64(c[0] + c[1]);
         nextIndex = newNext;
-        if (nextFeeAccountFrom != 0 && number >= nextFeeAccountFrom) {
+        uint64 from = feeChangeFrom;
+        if (from != 0 && number >= from) {
             feeAccount = fee; // the scheduled change is in force from now on
             nextFeeAccount = 0;
-            nextFeeAccountFrom = 0;
+            feeChangeFrom = 0;
         }
         uint256 fOff = c[0] * depositBytes;
         uint256 wOff = fOff + c[1] * forcedExitBytes + c[2] * transferBytes;
