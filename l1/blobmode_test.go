@@ -2,12 +2,19 @@ package l1
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/sha256"
 	"errors"
 	"math/big"
 	"testing"
+	"time"
 
+	"github.com/consensys/gnark-crypto/ecc"
 	blsfr "github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
+	"github.com/consensys/gnark/backend"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/frontend"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -15,6 +22,9 @@ import (
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/holiman/uint256"
 
+	"github.com/sheafrollup/sheaf/circuits"
+	"github.com/sheafrollup/sheaf/circuits/keys"
+	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/blob"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
@@ -464,4 +474,130 @@ func TestBlobBatchGas(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBlobBatchRealProof: the blob-mode circuit's proof (depth 4, two
+// transfers; keys cached like the other l1 tests) verifies on chain with
+// gnark's exported 3-input verifier, for the public inputs the contract
+// builds itself; a wrong V is refused.
+func TestBlobBatchRealProof(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles the blob circuit and proves a batch: skipped in -short")
+	}
+	ctx := context.Background()
+	cfg := blobCfg
+	ccs, err := circuits.Compile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := keys.Cached(ctx, cfg, ccs, keys.SetupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := CompileVerifier(ctx, set.VK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
+	alloc := types.GenesisAlloc{}
+	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey} {
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
+	}
+	sim := NewSimulatedChain(alloc, MainnetLikeGas)
+	t.Cleanup(func() { sim.Close() })
+	e := &env{t: t, sim: sim, client: sim.Client(), rollup: bindings.NewRollup()}
+	world := func(contract common.Address) *protocoltest.World {
+		w0, err := protocoltest.NewWorld(cfg, genesisKeys, genesisBalance)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var accs []protocol.Account
+		for i := 1; i <= w0.State.NumAccounts(); i++ {
+			a, _ := w0.State.Account(uint32(i))
+			accs = append(accs, a)
+		}
+		st, err := protocol.LoadState(cfg, simChainID, contract, accs, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &protocoltest.World{State: st, Keys: w0.Keys}
+	}
+	w := world(common.Address{})
+	r0 := w.State.Root()
+	root := r0.Bytes()
+	e.dep = deployMining(t, sim, e.client, DeployConfig{Circuit: cfg, VerifierBytecode: verifier, ExitVerifierBytecode: RefuseAllVerifier,
+		GenesisRoot: &root, GenesisNextIndex: uint32(w.State.NumAccounts() + 1), FeeKey: w.Keys[0].Public(),
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey)})
+	e.c = e.rollup.Instance(e.client, e.dep.Rollup)
+	se := &stubEnv{env: e, cfg: cfg}
+	w = world(e.dep.Rollup)
+
+	in := standardInput(w)
+	if _, err := e.deposit(in.Deposits[0].PubKey, depositAmount); err != nil {
+		t.Fatal(err)
+	}
+	pb, err := w.State.ApplyBatch(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := pb.Counts()
+	counts.Transfers = 0 // in the blob
+	b := &blobBatch{cfg: cfg, header: pb.Header, pubdata: pb.Pubdata, counts: counts,
+		compact: protocol.CompactPubdata(cfg, pb.Pubdata, counts)}
+	blobs, _, err := blob.Pack(b.section())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.blob = blobs[0]
+	vh := blobVersionedHash(t, &b.blob)
+	start := time.Now()
+	c, err := circuits.AssignBlob(pb, vh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wit, err := frontend.NewWitness(c, ecc.BN254.ScalarField())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := groth16.Prove(ccs, set.PK, wit, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof := p.(interface{ MarshalSolidity() []byte }).MarshalSolidity()
+	t.Logf("proved the blob batch in %v (%d constraints)", time.Since(start).Round(time.Millisecond), ccs.GetNbConstraints())
+
+	s, bind := se.honest(b)
+	pack := func(s *blobSubmission) []byte {
+		return e.rollup.PackSubmitBlobBatch(1, b.header.OldRoot.Bytes(), b.header.NewRoot.Bytes(), uint16(counts.Deposits),
+			uint16(counts.ForcedExits), uint16(counts.Withdrawals), b.compact, depositorsOf(counts.Deposits), s.dataHash, s.v, s.kzg, proof)
+	}
+	wrong := *s
+	wrong.v = new(big.Int).Add(s.v, big.NewInt(1))
+	_, err = se.sendBlob(pack(&wrong), s.blob)
+	expectRevert(t, err, "BlobProofFailed")
+
+	rc, err := se.sendBlob(pack(s), s.blob)
+	if err != nil {
+		t.Fatalf("%v (%s)", err, revertName(err))
+	}
+	if got := se.root(); got != b.header.NewRoot.Bytes() {
+		t.Fatalf("root %x, want %x", got, b.header.NewRoot.Bytes())
+	}
+	// The verifier alone, for the gas breakdown: the public inputs the
+	// contract passed (it accepted, so they are the circuit's).
+	pi := bind.PublicInputs()
+	vabi := mustABI(`[{"type":"function","name":"verifyProof","stateMutability":"view","inputs":[{"name":"proof","type":"bytes"},{"name":"input","type":"uint256[3]"}],"outputs":[]}]`)
+	vdata, err := vabi.Pack("verifyProof", proof, [3]*big.Int{protocol.FrToBig(pi[0]), protocol.FrToBig(pi[1]), protocol.FrToBig(pi[2])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vgas, err := e.client.EstimateGas(ctx, ethereum.CallMsg{From: userAddr, To: &e.dep.Verifier, Data: vdata})
+	if err != nil {
+		t.Fatalf("verifier: %v", err)
+	}
+	vstd, _ := calldataGas(vdata)
+	data := pack(s)
+	std, floor := calldataGas(data)
+	t.Logf("real proof: submitBlobBatch gas %d = 21000 + %d calldata (floor %d) + %d execution; blob gas %d; verifyProof alone %d execution (%d with its transaction)",
+		rc.GasUsed, std, floor, rc.GasUsed-21000-std, rc.BlobGasUsed, vgas-21000-vstd, vgas)
 }
