@@ -24,6 +24,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/bindings"
+	"github.com/sheafrollup/sheaf/l1/blobs"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -59,6 +60,16 @@ type Config struct {
 	// genesis accounts; nil for the standard genesis (only the fee
 	// account, protocol.GenesisState of the contract's fee key).
 	Genesis []protocol.Account
+	// Blobs is where a blob-mode batch's blobs are read from (L1 nodes do
+	// not serve the blobs of included transactions): a blobs.Chain of the
+	// --blobs.dir directory and the --l1.beacon node, each blob verified
+	// against the versioned hash on L1. nil: no source (enough for a
+	// calldata-mode rollup; a blob-mode batch then fails naming its blob).
+	// Fetch a batch's blobs with blobs.Fetch(ctx, cfg.Blobs, refs) and
+	// report a failure as that batch's: the *blobs.Error names the batch
+	// and the versioned hash, and wraps blobs.ErrMissing or
+	// blobs.ErrMismatch.
+	Blobs blobs.Source
 }
 
 // DefaultConfig: Contract must be set.

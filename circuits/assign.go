@@ -185,9 +185,19 @@ func assign(b *protocol.Batch) (*Batch, error) {
 	return c, nil
 }
 
-// Witness returns the full gnark witness of an applied batch.
+// Witness returns the full gnark witness of an applied batch; a blob-mode
+// batch is bound to the blob its transfer section makes (protocol.BatchBlob).
 func Witness(b *protocol.Batch) (witness.Witness, error) {
-	c, err := Assign(b)
+	var c *Batch
+	var err error
+	if b.Config.Blob() {
+		var vh [32]byte
+		if _, vh, err = protocol.BatchBlob(b.Config, b.Pubdata); err == nil {
+			c, err = AssignBlob(b, vh)
+		}
+	} else {
+		c, err = Assign(b)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -553,9 +553,11 @@ func (b *builder) blobBind(c *Batch, rest, section []frontend.Variable) error {
 	if len(chunks) != b.cfg.BlobChunks() {
 		return fmt.Errorf("circuit: %d transfer chunks, protocol says %d", len(chunks), b.cfg.BlobChunks())
 	}
-	// The roots as 254-bit integers: below r, so the contract's H' (its
-	// stored root, the calldata's new root, both below p) equals H only
-	// if these are the roots the state transition proves (mod p).
+	// The roots as integers: decomposed at the field's full width, which
+	// gnark checks against the modulus, so each is the canonical (< p <
+	// r) image of the root the state transition proves, and H = H' holds
+	// only for the contract's stored old root and a calldata new root
+	// equal to them.
 	elems := [][]frontend.Variable{api.ToBinary(c.OldRoot, rootBits), api.ToBinary(c.NewRoot, rootBits)}
 	elems = append(elems, chunks31(rest)...)
 	if m := protocol.BlobElementCount(b.cfg); len(elems) != m {

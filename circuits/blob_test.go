@@ -14,6 +14,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/blob"
+	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
 // blobCfg has every section, so the calldata sections around the blob's
@@ -54,10 +55,22 @@ func blobRest(cfg protocol.Config, b *protocol.Batch) []byte {
 // x; and the public witness is exactly [dataHash, x·2^128 + V>>127,
 // V mod 2^127] in that order, the order the Solidity verifier takes.
 func TestBlobPublicInputTwin(t *testing.T) {
-	b := validBatch(t, blobCfg)
-	section := protocol.TransferSection(blobCfg, b.Pubdata)
+	fxCfg := protocol.Config{Depth: 4, ForcedExits: 1, Transfers: 1, DA: protocol.DABlob}
+	fx, err := protocoltest.FullBatch(fxCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// With forced-exit slots the header's count and chain are elements too.
+	for _, b := range []*protocol.Batch{validBatch(t, blobCfg), fx} {
+		t.Run(b.Config.String(), func(t *testing.T) { blobTwin(t, b) })
+	}
+}
+
+func blobTwin(t *testing.T, b *protocol.Batch) {
+	cfg := b.Config
+	section := protocol.TransferSection(cfg, b.Pubdata)
 	vh, bl := versionedHash(t, section)
-	bind, err := protocol.BindBlob(blobCfg, b.Header, b.Pubdata, vh)
+	bind, err := protocol.BindBlob(cfg, b.Header, b.Pubdata, vh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,12 +88,12 @@ func TestBlobPublicInputTwin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := New(blobCfg)
-	c.preimageHook = twinPreimageHook(blobRest(blobCfg, b))
+	c := New(cfg)
+	c.preimageHook = twinPreimageHook(blobRest(cfg, b))
 	if err := test.IsSolved(c, a, ecc.BN254.ScalarField()); err != nil {
 		t.Fatal(err)
 	}
-	if err := solved(t, blobCfg, a); err != nil {
+	if err := solved(t, cfg, a); err != nil {
 		t.Fatal(err)
 	}
 
@@ -95,13 +108,30 @@ func TestBlobPublicInputTwin(t *testing.T) {
 	if want := bind.PublicInputs(); len(vec) != 3 || vec[0] != want[0] || vec[1] != want[1] || vec[2] != want[2] {
 		t.Fatalf("public witness %v, want %v", vec, want)
 	}
-	ccs, _ := compiled.Load(blobCfg)
+	ccs, _ := compiled.Load(cfg)
 	if n := ccs.(interface{ GetNbPublicVariables() int }).GetNbPublicVariables(); n != 1+3 {
 		t.Fatalf("%d public variables (with the constant one), want 4", n)
 	}
 
 	if _, err := Assign(b); err == nil {
 		t.Fatal("Assign took a blob-mode batch (it has no versioned hash)")
+	}
+
+	// Witness (what the prover calls) binds the batch to the blob its own
+	// pubdata makes: the same public inputs as with the test's blob.
+	if _, bvh, err := protocol.BatchBlob(cfg, b.Pubdata); err != nil || bvh != vh {
+		t.Fatalf("BatchBlob: versioned hash %x (err %v), want %x", bvh, err, vh)
+	}
+	w, err := Witness(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wpub, err := w.Public()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := wpub.Vector().(fr.Vector); !ok || len(got) != 3 || got[0] != vec[0] || got[1] != vec[1] || got[2] != vec[2] {
+		t.Fatalf("Witness's public part %v, want %v", wpub.Vector(), vec)
 	}
 }
 

@@ -31,6 +31,7 @@ import (
 	"github.com/sheafrollup/sheaf/db"
 	"github.com/sheafrollup/sheaf/db/pgcluster"
 	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/blobs"
 	"github.com/sheafrollup/sheaf/l1/submitter"
 	"github.com/sheafrollup/sheaf/l1/watcher"
 	"github.com/sheafrollup/sheaf/ops"
@@ -53,12 +54,15 @@ type Config struct {
 	// same rollup instead of deploying a new one. Empty: everything but
 	// Dir's files is thrown away when the devnet stops.
 	DataDir     string
-	L1Addr      string        // L1 JSON-RPC (host:port)
-	RPCAddr     string        // wallet JSON-RPC
-	MetricsAddr string        // Prometheus and health
-	BlockTime   time.Duration // L1 block interval
-	Wallets     int           // funded development wallets
-	Demo        bool          // keep deposits, transfers and withdrawals flowing
+	L1Addr      string // L1 JSON-RPC (host:port)
+	RPCAddr     string // wallet JSON-RPC
+	MetricsAddr string // Prometheus and health
+	// BeaconAddr serves the devnet's blobs over the Beacon API
+	// (/eth/v1/beacon/blob_sidecars), for `sheaf audit --l1.beacon`.
+	BeaconAddr string
+	BlockTime  time.Duration // L1 block interval
+	Wallets    int           // funded development wallets
+	Demo       bool          // keep deposits, transfers and withdrawals flowing
 	// StopAfter ends the run once this many batches are finalized on L1
 	// (0: run until cancelled). Tests use it.
 	StopAfter int
@@ -82,7 +86,7 @@ func (c Config) Check() error {
 	case c.StopAfter < 0:
 		return errors.New("devnet: StopAfter must not be negative")
 	}
-	for _, a := range []string{c.L1Addr, c.RPCAddr} {
+	for _, a := range []string{c.L1Addr, c.RPCAddr, c.BeaconAddr} {
 		if _, _, err := net.SplitHostPort(a); err != nil {
 			return fmt.Errorf("devnet: address %q: %w", a, err)
 		}
@@ -97,6 +101,7 @@ var DefaultConfig = Config{
 	L1Addr:      "127.0.0.1:8545",
 	RPCAddr:     "127.0.0.1:8645",
 	MetricsAddr: "127.0.0.1:9645",
+	BeaconAddr:  "127.0.0.1:5052", // a beacon node's usual API port
 	BlockTime:   time.Second,
 	Wallets:     4,
 }
@@ -318,6 +323,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err := start("api", srv); err != nil {
 		return err
 	}
+	if err := start("beacon endpoint", newBeaconServer(cfg.BeaconAddr, chain, blobs.NewPostgres(pool), log.With("component", "beacon"))); err != nil {
+		return err
+	}
 	checks := []func() error{ops.Readiness("watcher", w), ops.Readiness("sequencer", seq),
 		ops.Readiness("prover", prv), ops.Readiness("submitter", sub)}
 	opsSrv := ops.New(ops.Config{Addr: cfg.MetricsAddr}, reg, func() error {
@@ -364,6 +372,7 @@ Sheaf devnet is running (development only: public keys, single-party setup).
   rollup contract  %s
   wallet JSON-RPC  http://%s   (WebSocket on the same address)
   metrics          http://%s/metrics  /healthz  /readyz
+  beacon API       http://%s   (blob sidecars of the devnet's blobs)
   deployment       %s
   wallets          %s/wallet-<account index>.json (each funded with 100 ETH on L2%s)
 
@@ -371,12 +380,12 @@ Try:
   sheaf wallet show --rpc http://%s --wallet.file %s
   sheaf wallet transfer --rpc http://%s --wallet.file %s --to %d --amount 1000000000000000000
   sheaf wallet status --rpc ws://%s --tx <hash> --wait
-  sheaf audit --l1.rpc http://%s --deploy.file %s --audit.vk %s
+  sheaf audit --l1.rpc http://%s --l1.beacon http://%s --deploy.file %s --audit.vk %s
 
 Ctrl-C stops everything.
-`, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, depFile, walletDir, feeNote,
+`, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, cfg.BeaconAddr, depFile, walletDir, feeNote,
 		cfg.RPCAddr, walletFile(walletDir, indexes[1]), cfg.RPCAddr, walletFile(walletDir, indexes[1]), indexes[0], cfg.RPCAddr,
-		cfg.L1Addr, depFile, vkPath)
+		cfg.L1Addr, cfg.BeaconAddr, depFile, vkPath)
 	if cfg.OnReady != nil {
 		cfg.OnReady()
 	}
@@ -424,6 +433,7 @@ var (
 type l1Client interface {
 	l1.Backend
 	submitter.Client
+	blobs.L1 // the beacon endpoint reads blocks
 }
 
 // loadCircuit loads the circuit's development keys: from the key cache,

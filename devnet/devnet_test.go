@@ -3,8 +3,11 @@ package devnet
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,11 +66,25 @@ func TestDevnetFinalizesBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg.L1Addr, cfg.RPCAddr, cfg.MetricsAddr = freeAddr(t), freeAddr(t), freeAddr(t)
+	cfg.L1Addr, cfg.RPCAddr, cfg.MetricsAddr, cfg.BeaconAddr = freeAddr(t), freeAddr(t), freeAddr(t), freeAddr(t)
 	cfg.BlockTime = 200 * time.Millisecond
 	cfg.Wallets = 2
 	cfg.Demo = true
 	cfg.StopAfter = 2
+	// The printed audit command's --l1.beacon answers once the devnet runs.
+	beaconErr := errors.New("OnReady not called")
+	cfg.OnReady = func() {
+		resp, err := http.Get("http://" + cfg.BeaconAddr + "/eth/v1/beacon/genesis")
+		if err != nil {
+			beaconErr = err
+			return
+		}
+		resp.Body.Close()
+		beaconErr = nil
+		if resp.StatusCode != http.StatusOK {
+			beaconErr = fmt.Errorf("HTTP %d", resp.StatusCode)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	if err := Run(ctx, cfg, log); err != nil {
@@ -75,6 +92,9 @@ func TestDevnetFinalizesBatches(t *testing.T) {
 	}
 	if ctx.Err() != nil {
 		t.Fatalf("no batch finalized in time\n%s", out.String())
+	}
+	if beaconErr != nil {
+		t.Fatalf("beacon endpoint: %v", beaconErr)
 	}
 	if _, err := l1.ReadDeployment(filepath.Join(cfg.Dir, "deployment.json")); err != nil {
 		t.Fatal(err)

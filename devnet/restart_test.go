@@ -191,7 +191,7 @@ func TestDevnetRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg.L1Addr, cfg.RPCAddr, cfg.MetricsAddr = freeAddr(t), freeAddr(t), freeAddr(t)
+	cfg.L1Addr, cfg.RPCAddr, cfg.MetricsAddr, cfg.BeaconAddr = freeAddr(t), freeAddr(t), freeAddr(t), freeAddr(t)
 	cfg.BlockTime = 200 * time.Millisecond
 	cfg.Wallets = 2
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)

@@ -31,6 +31,7 @@ import (
 	"github.com/sheafrollup/sheaf/circuits/exit"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/bindings"
+	"github.com/sheafrollup/sheaf/l1/blobs"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -58,6 +59,9 @@ type Config struct {
 	// Genesis accounts of a rollup deployed on a non-empty tree (nil: the
 	// standard genesis).
 	Genesis []protocol.Account
+	// Blobs is where the rebuild reads blob-mode batches' blobs (passed to
+	// audit.Config.Blobs; nil: none).
+	Blobs blobs.Source
 }
 
 // Check validates the configuration.
@@ -186,7 +190,7 @@ func (e *Exiter) Activate(ctx context.Context, key *ecdsa.PrivateKey) (*types.Re
 // must reach the contract's root, which is what an exit proves against.
 func (e *Exiter) Rebuild(ctx context.Context) (*audit.State, error) {
 	acfg := audit.DefaultConfig
-	acfg.Contract, acfg.FromBlock, acfg.BatchBlocks, acfg.Genesis = e.cfg.Contract, e.cfg.FromBlock, e.cfg.BatchBlocks, e.cfg.Genesis
+	acfg.Contract, acfg.FromBlock, acfg.BatchBlocks, acfg.Genesis, acfg.Blobs = e.cfg.Contract, e.cfg.FromBlock, e.cfg.BatchBlocks, e.cfg.Genesis, e.cfg.Blobs
 	// A frozen root never changes: read up to the head.
 	acfg.Finality = l1.Finality{}
 	a, err := audit.New(acfg, e.b, nil, e.log.With("step", "rebuild"))

@@ -7,6 +7,7 @@ import (
 
 	blsfr "github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 
 	"github.com/sheafrollup/sheaf/protocol/blob"
 	"github.com/sheafrollup/sheaf/protocol/smt"
@@ -140,4 +141,26 @@ func (b *BlobBinding) PublicInputs() [3]fr.Element {
 	out[1].SetBigInt(hi.Add(hi, new(big.Int).Lsh(b.X, 128)))
 	out[2].SetBigInt(lo)
 	return out
+}
+
+// BatchBlob is the one blob a blob-mode batch posts (its transfer section,
+// docs/protocol.md "Blob layout") and the blob's versioned hash: both follow
+// from the pubdata alone, so the prover, the submitter and the auditor
+// derive the same ones.
+func BatchBlob(cfg Config, pubdata []byte) (*kzg4844.Blob, [32]byte, error) {
+	if !cfg.Blob() {
+		return nil, [32]byte{}, fmt.Errorf("%w: %s is not a blob-mode configuration", ErrBlobBinding, cfg)
+	}
+	blobs, _, err := blob.Pack(TransferSection(cfg, pubdata))
+	if err != nil {
+		return nil, [32]byte{}, fmt.Errorf("%w: %w", ErrBlobBinding, err)
+	}
+	if len(blobs) != 1 {
+		return nil, [32]byte{}, fmt.Errorf("%w: the transfer section takes %d blobs, blob mode posts one", ErrBlobBinding, len(blobs))
+	}
+	vh, err := blob.VersionedHash(&blobs[0])
+	if err != nil {
+		return nil, [32]byte{}, fmt.Errorf("%w: %w", ErrBlobBinding, err)
+	}
+	return &blobs[0], vh, nil
 }

@@ -22,7 +22,7 @@ import (
 
 func auditFlags() []cli.Flag {
 	d := audit.DefaultConfig
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (http, ws or ipc)", EnvVars: env("l1.rpc")},
 		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (contract and start block)", EnvVars: env("deploy.file")},
 		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file)", EnvVars: env("l1.contract")},
@@ -34,7 +34,7 @@ func auditFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: "audit.save-every", Value: d.SaveEvery, Usage: "rewrite --audit.state every this many batches", EnvVars: env("audit.save-every")},
 		&cli.StringFlag{Name: "audit.genesis", Usage: "genesis accounts (JSON) of a rollup deployed on a non-empty tree", EnvVars: env("audit.genesis")},
 		&cli.BoolFlag{Name: "json", Usage: "print JSON instead of a summary", EnvVars: env("audit.json")},
-	}
+	}, blobFlags()...)
 }
 
 // auditSetup reads the flags, dials L1 and loads the verifying key.
@@ -74,6 +74,9 @@ func auditSetup(c *cli.Context) (*audit.Auditor, *l1.DeploymentFile, func(), err
 		if cfg.Genesis, err = audit.ReadGenesis(g); err != nil {
 			return nil, nil, nil, err
 		}
+	}
+	if cfg.Blobs, err = blobSource(c); err != nil {
+		return nil, nil, nil, err
 	}
 	vk, err := loadVK(c.String("audit.vk"))
 	if err != nil {

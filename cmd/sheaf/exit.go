@@ -20,14 +20,14 @@ import (
 
 // exitL1Flags locate the rollup: an L1 endpoint and the deployment file.
 func exitL1Flags() []cli.Flag {
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (http, ws or ipc)", EnvVars: env("l1.rpc")},
 		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (contract and start block)", EnvVars: env("deploy.file")},
 		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file; scans from --audit.from-block)", EnvVars: env("l1.contract")},
 		&cli.Uint64Flag{Name: "audit.from-block", Usage: "first L1 block to scan (default: the deployment block from --deploy.file, else 0)", EnvVars: env("audit.from-block")},
 		&cli.Uint64Flag{Name: "audit.batch-blocks", Value: audit.DefaultConfig.BatchBlocks, Usage: "most blocks per eth_getLogs", EnvVars: env("audit.batch-blocks")},
 		&cli.StringFlag{Name: "audit.genesis", Usage: "genesis accounts (JSON) of a rollup deployed on a non-empty tree", EnvVars: env("audit.genesis")},
-	}
+	}, blobFlags()...)
 }
 
 // openExiter dials L1 and binds the rollup.
@@ -61,6 +61,9 @@ func openExiter(c *cli.Context) (*exodus.Exiter, func(), error) {
 		if cfg.Genesis, err = audit.ReadGenesis(g); err != nil {
 			return nil, nil, err
 		}
+	}
+	if cfg.Blobs, err = blobSource(c); err != nil {
+		return nil, nil, err
 	}
 	ec, err := ethclient.DialContext(c.Context, c.String("l1.rpc"))
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	gnarklog "github.com/consensys/gnark/logger"
 	"github.com/urfave/cli/v2"
 
+	"github.com/sheafrollup/sheaf/l1/blobs"
 	"github.com/sheafrollup/sheaf/ops"
 	"github.com/sheafrollup/sheaf/protocol"
 )
@@ -96,4 +97,23 @@ func joinFlags(groups ...[]cli.Flag) []cli.Flag {
 func opsConfig(c *cli.Context) (ops.Config, error) {
 	oc := ops.Config{Addr: c.String("metrics.addr")}
 	return oc, oc.Check()
+}
+
+// blobFlags locate the blobs of blob-mode batches after inclusion (L1
+// nodes do not serve them): `sheaf audit` and `sheaf exit` read them.
+func blobFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "l1.beacon", Usage: "beacon node API URL (http://host:5052): blobs of blob-mode batches from /eth/v1/beacon/blob_sidecars (kept about 18 days)", EnvVars: env("l1.beacon")},
+		&cli.Uint64Flag{Name: "l1.beacon-slot-seconds", Usage: "seconds per slot, to find a block's slot from its timestamp (0: the node's SECONDS_PER_SLOT, else 12)", EnvVars: env("l1.beacon-slot-seconds")},
+		&cli.StringFlag{Name: "blobs.dir", Usage: "directory of exported blobs (`sheaf blobs export`; one <versioned hash>.blob file each), tried before --l1.beacon", EnvVars: env("blobs.dir")},
+	}
+}
+
+// blobSource reads blobFlags: a chain of the configured sources, or nil.
+func blobSource(c *cli.Context) (blobs.Source, error) {
+	cfg := blobs.Config{Dir: c.String("blobs.dir"), Beacon: c.String("l1.beacon"), SecondsPerSlot: c.Uint64("l1.beacon-slot-seconds")}
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("--blobs.dir / --l1.beacon: %w", err)
+	}
+	return blobs.Open(cfg)
 }

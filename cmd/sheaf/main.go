@@ -48,6 +48,7 @@ func newApp() *cli.App {
 			submitterCommand(),
 			auditCommand(),
 			exitCommand(),
+			blobsCommand(),
 			exodusCommand(),
 			configCommand(),
 		},
