@@ -7,9 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"strings"
 
-	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
@@ -183,8 +181,9 @@ func (s *Submitter) sidecar(ctx context.Context, hashes []common.Hash) (*types.B
 // x (< 2^125), the V that calldata carries, and y = P_blob(x), the value
 // the KZG proof at x must open to.
 type blobBinding struct {
-	X, V *big.Int
-	Y    [32]byte // big endian, BLS12-381 Fr
+	DataHash [32]byte // BN254, the circuit's PI[0]: calldata carries it
+	X, V     *big.Int
+	Y        [32]byte // big endian, BLS12-381 Fr
 }
 
 // bindBlob computes a batch's blob binding with protocol.BindBlob, the
@@ -194,12 +193,14 @@ func bindBlob(cfg protocol.Config, h protocol.Header, pubdata []byte, versionedH
 	if err != nil {
 		return nil, err
 	}
-	return &blobBinding{X: b.X, V: b.V.BigInt(new(big.Int)), Y: b.Y.Bytes()}, nil
+	return &blobBinding{DataHash: b.DataHash.Bytes(), X: b.X, V: b.V.BigInt(new(big.Int)), Y: b.Y.Bytes()}, nil
 }
 
 // blobCalldata builds submitBlobBatch's calldata (BLOBSPEC "Contract
-// ABI"): the calldata-mode sections without the transfer section, V, the
-// commitment of blob 0 and its KZG proof at the contract's challenge x.
+// ABI", docs/contracts.md "Blob mode"): the calldata-mode sections without
+// the transfer section, the circuit's dataHash (the contract derives x from
+// it and passes it to the verifier), V, the commitment of blob 0 and its
+// KZG proof at the contract's challenge x.
 func (s *Submitter) blobCalldata(ctx context.Context, b *batchRow, blobs []*blobRow) ([]byte, error) {
 	if len(blobs) != 1 {
 		return nil, fmt.Errorf("batch %d: %d blobs, the contract binds exactly one", b.number, len(blobs))
@@ -231,29 +232,7 @@ func (s *Submitter) blobCalldata(ctx context.Context, b *batchRow, blobs []*blob
 	kzg := append(append(make([]byte, 0, 96), bl.commitment[:]...), proof[:]...)
 	compact := protocol.CompactPubdata(b.config, b.pubdata, protocol.Counts{Deposits: n[protocol.OpDeposit],
 		ForcedExits: n[protocol.OpForcedExit], Withdrawals: n[protocol.OpWithdraw]})
-	return packSubmitBlobBatch(uint64(b.number), [32]byte(b.oldRoot), [32]byte(b.newRoot),
+	return s.rollup.TryPackSubmitBlobBatch(uint64(b.number), [32]byte(b.oldRoot), [32]byte(b.newRoot),
 		uint16(n[protocol.OpDeposit]), uint16(n[protocol.OpForcedExit]), uint16(n[protocol.OpWithdraw]),
-		compact, depositors, bind.V, kzg, b.proof)
-}
-
-// submitBlobBatchABI is the contract function of BLOBSPEC "Contract ABI".
-//
-// TODO(blob mode): the generated binding (l1/bindings, helper h2) replaces
-// it once the contract has the function.
-var submitBlobBatchABI = func() abi.ABI {
-	a, err := abi.JSON(strings.NewReader(`[{"type":"function","name":"submitBlobBatch","stateMutability":"nonpayable","outputs":[],"inputs":[
-		{"name":"number","type":"uint64"},{"name":"oldRoot","type":"bytes32"},{"name":"newRoot","type":"bytes32"},
-		{"name":"nDeposits","type":"uint16"},{"name":"nForcedExits","type":"uint16"},{"name":"nWithdrawals","type":"uint16"},
-		{"name":"pubdata","type":"bytes"},{"name":"depositors","type":"bytes"},{"name":"v","type":"uint256"},
-		{"name":"kzg","type":"bytes"},{"name":"proof","type":"bytes"}]}]`))
-	if err != nil {
-		panic(err)
-	}
-	return a
-}()
-
-func packSubmitBlobBatch(number uint64, oldRoot, newRoot [32]byte, nDeposits, nForcedExits, nWithdrawals uint16,
-	pubdata, depositors []byte, v *big.Int, kzg, proof []byte) ([]byte, error) {
-	return submitBlobBatchABI.Pack("submitBlobBatch", number, oldRoot, newRoot, nDeposits, nForcedExits, nWithdrawals,
-		pubdata, depositors, v, kzg, proof)
+		compact, depositors, bind.DataHash, bind.V, kzg, b.proof)
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/sha256"
-	_ "embed" // the stand-in contract's bytecode
 	"encoding/json"
 	"errors"
 	"math/big"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -22,109 +22,128 @@ import (
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 
 	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/blob"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
-// blobCfg is a blob-mode configuration: the transfer section goes in the
-// blob, the withdrawal in calldata.
-var blobCfg = protocol.Config{Depth: 4, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
+// blobCfg is testCfg in blob mode: the transfer section goes in the
+// blob, the deposit and the withdrawal in calldata.
+var blobCfg = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
 
 // blobKey is the dedicated blob key: it signs nothing but blob
-// transactions.
+// transactions (the rollup's sequencer in the blob tests).
 var blobKey = mustKey("0x04")
 
-// sinkBin is the creation bytecode of testdata/BlobSink.sol (a test-only
-// stand-in for the rollup's submitBlobBatch; rebuild with
-// `node l1/scripts/compile.js --out /tmp/sink --split /tmp/sink l1/submitter/testdata/BlobSink.sol`
-// and copy BlobSink.bin here).
-//
-//go:embed testdata/BlobSink.bin
-var sinkBin string
+// acceptAllVerifier is the creation code of a contract whose every call
+// succeeds (runtime code: STOP): the blob tests run the real rollup in blob
+// mode — blobhash, the challenge, the point evaluation, V against the
+// contract's own elements — with every check but the Groth16 proof's.
+var acceptAllVerifier = hexutil.MustDecode("0x6001600c60003960016000f300")
 
-// blobBatches are two applied blob-mode batches (no proof: the stand-in
-// contract does not verify one).
+// blobFixture: two applied blob-mode batches for the rollup at rollupAddr
+// (no proofs: the verifier accepts any) and their genesis.
+type blobFixture struct {
+	batches   []*protocol.Batch
+	genesis   [32]byte
+	nextIndex uint32
+	feeKey    protocol.PublicKey
+	deposit   protocol.PublicKey
+}
+
 var (
-	blobOnce    sync.Once
-	blobBatchFx []*protocol.Batch
-	blobGenesis [32]byte
-	blobFxErr   error
+	blobOnce  sync.Once
+	blobFx    *blobFixture
+	blobFxErr error
 )
 
-func getBlobBatches(t *testing.T) ([]*protocol.Batch, [32]byte) {
+func buildBlobFixture() (*blobFixture, error) {
+	w0, err := protocoltest.NewWorld(blobCfg, genesisKeys, genesisBalance)
+	if err != nil {
+		return nil, err
+	}
+	var accs []protocol.Account
+	for i := 1; i <= w0.State.NumAccounts(); i++ {
+		a, _ := w0.State.Account(uint32(i))
+		accs = append(accs, a)
+	}
+	st, err := protocol.LoadState(blobCfg, simChainID, rollupAddr, accs, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	w := &protocoltest.World{State: st, Keys: w0.Keys}
+	f := &blobFixture{nextIndex: uint32(st.NumAccounts() + 1), feeKey: w.Keys[0].Public()}
+	root := st.Root()
+	f.genesis = root.Bytes()
+	// Batch 1: a deposit, two transfers, a withdrawal; batch 2: one transfer.
+	f.deposit = protocoltest.Keys(7, 1)[0].Public()
+	in1 := protocol.BatchInput{FeeAccount: 1}
+	in1.Deposits = append(in1.Deposits, w.QueueDeposit(f.deposit, depositAmount))
+	in1.Transfers = append(in1.Transfers, w.Transfer(2, 3, 1200, 10, 0), w.Transfer(3, 4, 500, 20, 0))
+	in1.Withdrawals = append(in1.Withdrawals, w.Withdrawal(4, crypto.PubkeyToAddress(userKey.PublicKey), 5000, 30, 0))
+	b1, err := w.State.ApplyBatch(in1)
+	if err != nil {
+		return nil, err
+	}
+	in2 := protocol.BatchInput{FeeAccount: 1}
+	in2.Transfers = append(in2.Transfers, w.Transfer(2, 3, 100, 1, 0))
+	b2, err := w.State.ApplyBatch(in2)
+	if err != nil {
+		return nil, err
+	}
+	f.batches = []*protocol.Batch{b1, b2}
+	return f, nil
+}
+
+func getBlobFixture(t *testing.T) *blobFixture {
 	t.Helper()
-	blobOnce.Do(func() {
-		w, err := protocoltest.NewWorld(blobCfg, genesisKeys, genesisBalance)
-		if err != nil {
-			blobFxErr = err
-			return
-		}
-		root := w.State.Root()
-		blobGenesis = root.Bytes()
-		in1 := protocol.BatchInput{FeeAccount: 1}
-		in1.Transfers = append(in1.Transfers, w.Transfer(2, 3, 1200, 10, 0), w.Transfer(3, 4, 500, 20, 0))
-		in1.Withdrawals = append(in1.Withdrawals, w.Withdrawal(4, crypto.PubkeyToAddress(userKey.PublicKey), 5000, 30, 0))
-		b1, err := w.State.ApplyBatch(in1)
-		if err != nil {
-			blobFxErr = err
-			return
-		}
-		in2 := protocol.BatchInput{FeeAccount: 1}
-		in2.Transfers = append(in2.Transfers, w.Transfer(2, 3, 100, 1, 0))
-		b2, err := w.State.ApplyBatch(in2)
-		if err != nil {
-			blobFxErr = err
-			return
-		}
-		blobBatchFx = []*protocol.Batch{b1, b2}
-	})
+	blobOnce.Do(func() { blobFx, blobFxErr = buildBlobFixture() })
 	if blobFxErr != nil {
 		t.Fatal(blobFxErr)
 	}
-	return blobBatchFx, blobGenesis
+	return blobFx
 }
 
-// newBlobEnv: a simulated chain with the stand-in contract (sequencer: the
-// blob key), a migrated database and a background miner.
+// newBlobEnv: a simulated chain with the rollup deployed in blob mode (its
+// sequencer: the blob key; its verifier accepts any proof) and batch 1's
+// deposit queued, a migrated database and a background miner.
 func newBlobEnv(t *testing.T) *env {
 	t.Helper()
-	_, genesis := getBlobBatches(t)
+	f := getBlobFixture(t)
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	alloc := types.GenesisAlloc{}
-	for _, k := range []*ecdsa.PrivateKey{ownerKey, blobKey} {
+	for _, k := range []*ecdsa.PrivateKey{ownerKey, blobKey, userKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
 	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
 	t.Cleanup(func() { sim.Close() })
-	e := &env{t: t, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), key: blobKey}
+	e := &env{t: t, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), contract: rollupAddr, key: blobKey}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	code := hexutil.MustDecode("0x" + strings.TrimSpace(sinkBin))
-	code = append(code, common.LeftPadBytes(crypto.PubkeyToAddress(blobKey.PublicKey).Bytes(), 32)...)
-	code = append(code, genesis[:]...)
-	owner := crypto.PubkeyToAddress(ownerKey.PublicKey)
-	nonce, err := e.client.PendingNonceAt(ctx, owner)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := types.SignNewTx(ownerKey, types.LatestSignerForChainID(big.NewInt(simChainID)), &types.DynamicFeeTx{
-		ChainID: big.NewInt(simChainID), Nonce: nonce, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(100e9), Gas: 2_000_000, Data: code})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.client.SendTransaction(ctx, tx); err != nil {
-		t.Fatal(err)
-	}
-	var rc *types.Receipt
-	e.waitFor("the stand-in contract deployed", func() bool {
-		rc, err = e.client.TransactionReceipt(ctx, tx.Hash())
-		return err == nil
+	root := f.genesis
+	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
+		Circuit: blobCfg, VerifierBytecode: acceptAllVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
+		GenesisRoot: &root, GenesisNextIndex: f.nextIndex, FeeKey: f.feeKey,
+		Sequencer: crypto.PubkeyToAddress(blobKey.PublicKey), DepositCap: eth,
 	})
-	if rc.Status != types.ReceiptStatusSuccessful {
-		t.Fatal("stand-in contract deployment reverted")
+	if err != nil {
+		t.Fatal(err)
 	}
-	e.contract = rc.ContractAddress
+	if dep.Rollup != rollupAddr {
+		t.Fatalf("rollup at %s, batches built for %s", dep.Rollup, rollupAddr)
+	}
+	rollup := bindings.NewRollup()
+	opts := bind.NewKeyedTransactor(userKey, big.NewInt(simChainID))
+	opts.Value = big.NewInt(depositAmount)
+	tx, err := bind.Transact(rollup.Instance(e.client, rollupAddr), opts,
+		rollup.PackDeposit(protocol.FrToBig(f.deposit.X), protocol.FrToBig(f.deposit.Y)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := bind.WaitMined(ctx, e.client, tx.Hash()); err != nil || r.Status != 1 {
+		t.Fatalf("deposit: %v", err)
+	}
 	e.migrate(ctx)
 	return e
 }
@@ -132,17 +151,16 @@ func newBlobEnv(t *testing.T) *env {
 // insertBlobBatch stores blob batch i (0-based) as the prover leaves it.
 func (e *env) insertBlobBatch(i int) {
 	e.t.Helper()
-	batches, _ := getBlobBatches(e.t)
-	b := batches[i]
+	b := getBlobFixture(e.t).batches[i]
 	cfg, _ := json.Marshal(blobCfg)
 	pi := b.PublicInput()
 	piBytes := pi.Bytes()
 	old, nw := b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes()
 	_, err := e.pool.Exec(context.Background(), `INSERT INTO batches (number, config, old_root, new_root, header, pubdata,
 		public_input, witness, deposit_start, deposit_count, tx_count, status, proof, proven_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, '\x00', $8, 0, $9, 'proven', $10, now())`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, '\x00', $8, $9, $10, 'proven', $11, now())`,
 		int64(b.Header.Number), cfg, old[:], nw[:], b.Header.Bytes(), b.Pubdata, piBytes[:],
-		int64(b.Header.DepositStart), len(b.Transfers)+len(b.Withdrawals), make([]byte, 256))
+		int64(b.Header.DepositStart), len(b.Deposits), len(b.Transfers)+len(b.Withdrawals), make([]byte, 256))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -156,14 +174,14 @@ func blobTestConfig(contract common.Address) Config {
 }
 
 // checkBlobs checks, after checkFinal, what blob mode adds: each batch's
-// blob stored once, its commitment the one blob 0 had on L1 (the stand-in
-// recorded blobhash(0)), it carries the batch's transfer section, every
+// blob stored once, its versioned hash the one its finalized transaction
+// carried on L1, it carries the batch's transfer section, every
 // transaction was a blob transaction stored without its blobs, and the
 // finalized one recorded its blob gas.
 func (e *env) checkBlobs(nBatches int) {
 	e.t.Helper()
 	ctx := context.Background()
-	batches, _ := getBlobBatches(e.t)
+	batches := getBlobFixture(e.t).batches
 	for i := 0; i < nBatches; i++ {
 		n := i + 1
 		var (
@@ -176,14 +194,16 @@ func (e *env) checkBlobs(nBatches int) {
 		if err := e.pool.QueryRow(ctx, `SELECT versioned_hash, idx, blob FROM blobs WHERE batch = $1`, n).Scan(&hash, &idx, &data); err != nil {
 			e.t.Fatal(err)
 		}
-		// batchBlob(uint64) of the stand-in: what blobhash(0) was.
-		call := append(crypto.Keccak256([]byte("batchBlob(uint64)"))[:4], common.LeftPadBytes(big.NewInt(int64(n)).Bytes(), 32)...)
-		out, err := e.client.CallContract(ctx, ethereum.CallMsg{To: &e.contract, Data: call}, nil)
+		var txHash []byte
+		if err := e.pool.QueryRow(ctx, `SELECT tx_hash FROM l1_submissions WHERE batch_number = $1 AND status = 'finalized'`, n).Scan(&txHash); err != nil {
+			e.t.Fatal(err)
+		}
+		onL1, _, err := e.client.TransactionByHash(ctx, common.BytesToHash(txHash))
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		if !bytes.Equal(out, hash) {
-			e.t.Fatalf("batch %d: blob %x stored, %x on L1", n, hash, out)
+		if hs := onL1.BlobHashes(); len(hs) != 1 || hs[0] != common.BytesToHash(hash) {
+			e.t.Fatalf("batch %d: blob %x stored, %v on L1", n, hash, hs)
 		}
 		var bl kzg4844.Blob
 		copy(bl[:], data)
@@ -445,7 +465,7 @@ func TestBlobFees(t *testing.T) {
 func TestBlobStoredRowChecked(t *testing.T) {
 	e := newBlobEnv(t)
 	e.insertBlobBatch(0)
-	batches, _ := getBlobBatches(t)
+	batches := getBlobFixture(t).batches
 	rows, err := makeBlobs(blobCfg, batches[0].Pubdata)
 	if err != nil {
 		t.Fatal(err)
@@ -481,7 +501,7 @@ func TestBlobStoredRowChecked(t *testing.T) {
 // agree: the KZG proof at the binding's x opens the blob's commitment to
 // the binding's y, which the contract's point evaluation checks.
 func TestBlobBindingOpens(t *testing.T) {
-	batches, _ := getBlobBatches(t)
+	batches := getBlobFixture(t).batches
 	for i, b := range batches {
 		rows, err := makeBlobs(blobCfg, b.Pubdata)
 		if err != nil {
