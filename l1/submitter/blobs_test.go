@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consensys/gnark/backend"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/backend/solidity"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -21,6 +24,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 
+	"github.com/sheafrollup/sheaf/circuits"
+	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
@@ -108,7 +113,10 @@ func getBlobFixture(t *testing.T) *blobFixture {
 // newBlobEnv: a simulated chain with the rollup deployed in blob mode (its
 // sequencer: the blob key; its verifier accepts any proof) and batch 1's
 // deposit queued, a migrated database and a background miner.
-func newBlobEnv(t *testing.T) *env {
+func newBlobEnv(t *testing.T) *env { return newBlobEnvWith(t, acceptAllVerifier) }
+
+// newBlobEnvWith is newBlobEnv with the given verifier's creation code.
+func newBlobEnvWith(t *testing.T, verifier []byte) *env {
 	t.Helper()
 	f := getBlobFixture(t)
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
@@ -123,7 +131,7 @@ func newBlobEnv(t *testing.T) *env {
 	defer cancel()
 	root := f.genesis
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
-		Circuit: blobCfg, VerifierBytecode: acceptAllVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
+		Circuit: blobCfg, VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		GenesisRoot: &root, GenesisNextIndex: f.nextIndex, FeeKey: f.feeKey,
 		Sequencer: crypto.PubkeyToAddress(blobKey.PublicKey), DepositCap: eth,
 	})
@@ -148,8 +156,11 @@ func newBlobEnv(t *testing.T) *env {
 	return e
 }
 
-// insertBlobBatch stores blob batch i (0-based) as the prover leaves it.
-func (e *env) insertBlobBatch(i int) {
+// insertBlobBatch stores blob batch i (0-based) as the prover leaves it,
+// with a dummy proof (the accept-all verifier takes it).
+func (e *env) insertBlobBatch(i int) { e.insertBlobBatchProof(i, make([]byte, 256)) }
+
+func (e *env) insertBlobBatchProof(i int, proof []byte) {
 	e.t.Helper()
 	b := getBlobFixture(e.t).batches[i]
 	cfg, _ := json.Marshal(blobCfg)
@@ -160,7 +171,7 @@ func (e *env) insertBlobBatch(i int) {
 		public_input, witness, deposit_start, deposit_count, tx_count, status, proof, proven_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, '\x00', $8, $9, $10, 'proven', $11, now())`,
 		int64(b.Header.Number), cfg, old[:], nw[:], b.Header.Bytes(), b.Pubdata, piBytes[:],
-		int64(b.Header.DepositStart), len(b.Deposits), len(b.Transfers)+len(b.Withdrawals), make([]byte, 256))
+		int64(b.Header.DepositStart), len(b.Deposits), len(b.Transfers)+len(b.Withdrawals), proof)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -527,4 +538,49 @@ func TestBlobBindingOpens(t *testing.T) {
 			t.Fatalf("batch %d: %v", i+1, err)
 		}
 	}
+}
+
+// TestBlobRealProofs: the whole path with the real blob-mode circuit
+// (depth 4; keys cached like the other tests): the batches are proved as
+// the prover does (circuits.Witness binds them to protocol.BatchBlob's
+// blob), the rollup verifies with gnark's exported 3-input verifier, and
+// the submitter's blob transactions are accepted and finalized once.
+func TestBlobRealProofs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles the blob circuit and proves two batches: skipped in -short")
+	}
+	ctx := context.Background()
+	start := time.Now()
+	ccs, err := circuits.Compile(blobCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := keys.Cached(ctx, blobCfg, ccs, keys.SetupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := l1.CompileVerifier(ctx, set.VK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var proofs [][]byte
+	for _, b := range getBlobFixture(t).batches {
+		wit, err := circuits.Witness(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := groth16.Prove(ccs, set.PK, wit, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+		if err != nil {
+			t.Fatal(err)
+		}
+		proofs = append(proofs, p.(interface{ MarshalSolidity() []byte }).MarshalSolidity())
+	}
+	t.Logf("blob circuit (%d constraints), keys, verifier and two proofs in %v", ccs.GetNbConstraints(), time.Since(start).Round(time.Millisecond))
+	e := newBlobEnvWith(t, verifier)
+	e.clock = newManualClock()
+	e.insertBlobBatchProof(0, proofs[0])
+	e.insertBlobBatchProof(1, proofs[1])
+	e.start(blobTestConfig(e.contract), e.client, nil)
+	e.checkFinal(2)
+	e.checkBlobs(2)
 }
