@@ -192,7 +192,7 @@ type env struct {
 	// mine it (the tests that want a stuck one advance it).
 	clock *manualClock
 	// contract the batches go to, and the key that signs them (the rollup
-	// and the sequencer key, or in blob mode a stand-in and the blob key).
+	// and the sequencer key, or in blob mode the rollup and the blob key).
 	contract common.Address
 	key      *ecdsa.PrivateKey
 }
