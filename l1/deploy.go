@@ -30,7 +30,10 @@ type Backend interface {
 type DeployConfig struct {
 	Circuit protocol.Config
 	// VerifierBytecode is the creation code of gnark's exported verifier for
-	// Circuit's verifying key (CompileVerifier).
+	// Circuit's verifying key (CompileVerifier). A blob-mode circuit
+	// (Circuit.DA = protocol.DABlob) has three public inputs, so its
+	// exported verifier takes uint256[3]: the rollup is deployed in blob
+	// mode and calls it that way.
 	VerifierBytecode []byte
 	// ExitVerifierBytecode is the creation code of gnark's exported verifier
 	// for the exit circuit's verifying key at Circuit.Depth (`sheaf setup
@@ -193,6 +196,10 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 		ForcedExitSlots: uint16(cfg.Circuit.ForcedExits), ExitVerifier: eAddr,
 		PriorityExpiry: uint64(cfg.PriorityExpiry / time.Second), ForcedExitFee: cfg.ForcedExitFee,
 		MaxOpenForcedExits: cfg.MaxOpenForcedExits,
+		// Blob mode is part of the circuit configuration: its verifier
+		// takes three public inputs and its batches come through
+		// submitBlobBatch (docs/contracts.md, "Blob mode").
+		Blob: cfg.Circuit.Blob(),
 	})
 	rAddr, rTx, err := bind.DeployContract(opts, rollup.Bytecode, backend, args)
 	if err != nil {

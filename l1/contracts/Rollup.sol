@@ -9,6 +9,22 @@ interface IVerifier {
     function verifyProof(bytes calldata proof, uint256[1] calldata input) external view;
 }
 
+/// The forced-exit chain step (docs/exits.md): four Poseidon2 compressions.
+/// A contract of its own, which the rollup creates in its constructor: the
+/// permutation is ≈10 KB of code, and the rollup with it inlined would not
+/// fit EIP-170's 24,576 bytes once blob mode is in.
+contract ForcedExitChain {
+    function next(uint256 prev, uint256 e1, uint256 rx, uint256 ry, uint256 s) external pure returns (uint256) {
+        return Poseidon2.compress(Poseidon2.compress(Poseidon2.compress(Poseidon2.compress(prev, e1), rx), ry), s);
+    }
+}
+
+/// gnark's exported verifier of a blob-mode configuration: three public
+/// inputs (dataHash, x·2^128 + (V >> 127), V mod 2^127; docs/protocol.md).
+interface IBlobVerifier {
+    function verifyProof(bytes calldata proof, uint256[3] calldata input) external view;
+}
+
 /// gnark's exported verifier of the exit circuit (circuits/exit): four public
 /// inputs (root, domain, index·2^160 + recipient, balance).
 interface IExitVerifier {
@@ -45,6 +61,19 @@ contract Rollup {
     /// Set in a queue entry's commitment when the entry is a forced exit
     /// (chain values are below r < 2^254; deposit hashes have it cleared).
     uint256 internal constant FORCED_BIT = 1 << 255;
+    /// BLS12-381 scalar field modulus: blob field elements and the blob
+    /// polynomial's values live below it (EIP-4844).
+    uint256 internal constant BLS_MODULUS = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001;
+    /// 1/4096 mod BLS_MODULUS.
+    uint256 internal constant INV_BLOB_N = 0x73e66878b46ae3705eb6a46a89213de7d3686828bfce5c19400fffff00100001;
+    /// Field elements per blob (EIP-4844's FIELD_ELEMENTS_PER_BLOB).
+    uint256 internal constant BLOB_N = 4096;
+    /// The header without its two roots: chain id 8 ‖ contract 20 ‖ number 8
+    /// ‖ queue start 8 ‖ deposit count 2 ‖ next index 4 ‖ fee account 4.
+    uint256 internal constant BLOB_HEADER_SIZE = 54;
+    /// EIP-4844's point-evaluation precompile and its fixed gas.
+    uint256 internal constant POINT_EVALUATION = 0x0a;
+    uint256 internal constant POINT_EVALUATION_GAS = 50_000;
 
     // ------------------------------------------------------------------
     // Deployment settings (constructor argument)
@@ -72,6 +101,7 @@ contract Rollup {
         uint64 priorityExpiry; // seconds a queue entry may wait before exodus may start
         uint128 forcedExitFee; // wei a forced-exit request pays (anti-spam), credited to the owner
         uint32 maxOpenForcedExits; // cap on queued, unconsumed forced exits
+        bool blob; // data-availability mode: transfers in a blob (submitBlobBatch), else calldata (submitBatch)
     }
 
     // ------------------------------------------------------------------
@@ -89,6 +119,16 @@ contract Rollup {
     /// the oldest unconsumed one has, anyone may start exodus mode.
     uint64 public immutable priorityExpiry;
     uint32 public immutable maxOpenForcedExits;
+    /// Computes forced-exit chain values; created by the constructor when
+    /// the configuration has forced-exit slots (else address 0).
+    ForcedExitChain public immutable forcedExitHasher;
+    /// Blob mode: batches come only through submitBlobBatch, their transfer
+    /// section in the transaction's first blob (docs/contracts.md).
+    bool public immutable blobMode;
+    /// Length of the bytes a blob-mode batch binds by evaluation besides
+    /// the roots: header without roots ‖ padded deposit, forced-exit and
+    /// withdrawal sections (chunked 31 bytes per element).
+    uint256 internal immutable blobBindSize;
     uint256 internal immutable headerSize;
     uint256 internal immutable forcedExitBytes;
     uint256 internal immutable indexBytes;
@@ -131,14 +171,16 @@ contract Rollup {
 
     address public sequencer;
     /// A scheduled fee-account change: `nextFeeAccount` from batch
-    /// `nextFeeAccountFrom` on (0: none scheduled).
+    /// `nextFeeAccountFrom()` on (0: none scheduled). 56 bits (the getter
+    /// says uint64) so that `frozen` shares the slot: a batch reads this
+    /// slot anyway, and one cold slot less saves 2,100 gas per batch.
     uint32 public nextFeeAccount;
-    uint64 public nextFeeAccountFrom;
-
-    address public owner;
+    uint56 private feeChangeFrom;
     /// Set when exodus mode starts (issue 11); every operator path refuses
     /// while it is set, claims still work.
     bool public frozen;
+
+    address public owner;
     bool private locked;
     /// Proposed owner; becomes owner when it calls acceptOwnership.
     address public pendingOwner;
@@ -261,6 +303,20 @@ contract Rollup {
     error QueueEmpty();
     error AlreadyExited(uint32 index);
     error NotRefundable(uint64 queueIndex);
+    /// submitBlobBatch on a calldata-mode deployment.
+    error NotBlobMode();
+    /// submitBatch on a blob-mode deployment.
+    error NotCalldataMode();
+    /// The transaction carries no blob (blobhash(0) is zero).
+    error NoBlob();
+    /// The claimed evaluation V is not below the BLS12-381 scalar modulus.
+    error BadBlobValue();
+    /// `kzg` is not commitment (48) ‖ proof (48).
+    error BadKzgLength(uint256 length);
+    /// The point-evaluation precompile refused: the blob's polynomial does
+    /// not take the value the batch implies at x, or the commitment is not
+    /// the blob's.
+    error BlobProofFailed();
 
     // ------------------------------------------------------------------
     // Construction and roles
@@ -274,9 +330,14 @@ contract Rollup {
             s.verifier.code.length == 0 || s.depth < 2 || s.depth > 32
                 || uint256(s.depositSlots) + s.transferSlots + s.withdrawalSlots == 0 || uint256(s.genesisRoot) >= R
                 || s.genesisNextIndex < 2 || uint256(s.genesisNextIndex) > uint256(1) << s.depth
-                || block.chainid >= 1 << 64 || s.changeDelay == 0 || s.exitVerifier.code.length == 0
+                || block.chainid >= 1 << 64 || s.changeDelay == 0 || s.changeDelay >= 1 << 48 || s.exitVerifier.code.length == 0
                 || s.priorityExpiry == 0 || (s.forcedExitSlots != 0 && s.maxOpenForcedExits == 0)
         ) revert BadConfig();
+        uint256 n = (uint256(s.depth) + 7) / 8;
+        // Blob mode: the padded transfer section must fill at most one blob.
+        if (s.blob && (s.transferSlots == 0 || (uint256(s.transferSlots) * (2 * n + AMOUNT_FEE_BYTES) + 30) / 31 > BLOB_N)) {
+            revert BadConfig();
+        }
         compressKey(s.feeKeyX, s.feeKeyY); // a valid deposit key, or revert
         verifier = IVerifier(s.verifier);
         depth = s.depth;
@@ -287,8 +348,12 @@ contract Rollup {
         exitVerifier = IExitVerifier(s.exitVerifier);
         priorityExpiry = s.priorityExpiry;
         maxOpenForcedExits = s.maxOpenForcedExits;
+        if (s.forcedExitSlots != 0) forcedExitHasher = new ForcedExitChain();
         headerSize = s.forcedExitSlots == 0 ? HEADER_SIZE : HEADER_SIZE + FORCED_HEADER_SIZE;
-        uint256 n = (uint256(s.depth) + 7) / 8;
+        blobMode = s.blob;
+        blobBindSize = (s.forcedExitSlots == 0 ? BLOB_HEADER_SIZE : BLOB_HEADER_SIZE + FORCED_HEADER_SIZE)
+            + uint256(s.depositSlots) * (n + PUBKEY_SIZE + 16) + uint256(s.forcedExitSlots) * (n + 37)
+            + uint256(s.withdrawalSlots) * (n + 20 + AMOUNT_FEE_BYTES);
         forcedExitBytes = n + 20 + 16 + 1;
         indexBytes = n;
         depositBytes = n + PUBKEY_SIZE + 16;
@@ -348,14 +413,15 @@ contract Rollup {
         uint32 next = nextIndex;
         if (a == 0 || a >= next) revert BadFeeAccount(a, next);
         uint64 nextBatch_ = lastBatch + 1;
-        uint64 from = nextFeeAccountFrom;
+        uint64 from = feeChangeFrom;
         if (from != 0) {
             if (nextBatch_ < from) revert FeeAccountChangePending(nextFeeAccount, from);
             feeAccount = nextFeeAccount; // already in force for every batch still to come
         }
         uint64 effective = nextBatch_ + changeDelay;
+        if (effective >= 1 << 56) revert BadConfig(); // never: 2^56 batches
         nextFeeAccount = a;
-        nextFeeAccountFrom = effective;
+        feeChangeFrom = uint56(effective);
         emit FeeAccountScheduled(a, effective);
     }
 
@@ -383,8 +449,13 @@ contract Rollup {
 
     /// The fee account batch `number` must name in its header.
     function feeAccountAt(uint64 number) public view returns (uint32) {
-        uint64 from = nextFeeAccountFrom;
+        uint64 from = feeChangeFrom;
         return from != 0 && number >= from ? nextFeeAccount : feeAccount;
+    }
+
+    /// First batch of the scheduled fee-account change (0: none scheduled).
+    function nextFeeAccountFrom() external view returns (uint64) {
+        return feeChangeFrom;
     }
 
     /// Number the next batch must carry.
@@ -445,7 +516,7 @@ contract Rollup {
         }
         uint256 e1 = (uint256(3) << 224) | (uint256(index) << 192) | (uint256(nonce) << 160) | uint256(uint160(recipient));
         uint256 prev = forcedExitChain;
-        uint256 chain = Poseidon2.compress(Poseidon2.compress(Poseidon2.compress(Poseidon2.compress(prev, e1), rx), ry), s);
+        uint256 chain = forcedExitHasher.next(prev, e1, rx, ry, s);
         forcedExitChain = chain;
         uint64 q = depositTail;
         uint64 expiry = uint64(block.timestamp) + priorityExpiry;
@@ -569,6 +640,7 @@ contract Rollup {
     /// consumes the next `nDeposits + nForcedExits` queue entries: first
     /// deposits, then forced exits. `depositors` packs the consumed
     /// deposits' L1 senders (20 bytes each), which their commitments name.
+    /// Calldata mode only (a blob-mode deployment takes submitBlobBatch).
     function submitBatch(
         uint64 number,
         bytes32 oldRoot,
@@ -581,6 +653,73 @@ contract Rollup {
         bytes calldata depositors,
         bytes calldata proof
     ) external notFrozen {
+        if (blobMode) revert NotCalldataMode();
+        (uint64 head, uint32 nextIdx, uint32 newNext, uint32 fee, uint256 chain) =
+            _checkBatch(number, oldRoot, newRoot, nDeposits, nForcedExits, nTransfers, nWithdrawals, pubdata, depositors);
+        uint256[4] memory c = [uint256(nDeposits), nForcedExits, nTransfers, nWithdrawals];
+        uint256 pi = _publicInput(number, oldRoot, newRoot, head, c, nextIdx, fee, chain, pubdata);
+        verifier.verifyProof(proof, [pi]);
+        _acceptBatch(number, oldRoot, newRoot, head, c, nextIdx, newNext, fee, pi, pubdata);
+    }
+
+    /// Accepts blob-mode batch `number`: as submitBatch, except that the
+    /// transfer section is not in calldata but in the transaction's first
+    /// blob (31 bytes per field element, top byte zero), bound to the proof
+    /// by the blob polynomial's value at a challenge x (docs/contracts.md,
+    /// "Blob mode"). `pubdata` holds the used deposit, forced-exit and
+    /// withdrawal slots; `dataHash` is the circuit's Poseidon2 hash of the
+    /// transfer chunks and the binding elements; `v` the circuit's
+    /// S(x) + H(x) (mod BLS12-381's r); `kzg` the blob's KZG commitment
+    /// (48 bytes) and its KZG proof at x (48 bytes). The contract does not
+    /// learn the transfer count: BatchSubmitted reports 0 transfers and x as
+    /// its publicInput.
+    function submitBlobBatch(
+        uint64 number,
+        bytes32 oldRoot,
+        bytes32 newRoot,
+        uint16 nDeposits,
+        uint16 nForcedExits,
+        uint16 nWithdrawals,
+        bytes calldata pubdata,
+        bytes calldata depositors,
+        bytes32 dataHash,
+        uint256 v,
+        bytes calldata kzg,
+        bytes calldata proof
+    ) external notFrozen {
+        if (!blobMode) revert NotBlobMode();
+        bytes32 vh = blobhash(0);
+        if (vh == bytes32(0)) revert NoBlob();
+        if (v >= BLS_MODULUS) revert BadBlobValue();
+        if (kzg.length != 96) revert BadKzgLength(kzg.length);
+        (uint64 head, uint32 nextIdx, uint32 newNext, uint32 fee, uint256 chain) =
+            _checkBatch(number, oldRoot, newRoot, nDeposits, nForcedExits, 0, nWithdrawals, pubdata, depositors);
+        uint256[4] memory c = [uint256(nDeposits), nForcedExits, 0, nWithdrawals];
+        uint256 x = _blobEvaluation(
+            BlobHeader(number, oldRoot, newRoot, head, nextIdx, fee, chain), c, pubdata, dataHash, vh, v, kzg
+        );
+        IBlobVerifier(address(verifier)).verifyProof(
+            proof, [uint256(dataHash), (x << 128) | (v >> 127), v & ((uint256(1) << 127) - 1)]
+        );
+        _acceptBatch(number, oldRoot, newRoot, head, c, nextIdx, newNext, fee, x, pubdata);
+    }
+
+    /// The checks both submission paths share, in order: caller, number,
+    /// roots, counts, calldata lengths, the last counted transfer slot, the
+    /// queue, the deposits and forced exits consumed. Returns the queue
+    /// head and next index before the batch, the next index after its
+    /// deposits, the batch's fee account and the header's forced-exit chain.
+    function _checkBatch(
+        uint64 number,
+        bytes32 oldRoot,
+        bytes32 newRoot,
+        uint16 nDeposits,
+        uint16 nForcedExits,
+        uint16 nTransfers,
+        uint16 nWithdrawals,
+        bytes calldata pubdata,
+        bytes calldata depositors
+    ) private view returns (uint64 head, uint32 nextIdx, uint32 newNext, uint32 fee, uint256 chain) {
         if (msg.sender != sequencer) revert NotSequencer();
         uint64 last = lastBatch;
         if (number != last + 1) revert WrongBatchNumber(last + 1, number);
@@ -593,57 +732,72 @@ contract Rollup {
             revert BadCounts();
         }
         if (depositors.length != uint256(nDeposits) * 20) revert BadDepositors();
-        uint256 fOff = uint256(nDeposits) * depositBytes;
-        uint256 tOff = fOff + uint256(nForcedExits) * forcedExitBytes;
-        uint256 wOff = tOff + uint256(nTransfers) * transferBytes;
         {
+            uint256 wOff = uint256(nDeposits) * depositBytes + uint256(nForcedExits) * forcedExitBytes
+                + uint256(nTransfers) * transferBytes;
             uint256 want = wOff + uint256(nWithdrawals) * withdrawalBytes;
             if (pubdata.length != want) revert BadPubdataLength(want, pubdata.length);
+            // The circuit puts used transfer slots first and makes a slot
+            // real exactly when its sender index is non-zero (a real
+            // transfer's first bytes are its sender, never 0). So when the
+            // last counted slot is real, so is every counted one; without
+            // this check a batch posted with an extra all-zero slot would
+            // verify with the same proof and overstate its count.
+            if (nTransfers != 0 && _readIndex(pubdata, wOff - transferBytes, indexBytes) == 0) {
+                revert EmptySlot(1, nTransfers - 1);
+            }
         }
-        // The circuit puts used transfer slots first and makes a slot real
-        // exactly when its sender index is non-zero (a real transfer's
-        // first bytes are its sender, never 0). So when the last counted
-        // slot is real, so is every counted one; without this check a
-        // batch posted with an extra all-zero slot would verify with the
-        // same proof and overstate its count.
-        if (nTransfers != 0 && _readIndex(pubdata, wOff - transferBytes, indexBytes) == 0) {
-            revert EmptySlot(1, nTransfers - 1);
-        }
-        uint64 head = depositHead;
+        head = depositHead;
         {
             uint64 tail = depositTail;
             if (uint256(head) + nDeposits + nForcedExits > tail) {
                 revert QueueShort(tail - head, uint256(nDeposits) + nForcedExits);
             }
         }
-        uint32 nextIdx = nextIndex;
+        nextIdx = nextIndex;
 
         // Deposits must be the queued ones, in order; new accounts raise nextIndex.
-        uint32 newNext = _checkDeposits(pubdata, depositors, head, nDeposits, nextIdx);
-        uint256 chain = _checkForcedExits(head + nDeposits, nForcedExits);
+        newNext = _checkDeposits(pubdata, depositors, head, nDeposits, nextIdx);
+        chain = _checkForcedExits(head + nDeposits, nForcedExits);
+        fee = feeAccountAt(number);
+    }
 
-        uint32 fee = feeAccountAt(number);
-        uint256 pi = _publicInput(
-            number, newRoot, [uint256(nDeposits), nForcedExits, nTransfers, nWithdrawals], fee, chain, pubdata
-        );
-        verifier.verifyProof(proof, [pi]);
-
-        // Effects.
+    /// The effects both submission paths share, after the proof verified:
+    /// state, the fee-account change the batch reached, forced-exit and
+    /// withdrawal credits, BatchSubmitted (`pi`: the public input, or x in
+    /// blob mode). `c` holds the counts (d, f, t, w).
+    function _acceptBatch(
+        uint64 number,
+        bytes32 oldRoot,
+        bytes32 newRoot,
+        uint64 head,
+        uint256[4] memory c,
+        uint32 nextIdx,
+        uint32 newNext,
+        uint32 fee,
+        uint256 pi,
+        bytes calldata pubdata
+    ) private {
         stateRoot = newRoot;
         lastBatch = number;
-        depositHead = head + nDeposits + nForcedExits;
+        depositHead = head + uint64(c[0] + c[1]);
         nextIndex = newNext;
-        if (nextFeeAccountFrom != 0 && number >= nextFeeAccountFrom) {
+        uint64 from = feeChangeFrom;
+        if (from != 0 && number >= from) {
             feeAccount = fee; // the scheduled change is in force from now on
             nextFeeAccount = 0;
-            nextFeeAccountFrom = 0;
+            feeChangeFrom = 0;
         }
-        if (nForcedExits != 0) {
-            openForcedExits -= nForcedExits;
-            _creditForcedExits(number, pubdata, fOff, head + nDeposits, nForcedExits);
+        uint256 fOff = c[0] * depositBytes;
+        uint256 wOff = fOff + c[1] * forcedExitBytes + c[2] * transferBytes;
+        if (c[1] != 0) {
+            openForcedExits -= uint32(c[1]);
+            _creditForcedExits(number, pubdata, fOff, head + uint64(c[0]), uint16(c[1]));
         }
-        _creditWithdrawals(number, pubdata, wOff, nWithdrawals);
-        emit BatchSubmitted(number, oldRoot, newRoot, head, nDeposits, nTransfers, nWithdrawals, nextIdx, fee, pi);
+        _creditWithdrawals(number, pubdata, wOff, uint16(c[3]));
+        emit BatchSubmitted(
+            number, oldRoot, newRoot, head, uint16(c[0]), uint16(c[2]), uint16(c[3]), nextIdx, fee, pi
+        );
     }
 
     /// Each deposit's commitment is recomputed from the pubdata's key and
@@ -687,27 +841,29 @@ contract Rollup {
     }
 
     function _readIndex(bytes calldata pubdata, uint256 off, uint256 n) private pure returns (uint256 v) {
-        assembly {
+        assembly ("memory-safe") {
             v := shr(sub(256, mul(8, n)), calldataload(add(pubdata.offset, off)))
         }
     }
 
     /// SHA-256(header ‖ padded pubdata), top three bits cleared.
-    /// Reads the header fields the contract owns (root, queue head, next
-    /// index) from storage, before the batch's effects; `fee` is the fee
-    /// account in force for the batch, `chain` the forced-exit chain value of
-    /// the last forced exit consumed; `c` the counts (d, f, t, w).
+    /// The header fields the contract owns (root, queue head, next index)
+    /// are its stored values before the batch's effects, as _checkBatch
+    /// read them (`oldRoot` is the calldata copy it found equal to the
+    /// stored root); `fee` is the fee account in force for the batch,
+    /// `chain` the forced-exit chain value of the last forced exit consumed;
+    /// `c` the counts (d, f, t, w).
     function _publicInput(
         uint64 batchNumber,
+        bytes32 oldRoot,
         bytes32 newRoot,
+        uint64 head,
         uint256[4] memory c,
+        uint32 nextIdx,
         uint32 fee,
         uint256 chain,
         bytes calldata pubdata
     ) private view returns (uint256 pi) {
-        bytes32 oldRoot = stateRoot;
-        uint64 head = depositHead;
-        uint32 nextIdx = nextIndex;
         uint256 hs = headerSize;
         uint256 total = hs + pubdataSize;
         // 32 spare bytes: the last header word is written with a full mstore.
@@ -752,6 +908,120 @@ contract Rollup {
         require(ok, "sha256 failed");
     }
 
+    /// The header fields a blob-mode batch binds (kept together: a function
+    /// taking them one by one runs out of stack slots).
+    struct BlobHeader {
+        uint64 number;
+        bytes32 oldRoot; // the stored root (calldata copy, checked equal)
+        bytes32 newRoot;
+        uint64 head;
+        uint32 nextIdx;
+        uint32 fee;
+        uint256 chain;
+    }
+
+    /// Blob mode's binding check; returns the challenge x. The binding
+    /// elements are e_0 = the stored root, e_1 = newRoot, then the 31-byte
+    /// chunks (big-endian, the last zero-padded) of R = the header without
+    /// its roots (chain id 8 ‖ contract 20 ‖ number 8 ‖ queue start 8 ‖
+    /// deposit count 2 ‖ next index 4 ‖ fee account 4 [‖ forced-exit count
+    /// 2 ‖ chain 32]) ‖ the padded deposit, forced-exit and withdrawal
+    /// sections, all built from the contract's own state and the calldata.
+    /// x = keccak256(dataHash ‖ vh ‖ e_0 ‖ … ‖ e_{m−1}) mod 2^125,
+    /// H(x) = Σ e_j·x^j and y = (x^4096 − 1)/4096 · (v − H(x)) mod r_BLS;
+    /// the point-evaluation precompile must confirm that the blob committed
+    /// to by `kzg`'s commitment, whose versioned hash is vh, takes y at x.
+    /// The circuit's v = S(x) + H(x) with S its transfer chunks' barycentric
+    /// sum, so the check holds exactly when the blob is the circuit's
+    /// transfer section (and nothing more) and the circuit's H is ours.
+    function _blobEvaluation(
+        BlobHeader memory hd,
+        uint256[4] memory c,
+        bytes calldata pubdata,
+        bytes32 dataHash,
+        bytes32 vh,
+        uint256 v,
+        bytes calldata kzg
+    ) private view returns (uint256 x) {
+        uint256 chunks = (blobBindSize + 30) / 31;
+        uint256 m = chunks + 2;
+        // dataHash ‖ vh ‖ e_0 ‖ e_1 ‖ R, R then spread in place to one
+        // 32-byte element per chunk; zeroed, with spare room for the last
+        // header word's full mstore.
+        bytes memory buf = new bytes(64 + 32 * m + 64);
+        uint256 hs = forcedExitSlots == 0 ? BLOB_HEADER_SIZE : BLOB_HEADER_SIZE + FORCED_HEADER_SIZE;
+        uint256 dLen = c[0] * depositBytes;
+        uint256 fLen = c[1] * forcedExitBytes;
+        uint256 wLen = c[3] * withdrawalBytes;
+        uint256 fOff = hs + uint256(depositSlots) * depositBytes;
+        uint256 wOff = fOff + uint256(forcedExitSlots) * forcedExitBytes;
+        bool ok;
+        assembly ("memory-safe") {
+            let p := add(buf, 32)
+            mstore(p, dataHash)
+            mstore(add(p, 32), vh)
+            mstore(add(p, 64), mload(add(hd, 32))) // oldRoot
+            mstore(add(p, 96), mload(add(hd, 64))) // newRoot
+            let q := add(p, 128)
+            // Fields left-aligned, as _publicInput writes them.
+            mstore(q, shl(192, chainid()))
+            mstore(add(q, 8), shl(96, address()))
+            mstore(add(q, 28), shl(192, mload(hd))) // number
+            mstore(add(q, 36), shl(192, mload(add(hd, 96)))) // queue start
+            mstore(add(q, 44), shl(240, mload(c))) // deposit count
+            mstore(add(q, 46), shl(224, mload(add(hd, 128)))) // next index
+            mstore(add(q, 50), shl(224, mload(add(hd, 160)))) // fee account
+            if gt(hs, BLOB_HEADER_SIZE) {
+                mstore(add(q, 54), shl(240, mload(add(c, 32))))
+                mstore(add(q, 56), mload(add(hd, 192))) // chain
+            }
+            let src := pubdata.offset
+            calldatacopy(add(q, hs), src, dLen)
+            src := add(src, dLen)
+            calldatacopy(add(q, fOff), src, fLen)
+            calldatacopy(add(q, wOff), add(src, fLen), wLen)
+            // Spread: chunk j (31 bytes at q + 31j) becomes element j at
+            // q + 32j. Descending, each write lands on bytes already read.
+            for { let j := chunks } j {} {
+                j := sub(j, 1)
+                mstore(add(q, shl(5, j)), shr(8, mload(add(q, mul(31, j)))))
+            }
+            x := and(keccak256(p, add(64, shl(5, m))), sub(shl(125, 1), 1))
+            let r := BLS_MODULUS
+            // H(x) by Horner, from e_{m-1} down to e_0.
+            let h := 0
+            let e0 := add(p, 64)
+            for { let a := add(e0, shl(5, m)) } gt(a, e0) {} {
+                a := sub(a, 32)
+                h := addmod(mulmod(h, x, r), mload(a), r)
+            }
+            // x^4096: twelve squarings.
+            let t := mulmod(x, x, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            t := mulmod(t, t, r)
+            // y = (x^4096 − 1)/4096 · (v − H(x))
+            let y := mulmod(mulmod(addmod(t, sub(r, 1), r), INV_BLOB_N, r), addmod(v, sub(r, h), r), r)
+            // versionedHash ‖ x ‖ y ‖ commitment ‖ proof; the precompile
+            // answers FIELD_ELEMENTS_PER_BLOB ‖ BLS_MODULUS.
+            mstore(p, vh)
+            mstore(add(p, 32), x)
+            mstore(add(p, 64), y)
+            calldatacopy(add(p, 96), kzg.offset, 96)
+            ok := staticcall(POINT_EVALUATION_GAS, POINT_EVALUATION, p, 192, p, 64)
+            ok := and(ok, and(eq(mload(p), BLOB_N), eq(mload(add(p, 32)), r)))
+        }
+        if (!ok) revert BlobProofFailed();
+    }
+
     /// Credits each valid forced exit (flag 1) its amount: the account's
     /// whole former balance, judged by the circuit. Slot layout:
     /// index (n) ‖ recipient (20) ‖ amount (16) ‖ flag (1).
@@ -763,7 +1033,7 @@ contract Rollup {
             address to;
             uint128 amount;
             bool valid;
-            assembly {
+            assembly ("memory-safe") {
                 let q := add(pubdata.offset, add(s, n))
                 to := shr(96, calldataload(q))
                 amount := shr(128, calldataload(add(q, 20)))
@@ -782,7 +1052,7 @@ contract Rollup {
             if (_readIndex(pubdata, s, n) == 0) revert EmptySlot(2, i);
             address to;
             uint256 packed;
-            assembly {
+            assembly ("memory-safe") {
                 let w := calldataload(add(pubdata.offset, add(s, n)))
                 to := shr(96, w)
                 packed := shr(208, calldataload(add(pubdata.offset, add(s, add(n, 20)))))

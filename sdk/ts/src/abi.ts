@@ -93,6 +93,11 @@ export const rollupAbi = [
             "internalType": "uint32",
             "name": "maxOpenForcedExits",
             "type": "uint32"
+          },
+          {
+            "internalType": "bool",
+            "name": "blob",
+            "type": "bool"
           }
         ],
         "internalType": "struct Rollup.Settings",
@@ -112,6 +117,11 @@ export const rollupAbi = [
       }
     ],
     "name": "AlreadyExited",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "BadBlobValue",
     "type": "error"
   },
   {
@@ -154,6 +164,17 @@ export const rollupAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "BadKzgLength",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "expected",
         "type": "uint256"
       },
@@ -179,6 +200,11 @@ export const rollupAbi = [
   {
     "inputs": [],
     "name": "BadRoot",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "BlobProofFailed",
     "type": "error"
   },
   {
@@ -273,7 +299,17 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
-    "name": "NotAFieldElement",
+    "name": "NoBlob",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "NotBlobMode",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "NotCalldataMode",
     "type": "error"
   },
   {
@@ -897,6 +933,19 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "blobMode",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "changeDelay",
     "outputs": [
       {
@@ -1148,6 +1197,19 @@ export const rollupAbi = [
         "internalType": "uint128",
         "name": "",
         "type": "uint128"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "forcedExitHasher",
+    "outputs": [
+      {
+        "internalType": "contract ForcedExitChain",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -1634,6 +1696,74 @@ export const rollupAbi = [
       }
     ],
     "name": "submitBatch",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "number",
+        "type": "uint64"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "oldRoot",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "newRoot",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "nDeposits",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
+        "name": "nForcedExits",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
+        "name": "nWithdrawals",
+        "type": "uint16"
+      },
+      {
+        "internalType": "bytes",
+        "name": "pubdata",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes",
+        "name": "depositors",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "dataHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "v",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "kzg",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes",
+        "name": "proof",
+        "type": "bytes"
+      }
+    ],
+    "name": "submitBlobBatch",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
