@@ -44,7 +44,7 @@ func (a *Auditor) checkBlobBatch(ctx context.Context, l *types.Log, tx *types.Tr
 	if err != nil {
 		// The *blobs.Error names the blob; errors.Is finds ErrMissing or
 		// ErrMismatch through the BatchError.
-		return 0, failf(n, err, "blob %s", vh.Hex())
+		return 0, failf(n, err, "fetch its blob")
 	}
 	bl := got[0]
 	nt, err := unpackTransfers(cfg, bl, pubdata)
@@ -102,7 +102,7 @@ func unpackTransfers(cfg protocol.Config, bl *kzg4844.Blob, pubdata []byte) (int
 		for ; i < blob.ElementsPerBlob && bytes.Equal(want[0][32*i:32*i+32], bl[32*i:32*i+32]); i++ {
 		}
 		if k := cfg.BlobChunks(); i >= k {
-			return 0, fmt.Errorf("element %d is not zero: data beyond the %d elements of the transfer section", i, k)
+			return 0, fmt.Errorf("element %d is not zero: data beyond the transfer section (elements 0 to %d)", i, k-1)
 		}
 		return 0, fmt.Errorf("element %d: the zero padding of the transfer section's last chunk is not zero", i)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/l1/blobs"
+	"github.com/sheafrollup/sheaf/protocol/blob"
 )
 
 var (
@@ -199,6 +200,10 @@ func TestAuditBlobFails(t *testing.T) {
 	b2, b3 := &ch.Batches[1], &ch.Batches[2]
 	cfg := audittest.BlobConfig
 	k := cfg.BlobChunks()
+	size := cfg.Transfers * cfg.TransferBytes()
+	if size%blob.ChunkBytes == 0 {
+		t.Fatalf("the transfer section fills its last chunk: no padding to alter")
+	}
 	all := rawSource{}
 	for _, b := range ch.Batches {
 		all[b.VersionedHash] = b.Blob
@@ -244,10 +249,14 @@ func TestAuditBlobFails(t *testing.T) {
 	}{
 		{name: "no blob source", batch: &ch.Batches[0], is: blobs.ErrMissing, reason: ch.Batches[0].VersionedHash.Hex()},
 		{name: "blob missing from the directory", batch: b2, src: blobDir(t, ch, 1), is: blobs.ErrMissing, reason: b2.VersionedHash.Hex()},
-		{name: "altered blob in the directory", batch: b2, src: blobs.Chain{altered}, is: blobs.ErrMismatch, reason: b2.VersionedHash.Hex()},
+		// The altered file first; the other blobs from a second directory,
+		// which lacks batch 2's: both reasons are kept.
+		{name: "altered blob in the directory", batch: b2, src: blobs.Chain{altered, blobDir(t, ch, 1, 3, 4)}, is: blobs.ErrMismatch, reason: b2.VersionedHash.Hex()},
 		{name: "unchecked source: another batch's blob", batch: b2, src: with(b2, b3.Blob), reason: "dataHash"},
 		{name: "unchecked source: data beyond the used elements", batch: b2,
 			src: with(b2, edit(b2, func(b *kzg4844.Blob) { b[32*k+31] = 1 })), reason: fmt.Sprintf("element %d is not zero: data beyond", k)},
+		{name: "unchecked source: last chunk's padding not zero", batch: b2,
+			src: with(b2, edit(b2, func(b *kzg4844.Blob) { b[32*(k-1)+1+size%blob.ChunkBytes] = 1 })), reason: fmt.Sprintf("element %d: the zero padding", k-1)},
 		{name: "unchecked source: non-zero top byte", batch: b2,
 			src: with(b2, edit(b2, func(b *kzg4844.Blob) { b[0] = 1 })), reason: "top byte"},
 		{name: "unchecked source: padding slot not zero", batch: b3,
@@ -328,5 +337,66 @@ func TestExitRebuildBlob(t *testing.T) {
 	var be *audit.BatchError
 	if !errors.As(err, &be) || be.Batch != 1 || !errors.Is(err, blobs.ErrMissing) {
 		t.Fatalf("rebuild without a blob source: %v", err)
+	}
+}
+
+// TestExitBlobChain: `sheaf exit` on a frozen blob-mode rollup. The
+// exiter rebuilds the state from L1 and the blob directory, proves and
+// sends account 2's exit and refunds the unconsumed deposit; the audit
+// then checks the exodus events against the rebuilt state. Without a
+// blob source the exit stops at batch 1's blob.
+func TestExitBlobChain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("proves four blob-mode batches and an exit: skipped in -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	x, err := audittest.NewBlobExodus(ctx, audittest.Options{Log: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Freeze(); err != nil {
+		t.Fatal(err)
+	}
+	keysDir := filepath.Join(t.TempDir(), "exit-keys")
+	if err := x.ExitKeys.Write(keysDir); err != nil {
+		t.Fatal(err)
+	}
+	src := blobDir(t, x.Chain)
+	recipient := common.HexToAddress("0x00000000000000000000000000000000000e0e02")
+	exit := func(src blobs.Source) (*exodus.Result, error) {
+		e, err := exodus.New(exodus.Config{Contract: x.Deployment.Rollup, FromBlock: x.Deployment.Block, BatchBlocks: 2000, Blobs: src},
+			x.Client, logger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.Run(ctx, exodus.Request{Key: &x.L2Keys[1], Recipient: recipient, Sender: audittest.UserKey, KeysDir: keysDir})
+	}
+	x.Sim.Mine(50 * time.Millisecond) // the exiter waits for its receipts
+	defer x.Sim.StopMining()
+	if _, err := exit(nil); !errors.Is(err, blobs.ErrMissing) {
+		t.Fatalf("exit without a blob source: %v, want the first batch's blob missing", err)
+	}
+	res, err := exit(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := x.Batches[len(x.Batches)-1].Accounts[1]
+	if res.Index != 2 || res.Balance != acc.Balance.Dec() || len(res.Refunds) != 1 {
+		t.Fatalf("exit %+v; want account 2's balance %s and one refund", res, acc.Balance.Dec())
+	}
+	cfg := audit.DefaultConfig
+	cfg.Contract, cfg.FromBlock, cfg.Finality, cfg.Blobs = x.Deployment.Rollup, x.Deployment.Block, l1.Finality{}, src
+	a, err := audit.New(cfg, x.Client, x.Keys.VK, logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := a.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK || !rep.Frozen || rep.Exits != 1 || rep.Exited != acc.Balance.Dec() || rep.Refunds != 1 {
+		t.Fatalf("audit after the exit: %+v", rep)
 	}
 }

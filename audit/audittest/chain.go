@@ -93,6 +93,7 @@ type Chain struct {
 	PaddedErr error
 	rollup    *bindings.Rollup
 	c         *bind.BoundContract
+	exodus    *ExodusChain // with Options.Exits: the exit circuit and keys
 }
 
 // Options of New.
@@ -102,6 +103,10 @@ type Options struct {
 	Log  func(format string, args ...any)
 	// TryPadded posts batch 4 in its padded form first (see Chain.Padded).
 	TryPadded bool
+	// Exits deploys the real exit verifier (depth 4) and a priority-queue
+	// deadline of FxExpiry, so that the chain can be frozen and exited
+	// (NewBlobExodus); otherwise exits are refused.
+	Exits bool
 }
 
 // batchKeys compiles cfg's batch circuit and returns it with its keys
@@ -152,6 +157,14 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 	if err != nil {
 		return nil, err
 	}
+	exitVerifier := l1.RefuseAllVerifier
+	var ex *ExodusChain
+	if opt.Exits {
+		ex = &ExodusChain{}
+		if ex.ExitCCS, ex.ExitKeys, exitVerifier, err = exitKeys(ctx, cfg.Depth); err != nil {
+			return nil, err
+		}
+	}
 	logf("circuit, keys and verifier in %v", time.Since(start).Round(time.Millisecond))
 
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
@@ -172,7 +185,7 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 		opts = append(opts, l1.ServeHTTP(host, port))
 	}
 	sim := l1.NewSimulatedChain(alloc, opts...)
-	ch := &Chain{Config: cfg, Sim: sim, Client: sim.Client(), Keys: set, rollup: bindings.NewRollup()}
+	ch := &Chain{Config: cfg, Sim: sim, Client: sim.Client(), Keys: set, rollup: bindings.NewRollup(), exodus: ex}
 	ok := false
 	defer func() {
 		if !ok {
@@ -185,8 +198,11 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 	sim.Mine(20 * time.Millisecond) // Deploy waits for receipts
 	// The operator's fee key is L2 key 0: account 1 at genesis.
 	dcfg := l1.DeployConfig{
-		Circuit: cfg, VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier, FeeKey: k[0].Public(),
+		Circuit: cfg, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier, FeeKey: k[0].Public(),
 		Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey), DepositCap: new(big.Int).Mul(big.NewInt(10), eth),
+	}
+	if opt.Exits {
+		dcfg.PriorityExpiry = FxExpiry
 	}
 	dep, err := l1.Deploy(ctx, ch.Client, OwnerKey, dcfg)
 	sim.StopMining()
