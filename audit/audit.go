@@ -1,7 +1,8 @@
 // Package audit rebuilds Sheaf's L2 state from L1 alone and re-checks every
 // accepted batch: it reads the rollup contract's Deposit and BatchSubmitted
-// events and each batch's submitBatch calldata, recomputes the public input
-// natively, verifies the Groth16 proof off-chain with the verifying key,
+// events and each batch's submitBatch calldata (in blob mode the
+// submitBlobBatch calldata and the transaction's blob, from a blob source),
+// recomputes the public input(s) natively, verifies the Groth16 proof off-chain with the verifying key,
 // replays the pubdata on its own copy of the account tree and compares each
 // new root with the one posted, and the final state with the contract's.
 // It needs no access to the operator's database. See docs/auditor.md.
