@@ -80,6 +80,10 @@ type IngestResult struct {
 	// transaction in the sustained phase (server, sealer and the in-process
 	// clients; PostgreSQL runs in its own processes and is not counted).
 	ProcessCPUPerTransfer float64 `json:"process_cpu_us_per_transfer"`
+	// PGCPUPerTransfer is PostgreSQL's CPU (every process of the
+	// throw-away cluster: backends, WAL writer, checkpointer, autovacuum)
+	// per accepted transaction over the same span; absent with --db.url.
+	PGCPUPerTransfer float64 `json:"pg_cpu_us_per_transfer,omitempty"`
 
 	// The acceptance-only phase (sealing throttled to AcceptOnlySealInterval).
 	AcceptOnlyTxPerSecond float64 `json:"accept_only_tx_per_second,omitempty"`
@@ -88,6 +92,9 @@ type IngestResult struct {
 	// phase, less the sealer's; it includes the in-process clients' side of
 	// JSON-RPC, so it is an upper bound on the server's acceptance cost.
 	AcceptCPUPerTransfer float64 `json:"accept_cpu_us_per_transfer,omitempty"`
+	// AcceptPGCPUPerTransfer is PostgreSQL's CPU per accepted transaction
+	// in that phase (the batches it stores included).
+	AcceptPGCPUPerTransfer float64 `json:"accept_only_pg_cpu_us_per_transfer,omitempty"`
 	// SustainedRatio is tx_per_second over accept_only_tx_per_second.
 	SustainedRatio float64 `json:"sustained_ratio,omitempty"`
 
@@ -126,6 +133,7 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 	if p.accepted > 0 {
 		res.SealedTxPerSecond = float64(p.accepted) / (p.seconds + p.drain.Seconds())
 		res.ProcessCPUPerTransfer = us(p.procCPU) / float64(p.accepted)
+		res.PGCPUPerTransfer = us(p.pgCPU) / float64(p.accepted)
 	}
 	if p.sealedTxs > 0 {
 		res.SealCPUPerTransfer = us(p.sealCPU) / float64(p.sealedTxs)
@@ -145,6 +153,7 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 	res.AcceptOnlyTxPerSecond, res.AcceptOnlyP99Ms = a.rate(), a.pct(0.99)
 	if a.accepted > 0 {
 		res.AcceptCPUPerTransfer = us(a.procCPU-a.sealCPU) / float64(a.accepted)
+		res.AcceptPGCPUPerTransfer = us(a.pgCPU) / float64(a.accepted)
 	}
 	if res.AcceptOnlyTxPerSecond > 0 {
 		res.SustainedRatio = res.TxPerSecond / res.AcceptOnlyTxPerSecond
@@ -166,6 +175,7 @@ type phase struct {
 	sealCPU            time.Duration // the sealer's CPU while sending (and draining)
 	sealedTxs          uint64        // transactions those seals held
 	procCPU            time.Duration // process CPU while sending (and draining)
+	pgCPU              time.Duration // PostgreSQL's (all its processes) over the same span; 0: not measured
 }
 
 func (p *phase) rate() float64 {
@@ -186,7 +196,7 @@ func (p *phase) pct(q float64) float64 {
 // the API, sends every client's transfers, and with drain waits until all
 // accepted ones are sealed (forcing the last partial batch).
 func ingestPhase(ctx context.Context, cfg IngestConfig, sealInterval time.Duration, drain bool, log *slog.Logger) (*phase, error) {
-	pool, closeDB, err := database(ctx, cfg.DBURL, "bench", 32, log)
+	pool, closeDB, pgCPU, err := databaseCPU(ctx, cfg.DBURL, "bench", 32, log)
 	if err != nil {
 		return nil, err
 	}
@@ -266,6 +276,7 @@ func ingestPhase(ctx context.Context, cfg IngestConfig, sealInterval time.Durati
 	log.Info("sending")
 	sealCPU0, sealed0 := seq.SealCPU()
 	proc0 := cputime.Process()
+	pg0, pgErr := pgCPU()
 	start := time.Now()
 	for c := 0; c < cfg.Clients; c++ {
 		wg.Add(1)
@@ -325,6 +336,9 @@ func ingestPhase(ctx context.Context, cfg IngestConfig, sealInterval time.Durati
 	}
 	sealCPU1, sealed1 := seq.SealCPU()
 	p.procCPU = cputime.Process() - proc0
+	if pg1, err := pgCPU(); err == nil && pgErr == nil {
+		p.pgCPU = pg1 - pg0
+	}
 	p.sealCPU, p.sealedTxs = sealCPU1-sealCPU0, sealed1-sealed0
 	if n, err := seq.BatchNumbers(ctx); err == nil {
 		p.batches = n.Sealed

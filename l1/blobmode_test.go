@@ -282,6 +282,11 @@ func TestBlobBatchAccepted(t *testing.T) {
 			if mode, err := r.UnpackBlobMode(e.call(r.PackBlobMode())); err != nil || !mode {
 				t.Fatalf("blobMode() = %v, %v", mode, err)
 			}
+			// The reader gives the services the blob-mode circuit back.
+			st, err := NewReader(e.client, e.dep.Rollup, e.dep.Block, DefaultFinality).Settings(context.Background())
+			if err != nil || st.Circuit != cfg {
+				t.Fatalf("reader: circuit %+v (%v), want %+v", st, err, cfg)
+			}
 			for n := uint64(1); n <= 2; n++ {
 				b := e.nextBlobBatch(2)
 				s, spec := e.honest(b)

@@ -17,9 +17,21 @@ import (
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
-// DataAvailabilityCalldata: batches post their pubdata in calldata (the
-// only mode this version has; blobs come with their own contract).
+// DataAvailabilityCalldata: batches post their pubdata in calldata.
 const DataAvailabilityCalldata = "calldata"
+
+// DataAvailabilityBlob: the transfer section of every batch is in a blob
+// (a blob-mode circuit, protocol.DABlob; docs/contracts.md "Blob mode").
+const DataAvailabilityBlob = "blob"
+
+// dataAvailability is the mode a deployment of cfg posts batches in: the
+// circuit's, since its verifier fixes it.
+func dataAvailability(cfg protocol.Config) string {
+	if cfg.Blob() {
+		return DataAvailabilityBlob
+	}
+	return DataAvailabilityCalldata
+}
 
 // DeploymentFile is what `sheaf deploy` writes (deployment.json) and the
 // other services read: where the contracts are, on which chain, and the
@@ -37,7 +49,8 @@ type DeploymentFile struct {
 	VerifierTx   common.Hash     `json:"verifier_tx"`
 	Block        uint64          `json:"block"` // the rollup's deployment block: watchers start there
 	Circuit      protocol.Config `json:"circuit"`
-	// DataAvailability is where batch data goes: "calldata".
+	// DataAvailability is where batch data goes: "calldata", or "blob" for
+	// a blob-mode circuit.
 	DataAvailability string         `json:"data_availability"`
 	Sequencer        common.Address `json:"sequencer"`
 	// FeeKey is the compressed L2 key of account 1, the fee account at genesis.
@@ -62,7 +75,7 @@ func NewDeploymentFile(d *Deployment, cfg DeployConfig) *DeploymentFile {
 		ChainID: d.ChainID, Rollup: d.Rollup, Verifier: d.Verifier, ExitVerifier: d.ExitVerifier, Owner: d.Owner,
 		PriorityExpiry: uint64(cfg.PriorityExpiry / time.Second),
 		RollupTx:       d.RollupTx, VerifierTx: d.VerifierTx, Block: d.Block,
-		Circuit: cfg.Circuit, DataAvailability: DataAvailabilityCalldata, Sequencer: cfg.Sequencer,
+		Circuit: cfg.Circuit, DataAvailability: dataAvailability(cfg.Circuit), Sequencer: cfg.Sequencer,
 		FeeKey: key[:], GenesisRoot: *cfg.GenesisRoot, ChangeDelay: cfg.ChangeDelay,
 		MinDeposit: new(big.Int).Set(cfg.MinDeposit), DepositCap: new(big.Int).Set(cfg.DepositCap),
 	}
@@ -87,8 +100,8 @@ func (f *DeploymentFile) Check() error {
 		return errors.New("deployment: no exit verifier address")
 	case f.PriorityExpiry == 0:
 		return errors.New("deployment: no priority expiry")
-	case f.DataAvailability != DataAvailabilityCalldata:
-		return fmt.Errorf("deployment: data_availability %q: this version posts batches in %q only", f.DataAvailability, DataAvailabilityCalldata)
+	case f.DataAvailability != dataAvailability(f.Circuit):
+		return fmt.Errorf("deployment: data_availability %q, the circuit %s posts batches in %q", f.DataAvailability, f.Circuit, dataAvailability(f.Circuit))
 	}
 	if err := f.Circuit.Check(); err != nil {
 		return fmt.Errorf("deployment: circuit: %w", err)
@@ -188,7 +201,7 @@ func CheckDeployment(ctx context.Context, c ReadBackend, f *DeploymentFile) (*Se
 		return nil, err
 	}
 	switch {
-	case s.Circuit != f.Circuit:
+	case s.Circuit != calldataAsDefault(f.Circuit):
 		return nil, fmt.Errorf("%w: the deployment file says circuit %s, the rollup %s has circuit %s", ErrMismatch, f.Circuit, f.Rollup, s.Circuit)
 	case s.Verifier != f.Verifier:
 		return nil, fmt.Errorf("%w: the deployment file says verifier %s, the rollup %s uses %s", ErrMismatch, f.Verifier, f.Rollup, s.Verifier)
@@ -205,4 +218,13 @@ func CheckDeployment(ctx context.Context, c ReadBackend, f *DeploymentFile) (*Se
 		return nil, fmt.Errorf("%w: the deployment file says change delay %d, the rollup %s has %d", ErrMismatch, f.ChangeDelay, f.Rollup, s.ChangeDelay)
 	}
 	return s, nil
+}
+
+// calldataAsDefault writes calldata mode as the empty DA, the way the
+// contract's settings read back (and calldata configurations serialise).
+func calldataAsDefault(c protocol.Config) protocol.Config {
+	if c.DA == protocol.DACalldata {
+		c.DA = ""
+	}
+	return c
 }

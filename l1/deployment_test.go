@@ -55,13 +55,14 @@ func TestReadDeploymentRefuses(t *testing.T) {
 	exits := `"exit_verifier": "0x0000000000000000000000000000000000000008", "priority_expiry": 60, `
 	good := `"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", ` + exits + `"circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key
 	for name, body := range map[string]string{
-		"no chain id":   `{"rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
-		"no rollup":     `{"chain_id": 1, "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
-		"bad circuit":   `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 0}}`,
-		"unknown field": `{` + good + `, "rollupp": "0x00"}`,
-		"no fee key":    `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "data_availability": "calldata"}`,
-		"blob mode":     `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "fee_key": "` + hexutil.Encode(fk[:]) + `", "data_availability": "blob"}`,
-		"not json":      `chain_id = 1`,
+		"no chain id":                 `{"rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
+		"no rollup":                   `{"chain_id": 1, "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
+		"bad circuit":                 `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 0}}`,
+		"unknown field":               `{` + good + `, "rollupp": "0x00"}`,
+		"no fee key":                  `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "data_availability": "calldata"}`,
+		"calldata circuit, blob mode": `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "fee_key": "` + hexutil.Encode(fk[:]) + `", "data_availability": "blob"}`,
+		"blob circuit, calldata mode": `{` + strings.Replace(good, `"withdrawals": 1}`, `"withdrawals": 1, "da": "blob"}`, 1) + `}`,
+		"not json":                    `chain_id = 1`,
 		// A file from before exits: its contract has no exodus mode.
 		"no exit verifier": `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "priority_expiry": 60, "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key + `}`,
 		"no expiry":        `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "exit_verifier": "0x0000000000000000000000000000000000000008", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key + `}`,
@@ -82,6 +83,13 @@ func TestReadDeploymentRefuses(t *testing.T) {
 	}
 	if f.ChainID != 1 || f.Rollup != common.HexToAddress("0x03") || f.DepositCap != nil && f.DepositCap.Cmp(big.NewInt(0)) != 0 {
 		t.Fatalf("read %+v", f)
+	}
+	// A blob-mode circuit posts its batches in blobs.
+	blobGood := strings.Replace(strings.Replace(good, `"withdrawals": 1}`, `"withdrawals": 1, "da": "blob"}`, 1), `"calldata"`, `"blob"`, 1)
+	p = filepath.Join(dir, "blob.json")
+	os.WriteFile(p, []byte(`{`+blobGood+`}`), 0o644)
+	if f, err := ReadDeployment(p); err != nil || !f.Circuit.Blob() {
+		t.Fatalf("blob deployment: %+v, %v", f, err)
 	}
 	if _, err := ReadDeployment(filepath.Join(dir, "missing.json")); err == nil {
 		t.Error("missing file accepted")

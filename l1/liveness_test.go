@@ -277,17 +277,24 @@ func TestLivenessGenesisFeeKey(t *testing.T) {
 	if err := deploy(func(*bindings.RollupSettings) {}); err != nil {
 		t.Fatalf("valid settings refused: %v (%s)", err, revertName(err))
 	}
+	if err := deploy(func(s *bindings.RollupSettings) { s.Blob, s.TransferSlots = true, 15872 }); err != nil {
+		t.Fatalf("blob mode with one full blob refused: %v (%s)", err, revertName(err))
+	}
 	for name, tc := range map[string]struct {
 		mut  func(*bindings.RollupSettings)
 		want string
 	}{
-		"fee key off the curve": {func(s *bindings.RollupSettings) { s.FeeKeyX = new(big.Int).Add(s.FeeKeyX, big.NewInt(1)) }, "BadPublicKey"},
-		"identity fee key":      {func(s *bindings.RollupSettings) { s.FeeKeyX, s.FeeKeyY = big.NewInt(0), big.NewInt(1) }, "BadPublicKey"},
-		"no account 1":          {func(s *bindings.RollupSettings) { s.GenesisNextIndex = 1 }, "BadConfig"},
-		"more than the tree":    {func(s *bindings.RollupSettings) { s.GenesisNextIndex = 17 }, "BadConfig"},
-		"no change delay":       {func(s *bindings.RollupSettings) { s.ChangeDelay = 0 }, "BadConfig"},
-		"minimum above the cap": {func(s *bindings.RollupSettings) { s.MinDeposit = big.NewInt(11) }, "BadConfig"},
-		"zero minimum":          {func(s *bindings.RollupSettings) { s.MinDeposit = big.NewInt(0) }, "BadConfig"},
+		"fee key off the curve":            {func(s *bindings.RollupSettings) { s.FeeKeyX = new(big.Int).Add(s.FeeKeyX, big.NewInt(1)) }, "BadPublicKey"},
+		"identity fee key":                 {func(s *bindings.RollupSettings) { s.FeeKeyX, s.FeeKeyY = big.NewInt(0), big.NewInt(1) }, "BadPublicKey"},
+		"no account 1":                     {func(s *bindings.RollupSettings) { s.GenesisNextIndex = 1 }, "BadConfig"},
+		"more than the tree":               {func(s *bindings.RollupSettings) { s.GenesisNextIndex = 17 }, "BadConfig"},
+		"no change delay":                  {func(s *bindings.RollupSettings) { s.ChangeDelay = 0 }, "BadConfig"},
+		"minimum above the cap":            {func(s *bindings.RollupSettings) { s.MinDeposit = big.NewInt(11) }, "BadConfig"},
+		"zero minimum":                     {func(s *bindings.RollupSettings) { s.MinDeposit = big.NewInt(0) }, "BadConfig"},
+		"change delay of 2^48":             {func(s *bindings.RollupSettings) { s.ChangeDelay = 1 << 48 }, "BadConfig"},
+		"blob mode without transfer slots": {func(s *bindings.RollupSettings) { s.Blob, s.TransferSlots = true, 0 }, "BadConfig"},
+		// 4,096 chunks of 31 bytes hold 15,872 eight-byte transfers (depth 4).
+		"blob mode beyond one blob": {func(s *bindings.RollupSettings) { s.Blob, s.TransferSlots = true, 15873 }, "BadConfig"},
 	} {
 		if got := revertName(deploy(tc.mut)); got != tc.want {
 			t.Errorf("%s: got %q, want %s", name, got, tc.want)

@@ -234,6 +234,13 @@ func (r *Reader) Settings(ctx context.Context) (*Settings, error) {
 			s.Circuit.ForcedExits = int(v)
 			return err
 		},
+		func() error {
+			blob, err := call(ctx, r, nil, "blobMode", b.PackBlobMode(), b.UnpackBlobMode)
+			if blob {
+				s.Circuit.DA = protocol.DABlob
+			}
+			return err
+		},
 		func() (err error) {
 			s.ExitVerifier, err = call(ctx, r, nil, "exitVerifier", b.PackExitVerifier(), b.UnpackExitVerifier)
 			return

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"github.com/sheafrollup/sheaf/protocol/blob"
 	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
@@ -119,10 +120,16 @@ type Batch struct {
 	Pubdata     []byte
 }
 
-// PublicInput of this batch in calldata mode. A blob-mode batch has three
-// public inputs, which also need the blob's versioned hash: BindBlob
-// (through circuits.AssignBlob).
-func (b *Batch) PublicInput() fr.Element { return PublicInput(b.Header, b.Pubdata) }
+// PublicInput of this batch: calldata mode's one public input, or in blob
+// mode the first of the three, dataHash (the other two also need the
+// blob's versioned hash: BindBlob, through circuits.AssignBlob). Either
+// follows from the header and pubdata alone.
+func (b *Batch) PublicInput() fr.Element {
+	if b.Config.Blob() {
+		return blobDataHash(blob.Chunks(TransferSection(b.Config, b.Pubdata)), BlobElements(b.Config, b.Header, b.Pubdata))
+	}
+	return PublicInput(b.Header, b.Pubdata)
+}
 
 // Counts are the used slots of each pubdata section.
 type Counts struct {

@@ -92,12 +92,7 @@ func BindBlob(cfg Config, h Header, pubdata []byte, versionedHash [32]byte) (*Bl
 	}
 	chunks := blob.Chunks(TransferSection(cfg, pubdata))
 	b := &BlobBinding{Elements: BlobElements(cfg, h, pubdata)}
-	b.DataHash = blob.DataHash(chunks)
-	for _, e := range b.Elements {
-		var v fr.Element
-		v.SetBigInt(e) // every element is below p: a root, or a chunk < 2^248
-		b.DataHash = smt.HashNode(b.DataHash, v)
-	}
+	b.DataHash = blobDataHash(chunks, b.Elements)
 	b.X = blob.Challenge(b.DataHash, versionedHash, b.Elements)
 	var x blsfr.Element
 	x.SetBigInt(b.X)
@@ -115,6 +110,18 @@ func BindBlob(cfg Config, h Header, pubdata []byte, versionedHash [32]byte) (*Bl
 	fa := d.Factor(x)
 	b.Y.Mul(&fa, &s)
 	return b, nil
+}
+
+// blobDataHash is the transfer chunks' data hash (blob.DataHash)
+// continued with C(d, e_j) for every element.
+func blobDataHash(chunks [][blob.ChunkBytes]byte, elements []*big.Int) fr.Element {
+	d := blob.DataHash(chunks)
+	for _, e := range elements {
+		var v fr.Element
+		v.SetBigInt(e) // every element is below p: a root, or a chunk < 2^248
+		d = smt.HashNode(d, v)
+	}
+	return d
 }
 
 // BlobH is H(x) = Σ e_j·x^j mod r, by Horner from the last element, as

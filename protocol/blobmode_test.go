@@ -142,6 +142,11 @@ func TestBindBlobMatchesKZG(t *testing.T) {
 			if !d.Equal(&b.DataHash) {
 				t.Fatalf("%s: dataHash %s, want %s", cfg, b.DataHash.String(), d.String())
 			}
+			// Batch.PublicInput (what the sequencer stores and the API
+			// serves) is the first public input, without the blob.
+			if pi := (&protocol.Batch{Config: cfg, Header: h, Pubdata: pub}).PublicInput(); !pi.Equal(&d) {
+				t.Fatalf("%s: Batch.PublicInput %s, want dataHash %s", cfg, pi.String(), d.String())
+			}
 			// x: keccak(dataHash ‖ vh ‖ e_j as 32 bytes) mod 2^125.
 			dh := d.Bytes()
 			pre := append(dh[:], vh[:]...)

@@ -943,18 +943,30 @@ contract Rollup {
         uint256 v,
         bytes calldata kzg
     ) private view returns (uint256 x) {
-        uint256 chunks = (blobBindSize + 30) / 31;
-        uint256 m = chunks + 2;
-        // dataHash ‖ vh ‖ e_0 ‖ e_1 ‖ R, R then spread in place to one
-        // 32-byte element per chunk; zeroed, with spare room for the last
-        // header word's full mstore.
-        bytes memory buf = new bytes(64 + 32 * m + 64);
-        uint256 hs = forcedExitSlots == 0 ? BLOB_HEADER_SIZE : BLOB_HEADER_SIZE + FORCED_HEADER_SIZE;
-        uint256 dLen = c[0] * depositBytes;
-        uint256 fLen = c[1] * forcedExitBytes;
-        uint256 wLen = c[3] * withdrawalBytes;
-        uint256 fOff = hs + uint256(depositSlots) * depositBytes;
-        uint256 wOff = fOff + uint256(forcedExitSlots) * forcedExitBytes;
+        uint256 chunks;
+        uint256 m;
+        bytes memory buf;
+        uint256 hs;
+        uint256 dLen;
+        uint256 fLen;
+        uint256 wLen;
+        uint256 fOff;
+        uint256 wOff;
+        // Sizes of a configuration and counts below 2^16: nothing overflows.
+        unchecked {
+            chunks = (blobBindSize + 30) / 31;
+            m = chunks + 2;
+            // dataHash ‖ vh ‖ e_0 ‖ e_1 ‖ R, R then spread in place to one
+            // 32-byte element per chunk; zeroed, with spare room for the last
+            // header word's full mstore.
+            buf = new bytes(64 + 32 * m + 64);
+            hs = forcedExitSlots == 0 ? BLOB_HEADER_SIZE : BLOB_HEADER_SIZE + FORCED_HEADER_SIZE;
+            dLen = c[0] * depositBytes;
+            fLen = c[1] * forcedExitBytes;
+            wLen = c[3] * withdrawalBytes;
+            fOff = hs + uint256(depositSlots) * depositBytes;
+            wOff = fOff + uint256(forcedExitSlots) * forcedExitBytes;
+        }
         bool ok;
         assembly ("memory-safe") {
             let p := add(buf, 32)

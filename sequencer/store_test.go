@@ -1,0 +1,103 @@
+package sequencer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestStoreBatchesAllOrNothing: the store's statements go to the server in
+// one pipeline and its row-count checks run before the commit, so a check
+// failing in the last batch leaves nothing of the earlier ones; once the
+// cause is gone the same batches store whole: every transaction sealed at
+// its position, every touched account as the state holds it, one history
+// row per account and batch; a statement the server refuses fails the
+// store with its name.
+func TestStoreBatchesAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	f := newStoreFixture(t, 8)
+	items, reqs := f.next(t, 3)
+	if err := insertTxs(ctx, f.c, reqs); err != nil {
+		t.Fatal(err)
+	}
+	last := items[2].txs[5].hash
+	count := func(sql string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := f.c.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// One transaction of the third batch is no longer pending.
+	if _, err := f.c.Exec(ctx, `UPDATE transactions SET status = 'rejected', reason = 'test' WHERE hash = $1`, last[:]); err != nil {
+		t.Fatal(err)
+	}
+	err := storeBatches(ctx, f.c, items)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("update transactions: %d of %d rows were pending", len(items[2].txs)-1, len(items[2].txs))) {
+		t.Fatalf("store with a transaction not pending: %v", err)
+	}
+	for _, q := range []string{
+		`SELECT count(*) FROM batches`,
+		`SELECT count(*) FROM proof_jobs`,
+		`SELECT count(*) FROM transactions WHERE status = 'sealed'`,
+		`SELECT count(*) FROM accounts WHERE updated_batch > 0`,
+		`SELECT count(*) FROM account_history WHERE batch_number > 0`,
+		`SELECT count(*) FROM sequencer_state WHERE last_batch > 0`,
+	} {
+		if n := count(q); n != 0 {
+			t.Errorf("after the failed store, %s = %d", q, n)
+		}
+	}
+	if f.c.PgConn().TxStatus() != 'I' {
+		t.Fatalf("connection left in transaction state %q", f.c.PgConn().TxStatus())
+	}
+
+	if _, err := f.c.Exec(ctx, `UPDATE transactions SET status = 'pending', reason = NULL WHERE hash = $1`, last[:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := storeBatches(ctx, f.c, items); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT last_batch FROM sequencer_state`); n != len(items) {
+		t.Errorf("last_batch = %d, want %d", n, len(items))
+	}
+	for _, it := range items {
+		num := int64(it.b.Header.Number)
+		if n := count(`SELECT count(*) FROM batches b JOIN proof_jobs j ON j.batch_number = b.number WHERE b.number = $1 AND b.witness = $2`, num, it.witness); n != 1 {
+			t.Errorf("batch %d: %d rows with its witness and proof job", num, n)
+		}
+		for pos, p := range it.txs {
+			if n := count(`SELECT count(*) FROM transactions WHERE hash = $1 AND status = 'sealed' AND batch_number = $2 AND batch_position = $3`,
+				p.hash[:], num, pos); n != 1 {
+				t.Errorf("batch %d position %d: transaction %x not sealed there", num, pos, p.hash)
+			}
+		}
+		for _, a := range it.accounts {
+			lb := a.leaf.Bytes()
+			if n := count(`SELECT count(*) FROM account_history WHERE idx = $1 AND batch_number = $2 AND balance = $3::numeric AND nonce = $4 AND leaf = $5`,
+				int64(a.index), num, numeric(&a.acc.Balance), int64(a.acc.Nonce), lb[:]); n != 1 {
+				t.Errorf("batch %d: account %d's history row does not hold %s/%d", num, a.index, numeric(&a.acc.Balance), a.acc.Nonce)
+			}
+		}
+	}
+	// A statement the server refuses (the batch is there already) fails
+	// the store with what it was doing, and the connection stays usable.
+	if err := storeBatches(ctx, f.c, items[:1]); err == nil || !strings.Contains(err.Error(), "insert batch: ") {
+		t.Errorf("storing batch 1 again: %v", err)
+	}
+	if f.c.PgConn().TxStatus() != 'I' {
+		t.Fatalf("connection left in transaction state %q", f.c.PgConn().TxStatus())
+	}
+	// The accounts table holds the sealed state's latest values.
+	for _, it := range items {
+		for _, a := range it.accounts {
+			cur, _ := f.st.Account(a.index)
+			if n := count(`SELECT count(*) FROM accounts WHERE idx = $1 AND balance = $2::numeric AND nonce = $3`,
+				int64(a.index), numeric(&cur.Balance), int64(cur.Nonce)); n != 1 {
+				t.Errorf("account %d is not stored as the state holds it", a.index)
+			}
+		}
+	}
+}
