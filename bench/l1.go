@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -19,6 +20,7 @@ import (
 	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -81,6 +83,11 @@ type L1Point struct {
 	// Blob mode: the receipt's blob gas (131072 per blob) and blob count.
 	BlobGasUsed uint64 `json:"blob_gas_used,omitempty"`
 	Blobs       int    `json:"blobs,omitempty"`
+	// VerifierExecutionGas is gnark's verifyProof alone, sent as its own
+	// transaction with the public inputs the rollup passed (gasUsed less
+	// 21000 and its calldata): the part of ExecutionGas the verifier takes,
+	// but for the rollup's cold call to it (2600) and the call's encoding.
+	VerifierExecutionGas uint64 `json:"verifier_execution_gas,omitempty"`
 }
 
 // L1Prediction extrapolates the fit to a batch size that was not proven.
@@ -444,12 +451,12 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 			return nil, 0, err
 		}
 		pt.ProveSecs = time.Since(t1).Seconds()
-		bind, err := protocol.BindBlob(cfg, b.Header, b.Pubdata, vh)
+		bb, err := protocol.BindBlob(cfg, b.Header, b.Pubdata, vh)
 		if err != nil {
 			return nil, 0, err
 		}
 		var x kzg4844.Point
-		bind.X.FillBytes(x[:])
+		bb.X.FillBytes(x[:])
 		commit, err := kzg4844.BlobToCommitment(bl)
 		if err != nil {
 			return nil, 0, err
@@ -462,14 +469,26 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 		counts.Transfers = 0 // in the blob
 		compact = protocol.CompactPubdata(cfg, b.Pubdata, counts)
 		var v big.Int
-		bind.V.BigInt(&v)
+		bb.V.BigInt(&v)
 		data = rollup.PackSubmitBlobBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
 			uint16(counts.Deposits), uint16(counts.ForcedExits), uint16(counts.Withdrawals), compact, depositors,
-			bind.DataHash.Bytes(), &v, append(commit[:], kp[:]...), proofBytes)
+			bb.DataHash.Bytes(), &v, append(commit[:], kp[:]...), proofBytes)
 		if rcpt, err = transactBlob(ctx, sim, client, dep.Rollup, l1SeqKey, chainIDBig, data, bl); err != nil {
 			return nil, 0, fmt.Errorf("submitBlobBatch: %w", err)
 		}
 		pt.BlobGasUsed, pt.Blobs = rcpt.BlobGasUsed, int(rcpt.BlobGasUsed/gasPerBlob)
+		pi := bb.PublicInputs()
+		vdata, err := blobVerifierABI.Pack("verifyProof", proofBytes,
+			[3]*big.Int{protocol.FrToBig(pi[0]), protocol.FrToBig(pi[1]), protocol.FrToBig(pi[2])})
+		if err != nil {
+			return nil, 0, err
+		}
+		vc := bind.NewBoundContract(dep.Verifier, blobVerifierABI, client, client, client)
+		vr, err := transact(ctx, sim, client, vc, l1UserKey, chainIDBig, vdata, nil)
+		if err != nil {
+			return nil, 0, fmt.Errorf("verifyProof alone: %w", err)
+		}
+		pt.VerifierExecutionGas = vr.GasUsed - txGas - standardCalldataGas(vdata)
 	} else {
 		w, err := circuits.Witness(b)
 		if err != nil {
@@ -511,6 +530,29 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 		pt.ExecutionGas = rcpt.GasUsed - txGas - pt.StandardCalldataGas
 	}
 	return pt, chainID, nil
+}
+
+// blobVerifierABI is gnark's 3-input verifier's verifyProof.
+var blobVerifierABI = func() abi.ABI {
+	a, err := abi.JSON(strings.NewReader(`[{"type":"function","name":"verifyProof","stateMutability":"view",` +
+		`"inputs":[{"name":"proof","type":"bytes"},{"name":"input","type":"uint256[3]"}],"outputs":[]}]`))
+	if err != nil {
+		panic(err)
+	}
+	return a
+}()
+
+// standardCalldataGas is data's gas under EIP-2028 (4 per zero byte, 16 per other).
+func standardCalldataGas(data []byte) uint64 {
+	var g uint64
+	for _, c := range data {
+		if c == 0 {
+			g += zeroByteGas
+		} else {
+			g += nonZeroByteGas
+		}
+	}
+	return g
 }
 
 // prove is a Groth16 proof for gnark's Solidity verifier (256 bytes).
