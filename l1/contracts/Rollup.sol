@@ -857,17 +857,23 @@ contract Rollup {
         // write it per field): lastBatch, depositHead, nextIndex and, with
         // a change, feeAccount; depositTail kept.
         {
-            uint64 newHead = head + uint64(c[0] + c[1]);
-            uint64 num = number; // `number` is a builtin in assembly
+            // Widened to uint256 here: inside assembly the bits above a
+            // narrow type's width are not guaranteed clean, and a dirty bit
+            // would land in a neighbouring field (depositTail).
+            uint256 num = number; // (and `number` is a builtin there)
+            uint256 newHead = head + uint64(c[0] + c[1]);
+            uint256 next = newNext;
+            uint256 feeNow = fee;
+            uint256 changed = change ? 1 : 0;
             assembly ("memory-safe") {
                 let w := sload(lastBatch.slot)
                 let m := or(shl(mul(8, lastBatch.offset), 0xffffffffffffffff), shl(mul(8, depositHead.offset), 0xffffffffffffffff))
                 m := or(m, shl(mul(8, nextIndex.offset), 0xffffffff))
                 let v := or(shl(mul(8, lastBatch.offset), num), shl(mul(8, depositHead.offset), newHead))
-                v := or(v, shl(mul(8, nextIndex.offset), newNext))
-                if change {
+                v := or(v, shl(mul(8, nextIndex.offset), next))
+                if changed {
                     m := or(m, shl(mul(8, feeAccount.offset), 0xffffffff))
-                    v := or(v, shl(mul(8, feeAccount.offset), fee))
+                    v := or(v, shl(mul(8, feeAccount.offset), feeNow))
                 }
                 sstore(lastBatch.slot, or(and(w, not(m)), v))
             }
