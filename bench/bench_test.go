@@ -145,6 +145,71 @@ func TestL1Small(t *testing.T) {
 	}
 }
 
+// TestL1BlobSmall: blob mode, both modes in one run: every point is a
+// blob transaction with one blob whose gas does not grow with the
+// transfers, and the prediction is the fitted execution plus the calldata
+// plus the blob at the EIP-7918 reserve price.
+func TestL1BlobSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("proves batches and runs a simulated chain: skipped in -short")
+	}
+	// {4,1,2,1} in blob mode is what l1's TestBlobBatchRealProof proves.
+	r, err := L1Compare(context.Background(), L1Config{Depth: 4, Deposits: 1, Withdrawals: 1, Transfers: []int{1, 2}}, true, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, c := r.Blob, r.Calldata
+	if b.DA != "blob" || c == nil || c.DA != "calldata" || len(b.Points) != 2 || len(c.Points) != 2 {
+		t.Fatalf("modes: %+v", r)
+	}
+	if b.BlobGasPerBlob != 1<<17 || b.BlobAsGasPerBlob != float64(b.BlobGasPerBlob)*float64(1<<13)/float64(1<<17) {
+		t.Fatalf("blob price: %+v", b)
+	}
+	for i, p := range b.Points {
+		if p.BlobGasUsed != b.BlobGasPerBlob || p.Blobs != 1 || p.ProofBytes != 256 || p.GasPerBatch < 200_000 ||
+			p.GasPerBatch != 21_000+p.StandardCalldataGas+p.ExecutionGas || p.Config.DA != "blob" {
+			t.Fatalf("implausible blob point %+v", p)
+		}
+		// The verifier alone: four pairings (181,000) and three scalar
+		// multiplications (18,000) at least, and less than the whole batch
+		// with the point evaluation (50,000).
+		if p.VerifierExecutionGas < 199_000 || p.VerifierExecutionGas+50_000 > p.ExecutionGas {
+			t.Fatalf("verifier %d of execution %d", p.VerifierExecutionGas, p.ExecutionGas)
+		}
+		// The transfers are in the blob: the execution is the same at every size.
+		if p.ExecutionGas != b.Points[0].ExecutionGas {
+			t.Fatalf("execution %d at %d transfers, %d at %d", p.ExecutionGas, p.Transfers, b.Points[0].ExecutionGas, b.Points[0].Transfers)
+		}
+		// And the calldata costs the same up to the proof's zero bytes (≤ 12 gas each).
+		if d := int64(p.StandardCalldataGas) - int64(b.Points[0].StandardCalldataGas); d > 12*16 || d < -12*16 {
+			t.Fatalf("calldata gas %d at point %d, %d at point 0", p.StandardCalldataGas, i, b.Points[0].StandardCalldataGas)
+		}
+		fit := b.FixedGas + b.PerTransferGas*float64(p.Transfers)
+		if d := fit - float64(p.GasPerBatch); d > 1 || d < -1 {
+			t.Fatalf("fit %.0f off the measured %d at %d transfers", fit, p.GasPerBatch, p.Transfers)
+		}
+		fitExec := b.FixedExecutionGas + b.PerTransferExecutionGas*float64(p.Transfers)
+		if d := fitExec - float64(p.ExecutionGas); d > 1 || d < -1 {
+			t.Fatalf("execution fit %.0f off the measured %d", fitExec, p.ExecutionGas)
+		}
+	}
+	// Blob mode is cheaper than calldata mode per batch by the transfers'
+	// calldata and the in-circuit SHA-256's share, but pays the point evaluation
+	// (50k) and two more public inputs: only the prediction is compared.
+	p := b.Predictions[1]
+	want := 21_000 + b.MeanCalldataGas + b.FixedExecutionGas + b.PerTransferExecutionGas*1024
+	if p.Transfers != 1024 || p.Blobs != 1 || p.FloorApplies || math.Abs(p.GasWithout-want) > 1e-6 ||
+		p.GasPerBatch != p.GasWithout+b.BlobAsGasPerBlob || b.PredictedGasPerTransfer1024 != p.GasPerBatch/1024 ||
+		r.PredictedGasPerTransfer1024 != b.PredictedGasPerTransfer1024 || r.CalldataPredictedGasPerTransfer1024 != c.PredictedGasPerTransfer1024 {
+		t.Fatalf("prediction at 1024: %+v (want %.0f + blob), result %+v", p, want, r)
+	}
+	if r.PredictedGasPerTransfer1024 >= r.CalldataPredictedGasPerTransfer1024 {
+		t.Fatalf("blob mode %.1f gas per transfer at 1024, calldata mode %.1f", r.PredictedGasPerTransfer1024, r.CalldataPredictedGasPerTransfer1024)
+	}
+	t.Logf("blob: %.0f execution + %.0f calldata per batch, %.1f gas per transfer at 1024; calldata mode %.1f",
+		b.FixedExecutionGas, b.MeanCalldataGas, r.PredictedGasPerTransfer1024, r.CalldataPredictedGasPerTransfer1024)
+}
+
 func TestFitLine(t *testing.T) {
 	a, b := fitLine([]float64{1, 2, 4, 8}, []float64{1003, 1006, 1012, 1024})
 	if math.Abs(a-1000) > 1e-9 || math.Abs(b-3) > 1e-9 {

@@ -3,20 +3,29 @@ package bench
 import (
 	"context"
 	"crypto/ecdsa"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math"
 	"math/big"
+	"strings"
 	"time"
 
+	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/backend/witness"
+	"github.com/consensys/gnark/constraint"
+	"github.com/consensys/gnark/frontend"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/holiman/uint256"
 
@@ -25,6 +34,7 @@ import (
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
+	"github.com/sheafrollup/sheaf/protocol/blob"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
@@ -35,6 +45,10 @@ type L1Config struct {
 	Transfers   []int // batch sizes (transfer slots, all used)
 	Deposits    int   // deposit slots per batch, all used (default 0)
 	Withdrawals int   // withdrawal slots per batch, all used (default 0)
+	// DA is the data-availability mode: "" or protocol.DACalldata
+	// (submitBatch, transfers in calldata) or protocol.DABlob
+	// (submitBlobBatch, transfers in a blob transaction's blob).
+	DA string
 }
 
 // L1Point is one measured batch.
@@ -62,6 +76,18 @@ type L1Point struct {
 	// StandardCalldataGas is what the data costs outside the floor (4 per
 	// zero byte, 16 per nonzero byte).
 	StandardCalldataGas uint64 `json:"standard_calldata_gas"`
+	// ExecutionGas is gasUsed less the intrinsic 21000 and the standard
+	// calldata gas (when the floor does not apply).
+	ExecutionGas uint64 `json:"execution_gas"`
+
+	// Blob mode: the receipt's blob gas (131072 per blob) and blob count.
+	BlobGasUsed uint64 `json:"blob_gas_used,omitempty"`
+	Blobs       int    `json:"blobs,omitempty"`
+	// VerifierExecutionGas is gnark's verifyProof alone, sent as its own
+	// transaction with the public inputs the rollup passed (gasUsed less
+	// 21000 and its calldata): the part of ExecutionGas the verifier takes,
+	// but for the rollup's cold call to it (2600) and the call's encoding.
+	VerifierExecutionGas uint64 `json:"verifier_execution_gas,omitempty"`
 }
 
 // L1Prediction extrapolates the fit to a batch size that was not proven.
@@ -72,10 +98,16 @@ type L1Prediction struct {
 	FittedGas      float64 `json:"fitted_gas"`       // fixed + per_transfer·n
 	FloorGas       float64 `json:"floor_gas"`        // 21000 + 10·(fitted tokens)
 	FloorApplies   bool    `json:"floor_applies"`
+	// Blob mode: the blobs a batch of this size posts and their cost in
+	// gas units at the EIP-7918 reserve price (in GasPerBatch).
+	Blobs      int     `json:"blobs,omitempty"`
+	BlobAsGas  float64 `json:"blob_as_gas,omitempty"`
+	GasWithout float64 `json:"gas_per_batch_without_blob,omitempty"`
 }
 
 // L1Result is what `sheaf bench l1` prints.
 type L1Result struct {
+	DA          string    `json:"da"` // "calldata" or "blob"
 	Depth       int       `json:"depth"`
 	Deposits    int       `json:"deposits"`
 	Withdrawals int       `json:"withdrawals"`
@@ -94,6 +126,27 @@ type L1Result struct {
 	// arguments to 32-byte words, so small sizes are steps).
 	FixedCalldataBytes       float64 `json:"fixed_calldata_bytes"`
 	PerTransferCalldataBytes float64 `json:"per_transfer_calldata_bytes"`
+	// The same fit of the execution gas (gasUsed − 21000 − standard
+	// calldata gas): in blob mode the contract never reads a transfer, so
+	// its per-transfer part is 0 up to the proof's zero bytes.
+	FixedExecutionGas       float64 `json:"fixed_execution_gas"`
+	PerTransferExecutionGas float64 `json:"per_transfer_execution_gas"`
+
+	// Blob mode. The blob's cost in gas units: its blob gas (GAS_PER_BLOB =
+	// 2^17 per blob) times the blob base fee over the base fee, the blob base
+	// fee taken at EIP-7918's reserve price, BLOB_BASE_COST (2^13) ·
+	// base_fee / GAS_PER_BLOB, its lowest value since Osaka: 2^13 = 8192 gas
+	// per blob. Predictions add it to the transaction's gas.
+	BlobGasPerBlob      uint64  `json:"blob_gas_per_blob,omitempty"`
+	BlobBaseFeeRule     string  `json:"blob_base_fee,omitempty"`
+	BlobBaseFeeOverBase float64 `json:"blob_base_fee_over_base_fee,omitempty"`
+	BlobAsGasPerBlob    float64 `json:"blob_as_gas_per_blob,omitempty"`
+	// Blob mode's predictions use the fitted execution and the mean of the
+	// measured calldata gas: the transaction's data holds no transfer (its
+	// size is the same at every n, its gas moves only with the proof's zero
+	// bytes), so a free fit of the total would extrapolate that noise.
+	MeanCalldataGas    float64 `json:"mean_standard_calldata_gas,omitempty"`
+	MeanCalldataTokens float64 `json:"mean_calldata_tokens,omitempty"`
 
 	PredictedGasPerTransfer256  float64        `json:"predicted_gas_per_transfer_256"`
 	PredictedGasPerTransfer1024 float64        `json:"predicted_gas_per_transfer_1024"`
@@ -107,6 +160,10 @@ const (
 	zeroByteGas      = 4
 	nonZeroByteGas   = 16
 	nonZeroByteToken = 4
+
+	// EIP-4844 / EIP-7918.
+	gasPerBlob   = 1 << 17 // blob gas per blob
+	blobBaseCost = 1 << 13 // BLOB_BASE_COST: reserve blob base fee = blobBaseCost·base_fee/gasPerBlob
 )
 
 // Fixed L1 keys: deployer (owner), sequencer, depositor.
@@ -131,28 +188,53 @@ func L1(ctx context.Context, cfg L1Config, log *slog.Logger) (*L1Result, error) 
 	if len(cfg.Transfers) == 0 {
 		return nil, errors.New("bench l1: no batch sizes")
 	}
-	res := &L1Result{Depth: cfg.Depth, Deposits: cfg.Deposits, Withdrawals: cfg.Withdrawals}
+	da := cfg.DA
+	if da == "" {
+		da = protocol.DACalldata
+	}
+	if da != protocol.DACalldata && da != protocol.DABlob {
+		return nil, fmt.Errorf("bench l1: data-availability mode %q is not %q or %q", cfg.DA, protocol.DACalldata, protocol.DABlob)
+	}
+	res := &L1Result{DA: da, Depth: cfg.Depth, Deposits: cfg.Deposits, Withdrawals: cfg.Withdrawals}
+	if da == protocol.DABlob {
+		res.BlobGasPerBlob = gasPerBlob
+		res.BlobBaseFeeOverBase = float64(blobBaseCost) / float64(gasPerBlob)
+		res.BlobBaseFeeRule = "EIP-7918 reserve price: blob_base_fee = BLOB_BASE_COST (2^13) * base_fee / GAS_PER_BLOB (2^17)"
+		res.BlobAsGasPerBlob = float64(gasPerBlob) * res.BlobBaseFeeOverBase
+	}
 	for _, n := range cfg.Transfers {
 		if n < 1 {
 			return nil, fmt.Errorf("bench l1: batch size %d: need at least one transfer", n)
 		}
-		p, chainID, err := l1Point(ctx, protocol.Config{Depth: cfg.Depth, Deposits: cfg.Deposits, Transfers: n, Withdrawals: cfg.Withdrawals}, log)
+		pcfg := protocol.Config{Depth: cfg.Depth, Deposits: cfg.Deposits, Transfers: n, Withdrawals: cfg.Withdrawals}
+		if da == protocol.DABlob {
+			pcfg.DA = protocol.DABlob
+		}
+		p, chainID, err := l1Point(ctx, pcfg, log)
 		if err != nil {
 			return nil, fmt.Errorf("bench l1: %d transfers: %w", n, err)
 		}
 		res.ChainID = chainID
 		res.Points = append(res.Points, *p)
-		log.Info("l1 point", "transfers", n, "gas", p.GasPerBatch, "gas_per_transfer", p.GasPerTransfer,
-			"calldata_bytes", p.CalldataBytes, "floor_applies", p.FloorApplies)
+		log.Info("l1 point", "da", da, "transfers", n, "gas", p.GasPerBatch, "gas_per_transfer", p.GasPerTransfer,
+			"calldata_bytes", p.CalldataBytes, "floor_applies", p.FloorApplies, "blob_gas", p.BlobGasUsed)
 	}
 	xs := make([]float64, len(res.Points))
 	gas := make([]float64, len(res.Points))
 	tok := make([]float64, len(res.Points))
 	size := make([]float64, len(res.Points))
+	exec := make([]float64, len(res.Points))
 	for i, p := range res.Points {
 		xs[i], gas[i], tok[i], size[i] = float64(p.Transfers), float64(p.GasPerBatch), float64(p.CalldataTokens), float64(p.CalldataBytes)
+		exec[i] = float64(p.ExecutionGas)
+		res.MeanCalldataGas += float64(p.StandardCalldataGas) / float64(len(res.Points))
+		res.MeanCalldataTokens += float64(p.CalldataTokens) / float64(len(res.Points))
+	}
+	if da != protocol.DABlob {
+		res.MeanCalldataGas, res.MeanCalldataTokens = 0, 0
 	}
 	res.FixedGas, res.PerTransferGas = fitLine(xs, gas)
+	res.FixedExecutionGas, res.PerTransferExecutionGas = fitLine(xs, exec)
 	res.FixedTokens, res.PerTransferTokens = fitLine(xs, tok)
 	res.FixedCalldataBytes, res.PerTransferCalldataBytes = fitLine(xs, size)
 	for i := range xs {
@@ -167,14 +249,56 @@ func L1(ctx context.Context, cfg L1Config, log *slog.Logger) (*L1Result, error) 
 	return res, nil
 }
 
-// predict extrapolates both fits; the transaction pays the larger.
+// L1Comparison is `sheaf bench l1 --da blob`: blob mode and, measured in
+// the same run at the same sizes, calldata mode.
+type L1Comparison struct {
+	Blob     *L1Result `json:"blob"`
+	Calldata *L1Result `json:"calldata,omitempty"`
+	// The headline figures side by side (each mode's own field).
+	PredictedGasPerTransfer1024         float64 `json:"predicted_gas_per_transfer_1024"` // blob mode, blob at the reserve price
+	CalldataPredictedGasPerTransfer1024 float64 `json:"calldata_predicted_gas_per_transfer_1024,omitempty"`
+}
+
+// L1Compare runs L1 in blob mode and, with calldata, in calldata mode.
+func L1Compare(ctx context.Context, cfg L1Config, calldata bool, log *slog.Logger) (*L1Comparison, error) {
+	cfg.DA = protocol.DABlob
+	b, err := L1(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	out := &L1Comparison{Blob: b, PredictedGasPerTransfer1024: b.PredictedGasPerTransfer1024}
+	if calldata {
+		cfg.DA = protocol.DACalldata
+		if out.Calldata, err = L1(ctx, cfg, log); err != nil {
+			return nil, err
+		}
+		out.CalldataPredictedGasPerTransfer1024 = out.Calldata.PredictedGasPerTransfer1024
+	}
+	return out, nil
+}
+
+// predict extrapolates both fits; the transaction pays the larger. In
+// blob mode the transaction's gas is the fitted execution plus the mean
+// calldata (which holds no transfer), and the blobs are added at the
+// reserve price.
 func (r *L1Result) predict(n int) L1Prediction {
 	x := float64(n)
 	p := L1Prediction{Transfers: n, FittedGas: r.FixedGas + r.PerTransferGas*x,
 		FloorGas: txGas + floorPerToken*(r.FixedTokens+r.PerTransferTokens*x)}
+	if r.DA == protocol.DABlob {
+		p.FittedGas = txGas + r.MeanCalldataGas + r.FixedExecutionGas + r.PerTransferExecutionGas*x
+		p.FloorGas = txGas + floorPerToken*r.MeanCalldataTokens
+	}
 	p.GasPerBatch = p.FittedGas
 	if p.FloorGas > p.FittedGas {
 		p.GasPerBatch, p.FloorApplies = p.FloorGas, true
+	}
+	if r.DA == protocol.DABlob {
+		c := protocol.Config{Depth: r.Depth, Deposits: r.Deposits, Transfers: n, Withdrawals: r.Withdrawals, DA: protocol.DABlob}
+		p.Blobs = (c.BlobChunks() + blob.ElementsPerBlob - 1) / blob.ElementsPerBlob
+		p.BlobAsGas = float64(p.Blobs) * r.BlobAsGasPerBlob
+		p.GasWithout = p.GasPerBatch
+		p.GasPerBatch += p.BlobAsGas
 	}
 	p.GasPerTransfer = p.GasPerBatch / x
 	return p
@@ -298,27 +422,88 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 		return nil, 0, err
 	}
 
-	t1 := time.Now()
-	w, err := circuits.Witness(b)
-	if err != nil {
-		return nil, 0, err
-	}
-	proof, err := groth16.Prove(ccs, set.PK, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
-	if err != nil {
-		return nil, 0, fmt.Errorf("prove: %w", err)
-	}
-	pt.ProveSecs = time.Since(t1).Seconds()
-	proofBytes := proof.(interface{ MarshalSolidity() []byte }).MarshalSolidity()
-	compact := b.Compact()
 	depositors := make([]byte, 0, 20*len(b.Deposits))
 	for range b.Deposits {
 		depositors = append(depositors, crypto.PubkeyToAddress(l1UserKey.PublicKey).Bytes()...)
 	}
-	data := rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
-		uint16(len(b.Deposits)), uint16(len(b.ForcedExits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), compact, depositors, proofBytes)
-	rcpt, err := transact(ctx, sim, client, c, l1SeqKey, chainIDBig, data, nil)
-	if err != nil {
-		return nil, 0, fmt.Errorf("submitBatch: %w", err)
+	t1 := time.Now()
+	var (
+		proofBytes, compact, data []byte
+		rcpt                      *types.Receipt
+	)
+	if cfg.Blob() {
+		// The transfer section in the blob, bound by the spec's evaluation
+		// at the contract's x (BLOBSPEC): the same witness the prover
+		// service builds.
+		bl, vh, err := protocol.BatchBlob(cfg, b.Pubdata)
+		if err != nil {
+			return nil, 0, err
+		}
+		c, err := circuits.AssignBlob(b, vh)
+		if err != nil {
+			return nil, 0, err
+		}
+		w, err := frontend.NewWitness(c, ecc.BN254.ScalarField())
+		if err != nil {
+			return nil, 0, err
+		}
+		if proofBytes, err = prove(ccs, set.PK, w); err != nil {
+			return nil, 0, err
+		}
+		pt.ProveSecs = time.Since(t1).Seconds()
+		bb, err := protocol.BindBlob(cfg, b.Header, b.Pubdata, vh)
+		if err != nil {
+			return nil, 0, err
+		}
+		var x kzg4844.Point
+		bb.X.FillBytes(x[:])
+		commit, err := kzg4844.BlobToCommitment(bl)
+		if err != nil {
+			return nil, 0, err
+		}
+		kp, _, err := kzg4844.ComputeProof(bl, x)
+		if err != nil {
+			return nil, 0, err
+		}
+		counts := b.Counts()
+		counts.Transfers = 0 // in the blob
+		compact = protocol.CompactPubdata(cfg, b.Pubdata, counts)
+		var v big.Int
+		bb.V.BigInt(&v)
+		data = rollup.PackSubmitBlobBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
+			uint16(counts.Deposits), uint16(counts.ForcedExits), uint16(counts.Withdrawals), compact, depositors,
+			bb.DataHash.Bytes(), &v, append(commit[:], kp[:]...), proofBytes)
+		if rcpt, err = transactBlob(ctx, sim, client, dep.Rollup, l1SeqKey, chainIDBig, data, bl); err != nil {
+			return nil, 0, fmt.Errorf("submitBlobBatch: %w", err)
+		}
+		pt.BlobGasUsed, pt.Blobs = rcpt.BlobGasUsed, int(rcpt.BlobGasUsed/gasPerBlob)
+		pi := bb.PublicInputs()
+		vdata, err := blobVerifierABI.Pack("verifyProof", proofBytes,
+			[3]*big.Int{protocol.FrToBig(pi[0]), protocol.FrToBig(pi[1]), protocol.FrToBig(pi[2])})
+		if err != nil {
+			return nil, 0, err
+		}
+		vc := bind.NewBoundContract(dep.Verifier, blobVerifierABI, client, client, client)
+		vr, err := transact(ctx, sim, client, vc, l1UserKey, chainIDBig, vdata, nil)
+		if err != nil {
+			return nil, 0, fmt.Errorf("verifyProof alone: %w", err)
+		}
+		pt.VerifierExecutionGas = vr.GasUsed - txGas - standardCalldataGas(vdata)
+	} else {
+		w, err := circuits.Witness(b)
+		if err != nil {
+			return nil, 0, err
+		}
+		if proofBytes, err = prove(ccs, set.PK, w); err != nil {
+			return nil, 0, err
+		}
+		pt.ProveSecs = time.Since(t1).Seconds()
+		compact = b.Compact()
+		data = rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
+			uint16(len(b.Deposits)), uint16(len(b.ForcedExits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), compact, depositors, proofBytes)
+		if rcpt, err = transact(ctx, sim, client, c, l1SeqKey, chainIDBig, data, nil); err != nil {
+			return nil, 0, fmt.Errorf("submitBatch: %w", err)
+		}
 	}
 	tx, _, err := client.TransactionByHash(ctx, rcpt.TxHash)
 	if err != nil {
@@ -341,7 +526,96 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 	pt.FloorGas = txGas + floorPerToken*pt.CalldataTokens
 	pt.FloorApplies = rcpt.GasUsed == pt.FloorGas
 	pt.StandardCalldataGas = zeroByteGas*uint64(pt.CalldataZeroBytes) + nonZeroByteGas*nz
+	if !pt.FloorApplies {
+		pt.ExecutionGas = rcpt.GasUsed - txGas - pt.StandardCalldataGas
+	}
 	return pt, chainID, nil
+}
+
+// blobVerifierABI is gnark's 3-input verifier's verifyProof.
+var blobVerifierABI = func() abi.ABI {
+	a, err := abi.JSON(strings.NewReader(`[{"type":"function","name":"verifyProof","stateMutability":"view",` +
+		`"inputs":[{"name":"proof","type":"bytes"},{"name":"input","type":"uint256[3]"}],"outputs":[]}]`))
+	if err != nil {
+		panic(err)
+	}
+	return a
+}()
+
+// standardCalldataGas is data's gas under EIP-2028 (4 per zero byte, 16 per other).
+func standardCalldataGas(data []byte) uint64 {
+	var g uint64
+	for _, c := range data {
+		if c == 0 {
+			g += zeroByteGas
+		} else {
+			g += nonZeroByteGas
+		}
+	}
+	return g
+}
+
+// prove is a Groth16 proof for gnark's Solidity verifier (256 bytes).
+func prove(ccs constraint.ConstraintSystem, pk groth16.ProvingKey, w witness.Witness) ([]byte, error) {
+	proof, err := groth16.Prove(ccs, pk, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+	if err != nil {
+		return nil, fmt.Errorf("prove: %w", err)
+	}
+	return proof.(interface{ MarshalSolidity() []byte }).MarshalSolidity(), nil
+}
+
+// transactBlob sends data to the rollup in a blob transaction carrying b
+// with a version-1 sidecar (cell proofs, as after Osaka), mines one block
+// and returns the successful receipt.
+func transactBlob(ctx context.Context, sim *l1.SimulatedChain, client simulated.Client, to common.Address,
+	key *ecdsa.PrivateKey, chainID *big.Int, data []byte, b *kzg4844.Blob) (*types.Receipt, error) {
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	commit, err := kzg4844.BlobToCommitment(b)
+	if err != nil {
+		return nil, err
+	}
+	proofs, err := kzg4844.ComputeCellProofs(b)
+	if err != nil {
+		return nil, err
+	}
+	vh := common.Hash(kzg4844.CalcBlobHashV1(sha256.New(), &commit))
+	blobFeeCap := big.NewInt(1_000_000_000)
+	gas, err := client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &to, Data: data,
+		BlobHashes: []common.Hash{vh}, BlobGasFeeCap: blobFeeCap})
+	if err != nil {
+		return nil, fmt.Errorf("estimate: %w", err)
+	}
+	nonce, err := client.PendingNonceAt(ctx, from)
+	if err != nil {
+		return nil, err
+	}
+	head, err := client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	feeCap := new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), big.NewInt(1_000_000_000))
+	tx := types.NewTx(&types.BlobTx{
+		ChainID: uint256.MustFromBig(chainID), Nonce: nonce, GasTipCap: uint256.NewInt(1_000_000_000),
+		GasFeeCap: uint256.MustFromBig(feeCap), Gas: gas, To: to, Data: data,
+		BlobFeeCap: uint256.MustFromBig(blobFeeCap), BlobHashes: []common.Hash{vh},
+		Sidecar: types.NewBlobTxSidecar(types.BlobSidecarVersion1, []kzg4844.Blob{*b}, []kzg4844.Commitment{commit}, proofs),
+	})
+	signed, err := types.SignTx(tx, types.LatestSignerForChainID(chainID), key)
+	if err != nil {
+		return nil, err
+	}
+	if err := client.SendTransaction(ctx, signed); err != nil {
+		return nil, fmt.Errorf("send blob transaction: %w", err)
+	}
+	sim.Commit()
+	r, err := bind.WaitMined(ctx, client, signed.Hash())
+	if err != nil {
+		return nil, err
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return r, fmt.Errorf("transaction %s reverted", signed.Hash())
+	}
+	return r, nil
 }
 
 // activeBase is the first index of the accounts a batch uses: the smallest

@@ -580,6 +580,13 @@ func TestBlobBatchRealProof(t *testing.T) {
 	wrong.v = new(big.Int).Add(s.v, big.NewInt(1))
 	_, err = se.sendBlob(pack(&wrong), s.blob)
 	expectRevert(t, err, "BlobProofFailed")
+	// The binding holds but the proof does not: the verifier's own error
+	// comes back through the rollup's hand-encoded call.
+	bad := append([]byte{}, proof...)
+	bad[255] ^= 1 // C's y: off the curve
+	_, err = se.sendBlob(e.rollup.PackSubmitBlobBatch(1, b.header.OldRoot.Bytes(), b.header.NewRoot.Bytes(), uint16(counts.Deposits),
+		uint16(counts.ForcedExits), uint16(counts.Withdrawals), b.compact, depositorsOf(counts.Deposits), s.dataHash, s.v, s.kzg, bad), s.blob)
+	expectRevert(t, err, "ProofInvalid")
 
 	rc, err := se.sendBlob(pack(s), s.blob)
 	if err != nil {

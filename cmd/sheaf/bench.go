@@ -182,14 +182,26 @@ func benchL1Command() *cli.Command {
 				Usage: "batch sizes (transfer slots, all used): a comma list or the flag repeated"},
 			&cli.IntFlag{Name: "deposits", Value: 0, Usage: "deposit slots per batch (all used)"},
 			&cli.IntFlag{Name: "withdrawals", Value: 0, Usage: "withdrawal slots per batch (all used)"},
+			&cli.StringFlag{Name: "da", Value: "calldata",
+				Usage: "data-availability mode: calldata (submitBatch) or blob (submitBlobBatch in blob transactions; " +
+					"also measures calldata mode at the same sizes unless --compare=false, and prints both)"},
+			&cli.BoolFlag{Name: "compare", Value: true, Usage: "with --da blob: measure calldata mode too, in the same run"},
 		},
 		Action: func(c *cli.Context) error {
 			log, err := newLogger(c)
 			if err != nil {
 				return err
 			}
-			r, err := bench.L1(c.Context, bench.L1Config{Depth: c.Int("depth"), Transfers: c.IntSlice("transfers"),
-				Deposits: c.Int("deposits"), Withdrawals: c.Int("withdrawals")}, log)
+			cfg := bench.L1Config{Depth: c.Int("depth"), Transfers: c.IntSlice("transfers"),
+				Deposits: c.Int("deposits"), Withdrawals: c.Int("withdrawals"), DA: c.String("da")}
+			if cfg.DA == "blob" {
+				r, err := bench.L1Compare(c.Context, cfg, c.Bool("compare"), log)
+				if err != nil {
+					return err
+				}
+				return printJSON(c.App.Writer, r, true)
+			}
+			r, err := bench.L1(c.Context, cfg, log)
 			if err != nil {
 				return err
 			}

@@ -366,6 +366,17 @@ contract Rollup {
         genesisFeeKeyY = s.feeKeyY;
         changeDelay = s.changeDelay;
         stateRoot = s.genesisRoot;
+        // _checkBatch and _acceptBatch read and write these as two packed
+        // words: the layout must keep them so.
+        assembly ("memory-safe") {
+            if or(
+                or(iszero(eq(lastBatch.slot, depositHead.slot)), iszero(eq(lastBatch.slot, depositTail.slot))),
+                or(
+                    or(iszero(eq(lastBatch.slot, nextIndex.slot)), iszero(eq(lastBatch.slot, feeAccount.slot))),
+                    or(iszero(eq(sequencer.slot, nextFeeAccount.slot)), iszero(eq(sequencer.slot, feeChangeFrom.slot)))
+                )
+            ) { revert(0, 0) }
+        }
         nextIndex = s.genesisNextIndex;
         feeAccount = 1;
         emit FeeAccountScheduled(1, 1);
@@ -658,7 +669,7 @@ contract Rollup {
             _checkBatch(number, oldRoot, newRoot, nDeposits, nForcedExits, nTransfers, nWithdrawals, pubdata, depositors);
         uint256[4] memory c = [uint256(nDeposits), nForcedExits, nTransfers, nWithdrawals];
         uint256 pi = _publicInput(number, oldRoot, newRoot, head, c, nextIdx, fee, chain, pubdata);
-        verifier.verifyProof(proof, [pi]);
+        _verifyProof(proof, pi);
         _acceptBatch(number, oldRoot, newRoot, head, c, nextIdx, newNext, fee, pi, pubdata);
     }
 
@@ -698,10 +709,54 @@ contract Rollup {
         uint256 x = _blobEvaluation(
             BlobHeader(number, oldRoot, newRoot, head, nextIdx, fee, chain), c, pubdata, dataHash, vh, v, kzg
         );
-        IBlobVerifier(address(verifier)).verifyProof(
-            proof, [uint256(dataHash), (x << 128) | (v >> 127), v & ((uint256(1) << 127) - 1)]
-        );
+        _verifyBlobProof(proof, uint256(dataHash), (x << 128) | (v >> 127), v & ((uint256(1) << 127) - 1));
         _acceptBatch(number, oldRoot, newRoot, head, c, nextIdx, newNext, fee, x, pubdata);
+    }
+
+    /// verifier.verifyProof(proof, [pi]), encoded by hand as _verifyBlobProof.
+    function _verifyProof(bytes calldata proof, uint256 pi) private view {
+        address ver = address(verifier);
+        bytes4 sel = IVerifier.verifyProof.selector;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            // selector ‖ offset of proof (0x40) ‖ pi ‖ proof.length ‖ proof, zero-padded
+            mstore(p, sel)
+            mstore(add(p, 4), 0x40)
+            mstore(add(p, 36), pi)
+            mstore(add(p, 68), proof.length)
+            calldatacopy(add(p, 100), proof.offset, proof.length)
+            mstore(add(add(p, 100), proof.length), 0)
+            if iszero(staticcall(gas(), ver, p, add(100, and(add(proof.length, 31), not(31))), 0, 0)) {
+                returndatacopy(p, 0, returndatasize())
+                revert(p, returndatasize())
+            }
+        }
+    }
+
+    /// IBlobVerifier(verifier).verifyProof(proof, [pi0, pi1, pi2]) encoded
+    /// by hand: the compiler's call adds an EXTCODESIZE check (the
+    /// constructor already refused a verifier without code, and code cannot
+    /// vanish since EIP-6780) and its encoder's copies. A refusal's revert
+    /// data (ProofInvalid, PublicInputNotInField) is passed on unchanged.
+    function _verifyBlobProof(bytes calldata proof, uint256 pi0, uint256 pi1, uint256 pi2) private view {
+        address ver = address(verifier);
+        bytes4 sel = IBlobVerifier.verifyProof.selector;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            // selector ‖ offset of proof (0x80) ‖ pi0 ‖ pi1 ‖ pi2 ‖ proof.length ‖ proof, zero-padded
+            mstore(p, sel)
+            mstore(add(p, 4), 0x80)
+            mstore(add(p, 36), pi0)
+            mstore(add(p, 68), pi1)
+            mstore(add(p, 100), pi2)
+            mstore(add(p, 132), proof.length)
+            calldatacopy(add(p, 164), proof.offset, proof.length)
+            mstore(add(add(p, 164), proof.length), 0)
+            if iszero(staticcall(gas(), ver, p, add(164, and(add(proof.length, 31), not(31))), 0, 0)) {
+                returndatacopy(p, 0, returndatasize())
+                revert(p, returndatasize())
+            }
+        }
     }
 
     /// The checks both submission paths share, in order: caller, number,
@@ -720,8 +775,31 @@ contract Rollup {
         bytes calldata pubdata,
         bytes calldata depositors
     ) private view returns (uint64 head, uint32 nextIdx, uint32 newNext, uint32 fee, uint256 chain) {
-        if (msg.sender != sequencer) revert NotSequencer();
-        uint64 last = lastBatch;
+        // The two packed slots a batch reads (sequencer with the fee-account
+        // schedule; the counters), each loaded once: the compiler reloads a
+        // packed slot for every field read (100 gas each, warm).
+        uint64 last;
+        uint64 tail;
+        {
+            address seq;
+            uint32 nextFee;
+            uint64 from;
+            uint32 curFee;
+            assembly ("memory-safe") {
+                let w := sload(sequencer.slot)
+                seq := and(shr(mul(8, sequencer.offset), w), 0xffffffffffffffffffffffffffffffffffffffff)
+                nextFee := and(shr(mul(8, nextFeeAccount.offset), w), 0xffffffff)
+                from := and(shr(mul(8, feeChangeFrom.offset), w), 0xffffffffffffff)
+                w := sload(lastBatch.slot)
+                last := and(shr(mul(8, lastBatch.offset), w), 0xffffffffffffffff)
+                head := and(shr(mul(8, depositHead.offset), w), 0xffffffffffffffff)
+                tail := and(shr(mul(8, depositTail.offset), w), 0xffffffffffffffff)
+                nextIdx := and(shr(mul(8, nextIndex.offset), w), 0xffffffff)
+                curFee := and(shr(mul(8, feeAccount.offset), w), 0xffffffff)
+            }
+            if (msg.sender != seq) revert NotSequencer();
+            fee = from != 0 && number >= from ? nextFee : curFee; // feeAccountAt(number)
+        }
         if (number != last + 1) revert WrongBatchNumber(last + 1, number);
         if (oldRoot != stateRoot) revert WrongOldRoot(stateRoot, oldRoot);
         if (uint256(newRoot) >= R) revert BadRoot();
@@ -747,19 +825,13 @@ contract Rollup {
                 revert EmptySlot(1, nTransfers - 1);
             }
         }
-        head = depositHead;
-        {
-            uint64 tail = depositTail;
-            if (uint256(head) + nDeposits + nForcedExits > tail) {
-                revert QueueShort(tail - head, uint256(nDeposits) + nForcedExits);
-            }
+        if (uint256(head) + nDeposits + nForcedExits > tail) {
+            revert QueueShort(tail - head, uint256(nDeposits) + nForcedExits);
         }
-        nextIdx = nextIndex;
 
         // Deposits must be the queued ones, in order; new accounts raise nextIndex.
         newNext = _checkDeposits(pubdata, depositors, head, nDeposits, nextIdx);
         chain = _checkForcedExits(head + nDeposits, nForcedExits);
-        fee = feeAccountAt(number);
     }
 
     /// The effects both submission paths share, after the proof verified:
@@ -779,12 +851,34 @@ contract Rollup {
         bytes calldata pubdata
     ) private {
         stateRoot = newRoot;
-        lastBatch = number;
-        depositHead = head + uint64(c[0] + c[1]);
-        nextIndex = newNext;
         uint64 from = feeChangeFrom;
-        if (from != 0 && number >= from) {
-            feeAccount = fee; // the scheduled change is in force from now on
+        bool change = from != 0 && number >= from; // the scheduled change is in force from now on
+        // The counters' slot written once (the compiler would read and
+        // write it per field): lastBatch, depositHead, nextIndex and, with
+        // a change, feeAccount; depositTail kept.
+        {
+            // Widened to uint256 here: inside assembly the bits above a
+            // narrow type's width are not guaranteed clean, and a dirty bit
+            // would land in a neighbouring field (depositTail).
+            uint256 num = number; // (and `number` is a builtin there)
+            uint256 newHead = head + uint64(c[0] + c[1]);
+            uint256 next = newNext;
+            uint256 feeNow = fee;
+            uint256 changed = change ? 1 : 0;
+            assembly ("memory-safe") {
+                let w := sload(lastBatch.slot)
+                let m := or(shl(mul(8, lastBatch.offset), 0xffffffffffffffff), shl(mul(8, depositHead.offset), 0xffffffffffffffff))
+                m := or(m, shl(mul(8, nextIndex.offset), 0xffffffff))
+                let v := or(shl(mul(8, lastBatch.offset), num), shl(mul(8, depositHead.offset), newHead))
+                v := or(v, shl(mul(8, nextIndex.offset), next))
+                if changed {
+                    m := or(m, shl(mul(8, feeAccount.offset), 0xffffffff))
+                    v := or(v, shl(mul(8, feeAccount.offset), feeNow))
+                }
+                sstore(lastBatch.slot, or(and(w, not(m)), v))
+            }
+        }
+        if (change) {
             nextFeeAccount = 0;
             feeChangeFrom = 0;
         }
