@@ -112,6 +112,21 @@ func TestEndToEndBlob(t *testing.T) {
 	if blobTxs != nBatches {
 		t.Fatalf("%d batches finalized by a blob transaction, want all %d", blobTxs, nBatches)
 	}
+	gas, err := e.pool.Query(ctx, `SELECT s.batch_number, s.gas_used, s.blob_gas_used, b.deposit_count, b.tx_count
+		FROM l1_submissions s JOIN batches b ON b.number = s.batch_number WHERE s.status = 'finalized' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for gas.Next() {
+		var n, used, blobGas, deposits, txs int64
+		if err := gas.Scan(&n, &used, &blobGas, &deposits, &txs); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("batch %d (%d deposits, %d transfers and withdrawals): submitBlobBatch used %d gas and %d blob gas", n, deposits, txs, used, blobGas)
+	}
+	if err := gas.Err(); err != nil {
+		t.Fatal(err)
+	}
 
 	// The auditor's blob source: the sequencer's blobs, exported.
 	dir := t.TempDir()
