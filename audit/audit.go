@@ -1,7 +1,8 @@
 // Package audit rebuilds Sheaf's L2 state from L1 alone and re-checks every
 // accepted batch: it reads the rollup contract's Deposit and BatchSubmitted
-// events and each batch's submitBatch calldata, recomputes the public input
-// natively, verifies the Groth16 proof off-chain with the verifying key,
+// events and each batch's submitBatch calldata (in blob mode the
+// submitBlobBatch calldata and the transaction's blob, from a blob source),
+// recomputes the public input(s) natively, verifies the Groth16 proof off-chain with the verifying key,
 // replays the pubdata on its own copy of the account tree and compares each
 // new root with the one posted, and the final state with the contract's.
 // It needs no access to the operator's database. See docs/auditor.md.
@@ -151,15 +152,16 @@ type Auditor struct {
 	vk     groth16.VerifyingKey
 	log    *slog.Logger
 
-	abi       *abi.ABI
-	rollup    *bindings.Rollup
-	submit    abi.Method
-	batchID   common.Hash
-	depositID common.Hash
-	forcedID  common.Hash
-	exodusID  common.Hash
-	exitedID  common.Hash
-	refundID  common.Hash
+	abi        *abi.ABI
+	rollup     *bindings.Rollup
+	submit     abi.Method // submitBatch (calldata mode)
+	submitBlob abi.Method // submitBlobBatch (blob mode)
+	batchID    common.Hash
+	depositID  common.Hash
+	forcedID   common.Hash
+	exodusID   common.Hash
+	exitedID   common.Hash
+	refundID   common.Hash
 
 	state *State
 }
@@ -179,10 +181,11 @@ func New(cfg Config, client Client, vk groth16.VerifyingKey, log *slog.Logger) (
 	r := bindings.NewRollup()
 	a := r.GetABI()
 	m, ok := a.Methods["submitBatch"]
-	if !ok {
-		return nil, errors.New("audit: the rollup ABI has no submitBatch")
+	mb, okb := a.Methods["submitBlobBatch"]
+	if !ok || !okb {
+		return nil, errors.New("audit: the rollup ABI has no submitBatch or submitBlobBatch")
 	}
-	return &Auditor{cfg: cfg, client: client, vk: vk, log: log, abi: &a, rollup: r, submit: m,
+	return &Auditor{cfg: cfg, client: client, vk: vk, log: log, abi: &a, rollup: r, submit: m, submitBlob: mb,
 		batchID: a.Events["BatchSubmitted"].ID, depositID: a.Events["Deposit"].ID,
 		forcedID: a.Events["ForcedExitRequested"].ID, exodusID: a.Events["ExodusActivated"].ID,
 		exitedID: a.Events["Exited"].ID, refundID: a.Events["DepositRefunded"].ID}, nil
@@ -227,6 +230,15 @@ func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, err
 		{"forcedExitSlots", r.PackForcedExitSlots(), func(b []byte) error {
 			v, err := r.UnpackForcedExitSlots(b)
 			o.cfg.ForcedExits = int(v)
+			return err
+		}},
+		// The data-availability mode is part of the circuit configuration
+		// (blob mode has another circuit, binding and submission path).
+		{"blobMode", r.PackBlobMode(), func(b []byte) error {
+			v, err := r.UnpackBlobMode(b)
+			if v {
+				o.cfg.DA = protocol.DABlob
+			}
 			return err
 		}},
 		{"frozen", r.PackFrozen(), func(b []byte) error { v, err := r.UnpackFrozen(b); o.frozen = v; return err }},
@@ -504,26 +516,38 @@ func (a *Auditor) onForcedExit(l *types.Log) error {
 	return a.state.enqueue(Entry{Forced: &f})
 }
 
-// submission is a decoded submitBatch call.
+// submission is a decoded submitBatch or submitBlobBatch call. In blob
+// mode NTransfers is 0 (the transfers are in the blob, their count is not
+// in calldata) and DataHash, V and Kzg are set.
 type submission struct {
 	Number                     uint64
 	OldRoot, NewRoot           [32]byte
 	NDeposits, NForcedExits    uint16
 	NTransfers, NWithdrawals   uint16
 	Pubdata, Depositors, Proof []byte
+	DataHash                   [32]byte
+	V                          *big.Int
+	Kzg                        []byte
 }
 
-func (a *Auditor) decodeCall(input []byte) (*submission, error) {
-	if len(input) < 4 || string(input[:4]) != string(a.submit.ID) {
-		return nil, errors.New("the transaction is not a direct submitBatch call (batches submitted through another contract are not supported)")
+// decodeCall decodes the calldata of the deployment's submission path:
+// submitBlobBatch in blob mode, submitBatch otherwise (the contract
+// refuses the other one).
+func (a *Auditor) decodeCall(input []byte, blobMode bool) (*submission, error) {
+	m := a.submit
+	if blobMode {
+		m = a.submitBlob
 	}
-	vals, err := a.submit.Inputs.Unpack(input[4:])
+	if len(input) < 4 || string(input[:4]) != string(m.ID) {
+		return nil, fmt.Errorf("the transaction is not a direct %s call (batches submitted through another contract are not supported)", m.Name)
+	}
+	vals, err := m.Inputs.Unpack(input[4:])
 	if err != nil {
-		return nil, fmt.Errorf("decode submitBatch calldata: %w", err)
+		return nil, fmt.Errorf("decode %s calldata: %w", m.Name, err)
 	}
 	var s submission
-	if err := a.submit.Inputs.Copy(&s, vals); err != nil {
-		return nil, fmt.Errorf("decode submitBatch calldata: %w", err)
+	if err := m.Inputs.Copy(&s, vals); err != nil {
+		return nil, fmt.Errorf("decode %s calldata: %w", m.Name, err)
 	}
 	return &s, nil
 }
@@ -552,7 +576,7 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 	if tx.To() == nil || *tx.To() != a.cfg.Contract {
 		return failf(n, nil, "transaction %s does not call the rollup directly (batches submitted through another contract are not supported)", l.TxHash)
 	}
-	sub, err := a.decodeCall(tx.Data())
+	sub, err := a.decodeCall(tx.Data(), st.cfg.Blob())
 	if err != nil {
 		return failf(n, err, "transaction %s", l.TxHash)
 	}
@@ -615,14 +639,23 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 		}
 		h.ForcedExits = fh
 	}
-	pi := protocol.PublicInput(h, pubdata)
-	if a.vk != nil {
-		if err := verifyProof(a.vk, sub.Proof, pi); err != nil {
-			return failf(n, err, "proof does not verify against the public input rebuilt from calldata")
+	if st.cfg.Blob() {
+		// The transfers come from the blob; their count from its real slots.
+		nt, err := a.checkBlobBatch(ctx, l, tx, sub, ev.PublicInput, h, pubdata)
+		if err != nil {
+			return err
 		}
-	}
-	if got := protocol.FrToBig(pi); got.Cmp(ev.PublicInput) != 0 {
-		return failf(n, nil, "public input %#x differs from the one the contract emitted %#x", got, ev.PublicInput)
+		counts.Transfers = nt
+	} else {
+		pi := protocol.PublicInput(h, pubdata)
+		if a.vk != nil {
+			if err := verifyProof(a.vk, sub.Proof, pi); err != nil {
+				return failf(n, err, "proof does not verify against the public input rebuilt from calldata")
+			}
+		}
+		if got := protocol.FrToBig(pi); got.Cmp(ev.PublicInput) != 0 {
+			return failf(n, nil, "public input %#x differs from the one the contract emitted %#x", got, ev.PublicInput)
+		}
 	}
 	ops, err := protocol.DecodePubdata(st.cfg, pubdata)
 	if err != nil {
@@ -639,7 +672,7 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 		return failf(n, nil, "replayed root %x differs from the posted new root %x", got, sub.NewRoot)
 	}
 	st.batch = n
-	a.log.Debug("batch checked", "batch", n, "block", l.BlockNumber, "deposits", sub.NDeposits, "forced_exits", sub.NForcedExits, "transfers", sub.NTransfers,
+	a.log.Debug("batch checked", "batch", n, "block", l.BlockNumber, "deposits", sub.NDeposits, "forced_exits", sub.NForcedExits, "transfers", counts.Transfers,
 		"withdrawals", sub.NWithdrawals, "root", fmt.Sprintf("%x", got))
 	return nil
 }

@@ -51,6 +51,9 @@ func TestMain(m *testing.M) {
 	if chain != nil {
 		chain.Close()
 	}
+	if blobChain != nil {
+		blobChain.Close()
+	}
 	os.Exit(code)
 }
 

@@ -61,16 +61,20 @@ func ParseSolidityProof(b []byte) (*groth16bn254.Proof, error) {
 }
 
 // verifyProof checks a proof as posted to the contract (MarshalSolidity
-// bytes) against the single public input, with the options of the
-// Solidity-target verifier the contract runs.
-func verifyProof(vk groth16.VerifyingKey, proof []byte, publicInput fr.Element) error {
+// bytes) against the public inputs in the circuit's order (one in
+// calldata mode; dataHash, x·2^128 + (V >> 127) and V mod 2^127 in blob
+// mode), with the options of the Solidity-target verifier the contract runs.
+func verifyProof(vk groth16.VerifyingKey, proof []byte, publicInputs ...fr.Element) error {
 	bvk, ok := vk.(*groth16bn254.VerifyingKey)
 	if !ok {
 		return fmt.Errorf("verifying key is %T, not BN254", vk)
+	}
+	if want := len(bvk.G1.K) - len(bvk.PublicAndCommitmentCommitted) - 1; want != len(publicInputs) {
+		return fmt.Errorf("the verifying key takes %d public inputs, the batch has %d (a key of the other data-availability mode?)", want, len(publicInputs))
 	}
 	p, err := ParseSolidityProof(proof)
 	if err != nil {
 		return err
 	}
-	return groth16bn254.Verify(p, bvk, fr.Vector{publicInput}, solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16))
+	return groth16bn254.Verify(p, bvk, fr.Vector(publicInputs), solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16))
 }

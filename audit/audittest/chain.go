@@ -22,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/ethereum/go-ethereum/node"
@@ -36,6 +37,10 @@ import (
 
 // Config is the smallest configuration with every slot kind.
 var Config = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}
+
+// BlobConfig is Config in blob mode (NewBlob): the transfer section goes
+// in a blob, the rest in submitBlobBatch's calldata.
+var BlobConfig = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
 
 // ChainID of ethclient/simulated.
 const ChainID = 1337
@@ -63,10 +68,15 @@ type Batch struct {
 	Proof    []byte
 	Batch    *protocol.Batch
 	Accounts []protocol.Account // indexes 1..len after the batch
+	// Blob mode: the blob the batch's transaction carried and its
+	// versioned hash (nil and zero in calldata mode).
+	Blob          *kzg4844.Blob
+	VersionedHash common.Hash
 }
 
 // Chain is a simulated L1 with a rollup and a few accepted batches.
 type Chain struct {
+	Config     protocol.Config // Config or BlobConfig
 	Sim        *l1.SimulatedChain
 	Client     simulated.Client
 	Deployment *l1.Deployment
@@ -83,6 +93,7 @@ type Chain struct {
 	PaddedErr error
 	rollup    *bindings.Rollup
 	c         *bind.BoundContract
+	exodus    *ExodusChain // with Options.Exits: the exit circuit and keys
 }
 
 // Options of New.
@@ -92,18 +103,12 @@ type Options struct {
 	Log  func(format string, args ...any)
 	// TryPadded posts batch 4 in its padded form first (see Chain.Padded).
 	TryPadded bool
+	// Exits deploys the real exit verifier (depth 4) and a priority-queue
+	// deadline of FxExpiry, so that the chain can be frozen and exited
+	// (NewBlobExodus); otherwise exits are refused.
+	Exits bool
 }
 
-// New deploys the rollup (account 1, the fee account, holds L2 key 0 at
-// genesis) and submits four proven batches:
-//
-//  1. deposit to key 0 (credits the fee account, index 1);
-//  2. deposit to a second new key (index 2), transfers 1→2 and 2→1;
-//  3. a second deposit to key 0 (credits index 1), a self-transfer 1→1,
-//     a withdrawal from 2 to UserAddr;
-//  4. a transfer 2→1 only;
-//
-// and leaves one more deposit queued and unconsumed.
 // batchKeys compiles cfg's batch circuit and returns it with its keys
 // (cached on disk by circuit hash) and its compiled Solidity verifier.
 func batchKeys(ctx context.Context, cfg protocol.Config) (constraint.ConstraintSystem, *keys.Set, []byte, error) {
@@ -122,15 +127,43 @@ func batchKeys(ctx context.Context, cfg protocol.Config) (constraint.ConstraintS
 	return ccs, set, verifier, nil
 }
 
-func New(ctx context.Context, opt Options) (*Chain, error) {
+// New deploys the rollup (account 1, the fee account, holds L2 key 0 at
+// genesis) and submits four proven batches:
+//
+//  1. deposit to key 0 (credits the fee account, index 1);
+//  2. deposit to a second new key (index 2), transfers 1→2 and 2→1;
+//  3. a second deposit to key 0 (credits index 1), a self-transfer 1→1,
+//     a withdrawal from 2 to UserAddr;
+//  4. a transfer 2→1 only;
+//
+// and leaves one more deposit queued and unconsumed.
+func New(ctx context.Context, opt Options) (*Chain, error) { return build(ctx, opt, Config) }
+
+// NewBlob is New on a blob-mode rollup (BlobConfig): the same four
+// batches, each submitted with submitBlobBatch in a blob transaction
+// (version-1 sidecar) carrying its transfer section (protocol.BatchBlob),
+// bound by protocol.BindBlob and proven by the blob-mode circuit. The
+// blobs are in Batch.Blob: no blob source has them until a test puts them
+// in one. TryPadded does not apply.
+func NewBlob(ctx context.Context, opt Options) (*Chain, error) { return build(ctx, opt, BlobConfig) }
+
+func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error) {
 	logf := opt.Log
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
 	start := time.Now()
-	ccs, set, verifier, err := batchKeys(ctx, Config)
+	ccs, set, verifier, err := batchKeys(ctx, cfg)
 	if err != nil {
 		return nil, err
+	}
+	exitVerifier := l1.RefuseAllVerifier
+	var ex *ExodusChain
+	if opt.Exits {
+		ex = &ExodusChain{}
+		if ex.ExitCCS, ex.ExitKeys, exitVerifier, err = exitKeys(ctx, cfg.Depth); err != nil {
+			return nil, err
+		}
 	}
 	logf("circuit, keys and verifier in %v", time.Since(start).Round(time.Millisecond))
 
@@ -152,7 +185,7 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 		opts = append(opts, l1.ServeHTTP(host, port))
 	}
 	sim := l1.NewSimulatedChain(alloc, opts...)
-	ch := &Chain{Sim: sim, Client: sim.Client(), Keys: set, rollup: bindings.NewRollup()}
+	ch := &Chain{Config: cfg, Sim: sim, Client: sim.Client(), Keys: set, rollup: bindings.NewRollup(), exodus: ex}
 	ok := false
 	defer func() {
 		if !ok {
@@ -165,8 +198,11 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 	sim.Mine(20 * time.Millisecond) // Deploy waits for receipts
 	// The operator's fee key is L2 key 0: account 1 at genesis.
 	dcfg := l1.DeployConfig{
-		Circuit: Config, VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier, FeeKey: k[0].Public(),
+		Circuit: cfg, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier, FeeKey: k[0].Public(),
 		Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey), DepositCap: new(big.Int).Mul(big.NewInt(10), eth),
+	}
+	if opt.Exits {
+		dcfg.PriorityExpiry = FxExpiry
 	}
 	dep, err := l1.Deploy(ctx, ch.Client, OwnerKey, dcfg)
 	sim.StopMining()
@@ -176,7 +212,7 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 	ch.Deployment = dep
 	ch.File = l1.NewDeploymentFile(dep, dcfg)
 	ch.c = ch.rollup.Instance(ch.Client, dep.Rollup)
-	if ch.State, err = protocol.GenesisState(Config, ChainID, dep.Rollup, k[0].Public()); err != nil {
+	if ch.State, err = protocol.GenesisState(cfg, ChainID, dep.Rollup, k[0].Public()); err != nil {
 		return nil, err
 	}
 
@@ -241,8 +277,8 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 		}
 		proof := p.(interface{ MarshalSolidity() []byte }).MarshalSolidity()
 		logf("proved batch %d in %v", b.Header.Number, time.Since(t0).Round(time.Millisecond))
-		if opt.TryPadded && len(b.Transfers) < Config.Transfers && len(b.Deposits) == 0 && len(b.Withdrawals) == 0 {
-			padded := append(b.Compact(), make([]byte, Config.TransferBytes())...)
+		if opt.TryPadded && !cfg.Blob() && len(b.Transfers) < cfg.Transfers && len(b.Deposits) == 0 && len(b.Withdrawals) == 0 {
+			padded := append(b.Compact(), make([]byte, cfg.TransferBytes())...)
 			ch.Padded = ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
 				0, 0, uint16(len(b.Transfers)+1), 0, padded, []byte{}, proof)
 			// The call names the revert; the mined transaction shows it on chain.
@@ -252,9 +288,16 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 				return nil, fmt.Errorf("batch %d: L1 accepted the padded form (%d transfers counted, one an all-zero slot)", i+1, len(b.Transfers)+1)
 			}
 		}
-		r, err := ch.send(SeqKey, ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
-			uint16(len(b.Deposits)), uint16(len(b.ForcedExits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), b.Compact(),
-			Depositors(crypto.PubkeyToAddress(UserKey.PublicKey), len(b.Deposits)), proof), nil)
+		var r *types.Receipt
+		var bl *kzg4844.Blob
+		var vh common.Hash
+		if cfg.Blob() {
+			r, bl, vh, err = ch.submitBlob(ctx, b, proof)
+		} else {
+			r, err = ch.send(SeqKey, ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
+				uint16(len(b.Deposits)), uint16(len(b.ForcedExits)), uint16(len(b.Transfers)), uint16(len(b.Withdrawals)), b.Compact(),
+				Depositors(crypto.PubkeyToAddress(UserKey.PublicKey), len(b.Deposits)), proof), nil)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("submit batch %d: %w", i+1, err)
 		}
@@ -264,7 +307,7 @@ func New(ctx context.Context, opt Options) (*Chain, error) {
 			accs = append(accs, a)
 		}
 		ch.Batches = append(ch.Batches, Batch{Number: b.Header.Number, Tx: r.TxHash, Block: r.BlockNumber.Uint64(),
-			Proof: proof, Batch: b, Accounts: accs})
+			Proof: proof, Batch: b, Accounts: accs, Blob: bl, VersionedHash: vh})
 	}
 	// One more deposit, queued and not consumed.
 	if _, err := ch.send(UserKey, ch.rollup.PackDeposit(protocol.FrToBig(k[2].Public().X), protocol.FrToBig(k[2].Public().Y)), big.NewInt(42_000)); err != nil {

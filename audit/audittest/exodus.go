@@ -75,15 +75,7 @@ func NewExodus(ctx context.Context, opt Options) (*ExodusChain, error) {
 	if err != nil {
 		return nil, err
 	}
-	eccs, err := exit.Compile(FxConfig.Depth)
-	if err != nil {
-		return nil, err
-	}
-	eset, err := keys.Cached(ctx, protocol.Config{Depth: FxConfig.Depth}, eccs, keys.SetupOptions{Circuit: keys.CircuitExit})
-	if err != nil {
-		return nil, err
-	}
-	exitVerifier, err := l1.CompileVerifier(ctx, eset.VK)
+	eccs, eset, exitVerifier, err := exitKeys(ctx, FxConfig.Depth)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +216,39 @@ func NewExodus(ctx context.Context, opt Options) (*ExodusChain, error) {
 		return nil, err
 	}
 	ok = true
+	return x, nil
+}
+
+// exitKeys compiles the exit circuit of depth, with its keys (cached on
+// disk) and its compiled Solidity verifier.
+func exitKeys(ctx context.Context, depth int) (constraint.ConstraintSystem, *keys.Set, []byte, error) {
+	eccs, err := exit.Compile(depth)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	eset, err := keys.Cached(ctx, protocol.Config{Depth: depth}, eccs, keys.SetupOptions{Circuit: keys.CircuitExit})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	v, err := l1.CompileVerifier(ctx, eset.VK)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return eccs, eset, v, nil
+}
+
+// NewBlobExodus is NewBlob with the real exit verifier and FxExpiry's
+// deadline: its unconsumed deposit expires, so Freeze starts exodus and
+// accounts can exit (exodus.Exiter, whose rebuild reads the blobs).
+// Forced and Unconsumed are not set.
+func NewBlobExodus(ctx context.Context, opt Options) (*ExodusChain, error) {
+	opt.Exits = true
+	ch, err := build(ctx, opt, BlobConfig)
+	if err != nil {
+		return nil, err
+	}
+	x := ch.exodus
+	x.Chain = ch
 	return x, nil
 }
 

@@ -118,7 +118,8 @@ func auditCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "audit",
 		Usage: "rebuild the L2 state from L1 alone and re-check every batch's proof and roots",
-		Description: "Reads every accepted batch from the rollup contract (events and submitBatch calldata), verifies each\n" +
+		Description: "Reads every accepted batch from the rollup contract (events and submitBatch calldata; in blob mode\n" +
+			"submitBlobBatch calldata and each batch's blob from --blobs.dir or --l1.beacon), verifies each\n" +
 			"proof off-chain, replays deposits and pubdata and compares each new root with the one posted and the\n" +
 			"contract's final state. Exits non-zero naming the first batch that does not check out.",
 		Flags: auditFlags(),

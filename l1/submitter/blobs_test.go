@@ -3,7 +3,6 @@ package submitter
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -17,7 +16,6 @@ import (
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/solidity"
 	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -27,7 +25,6 @@ import (
 	"github.com/sheafrollup/sheaf/circuits"
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/l1"
-	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/blob"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
@@ -119,41 +116,12 @@ func newBlobEnv(t *testing.T) *env { return newBlobEnvWith(t, acceptAllVerifier)
 func newBlobEnvWith(t *testing.T, verifier []byte) *env {
 	t.Helper()
 	f := getBlobFixture(t)
-	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
-	alloc := types.GenesisAlloc{}
-	for _, k := range []*ecdsa.PrivateKey{ownerKey, blobKey, userKey} {
-		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
-	}
-	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
-	t.Cleanup(func() { sim.Close() })
-	e := &env{t: t, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), contract: rollupAddr, key: blobKey}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	root := f.genesis
-	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
+	return newChainEnv(t, blobKey, l1.DeployConfig{
 		Circuit: blobCfg, VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
 		GenesisRoot: &root, GenesisNextIndex: f.nextIndex, FeeKey: f.feeKey,
-		Sequencer: crypto.PubkeyToAddress(blobKey.PublicKey), DepositCap: eth,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if dep.Rollup != rollupAddr {
-		t.Fatalf("rollup at %s, batches built for %s", dep.Rollup, rollupAddr)
-	}
-	rollup := bindings.NewRollup()
-	opts := bind.NewKeyedTransactor(userKey, big.NewInt(simChainID))
-	opts.Value = big.NewInt(depositAmount)
-	tx, err := bind.Transact(rollup.Instance(e.client, rollupAddr), opts,
-		rollup.PackDeposit(protocol.FrToBig(f.deposit.X), protocol.FrToBig(f.deposit.Y)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r, err := bind.WaitMined(ctx, e.client, tx.Hash()); err != nil || r.Status != 1 {
-		t.Fatalf("deposit: %v", err)
-	}
-	e.migrate(ctx)
-	return e
+		Sequencer: crypto.PubkeyToAddress(blobKey.PublicKey),
+	}, f.deposit)
 }
 
 // insertBlobBatch stores blob batch i (0-based) as the prover leaves it,

@@ -220,33 +220,46 @@ func (c *manualClock) Advance(d time.Duration) {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	f := getFixture(t)
+	root := f.genesisRoot
+	e := newChainEnv(t, seqKey, l1.DeployConfig{
+		Circuit: testCfg, VerifierBytecode: f.verifier, ExitVerifierBytecode: l1.RefuseAllVerifier, GenesisRoot: &root, GenesisNextIndex: f.nextIndex,
+		FeeKey: f.feeKey, Sequencer: seqAddr,
+	}, f.deposit)
+	e.f = f
+	return e
+}
+
+// newChainEnv: a simulated chain funding the owner, the sender and the
+// user; the rollup deployed with dc (its deposit cap 1 ETH) at rollupAddr,
+// where the fixtures' batches were built for; a deposit of depositAmount
+// to key queued; a migrated database and a background miner. The
+// submitter signs with sender.
+func newChainEnv(t *testing.T, sender *ecdsa.PrivateKey, dc l1.DeployConfig, key protocol.PublicKey) *env {
+	t.Helper()
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	alloc := types.GenesisAlloc{}
-	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey} {
+	for _, k := range []*ecdsa.PrivateKey{ownerKey, sender, userKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
 	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
 	t.Cleanup(func() { sim.Close() }) // stops the miner first
-	e := &env{t: t, f: f, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), contract: rollupAddr, key: seqKey}
+	e := &env{t: t, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), contract: rollupAddr, key: sender}
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	root := f.genesisRoot
-	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{
-		Circuit: testCfg, VerifierBytecode: f.verifier, ExitVerifierBytecode: l1.RefuseAllVerifier, GenesisRoot: &root, GenesisNextIndex: f.nextIndex,
-		FeeKey: f.feeKey, Sequencer: seqAddr, DepositCap: eth,
-	})
+	dc.DepositCap = eth
+	dep, err := l1.Deploy(ctx, e.client, ownerKey, dc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if dep.Rollup != rollupAddr {
-		t.Fatalf("rollup at %s, batches proved for %s", dep.Rollup, rollupAddr)
+		t.Fatalf("rollup at %s, batches built for %s", dep.Rollup, rollupAddr)
 	}
 	rollup := bindings.NewRollup()
 	opts := bind.NewKeyedTransactor(userKey, big.NewInt(simChainID))
 	opts.Value = big.NewInt(depositAmount)
 	tx, err := bind.Transact(rollup.Instance(e.client, rollupAddr), opts,
-		rollup.PackDeposit(protocol.FrToBig(f.deposit.X), protocol.FrToBig(f.deposit.Y)))
+		rollup.PackDeposit(protocol.FrToBig(key.X), protocol.FrToBig(key.Y)))
 	if err != nil {
 		t.Fatal(err)
 	}
