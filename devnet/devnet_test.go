@@ -47,18 +47,12 @@ func (s *syncBuf) String() string {
 	return s.b.String()
 }
 
-// TestDevnetFinalizesBatches runs the whole devnet (PostgreSQL, simulated
-// L1 over HTTP, contracts, watcher, sequencer, prover, submitter, API) on
-// the smallest circuit with every slot kind until a batch is finalized on
-// L1, with the demo traffic on.
-func TestDevnetFinalizesBatches(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs every service and proves batches: skipped in -short")
-	}
-	var out syncBuf
-	log := slog.New(slog.NewTextHandler(&out, nil))
+// testConfig is a devnet on circ with demo traffic, two wallets, fast
+// blocks and free local ports, in a test folder.
+func testConfig(t *testing.T, circ protocol.Config) Config {
+	t.Helper()
 	cfg := DefaultConfig
-	cfg.Circuit = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1}
+	cfg.Circuit = circ
 	cfg.Dir = t.TempDir()
 	// As root the cluster runs as the postgres user, which must reach it.
 	for _, d := range []string{filepath.Dir(cfg.Dir), cfg.Dir} {
@@ -70,6 +64,20 @@ func TestDevnetFinalizesBatches(t *testing.T) {
 	cfg.BlockTime = 200 * time.Millisecond
 	cfg.Wallets = 2
 	cfg.Demo = true
+	return cfg
+}
+
+// TestDevnetFinalizesBatches runs the whole devnet (PostgreSQL, simulated
+// L1 over HTTP, contracts, watcher, sequencer, prover, submitter, API) on
+// the smallest circuit with every slot kind until a batch is finalized on
+// L1, with the demo traffic on.
+func TestDevnetFinalizesBatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every service and proves batches: skipped in -short")
+	}
+	var out syncBuf
+	log := slog.New(slog.NewTextHandler(&out, nil))
+	cfg := testConfig(t, protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1})
 	cfg.StopAfter = 2
 	// The printed audit command's --l1.beacon answers once the devnet runs.
 	beaconErr := errors.New("OnReady not called")

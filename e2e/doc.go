@@ -7,6 +7,9 @@
 // through the JSON-RPC API, two withdrawals claimed on L1 and the auditor
 // run against the chain alone. TestExodus and TestCensoredForcedExit
 // take the way out without the operator: a forced exit the sequencer
-// includes or censors, exodus mode and `sheaf exit` (docs/exits.md). Run them with `make e2e` (they are also part
+// includes or censors, exodus mode and `sheaf exit` (docs/exits.md).
+// TestEndToEndBlob runs the round trip in blob mode (blob transactions on
+// anvil) and audits it from L1 and `sheaf blobs export`'s directory, also
+// with a blob missing or altered (docs/l1.md "Blob mode on anvil"). Run them with `make e2e` (they are also part
 // of `go test ./...`); see docs/l1.md.
 package e2e

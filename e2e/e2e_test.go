@@ -234,6 +234,7 @@ type env struct {
 	dep     *l1.Deployment
 	circuit *prover.Circuit
 	pool    *pgxpool.Pool
+	dbURL   string // the database the services use (for the sheaf binary)
 	w       *watcher.Watcher
 	seq     *sequencer.Sequencer
 	prv     *prover.Pool
@@ -334,7 +335,7 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	}
 	t.Cleanup(pool.Close)
 	e := &env{t: t, ctx: ctx, log: log, url: url, client: client, rollup: bindings.NewRollup(), addr: dep.Rollup, dep: dep,
-		circuit: circuit, pool: pool, domain: dep.Rollup, l2Keys: cfg.l2Keys}
+		circuit: circuit, pool: pool, dbURL: dbURL, domain: dep.Rollup, l2Keys: cfg.l2Keys}
 	stopAtEnd := e.stopAtEnd
 
 	wcfg := watcher.DefaultConfig
@@ -376,6 +377,9 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	subcfg := submitter.DefaultConfig
 	subcfg.Contract, subcfg.ChainID = dep.Rollup, anvilChainID
 	subcfg.Confirmations, subcfg.PollInterval, subcfg.ResubmitAfter = 2, 250*time.Millisecond, 30*time.Second
+	// A blob-mode circuit's batches go out as blob transactions; seqKey
+	// signs nothing else, so it is the dedicated blob key that needs.
+	subcfg.DA = cfg.circuit.DA
 	sub, err := submitter.New(subcfg, pool, client, seqKey, log.With("component", "submitter"), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)

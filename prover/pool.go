@@ -302,6 +302,12 @@ func (p *Pool) prove(ctx context.Context, owner string, j *job) ([]byte, error) 
 	if err != nil {
 		return nil, fmt.Errorf("corrupt witness: %w", err)
 	}
+	// The binary witness (version 1) does not record the data-availability
+	// mode, so a blob-mode batch decodes as its calldata twin; the row's
+	// configuration (the circuit the sequencer sealed it for) says which.
+	if b.Config.DA == "" {
+		b.Config.DA = j.Config.DA
+	}
 	if b.Config != j.Config || b.Header.Number != uint64(j.Number) {
 		return nil, fmt.Errorf("corrupt witness: it is batch %d of %s, the row is batch %d of %s",
 			b.Header.Number, b.Config, j.Number, j.Config)

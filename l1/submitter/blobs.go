@@ -118,20 +118,18 @@ func (s *Submitter) batchBlobs(ctx context.Context, b *batchRow) ([]*blobRow, er
 			for i := range r.cellProofs {
 				proofs = append(proofs, r.cellProofs[i][:]...)
 			}
-			var owner int64
-			// The same blob in two batches would need two rows under one
-			// key: the transfer section carries the batch's header fields
-			// in its signed messages, so it does not happen; refuse it
-			// rather than let one batch's row stand for another's.
-			err := tx.QueryRow(ctx, `INSERT INTO blobs (versioned_hash, batch, idx, blob, commitment, cell_proofs)
-				VALUES ($1, $2, $3, $4, $5, $6)
-				ON CONFLICT (versioned_hash) DO UPDATE SET batch = blobs.batch RETURNING batch`,
-				r.hash[:], b.number, r.idx, r.blob[:], r.commitment[:], proofs).Scan(&owner)
+			// The same blob in two batches happens: a batch without
+			// transfers (deposits or withdrawals only) has the all-zero
+			// blob, every time. The row of the first such batch is that
+			// blob byte for byte (one versioned hash, one KZG commitment,
+			// one blob), so it is kept and serves the later ones too:
+			// stored before sent still holds, and readers look blobs up
+			// by versioned hash.
+			_, err := tx.Exec(ctx, `INSERT INTO blobs (versioned_hash, batch, idx, blob, commitment, cell_proofs)
+				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (versioned_hash) DO NOTHING`,
+				r.hash[:], b.number, r.idx, r.blob[:], r.commitment[:], proofs)
 			if err != nil {
 				return err
-			}
-			if owner != b.number {
-				return fmt.Errorf("blob %s is stored for batch %d", r.hash, owner)
 			}
 		}
 		return nil
