@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/holiman/uint256"
@@ -17,8 +18,11 @@ import (
 // as decimal strings, 172 KB for a full 4/32/4 batch at depth 24); this is
 // 71 KB, a plain copy of fixed-size fields, about 8× faster to encode.
 //
-// Layout (version 1): the magic "SHWT", the version byte, then the Batch
-// field by field in declaration order. Integers are big-endian at their Go
+// Layout (version 2): the magic "SHWT", the version byte, then the Batch
+// field by field in declaration order; the configuration's DA mode is one
+// byte after its five sizes (0 unset, 1 calldata, 2 blob), which version 1
+// lacked (a version-1 witness decodes with DA unset: the prover takes the
+// mode from the batch row's configuration). Integers are big-endian at their Go
 // width; field elements and uint256 values are 32 bytes big-endian
 // (canonical, checked on decode); slices are a uvarint length and their
 // elements; booleans one byte, 0 or 1; an optional value one presence byte.
@@ -26,8 +30,11 @@ import (
 // version, with the old one still decoded while rows of it can exist.
 const (
 	witnessMagic   = "SHWT"
-	WitnessVersion = 1
+	WitnessVersion = 2
 )
+
+// witnessDA is the DA mode's byte in version 2 (its index).
+var witnessDA = []string{"", DACalldata, DABlob}
 
 // ErrBadWitness: a stored witness that does not decode.
 var ErrBadWitness = errors.New("bad witness")
@@ -41,6 +48,11 @@ func EncodeWitness(b *Batch) []byte {
 	for _, v := range []int{c.Depth, c.Deposits, c.Transfers, c.Withdrawals, c.ForcedExits} {
 		w.uvarint(uint64(v))
 	}
+	da := slices.Index(witnessDA, c.DA)
+	if da < 0 {
+		da = 0 // Config.Check refuses any other mode before a batch exists
+	}
+	w.b = append(w.b, byte(da))
 	h := &b.Header
 	w.u64(h.ChainID)
 	w.b = append(w.b, h.Contract[:]...)
@@ -128,14 +140,18 @@ func DecodeWitness(data []byte) (*Batch, error) {
 	if len(data) < len(witnessMagic)+1 || string(data[:len(witnessMagic)]) != witnessMagic {
 		return nil, fmt.Errorf("%w: neither the binary format nor JSON", ErrBadWitness)
 	}
-	if v := data[len(witnessMagic)]; v != WitnessVersion {
-		return nil, fmt.Errorf("%w: version %d, this build reads %d", ErrBadWitness, v, WitnessVersion)
+	v := data[len(witnessMagic)]
+	if v != 1 && v != WitnessVersion {
+		return nil, fmt.Errorf("%w: version %d, this build reads 1 and %d", ErrBadWitness, v, WitnessVersion)
 	}
 	r := &rbuf{b: data[len(witnessMagic)+1:]}
 	b := &Batch{}
 	c := &b.Config
 	for _, p := range []*int{&c.Depth, &c.Deposits, &c.Transfers, &c.Withdrawals, &c.ForcedExits} {
 		*p = r.int(1 << 16)
+	}
+	if v >= 2 {
+		c.DA = witnessDA[r.int(len(witnessDA)-1)]
 	}
 	h := &b.Header
 	h.ChainID = r.u64()

@@ -18,6 +18,7 @@ func witnessBatches(t *testing.T) []*protocol.Batch {
 	for _, cfg := range []protocol.Config{
 		{Depth: 8, Deposits: 2, Transfers: 3, Withdrawals: 2},
 		{Depth: 6, Deposits: 1, Transfers: 2, Withdrawals: 1, ForcedExits: 2},
+		{Depth: 6, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob},
 	} {
 		b, err := protocoltest.FullBatch(cfg)
 		if err != nil {
@@ -44,7 +45,7 @@ func TestWitnessBinaryRoundTrip(t *testing.T) {
 	for _, b := range witnessBatches(t) {
 		want := mustJSON(t, b)
 		enc := protocol.EncodeWitness(b)
-		if !bytes.HasPrefix(enc, []byte("SHWT\x01")) {
+		if !bytes.HasPrefix(enc, []byte("SHWT\x02")) {
 			t.Fatalf("no magic and version: % x", enc[:5])
 		}
 		got, err := protocol.DecodeWitness(enc)
@@ -54,8 +55,8 @@ func TestWitnessBinaryRoundTrip(t *testing.T) {
 		if g := mustJSON(t, got); !bytes.Equal(g, want) {
 			t.Fatalf("binary round trip differs:\n got %s\nwant %s", g, want)
 		}
-		if got.PublicInput() != b.PublicInput() {
-			t.Fatal("public input differs")
+		if got.Config != b.Config || got.PublicInput() != b.PublicInput() {
+			t.Fatalf("configuration %s (want %s) or public input differs", got.Config, b.Config)
 		}
 		if len(enc)*2 > len(want) {
 			t.Errorf("binary witness is %d bytes, JSON %d: expected at least 2× smaller", len(enc), len(want))
@@ -82,7 +83,7 @@ func TestWitnessBinaryRejects(t *testing.T) {
 			t.Errorf("%s: err = %v, want ErrBadWitness", name, err)
 		}
 	}
-	for _, v := range []byte{0, 2, 255} {
+	for _, v := range []byte{0, 3, 255} {
 		d := bytes.Clone(enc)
 		d[4] = v
 		bad("version", d)
@@ -96,10 +97,15 @@ func TestWitnessBinaryRejects(t *testing.T) {
 		bad("truncated", enc[:n])
 	}
 	bad("trailing", append(bytes.Clone(enc), 0))
-	// The old root (after magic, version, five one-byte config varints,
-	// chain id, contract and number) set to the modulus or above.
+	// The DA mode byte (after magic, version and five one-byte config
+	// varints) beyond blob.
 	d = bytes.Clone(enc)
-	off := 5 + 5 + 8 + 20 + 8
+	d[5+5] = 3
+	bad("unknown DA mode", d)
+	// The old root (after magic, version, five one-byte config varints, the
+	// DA mode, chain id, contract and number) set to the modulus or above.
+	d = bytes.Clone(enc)
+	off := 5 + 5 + 1 + 8 + 20 + 8
 	for i := range 32 {
 		d[off+i] = 0xff
 	}
@@ -112,6 +118,25 @@ func TestWitnessBinaryRejects(t *testing.T) {
 	}
 	d[h] = 100
 	bad("count beyond slots", d)
+}
+
+// TestWitnessVersion1: a version-1 witness (rows written before the DA
+// mode byte) still decodes, with the mode unset.
+func TestWitnessVersion1(t *testing.T) {
+	for _, b := range witnessBatches(t) {
+		enc := protocol.EncodeWitness(b)
+		v1 := append([]byte("SHWT\x01"), enc[5:10]...) // magic, version, the five sizes
+		v1 = append(v1, enc[11:]...)                   // without the DA byte
+		got, err := protocol.DecodeWitness(v1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := b.Config
+		want.DA = ""
+		if got.Config != want || !bytes.Equal(mustJSON(t, got.Header), mustJSON(t, b.Header)) || !bytes.Equal(got.Pubdata, b.Pubdata) {
+			t.Fatalf("version 1: config %s (want %s), header or pubdata differ", got.Config, want)
+		}
+	}
 }
 
 func BenchmarkWitnessEncode(b *testing.B) {

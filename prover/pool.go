@@ -302,9 +302,10 @@ func (p *Pool) prove(ctx context.Context, owner string, j *job) ([]byte, error) 
 	if err != nil {
 		return nil, fmt.Errorf("corrupt witness: %w", err)
 	}
-	// The binary witness (version 1) does not record the data-availability
-	// mode, so a blob-mode batch decodes as its calldata twin; the row's
-	// configuration (the circuit the sequencer sealed it for) says which.
+	// A version-1 binary witness (rows sealed before version 2) does not
+	// record the data-availability mode, so a blob-mode batch decodes as its
+	// calldata twin; the row's configuration (the circuit the sequencer
+	// sealed it for) says which.
 	if b.Config.DA == "" {
 		b.Config.DA = j.Config.DA
 	}
