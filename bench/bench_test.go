@@ -203,9 +203,10 @@ func TestL1BlobSmall(t *testing.T) {
 		r.PredictedGasPerTransfer1024 != b.PredictedGasPerTransfer1024 || r.CalldataPredictedGasPerTransfer1024 != c.PredictedGasPerTransfer1024 {
 		t.Fatalf("prediction at 1024: %+v (want %.0f + blob), result %+v", p, want, r)
 	}
-	if r.PredictedGasPerTransfer1024 >= r.CalldataPredictedGasPerTransfer1024 {
-		t.Fatalf("blob mode %.1f gas per transfer at 1024, calldata mode %.1f", r.PredictedGasPerTransfer1024, r.CalldataPredictedGasPerTransfer1024)
-	}
+	// Which mode is cheaper at 1024 is the benchmark's finding (docs/
+	// benchmarks.md, four sizes at depth 24), not asserted here: calldata
+	// mode's per-transfer slope fitted from two tiny batches moves with the
+	// proofs' zero bytes (up to ±12 gas each), ×1024 in the prediction.
 	t.Logf("blob: %.0f execution + %.0f calldata per batch, %.1f gas per transfer at 1024; calldata mode %.1f",
 		b.FixedExecutionGas, b.MeanCalldataGas, r.PredictedGasPerTransfer1024, r.CalldataPredictedGasPerTransfer1024)
 }
