@@ -25,6 +25,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -622,10 +623,24 @@ func TestReorg(t *testing.T) {
 	}
 	// The pool moves to the forked head in the background and re-injects
 	// the orphaned transaction; wait for that, then lose it: the batch
-	// must be re-sent.
-	e.waitFor("the orphaned transaction back in the pool", func() bool {
-		_, pending, err := e.client.TransactionByHash(ctx, common.BytesToHash(hash))
-		return err == nil && pending
+	// must be re-sent. The submitter may see the reorg first and replace
+	// the orphan at the same nonce, so any of batch 1's transactions
+	// pending means the pool has moved.
+	e.waitFor("batch 1's transaction back in the pool", func() bool {
+		rows, err := e.pool.Query(ctx, `SELECT tx_hash FROM l1_submissions WHERE batch_number = 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hashes {
+			if _, pending, err := e.client.TransactionByHash(ctx, common.BytesToHash(h)); err == nil && pending {
+				return true
+			}
+		}
+		return false
 	})
 	e.sim.Rollback()
 	for i := uint64(0); i < head-uint64(block)+2; i++ {
