@@ -16,6 +16,9 @@ func Compile(cfg protocol.Config) (constraint.ConstraintSystem, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
+	if !cfg.Concrete() {
+		return nil, fmt.Errorf("compile %s: an auto deployment has two circuits (Config.Modes), compile each", cfg)
+	}
 	cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, New(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("compile %s: %w", cfg, err)

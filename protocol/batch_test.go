@@ -781,10 +781,26 @@ func TestConfigDA(t *testing.T) {
 		{protocol.Config{Depth: 24, Transfers: 10581, DA: protocol.DABlob}, true}, // 126,972 bytes: one blob
 		{protocol.Config{Depth: 24, Transfers: 10582, DA: protocol.DABlob}, false},
 		{protocol.Config{Depth: 24, Deposits: 2, DA: protocol.DABlob}, false}, // nothing for the blob
-		{protocol.Config{Depth: 24, Transfers: 1, DA: "auto"}, false},
+		{protocol.Config{Depth: 24, Transfers: 1, DA: protocol.DAAuto}, true},
+		{protocol.Config{Depth: 24, Deposits: 2, DA: protocol.DAAuto}, false}, // nothing for a blob
+		{protocol.Config{Depth: 24, Transfers: 10582, DA: protocol.DAAuto}, false},
+		{protocol.Config{Depth: 24, Transfers: 1, DA: "cheapest"}, false},
 	} {
 		if err := tc.cfg.Check(); (err == nil) != tc.ok {
 			t.Errorf("Check(%+v) = %v, want ok %v", tc.cfg, err, tc.ok)
 		}
+	}
+	// An auto deployment proves with its two concrete twins; a batch of
+	// either belongs to it, a batch of another shape does not.
+	auto := base.WithDA(protocol.DAAuto)
+	modes := auto.Modes()
+	if len(modes) != 2 || modes[0] != base || modes[1] != blobCfg || auto.Concrete() || !modes[1].Concrete() {
+		t.Fatalf("Modes() = %+v", modes)
+	}
+	if !auto.Deployment(base) || !auto.Deployment(blobCfg) || auto.Deployment(auto) || base.Deployment(blobCfg) || !blobCfg.Deployment(blobCfg) {
+		t.Error("Deployment: wrong membership")
+	}
+	if base.WithDA(protocol.DACalldata) != base || auto.String() != "d24-dep4-tx32-wd4-auto" {
+		t.Errorf("WithDA(calldata) or String: %+v %s", base.WithDA(protocol.DACalldata), auto)
 	}
 }

@@ -27,6 +27,9 @@ type Config struct {
 	// DABlob (it is in a blob, and the batch is bound by three public
 	// inputs without SHA-256: BindBlob, docs/protocol.md "Blob mode"). Omitted from JSON when empty so
 	// calldata configurations serialise, name and hash as before.
+	// DAAuto names a deployment, never a batch or a circuit: each batch is
+	// sealed in one of the two concrete modes (Modes), whichever is cheaper
+	// on L1 at the time.
 	DA string `json:"da,omitempty"`
 }
 
@@ -34,11 +37,50 @@ type Config struct {
 const (
 	DACalldata = "calldata"
 	DABlob     = "blob"
+	DAAuto     = "auto"
 )
 
 // Blob reports whether the configuration posts its transfers in a blob.
 func (c Config) Blob() bool { return c.DA == DABlob }
 
+// Auto reports whether the configuration is a deployment that picks the
+// data-availability mode per batch.
+func (c Config) Auto() bool { return c.DA == DAAuto }
+
+// WithDA returns the configuration in data-availability mode da, spelling
+// calldata as "" (so calldata configurations compare and hash as one).
+func (c Config) WithDA(da string) Config {
+	if da == DACalldata {
+		da = ""
+	}
+	c.DA = da
+	return c
+}
+
+// Modes returns the concrete configurations (circuits) a deployment
+// proves batches with: the configuration itself, or for DAAuto its
+// calldata and blob twins.
+func (c Config) Modes() []Config {
+	if c.Auto() {
+		return []Config{c.WithDA(""), c.WithDA(DABlob)}
+	}
+	return []Config{c}
+}
+
+// Concrete reports whether c is one circuit's configuration (not DAAuto).
+func (c Config) Concrete() bool { return !c.Auto() }
+
+// Deployment reports whether a batch sealed in configuration b belongs to
+// a deployment of configuration c: the same configuration, or one of the
+// two modes of an auto deployment.
+func (c Config) Deployment(b Config) bool {
+	for _, m := range c.Modes() {
+		if m == b {
+			return true
+		}
+	}
+	return false
+}
 // BlobChunks is how many 31-byte blob chunks the (padded) transfer section
 // takes in blob mode: every slot, used or not, so the count is fixed.
 func (c Config) BlobChunks() int {
@@ -69,11 +111,11 @@ func (c Config) Check() error {
 		return errors.New("config: at most 65535 forced-exit slots (2-byte count in the header)")
 	case c.Deposits+c.Transfers+c.Withdrawals+c.ForcedExits == 0:
 		return errors.New("config: a batch needs at least one slot")
-	case c.DA != "" && c.DA != DACalldata && c.DA != DABlob:
-		return fmt.Errorf("config: data-availability mode %q is not %q or %q", c.DA, DACalldata, DABlob)
-	case c.Blob() && c.Transfers == 0:
+	case c.DA != "" && c.DA != DACalldata && c.DA != DABlob && c.DA != DAAuto:
+		return fmt.Errorf("config: data-availability mode %q is not %q, %q or %q", c.DA, DACalldata, DABlob, DAAuto)
+	case (c.Blob() || c.Auto()) && c.Transfers == 0:
 		return errors.New("config: blob mode needs transfer slots (the blob carries the transfer section)")
-	case c.Blob() && c.BlobChunks() > blobElements:
+	case (c.Blob() || c.Auto()) && c.BlobChunks() > blobElements:
 		return fmt.Errorf("config: %d transfer slots need %d blob elements, one blob has %d", c.Transfers, c.BlobChunks(), blobElements)
 	}
 	return nil
@@ -87,6 +129,9 @@ func (c Config) String() string {
 	}
 	if c.Blob() {
 		s += "-blob"
+	}
+	if c.Auto() {
+		s += "-auto"
 	}
 	return s
 }
