@@ -68,8 +68,8 @@ func TestAutoDA(t *testing.T) {
 	ch := &scriptedChooser{script: []string{protocol.DACalldata, protocol.DABlob, "", protocol.DABlob, protocol.DAAuto, "bogus"},
 		errs: map[int]error{6: errors.New("L1 down")}}
 	cd, blob := autoCircuit.WithDA(""), autoCircuit.WithDA(protocol.DABlob)
-	want := []protocol.Config{ // by call: calldata, blob, "", blob, auto and bogus (calldata), the error (calldata), blob, ""
-		cd, blob, cd, blob, cd, cd, cd, blob, cd,
+	want := []protocol.Config{ // by call: calldata, blob, "", blob, auto and bogus (calldata), the error (calldata), blob, "", blob
+		cd, blob, cd, blob, cd, cd, cd, blob, cd, blob,
 	}
 	reg := prometheus.NewRegistry()
 	start := func() *Sequencer {
@@ -95,7 +95,7 @@ func TestAutoDA(t *testing.T) {
 			}
 		}
 		sealAll(t, s)
-		sealed++
+		sealed = e.count(`SELECT count(*) FROM batches`)
 	}
 	for _, n := range []int{1, 3, 2} { // batches 2-4
 		send(s, n)
@@ -107,7 +107,7 @@ func TestAutoDA(t *testing.T) {
 	}
 	reg = prometheus.NewRegistry()
 	s = start()
-	for _, n := range []int{4, 1, 5, 2, 8} { // batches 5-9
+	for _, n := range []int{4, 1, 5, 2, 12} { // batches 5-10 (12 transfers fill one batch and start another)
 		send(s, n)
 	}
 	if len(ch.calls) != sealed || sealed != len(want) {
@@ -176,7 +176,7 @@ func TestAutoDA(t *testing.T) {
 	if err := e.pool.QueryRow(ctx, `SELECT config FROM sequencer_state`).Scan(&metaCfg); err != nil || metaCfg != autoCircuit {
 		t.Fatalf("sequencer_state config %s (%v), want the deployment's %s", metaCfg, err, autoCircuit)
 	}
-	// The second process's counter holds the batches it sealed (5-9).
+	// The second process's counter holds the batches it sealed (5-10).
 	for _, mode := range []string{protocol.DACalldata, protocol.DABlob} {
 		wantN := 0
 		for _, c := range want[4:] {
