@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/sheafrollup/sheaf/protocol"
 )
@@ -25,6 +26,8 @@ type Source interface {
 	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
 	BlobBaseFee(ctx context.Context) (*big.Int, error)
 }
+
+var _ Source = (*ethclient.Client)(nil)
 
 // Fees are the L1 prices a choice is made with, in wei per gas and per blob
 // gas.

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -269,5 +271,29 @@ func TestConfigCheck(t *testing.T) {
 	}
 	if _, err := New(nil, DefaultConfig, nil); err == nil {
 		t.Error("New accepted no source")
+	}
+}
+
+// TestChooserOnSimulatedChain: go-ethereum's client is a Source (the
+// latest header's base fee, eth_blobBaseFee) and the chooser reads real
+// fees through it.
+func TestChooserOnSimulatedChain(t *testing.T) {
+	sim := simulated.NewBackend(types.GenesisAlloc{}, l1.MainnetLikeGas)
+	t.Cleanup(func() { sim.Close() })
+	sim.Commit()
+	src, ok := sim.Client().(Source) // an *ethclient.Client inside
+	if !ok {
+		t.Fatalf("the simulated chain's client %T is no Source", sim.Client())
+	}
+	c, err := New(src, DefaultConfig, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd, bl, ok := c.Costs(context.Background(), 1, section(1))
+	if !ok || cd.Sign() <= 0 || bl.Cmp(cd) <= 0 {
+		t.Fatalf("costs on the simulated chain: calldata %v, blob %v, ok %v; want a positive calldata cost below the blob's", cd, bl, ok)
+	}
+	if m, err := c.ChooseDA(context.Background(), auto, 1, section(1)); err != nil || m != protocol.DACalldata {
+		t.Fatalf("one transfer on the simulated chain: %q, %v; want calldata", m, err)
 	}
 }
