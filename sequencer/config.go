@@ -23,7 +23,8 @@ import (
 // "") or protocol.DABlob, for a batch of cfg (the deployment's
 // configuration) holding transfers transfers whose compact transfer
 // section — what calldata mode puts in calldata and blob mode in the
-// blob — is section. The sealer calls it from one goroutine. An error, or
+// blob — is section (the batch's own bytes: read them, never change or
+// keep them). The sealer calls it from one goroutine. An error, or
 // any other answer, seals the batch as calldata (logged): every auto
 // deployment accepts both, and sealing must not stop on an L1 price feed.
 type DAChooser interface {
