@@ -233,11 +233,16 @@ func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, err
 			return err
 		}},
 		// The data-availability mode is part of the circuit configuration
-		// (blob mode has another circuit, binding and submission path).
-		{"blobMode", r.PackBlobMode(), func(b []byte) error {
-			v, err := r.UnpackBlobMode(b)
-			if v {
-				o.cfg.DA = protocol.DABlob
+		// (blob mode has another circuit, binding and submission path;
+		// auto takes batches of both, each by its own path).
+		{"daMode", r.PackDaMode(), func(b []byte) error {
+			v, err := r.UnpackDaMode(b)
+			switch {
+			case err != nil:
+			case int(v) < len(daModes):
+				o.cfg.DA = daModes[v]
+			default:
+				err = fmt.Errorf("unknown data-availability mode %d", v)
 			}
 			return err
 		}},
@@ -277,6 +282,9 @@ func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, err
 	}
 	return &o, nil
 }
+
+// daModes are the contract's daMode values, as the configuration's DA.
+var daModes = []string{"", protocol.DABlob, protocol.DAAuto}
 
 // Run audits every batch accepted up to the head (less Confirmations), or
 // up to Config.UpTo. It returns a report and, when a batch does not check
