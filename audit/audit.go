@@ -1,7 +1,8 @@
 // Package audit rebuilds Sheaf's L2 state from L1 alone and re-checks every
 // accepted batch: it reads the rollup contract's Deposit and BatchSubmitted
 // events and each batch's submitBatch calldata (in blob mode the
-// submitBlobBatch calldata and the transaction's blob, from a blob source),
+// submitBlobBatch calldata and the transaction's blob, from a blob source;
+// in auto mode either, by function selector),
 // recomputes the public input(s) natively, verifies the Groth16 proof off-chain with the verifying key,
 // replays the pubdata on its own copy of the account tree and compares each
 // new root with the one posted, and the final state with the contract's.
@@ -61,7 +62,7 @@ type Config struct {
 	// genesis accounts; nil for the standard genesis (only the fee
 	// account, protocol.GenesisState of the contract's fee key).
 	Genesis []protocol.Account
-	// Blobs is where a blob-mode batch's blobs are read from (L1 nodes do
+	// Blobs is where a blob batch's blobs are read from (L1 nodes do
 	// not serve the blobs of included transactions): a blobs.Chain of the
 	// --blobs.dir directory and the --l1.beacon node, each blob verified
 	// against the versioned hash on L1. nil: no source (enough for a

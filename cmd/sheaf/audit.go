@@ -129,7 +129,8 @@ func auditCommand() *cli.Command {
 		Name:  "audit",
 		Usage: "rebuild the L2 state from L1 alone and re-check every batch's proof and roots",
 		Description: "Reads every accepted batch from the rollup contract (events and submitBatch calldata; in blob mode\n" +
-			"submitBlobBatch calldata and each batch's blob from --blobs.dir or --l1.beacon), verifies each\n" +
+			"submitBlobBatch calldata and each batch's blob from --blobs.dir or --l1.beacon; in auto mode either, by\n" +
+			"function selector, each proof checked with its twin's key: --audit.vk and --audit.blob-vk), verifies each\n" +
 			"proof off-chain, replays deposits and pubdata and compares each new root with the one posted and the\n" +
 			"contract's final state. Exits non-zero naming the first batch that does not check out.",
 		Flags: auditFlags(),
