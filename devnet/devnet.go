@@ -32,6 +32,7 @@ import (
 	"github.com/sheafrollup/sheaf/db/pgcluster"
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/l1/blobs"
+	"github.com/sheafrollup/sheaf/l1/dafee"
 	"github.com/sheafrollup/sheaf/l1/submitter"
 	"github.com/sheafrollup/sheaf/l1/watcher"
 	"github.com/sheafrollup/sheaf/ops"
@@ -69,6 +70,10 @@ type Config struct {
 	// OnReady, if set, is called once every service runs and the wallets
 	// are funded. Tests use it.
 	OnReady func()
+	// DAChooser picks each batch's mode in an auto deployment (nil: the
+	// L1 fee chooser, l1/dafee, on the devnet's chain). Tests inject one
+	// to get both modes from batches far too small for blobs to pay.
+	DAChooser sequencer.DAChooser
 }
 
 // Check validates the configuration.
@@ -288,6 +293,18 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	scfg.Circuit, scfg.ChainID, scfg.Contract = cfg.Circuit, chainID.Uint64(), dep.Rollup
 	scfg.Rollup = l1.NewReader(chain, dep.Rollup, dep.Block, l1.DefaultFinality)
 	scfg.BatchDelay, scfg.PollInterval = 2*time.Second, 200*time.Millisecond
+	if cfg.Circuit.Auto() {
+		scfg.DAChooser = cfg.DAChooser
+		if scfg.DAChooser == nil {
+			src, ok := chain.(dafee.Source) // go-ethereum's client, inside both chains' wrappers
+			if !ok {
+				return fmt.Errorf("devnet: the L1 client %T cannot read the blob base fee", chain)
+			}
+			if scfg.DAChooser, err = dafee.New(src, dafee.DefaultConfig, log.With("component", "dafee")); err != nil {
+				return err
+			}
+		}
+	}
 	seq, err := sequencer.New(scfg, pool, log.With("component", "sequencer"), reg)
 	if err != nil {
 		return err

@@ -224,24 +224,25 @@ func mustKey(t *testing.T, seed string) *ecdsa.PrivateKey {
 }
 
 type env struct {
-	t       *testing.T
-	ctx     context.Context
-	log     *slog.Logger
-	url     string // anvil's JSON-RPC endpoint
-	client  *ethclient.Client
-	rollup  *bindings.Rollup
-	addr    common.Address
-	dep     *l1.Deployment
-	circuit *prover.Circuit
-	pool    *pgxpool.Pool
-	dbURL   string // the database the services use (for the sheaf binary)
-	w       *watcher.Watcher
-	seq     *sequencer.Sequencer
-	prv     *prover.Pool
-	sub     *submitter.Submitter
-	domain  [20]byte
-	l2Keys  []protocol.PrivateKey
-	indexes []uint32
+	t        *testing.T
+	ctx      context.Context
+	log      *slog.Logger
+	url      string // anvil's JSON-RPC endpoint
+	client   *ethclient.Client
+	rollup   *bindings.Rollup
+	addr     common.Address
+	dep      *l1.Deployment
+	circuit  *prover.Circuit   // the deployment's circuit (an auto deployment's calldata twin)
+	circuits []*prover.Circuit // every circuit it proves with (Config.Modes)
+	pool     *pgxpool.Pool
+	dbURL    string // the database the services use (for the sheaf binary)
+	w        *watcher.Watcher
+	seq      *sequencer.Sequencer
+	prv      *prover.Pool
+	sub      *submitter.Submitter
+	domain   [20]byte
+	l2Keys   []protocol.PrivateKey
+	indexes  []uint32
 }
 
 // stopAtEnd stops s when the test ends; services stop in reverse order,
@@ -270,6 +271,8 @@ type devnetConfig struct {
 	priorityExpiry time.Duration
 	// forcedExitFee is the wei a forced-exit request pays (nil: 0).
 	forcedExitFee *big.Int
+	// daChooser picks each batch's mode when circuit is auto.
+	daChooser sequencer.DAChooser
 }
 
 // startDevnet starts anvil, deploys the contracts for cfg.circuit (fee
@@ -297,16 +300,28 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 		}
 	}
 
-	circuit, err := prover.LoadCircuit(ctx, cfg.circuit, "", log.With("component", "prover"))
-	if err != nil {
-		t.Fatal(err)
+	// An auto deployment proves with two circuits, its calldata and blob
+	// twins (Config.Modes), each with its own verifier.
+	var circuits []*prover.Circuit
+	var verifiers [][]byte
+	for _, m := range cfg.circuit.Modes() {
+		c, err := prover.LoadCircuit(ctx, m, "", log.With("component", "prover"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("circuit %s loaded (%v)", m, time.Since(start).Round(time.Millisecond))
+		v, err := l1.CompileVerifier(ctx, c.Keys.VK)
+		if errors.Is(err, l1.ErrNoSolc) {
+			t.Fatalf("%v (run npm ci at the repository root)", err)
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		circuits, verifiers = append(circuits, c), append(verifiers, v)
 	}
-	t.Logf("circuit %s loaded (%v)", cfg.circuit, time.Since(start).Round(time.Millisecond))
-	verifier, err := l1.CompileVerifier(ctx, circuit.Keys.VK)
-	if errors.Is(err, l1.ErrNoSolc) {
-		t.Fatalf("%v (run npm ci at the repository root)", err)
-	} else if err != nil {
-		t.Fatal(err)
+	circuit, verifier := circuits[0], verifiers[0]
+	var blobVerifier []byte
+	if cfg.circuit.Auto() {
+		blobVerifier = verifiers[1]
 	}
 	exitVerifier := l1.RefuseAllVerifier
 	if cfg.exitKeys != nil {
@@ -315,7 +330,7 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 		}
 	}
 	dep, err := l1.Deploy(ctx, client, deployer, l1.DeployConfig{
-		Circuit: cfg.circuit, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier,
+		Circuit: cfg.circuit, VerifierBytecode: verifier, BlobVerifierBytecode: blobVerifier, ExitVerifierBytecode: exitVerifier,
 		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: cfg.l2Keys[0].Public(), PriorityExpiry: cfg.priorityExpiry,
 		ForcedExitFee: cfg.forcedExitFee,
 	})
@@ -335,7 +350,7 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	}
 	t.Cleanup(pool.Close)
 	e := &env{t: t, ctx: ctx, log: log, url: url, client: client, rollup: bindings.NewRollup(), addr: dep.Rollup, dep: dep,
-		circuit: circuit, pool: pool, dbURL: dbURL, domain: dep.Rollup, l2Keys: cfg.l2Keys}
+		circuit: circuit, circuits: circuits, pool: pool, dbURL: dbURL, domain: dep.Rollup, l2Keys: cfg.l2Keys}
 	stopAtEnd := e.stopAtEnd
 
 	wcfg := watcher.DefaultConfig
@@ -354,6 +369,7 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	scfg.Circuit, scfg.ChainID, scfg.Contract = cfg.circuit, anvilChainID, dep.Rollup
 	scfg.Rollup = l1.NewReader(client, dep.Rollup, dep.Block, l1.DefaultFinality)
 	scfg.BatchDelay, scfg.PollInterval = cfg.batchDelay, 100*time.Millisecond
+	scfg.DAChooser = cfg.daChooser
 	seq, err := sequencer.New(scfg, pool, log.With("component", "sequencer"), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
@@ -364,8 +380,8 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	stopAtEnd(seq)
 
 	pcfg := prover.DefaultConfig
-	pcfg.Circuits, pcfg.Workers, pcfg.PollInterval = []protocol.Config{cfg.circuit}, 1, 500*time.Millisecond
-	prv, err := prover.New(pcfg, pool, []*prover.Circuit{circuit}, log.With("component", "prover"), prometheus.NewRegistry())
+	pcfg.Circuits, pcfg.Workers, pcfg.PollInterval = cfg.circuit.Modes(), 1, 500*time.Millisecond
+	prv, err := prover.New(pcfg, pool, circuits, log.With("component", "prover"), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}
