@@ -398,49 +398,60 @@ func (e *env) checkFinal(nBatches int) {
 	if next, _ := r.UnpackNextBatch(out); next != uint64(nBatches+1) {
 		e.t.Fatalf("contract's next batch is %d, want %d", next, nBatches+1)
 	}
-	if n := e.count(`SELECT count(*) FROM (SELECT nonce FROM l1_submissions GROUP BY nonce HAVING count(DISTINCT batch_number) > 1) x`); n != 0 {
+	if n := e.count(`SELECT count(*) FROM (SELECT sender, nonce FROM l1_submissions GROUP BY sender, nonce HAVING count(DISTINCT batch_number) > 1) x`); n != 0 {
 		e.t.Fatalf("%d nonces used for more than one batch", n)
 	}
-	// Spent nonces: finalized ones and reverted (dropped with a block) ones.
-	rows, err := e.pool.Query(ctx, `SELECT nonce FROM l1_submissions
-		WHERE status = 'finalized' OR (status = 'dropped' AND included_block IS NOT NULL) ORDER BY nonce`)
+	if n := e.count(`SELECT count(*) FROM l1_submissions WHERE sender IS NULL`); n != 0 {
+		e.t.Fatalf("%d submissions without a sender", n)
+	}
+	// Per sender, spent nonces: finalized ones and reverted (dropped with a
+	// block) ones, without gap or reuse, as many as the key's nonce on chain.
+	srows, err := e.pool.Query(ctx, `SELECT DISTINCT sender FROM l1_submissions`)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	var spent []int64
-	for rows.Next() {
-		var n int64
-		if err := rows.Scan(&n); err != nil {
+	senders, err := pgx.CollectRows(srows, pgx.RowTo[[]byte])
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, sender := range senders {
+		rows, err := e.pool.Query(ctx, `SELECT nonce FROM l1_submissions
+			WHERE sender = $1 AND (status = 'finalized' OR (status = 'dropped' AND included_block IS NOT NULL)) ORDER BY nonce`, sender)
+		if err != nil {
 			e.t.Fatal(err)
 		}
-		spent = append(spent, n)
-	}
-	for i, n := range spent {
-		if n != int64(i) {
-			e.t.Fatalf("spent nonces %v: gap or reuse", spent)
+		spent, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		for i, n := range spent {
+			if n != int64(i) {
+				e.t.Fatalf("sender %x: spent nonces %v: gap or reuse", sender, spent)
+			}
+		}
+		chainNonce, err := e.client.NonceAt(ctx, common.BytesToAddress(sender), nil)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if chainNonce != uint64(len(spent)) {
+			e.t.Fatalf("sender %x: nonce on chain is %d, the database records %d spent nonces", sender, chainNonce, len(spent))
 		}
 	}
-	chainNonce, err := e.client.NonceAt(ctx, crypto.PubkeyToAddress(e.key.PublicKey), nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if chainNonce != uint64(len(spent)) {
-		e.t.Fatalf("key's nonce on chain is %d, the database records %d spent nonces", chainNonce, len(spent))
-	}
-	grows, _ := e.pool.Query(ctx, `SELECT batch_number, nonce, gas_used, gas_tip_cap::text, gas_fee_cap::text, status FROM l1_submissions ORDER BY id`)
+	grows, _ := e.pool.Query(ctx, `SELECT batch_number, sender, nonce, gas_used, gas_tip_cap::text, gas_fee_cap::text, status FROM l1_submissions ORDER BY id`)
 	for grows.Next() {
 		var (
 			b, n     int64
+			sender   []byte
 			gas      *int64
 			tip, cap string
 			st       string
 		)
-		_ = grows.Scan(&b, &n, &gas, &tip, &cap, &st)
+		_ = grows.Scan(&b, &sender, &n, &gas, &tip, &cap, &st)
 		g := int64(-1)
 		if gas != nil {
 			g = *gas
 		}
-		e.t.Logf("submission: batch %d nonce %d status %s gas_used %d tip %s fee_cap %s", b, n, st, g, tip, cap)
+		e.t.Logf("submission: batch %d sender %x nonce %d status %s gas_used %d tip %s fee_cap %s", b, sender, n, st, g, tip, cap)
 	}
 }
 
@@ -459,7 +470,7 @@ func TestSubmitsInOrderAndFinalizes(t *testing.T) {
 	if v := value(s.m.gasPaid); v <= 0 {
 		t.Fatalf("gas paid %v", v)
 	}
-	if v := value(s.m.balance); v <= 0 {
+	if v := value(s.m.balance.WithLabelValues("calldata")); v <= 0 {
 		t.Fatalf("balance gauge %v", v)
 	}
 	var h dto.Metric
