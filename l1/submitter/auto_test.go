@@ -17,6 +17,10 @@ import (
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
+// autoKeys are an auto submitter's keys: the sequencer key signs the
+// calldata batches, the dedicated blob key the blob batches.
+var autoKeys = Keys{Calldata: seqKey, Blob: blobKey}
+
 func autoTestConfig(contract common.Address) Config {
 	c := testConfig()
 	c.Contract = contract

@@ -59,7 +59,19 @@ var (
 	// The rollup is the owner's third creation (after the two verifiers) on
 	// every test chain, so the batches are proved once.
 	rollupAddr = crypto.CreateAddress(crypto.PubkeyToAddress(ownerKey.PublicKey), 2)
+	// An auto deployment's rollup comes after three verifiers (the blob
+	// twin's too).
+	autoRollupAddr = crypto.CreateAddress(crypto.PubkeyToAddress(ownerKey.PublicKey), 3)
 )
+
+// rollupAddrFor is where Deploy puts the rollup of circuit configuration c
+// on a test chain.
+func rollupAddrFor(c protocol.Config) common.Address {
+	if c.Auto() {
+		return autoRollupAddr
+	}
+	return rollupAddr
+}
 
 func mustKey(h string) *ecdsa.PrivateKey {
 	k, err := crypto.ToECDSA(common.LeftPadBytes(hexutil.MustDecode(h), 32))
@@ -244,7 +256,7 @@ func newChainEnv(t *testing.T, sender *ecdsa.PrivateKey, dc l1.DeployConfig, key
 	}
 	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
 	t.Cleanup(func() { sim.Close() }) // stops the miner first
-	e := &env{t: t, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), contract: rollupAddr, key: sender}
+	e := &env{t: t, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), contract: rollupAddrFor(dc.Circuit), key: sender}
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -253,13 +265,13 @@ func newChainEnv(t *testing.T, sender *ecdsa.PrivateKey, dc l1.DeployConfig, key
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dep.Rollup != rollupAddr {
-		t.Fatalf("rollup at %s, batches built for %s", dep.Rollup, rollupAddr)
+	if want := rollupAddrFor(dc.Circuit); dep.Rollup != want {
+		t.Fatalf("rollup at %s, batches built for %s", dep.Rollup, want)
 	}
 	rollup := bindings.NewRollup()
 	opts := bind.NewKeyedTransactor(userKey, big.NewInt(simChainID))
 	opts.Value = big.NewInt(depositAmount)
-	tx, err := bind.Transact(rollup.Instance(e.client, rollupAddr), opts,
+	tx, err := bind.Transact(rollup.Instance(e.client, e.contract), opts,
 		rollup.PackDeposit(protocol.FrToBig(key.X), protocol.FrToBig(key.Y)))
 	if err != nil {
 		t.Fatal(err)
@@ -324,7 +336,16 @@ func (w tlog) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p)
 func (e *env) start(cfg Config, c Client, hook func(int64, common.Hash) error) (*Submitter, *prometheus.Registry) {
 	e.t.Helper()
 	reg := prometheus.NewRegistry()
-	s, err := New(cfg, e.pool, c, e.key, slog.New(slog.NewTextHandler(tlog{e.t}, nil)), reg)
+	log := slog.New(slog.NewTextHandler(tlog{e.t}, nil))
+	var (
+		s   *Submitter
+		err error
+	)
+	if cfg.Auto() {
+		s, err = NewWithKeys(cfg, e.pool, c, autoKeys, log, reg)
+	} else {
+		s, err = New(cfg, e.pool, c, e.key, log, reg)
+	}
 	if err != nil {
 		e.t.Fatal(err)
 	}
