@@ -912,6 +912,12 @@ func (s *Submitter) send(ctx context.Context, r *submission) error {
 		// spent by another transaction (dropped next step).
 		s.log.Info("node says the nonce is spent", "batch", r.batch, "nonce", r.nonce, "tx", r.hash)
 	case "underpriced":
+		if s.senderOf(r.sender) == nil {
+			// A key the submitter no longer holds: nothing to replace with.
+			s.warn(fmt.Sprint("foreign", r.sender), "node refused a transaction of a key the submitter does not hold as underpriced",
+				"sender", r.sender, "batch", r.batch, "nonce", r.nonce, "tx", r.hash)
+			return nil
+		}
 		// Another transaction with this nonce sits in the pool with fees at
 		// least as high: replace it.
 		s.log.Warn("node refused the transaction as underpriced: bumping", "batch", r.batch, "nonce", r.nonce, "tx", r.hash)
