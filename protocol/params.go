@@ -81,6 +81,7 @@ func (c Config) Deployment(b Config) bool {
 	}
 	return false
 }
+
 // BlobChunks is how many 31-byte blob chunks the (padded) transfer section
 // takes in blob mode: every slot, used or not, so the count is fixed.
 func (c Config) BlobChunks() int {

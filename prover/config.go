@@ -23,7 +23,9 @@ const (
 // Config of a prover pool.
 type Config struct {
 	// Circuits this process proves; a worker claims only batches whose
-	// configuration is listed here (and whose keys are loaded).
+	// configuration is listed here (and whose keys are loaded). Each is
+	// concrete: for an auto deployment, list its Modes() (a batch's row
+	// names the mode it was sealed in).
 	Circuits []protocol.Config
 	// KeysDir holds the keys of each configuration, either in KeysDir
 	// itself (one configuration) or in KeysDir/<config> as `sheaf setup`
@@ -117,6 +119,9 @@ func (c Config) Check() error {
 	for _, cc := range c.Circuits {
 		if err := cc.Check(); err != nil {
 			return fmt.Errorf("prover: %w", err)
+		}
+		if !cc.Concrete() {
+			return fmt.Errorf("prover: %s is a deployment, not a circuit: list its modes (protocol.Config.Modes)", cc)
 		}
 		if seen[cc] {
 			return fmt.Errorf("prover: circuit %s listed twice", cc)

@@ -14,8 +14,24 @@ import (
 	"github.com/holiman/uint256"
 
 	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/dafee"
 	"github.com/sheafrollup/sheaf/protocol"
 )
+
+// DAChooser picks the data-availability mode of each batch of an auto
+// deployment (protocol.DAAuto) when it is sealed: protocol.DACalldata (or
+// "") or protocol.DABlob, for a batch of cfg (the deployment's
+// configuration) holding transfers transfers whose compact transfer
+// section — what calldata mode puts in calldata and blob mode in the
+// blob — is section (the batch's own bytes: read them, never change or
+// keep them). The sealer calls it from one goroutine. An error, or
+// any other answer, seals the batch as calldata (logged): every auto
+// deployment accepts both, and sealing must not stop on an L1 price feed.
+type DAChooser interface {
+	ChooseDA(ctx context.Context, cfg protocol.Config, transfers int, section []byte) (string, error)
+}
+
+var _ DAChooser = (*dafee.Chooser)(nil)
 
 // Rollup is the sequencer's view of the rollup contract, the source of
 // truth for everything a batch header depends on besides the state: its
@@ -34,12 +50,18 @@ var (
 // Config of the sequencer.
 type Config struct {
 	// Circuit, ChainID and Contract must be the rollup contract's: Start
-	// refuses to run otherwise.
+	// refuses to run otherwise. Circuit is the deployment's configuration:
+	// with DA protocol.DAAuto each batch is sealed in one of its Modes,
+	// the one DAChooser picks, and its row and witness carry that one.
 	Circuit  protocol.Config
 	ChainID  uint64
 	Contract [20]byte
 	// Rollup reads the contract (l1.NewReader); New requires it.
 	Rollup Rollup
+	// DAChooser picks each batch's mode in an auto deployment
+	// (dafee.Chooser in production); New requires it there and ignores it
+	// otherwise.
+	DAChooser DAChooser
 	// L1PollInterval is how often the batch parameters are re-read.
 	L1PollInterval time.Duration
 

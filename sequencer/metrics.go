@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/protocol"
 )
 
 type metrics struct {
@@ -16,7 +17,7 @@ type metrics struct {
 	submitSecs  prometheus.Histogram
 	pending     prometheus.Gauge
 	groupSize   prometheus.Histogram
-	sealed      prometheus.Counter
+	sealed      *prometheus.CounterVec // by data-availability mode: calldata or blob
 	sealSeconds prometheus.Histogram
 	sealCPU     prometheus.Counter
 	deposits    prometheus.Counter
@@ -30,7 +31,7 @@ type metrics struct {
 	forcedExits    prometheus.Counter
 }
 
-func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+func newMetrics(reg prometheus.Registerer, deployment protocol.Config) (*metrics, error) {
 	m := &metrics{
 		submitted: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "sheaf_sequencer_transactions_total",
 			Help: "Transactions received, by kind and result (accepted or the error code)."}, []string{"kind", "result"}),
@@ -40,8 +41,8 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Accepted transactions not yet sealed."}),
 		groupSize: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_group_commit_transactions",
 			Help: "Transactions per group commit.", Buckets: prometheus.ExponentialBuckets(1, 2, 11)}),
-		sealed: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_batches_sealed_total",
-			Help: "Batches sealed."}),
+		sealed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "sheaf_sequencer_batches_sealed_total",
+			Help: "Batches sealed, by data-availability mode (calldata or blob; an auto deployment has both)."}, []string{"da"}),
 		sealSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_seal_seconds",
 			Help: "Time to apply and store a batch.", Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}),
 		sealCPU: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_sequencer_seal_cpu_seconds_total",
@@ -62,6 +63,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "L1 forced-exit requests sealed into batches (valid or no-op)."}),
 	}
 	m.priorityExpiry.Set(math.Inf(1))
+	for _, c := range deployment.Modes() { // every mode the deployment seals in shows, from 0
+		m.sealed.WithLabelValues(daLabel(c))
+	}
 	if reg == nil {
 		return m, nil
 	}
@@ -71,6 +75,14 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}
 	}
 	return m, nil
+}
+
+// daLabel is a concrete configuration's mode as the metrics name it.
+func daLabel(c protocol.Config) string {
+	if c.Blob() {
+		return protocol.DABlob
+	}
+	return protocol.DACalldata
 }
 
 func (m *metrics) observeSubmit(kind string, err error, d time.Duration) {

@@ -211,15 +211,24 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 		s.stateMu.Lock()
 		b, err := s.sealed.ApplyBatch(in)
 		s.stateMu.Unlock()
-		var it *storeItem
-		if err == nil {
-			it = &storeItem{b: b, txs: txs, witness: protocol.EncodeWitness(b), accounts: touchedAccounts(b, s.sealed)}
-		}
 		cpu += cputime.Thread() - cpu0
 		runtime.UnlockOSThread()
 		if err != nil {
 			return false, fmt.Errorf("sequencer: sealing batch %d: %w (pending state and sealed state disagree)", s.sealed.BatchNumber()+1, err)
 		}
+		// The sealed state holds the deployment's configuration; a batch
+		// is proven, hashed and posted in one concrete mode, so an auto
+		// deployment's batch takes the one chosen now, before its public
+		// input and witness are made (the pubdata layout is the same in
+		// both modes, so applying it did not depend on the choice).
+		if cc.Auto() {
+			b.Config = s.chooseDA(ctx, b)
+		}
+		runtime.LockOSThread()
+		cpu0 = cputime.Thread()
+		it := &storeItem{b: b, txs: txs, witness: protocol.EncodeWitness(b), accounts: touchedAccounts(b, s.sealed)}
+		cpu += cputime.Thread() - cpu0
+		runtime.UnlockOSThread()
 		items = append(items, it)
 		nq += n
 		nd += len(b.Deposits) + len(b.ForcedExits)
@@ -274,15 +283,37 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	s.sealCPU.Add(int64(cpu))
 	for _, it := range items {
 		b := it.b
-		s.m.sealed.Inc()
+		s.m.sealed.WithLabelValues(daLabel(b.Config)).Inc()
 		s.m.forcedExits.Add(float64(len(b.ForcedExits)))
 		s.m.sealSeconds.Observe(time.Since(start).Seconds())
 		s.sealedTxs.Add(uint64(len(b.Transfers) + len(b.Withdrawals)))
 		s.log.Info("batch sealed", "batch", b.Header.Number, "deposits", len(b.Deposits), "forced_exits", len(b.ForcedExits),
-			"transfers", len(b.Transfers), "withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()),
+			"transfers", len(b.Transfers), "withdrawals", len(b.Withdrawals), "l1_bytes", len(b.Compact()), "da", daLabel(b.Config),
 			"seconds", time.Since(start).Seconds(), "stored_with", len(items))
 	}
 	return true, nil
+}
+
+// chooseDA returns the concrete configuration an auto deployment's batch b
+// is sealed in: the DAChooser's pick for its transfers, or calldata when
+// the chooser fails or answers something else (logged: calldata is always
+// a mode of the deployment, and sealing must go on).
+func (s *Sequencer) chooseDA(ctx context.Context, b *protocol.Batch) protocol.Config {
+	cc := s.cfg.Circuit
+	section := protocol.TransferSection(cc, b.Pubdata)[:len(b.Transfers)*cc.TransferBytes()]
+	mode, err := s.cfg.DAChooser.ChooseDA(ctx, cc, len(b.Transfers), section)
+	if err != nil {
+		s.log.Error("choosing the batch's data-availability mode failed: sealing it as calldata", "batch", b.Header.Number, "err", err)
+		return cc.WithDA("")
+	}
+	cfg := cc.WithDA(mode)
+	if !cfg.Concrete() || !cc.Deployment(cfg) {
+		s.log.Error("the data-availability chooser named no mode of the deployment: sealing the batch as calldata",
+			"batch", b.Header.Number, "da", mode)
+		return cc.WithDA("")
+	}
+	s.log.Debug("data-availability mode chosen", "batch", b.Header.Number, "da", daLabel(cfg), "transfers", len(b.Transfers))
+	return cfg
 }
 
 // feeAccountFor returns the fee account batch n must name: the contract's

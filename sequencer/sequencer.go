@@ -107,10 +107,13 @@ func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Regist
 	if cfg.Rollup == nil {
 		return nil, errors.New("sequencer: no rollup contract to read the fee account from (Config.Rollup)")
 	}
+	if cfg.Circuit.Auto() && cfg.DAChooser == nil {
+		return nil, errors.New("sequencer: an auto data-availability deployment needs a DAChooser to pick each batch's mode")
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	m, err := newMetrics(reg)
+	m, err := newMetrics(reg, cfg.Circuit)
 	if err != nil {
 		return nil, err
 	}

@@ -54,7 +54,7 @@ func circuitFlags(def protocol.Config) []cli.Flag {
 		&cli.IntFlag{Name: "circuit.transfers", Aliases: []string{"transfers"}, Value: def.Transfers, Usage: "transfer slots per batch", EnvVars: env("circuit.transfers")},
 		&cli.IntFlag{Name: "circuit.withdrawals", Aliases: []string{"withdrawals"}, Value: def.Withdrawals, Usage: "withdrawal slots per batch", EnvVars: env("circuit.withdrawals")},
 		&cli.IntFlag{Name: "circuit.forced-exits", Aliases: []string{"forced-exits"}, Value: def.ForcedExits, Usage: "forced-exit slots per batch (0: a configuration without forced exits)", EnvVars: env("circuit.forced-exits")},
-		&cli.StringFlag{Name: "circuit.da", Aliases: []string{"da"}, Value: def.DA, Usage: "data-availability mode: calldata (default) or blob (transfers in an EIP-4844 blob, bound to the proof; docs/protocol.md \"Blob mode\")", EnvVars: env("circuit.da")},
+		&cli.StringFlag{Name: "circuit.da", Aliases: []string{"da"}, Value: def.DA, Usage: "data-availability mode: calldata (default), blob (transfers in an EIP-4844 blob, bound to the proof; docs/protocol.md \"Blob mode\") or auto (each batch in the cheaper of the two at L1 prices when sealed: two circuits; docs/sequencer.md)", EnvVars: env("circuit.da")},
 	}
 }
 

@@ -41,7 +41,9 @@ func TestCircuitDAFlag(t *testing.T) {
 		{[]string{"--da", "calldata"}, "", "", true},
 		{[]string{"--circuit.da", "blob"}, "", protocol.DABlob, true},
 		{nil, "blob", protocol.DABlob, true},
-		{[]string{"--da", "auto"}, "", "", false},
+		{[]string{"--da", "auto"}, "", protocol.DAAuto, true},
+		{nil, "auto", protocol.DAAuto, true},
+		{[]string{"--da", "cheapest"}, "", "", false},
 	} {
 		t.Setenv("SHEAF_CIRCUIT_DA", tc.env)
 		cfg, err := parseCircuit(t, tc.args...)

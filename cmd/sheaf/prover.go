@@ -11,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sheafrollup/sheaf/l1"
-	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/prover"
 )
 
@@ -47,7 +46,7 @@ func proverConfig(c *cli.Context) (prover.Config, error) {
 		return prover.Config{}, err
 	}
 	cfg := prover.Config{
-		Circuits:     []protocol.Config{circuit},
+		Circuits:     circuit.Modes(), // both circuits of an auto deployment: each batch names its own
 		KeysDir:      c.String("prover.keys-dir"),
 		Workers:      c.Int("prover.workers"),
 		Lease:        c.Duration("prover.lease"),

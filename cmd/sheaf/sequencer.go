@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/dafee"
+	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/sequencer"
 )
 
@@ -51,6 +54,7 @@ func metricsFlags() []cli.Flag {
 
 func sequencerFlags() []cli.Flag {
 	d := sequencer.DefaultConfig
+	dd := dafee.DefaultConfig
 	return []cli.Flag{
 		&cli.StringFlag{Name: "sequencer.l1-finality", Value: "finalized", Usage: "L1 block whose contract state the sequencer seals by: finalized, or a number of confirmations", EnvVars: env("sequencer.l1-finality")},
 		&cli.DurationFlag{Name: "sequencer.l1-poll-interval", Value: d.L1PollInterval, Usage: "how often the contract's fee account is re-read", EnvVars: env("sequencer.l1-poll-interval")},
@@ -61,7 +65,33 @@ func sequencerFlags() []cli.Flag {
 		&cli.StringFlag{Name: "sequencer.priority-margin", Value: "1/2", Usage: "seal a batch (an otherwise empty one too) once the oldest unsealed L1 queue entry (deposit, forced exit) is this close to its expiry: a duration, or a fraction of the deployment's priority expiry (a/b)", EnvVars: env("sequencer.priority-margin")},
 		&cli.StringFlag{Name: "sequencer.min-transfer-fee", Value: "0", Usage: "smallest transfer fee accepted (must be a fee float)", EnvVars: env("sequencer.min-transfer-fee")},
 		&cli.StringFlag{Name: "sequencer.min-withdrawal-fee", Value: "0", Usage: "smallest withdrawal fee accepted", EnvVars: env("sequencer.min-withdrawal-fee")},
+		&cli.DurationFlag{Name: "sequencer.da-cache", Value: dd.TTL, Usage: "auto data-availability deployments: how long the L1 base fee and blob base fee read to choose each batch's mode are reused (docs/sequencer.md)", EnvVars: env("sequencer.da-cache")},
+		&cli.Uint64Flag{Name: "sequencer.da-calldata-gas", Value: dd.CalldataFixedGas, Usage: "auto deployments: submitBatch's gas without its transfers (docs/benchmarks.md \"L1 gas in blob mode\")", EnvVars: env("sequencer.da-calldata-gas")},
+		&cli.Uint64Flag{Name: "sequencer.da-blob-gas", Value: dd.BlobFixedGas, Usage: "auto deployments: submitBlobBatch's gas, without the blob", EnvVars: env("sequencer.da-blob-gas")},
 	}
+}
+
+// daChooser is the chooser of an auto deployment's batch modes: one
+// reading src (the L1 client) with the --sequencer.da-* flags, or nil for
+// a deployment of one mode.
+func daChooser(c *cli.Context, circuit protocol.Config, src dafee.Source, log *slog.Logger) (sequencer.DAChooser, error) {
+	if !circuit.Auto() {
+		return nil, nil
+	}
+	ch, err := dafee.New(src, daFeeConfig(c), log)
+	if err != nil {
+		return nil, fmt.Errorf("--sequencer.da-*: %w", err)
+	}
+	return ch, nil
+}
+
+// daFeeConfig reads the --sequencer.da-* flags.
+func daFeeConfig(c *cli.Context) dafee.Config {
+	cfg := dafee.DefaultConfig
+	cfg.TTL = c.Duration("sequencer.da-cache")
+	cfg.CalldataFixedGas = c.Uint64("sequencer.da-calldata-gas")
+	cfg.BlobFixedGas = c.Uint64("sequencer.da-blob-gas")
+	return cfg
 }
 
 // sequencerConfig builds the configuration from the deployment file and
@@ -179,6 +209,9 @@ func sequencerCommand() *cli.Command {
 				return err
 			}
 			sc.Rollup = l1.NewReader(client, dep.Rollup, dep.Block, fin)
+			if sc.DAChooser, err = daChooser(c, sc.Circuit, client, log.With("component", "dafee")); err != nil {
+				return err
+			}
 			return serveComponent(c, log, dbc, oc, "sequencer", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
 				seq, err := sequencer.New(sc, pool, log.With("component", "sequencer"), reg)
 				if err != nil {
