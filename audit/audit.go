@@ -1,7 +1,8 @@
 // Package audit rebuilds Sheaf's L2 state from L1 alone and re-checks every
 // accepted batch: it reads the rollup contract's Deposit and BatchSubmitted
 // events and each batch's submitBatch calldata (in blob mode the
-// submitBlobBatch calldata and the transaction's blob, from a blob source),
+// submitBlobBatch calldata and the transaction's blob, from a blob source;
+// in auto mode either, by function selector),
 // recomputes the public input(s) natively, verifies the Groth16 proof off-chain with the verifying key,
 // replays the pubdata on its own copy of the account tree and compares each
 // new root with the one posted, and the final state with the contract's.
@@ -61,7 +62,7 @@ type Config struct {
 	// genesis accounts; nil for the standard genesis (only the fee
 	// account, protocol.GenesisState of the contract's fee key).
 	Genesis []protocol.Account
-	// Blobs is where a blob-mode batch's blobs are read from (L1 nodes do
+	// Blobs is where a blob batch's blobs are read from (L1 nodes do
 	// not serve the blobs of included transactions): a blobs.Chain of the
 	// --blobs.dir directory and the --l1.beacon node, each blob verified
 	// against the versioned hash on L1. nil: no source (enough for a
@@ -71,6 +72,11 @@ type Config struct {
 	// and the versioned hash, and wraps blobs.ErrMissing or
 	// blobs.ErrMismatch.
 	Blobs blobs.Source
+	// BlobVerifyingKey is the blob twin's verifying key of an auto
+	// deployment (protocol.DAAuto), whose blob batches it verifies; New's
+	// vk is then the calldata twin's. Required for an auto deployment when
+	// vk is set, refused for any other.
+	BlobVerifyingKey groth16.VerifyingKey
 }
 
 // DefaultConfig: Contract must be set.
@@ -233,11 +239,16 @@ func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, err
 			return err
 		}},
 		// The data-availability mode is part of the circuit configuration
-		// (blob mode has another circuit, binding and submission path).
-		{"blobMode", r.PackBlobMode(), func(b []byte) error {
-			v, err := r.UnpackBlobMode(b)
-			if v {
-				o.cfg.DA = protocol.DABlob
+		// (blob mode has another circuit, binding and submission path;
+		// auto takes batches of both, each by its own path).
+		{"daMode", r.PackDaMode(), func(b []byte) error {
+			v, err := r.UnpackDaMode(b)
+			switch {
+			case err != nil:
+			case int(v) < len(daModes):
+				o.cfg.DA = daModes[v]
+			default:
+				err = fmt.Errorf("unknown data-availability mode %d", v)
 			}
 			return err
 		}},
@@ -278,6 +289,9 @@ func (a *Auditor) readContract(ctx context.Context, block uint64) (*onchain, err
 	return &o, nil
 }
 
+// daModes are the contract's daMode values, as the configuration's DA.
+var daModes = []string{"", protocol.DABlob, protocol.DAAuto}
+
 // Run audits every batch accepted up to the head (less Confirmations), or
 // up to Config.UpTo. It returns a report and, when a batch does not check
 // out, a *BatchError naming it (the report then says how far it got).
@@ -302,6 +316,12 @@ func (a *Auditor) Run(ctx context.Context) (*Report, error) {
 	oc, err := a.readContract(ctx, head)
 	if err != nil {
 		return nil, err
+	}
+	switch {
+	case a.vk != nil && oc.cfg.Auto() && a.cfg.BlobVerifyingKey == nil:
+		return nil, fmt.Errorf("the rollup %s is an auto deployment (circuit %s): its blob batches need the blob twin's verifying key too", a.cfg.Contract, oc.cfg)
+	case !oc.cfg.Auto() && a.cfg.BlobVerifyingKey != nil:
+		return nil, fmt.Errorf("a blob verifying key is for auto deployments; the rollup %s has circuit %s (one key)", a.cfg.Contract, oc.cfg)
 	}
 	a.log.Info("auditing rollup", "contract", a.cfg.Contract, "chain_id", chainID, "circuit", oc.cfg.String(),
 		"to_block", head, "batches_on_chain", oc.lastBatch, "deposits_queued", oc.depositTail)
@@ -516,8 +536,8 @@ func (a *Auditor) onForcedExit(l *types.Log) error {
 	return a.state.enqueue(Entry{Forced: &f})
 }
 
-// submission is a decoded submitBatch or submitBlobBatch call. In blob
-// mode NTransfers is 0 (the transfers are in the blob, their count is not
+// submission is a decoded submitBatch or submitBlobBatch call. For a blob
+// batch NTransfers is 0 (the transfers are in the blob, their count is not
 // in calldata) and DataHash, V and Kzg are set.
 type submission struct {
 	Number                     uint64
@@ -530,26 +550,52 @@ type submission struct {
 	Kzg                        []byte
 }
 
-// decodeCall decodes the calldata of the deployment's submission path:
-// submitBlobBatch in blob mode, submitBatch otherwise (the contract
-// refuses the other one).
-func (a *Auditor) decodeCall(input []byte, blobMode bool) (*submission, error) {
+// decodeCall decodes a batch's calldata and returns it with the batch's
+// concrete configuration. The deployment's configuration dep fixes the
+// submission path: submitBlobBatch in blob mode, submitBatch in calldata
+// mode (the contract refuses the other one); an auto deployment takes
+// both, and the function selector says which twin the batch is in
+// (submitBatch: calldata, submitBlobBatch: blob).
+func (a *Auditor) decodeCall(input []byte, dep protocol.Config) (*submission, protocol.Config, error) {
 	m := a.submit
-	if blobMode {
+	switch {
+	case dep.Blob():
+		m = a.submitBlob
+	case dep.Auto() && len(input) >= 4 && string(input[:4]) == string(a.submitBlob.ID):
 		m = a.submitBlob
 	}
+	cfg := dep
+	if dep.Auto() {
+		cfg = dep.WithDA(protocol.DACalldata)
+		if m.Name == a.submitBlob.Name {
+			cfg = dep.WithDA(protocol.DABlob)
+		}
+	}
 	if len(input) < 4 || string(input[:4]) != string(m.ID) {
-		return nil, fmt.Errorf("the transaction is not a direct %s call (batches submitted through another contract are not supported)", m.Name)
+		want := m.Name
+		if dep.Auto() {
+			want = a.submit.Name + " or " + a.submitBlob.Name
+		}
+		return nil, cfg, fmt.Errorf("the transaction is not a direct %s call (batches submitted through another contract are not supported)", want)
 	}
 	vals, err := m.Inputs.Unpack(input[4:])
 	if err != nil {
-		return nil, fmt.Errorf("decode %s calldata: %w", m.Name, err)
+		return nil, cfg, fmt.Errorf("decode %s calldata: %w", m.Name, err)
 	}
 	var s submission
 	if err := m.Inputs.Copy(&s, vals); err != nil {
-		return nil, fmt.Errorf("decode %s calldata: %w", m.Name, err)
+		return nil, cfg, fmt.Errorf("decode %s calldata: %w", m.Name, err)
 	}
-	return &s, nil
+	return &s, cfg, nil
+}
+
+// vkFor is the verifying key of batches in concrete configuration cfg
+// (nil: proofs are not re-checked).
+func (a *Auditor) vkFor(cfg protocol.Config) groth16.VerifyingKey {
+	if a.vk != nil && a.state.cfg.Auto() && cfg.Blob() {
+		return a.cfg.BlobVerifyingKey
+	}
+	return a.vk
 }
 
 func rootElement(b [32]byte) (fr.Element, error) {
@@ -576,7 +622,9 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 	if tx.To() == nil || *tx.To() != a.cfg.Contract {
 		return failf(n, nil, "transaction %s does not call the rollup directly (batches submitted through another contract are not supported)", l.TxHash)
 	}
-	sub, err := a.decodeCall(tx.Data(), st.cfg.Blob())
+	// cfg is the batch's own (concrete) configuration: the deployment's,
+	// or in an auto deployment the twin its submission path names.
+	sub, cfg, err := a.decodeCall(tx.Data(), st.cfg)
 	if err != nil {
 		return failf(n, err, "transaction %s", l.TxHash)
 	}
@@ -608,14 +656,14 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 	// operation): it refuses every batch that breaks it, so one that got
 	// through would be a contract bug.
 	counts := protocol.Counts{Deposits: int(sub.NDeposits), ForcedExits: int(sub.NForcedExits), Transfers: int(sub.NTransfers), Withdrawals: int(sub.NWithdrawals)}
-	if err := checkCompact(st.cfg, sub.Pubdata, counts); err != nil {
+	if err := checkCompact(cfg, sub.Pubdata, counts); err != nil {
 		return failf(n, err, "calldata breaks the contract's rule for counts and pubdata")
 	}
 	newRoot, err := rootElement(sub.NewRoot)
 	if err != nil {
 		return failf(n, err, "new root is not a field element")
 	}
-	pubdata, err := protocol.ExpandPubdata(st.cfg, sub.Pubdata, counts)
+	pubdata, err := protocol.ExpandPubdata(cfg, sub.Pubdata, counts)
 	if err != nil {
 		return failf(n, err, "pubdata")
 	}
@@ -639,17 +687,17 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 		}
 		h.ForcedExits = fh
 	}
-	if st.cfg.Blob() {
+	if cfg.Blob() {
 		// The transfers come from the blob; their count from its real slots.
-		nt, err := a.checkBlobBatch(ctx, l, tx, sub, ev.PublicInput, h, pubdata)
+		nt, err := a.checkBlobBatch(ctx, cfg, l, tx, sub, ev.PublicInput, h, pubdata)
 		if err != nil {
 			return err
 		}
 		counts.Transfers = nt
 	} else {
 		pi := protocol.PublicInput(h, pubdata)
-		if a.vk != nil {
-			if err := verifyProof(a.vk, sub.Proof, pi); err != nil {
+		if vk := a.vkFor(cfg); vk != nil {
+			if err := verifyProof(vk, sub.Proof, pi); err != nil {
 				return failf(n, err, "proof does not verify against the public input rebuilt from calldata")
 			}
 		}
@@ -657,7 +705,7 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 			return failf(n, nil, "public input %#x differs from the one the contract emitted %#x", got, ev.PublicInput)
 		}
 	}
-	ops, err := protocol.DecodePubdata(st.cfg, pubdata)
+	ops, err := protocol.DecodePubdata(cfg, pubdata)
 	if err != nil {
 		return failf(n, err, "decode pubdata")
 	}
@@ -672,9 +720,17 @@ func (a *Auditor) onBatch(ctx context.Context, l *types.Log) error {
 		return failf(n, nil, "replayed root %x differs from the posted new root %x", got, sub.NewRoot)
 	}
 	st.batch = n
-	a.log.Debug("batch checked", "batch", n, "block", l.BlockNumber, "deposits", sub.NDeposits, "forced_exits", sub.NForcedExits, "transfers", counts.Transfers,
+	a.log.Debug("batch checked", "batch", n, "da", daName(cfg), "block", l.BlockNumber, "deposits", sub.NDeposits, "forced_exits", sub.NForcedExits, "transfers", counts.Transfers,
 		"withdrawals", sub.NWithdrawals, "root", fmt.Sprintf("%x", got))
 	return nil
+}
+
+// daName names a concrete configuration's data-availability mode.
+func daName(cfg protocol.Config) string {
+	if cfg.Blob() {
+		return protocol.DABlob
+	}
+	return protocol.DACalldata
 }
 
 // final compares the rebuilt state with the contract's.

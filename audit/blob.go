@@ -15,7 +15,8 @@ import (
 	"github.com/sheafrollup/sheaf/protocol/blob"
 )
 
-// checkBlobBatch checks a blob-mode batch (docs/auditor.md "Blob mode")
+// checkBlobBatch checks a blob batch of configuration cfg (blob mode, or
+// the blob twin of an auto deployment; docs/auditor.md "Blob mode")
 // whose calldata sub has been checked against the event and the replayed
 // state: it fetches the transaction's one blob from the configured source,
 // reads the transfer section from it into pubdata (the padded pubdata
@@ -25,9 +26,8 @@ import (
 // opening the contract checked and, with a verifying key, the Groth16 proof
 // against the three public inputs. It returns the number of real transfer
 // slots (the count is not in calldata).
-func (a *Auditor) checkBlobBatch(ctx context.Context, l *types.Log, tx *types.Transaction, sub *submission, eventX *big.Int,
+func (a *Auditor) checkBlobBatch(ctx context.Context, cfg protocol.Config, l *types.Log, tx *types.Transaction, sub *submission, eventX *big.Int,
 	h protocol.Header, pubdata []byte) (int, error) {
-	cfg := a.state.cfg
 	n := h.Number
 	// The contract binds blobhash(0) and nothing else: a batch posts one
 	// blob (protocol.BatchBlob), so any other number is not a Sheaf batch.
@@ -65,14 +65,14 @@ func (a *Auditor) checkBlobBatch(ctx context.Context, l *types.Log, tx *types.Tr
 	if bind.X.Cmp(eventX) != 0 {
 		return 0, failf(n, nil, "the contract emitted x = %#x, the challenge rebuilt from dataHash, the versioned hash and calldata is %#x", eventX, bind.X)
 	}
-	if a.vk != nil {
+	if vk := a.vkFor(cfg); vk != nil {
 		// What the contract checked, re-checked: the KZG opening of the
 		// blob at x to y (the point-evaluation precompile), and the proof.
 		if err := checkKZG(sub.Kzg, vh, bind); err != nil {
 			return 0, failf(n, err, "KZG opening of blob %s", vh.Hex())
 		}
 		pi := bind.PublicInputs()
-		if err := verifyProof(a.vk, sub.Proof, pi[:]...); err != nil {
+		if err := verifyProof(vk, sub.Proof, pi[:]...); err != nil {
 			return 0, failf(n, err, "proof does not verify against the three public inputs rebuilt from the blob and calldata")
 		}
 	}

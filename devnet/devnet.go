@@ -251,12 +251,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 
 	log.Info("loading the circuit and development keys (first run: single-party setup, UNSAFE, takes a minute or more)",
 		"config", cfg.Circuit.String())
-	circuit, err := loadCircuit(ctx, cfg, st != nil, log)
+	circuits, err := loadCircuits(ctx, cfg, st != nil, log)
 	if err != nil {
 		return err
 	}
 	depFile := filepath.Join(cfg.Dir, deployFile)
-	vkPath := filepath.Join(cfg.Dir, vkFile)
+	vkPaths := []string{filepath.Join(cfg.Dir, vkFile), filepath.Join(cfg.Dir, blobVKFile)}[:len(circuits)]
 	l2Keys := protocoltest.Keys(chainID.Int64(), cfg.Wallets)
 	var dep *l1.Deployment
 	if st != nil {
@@ -269,7 +269,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		}
 		dep = f.Deployment()
 		log.Info("resuming the devnet", "dir", cfg.DataDir, "rollup", dep.Rollup)
-	} else if dep, err = deployContracts(ctx, cfg, chain, circuit, deployer, seqKey, l2Keys[0], depFile, vkPath, log); err != nil {
+	} else if dep, err = deployContracts(ctx, cfg, chain, circuits, deployer, seqKey, l2Keys[0], depFile, vkPaths, log); err != nil {
 		return err
 	}
 
@@ -296,8 +296,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return err
 	}
 	pcfg := prover.DefaultConfig
-	pcfg.Circuits, pcfg.Workers, pcfg.PollInterval = []protocol.Config{cfg.Circuit}, 1, time.Second
-	prv, err := prover.New(pcfg, pool, []*prover.Circuit{circuit}, log.With("component", "prover"), reg)
+	pcfg.Circuits, pcfg.Workers, pcfg.PollInterval = cfg.Circuit.Modes(), 1, time.Second
+	prv, err := prover.New(pcfg, pool, circuits, log.With("component", "prover"), reg)
 	if err != nil {
 		return err
 	}
@@ -369,6 +369,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 			feeNote = fmt.Sprintf("; wallet-%d is also the fee account", idx)
 		}
 	}
+	auditVKs := vkPaths[0]
+	if len(vkPaths) > 1 { // auto: the blob twin's key too
+		auditVKs += " --audit.blob-vk " + vkPaths[1]
+	}
 	fmt.Fprintf(os.Stderr, `
 Sheaf devnet is running (development only: public keys, single-party setup).
 
@@ -389,7 +393,7 @@ Try:
 Ctrl-C stops everything.
 `, cfg.L1Addr, chainID, dep.Rollup, cfg.RPCAddr, cfg.MetricsAddr, cfg.BeaconAddr, depFile, walletDir, feeNote,
 		cfg.RPCAddr, walletFile(walletDir, indexes[1]), cfg.RPCAddr, walletFile(walletDir, indexes[1]), indexes[0], cfg.RPCAddr,
-		cfg.L1Addr, cfg.BeaconAddr, depFile, vkPath)
+		cfg.L1Addr, cfg.BeaconAddr, depFile, auditVKs)
 	if cfg.OnReady != nil {
 		cfg.OnReady()
 	}
@@ -440,18 +444,33 @@ type l1Client interface {
 	blobs.L1 // the beacon endpoint reads blocks
 }
 
-// loadCircuit loads the circuit's development keys: from the key cache,
+// loadCircuits loads the development keys of the circuits the deployment
+// proves with (cfg.Circuit.Modes(): the circuit, or an auto deployment's
+// calldata and blob twins, in that order).
+func loadCircuits(ctx context.Context, cfg Config, resume bool, log *slog.Logger) ([]*prover.Circuit, error) {
+	var out []*prover.Circuit
+	for _, m := range cfg.Circuit.Modes() {
+		c, err := loadCircuit(ctx, cfg, m, resume, log)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// loadCircuit loads circuit m's development keys: from the key cache,
 // or with a data directory from its copy there (made on the first start),
 // as the deployed verifier was made from those keys.
-func loadCircuit(ctx context.Context, cfg Config, resume bool, log *slog.Logger) (*prover.Circuit, error) {
+func loadCircuit(ctx context.Context, cfg Config, m protocol.Config, resume bool, log *slog.Logger) (*prover.Circuit, error) {
 	if cfg.DataDir == "" {
-		return prover.LoadCircuit(ctx, cfg.Circuit, "", log)
+		return prover.LoadCircuit(ctx, m, "", log)
 	}
 	dir := filepath.Join(cfg.DataDir, keysDir)
 	if resume {
-		return prover.LoadCircuit(ctx, cfg.Circuit, dir, log)
+		return prover.LoadCircuit(ctx, m, dir, log)
 	}
-	c, err := prover.LoadCircuit(ctx, cfg.Circuit, "", log)
+	c, err := prover.LoadCircuit(ctx, m, "", log)
 	if err != nil {
 		return nil, err
 	}
@@ -459,7 +478,7 @@ func loadCircuit(ctx context.Context, cfg Config, resume bool, log *slog.Logger)
 	if err != nil {
 		return nil, err
 	}
-	if err := copyDir(filepath.Join(keys.CacheDir(), hash), filepath.Join(dir, cfg.Circuit.String())); err != nil {
+	if err := copyDir(filepath.Join(keys.CacheDir(), hash), filepath.Join(dir, m.String())); err != nil {
 		return nil, fmt.Errorf("devnet: keep the circuit keys: %w", err)
 	}
 	return c, nil
@@ -467,12 +486,18 @@ func loadCircuit(ctx context.Context, cfg Config, resume bool, log *slog.Logger)
 
 // deployContracts deploys the verifiers and the rollup (the first key is
 // the operator's fee key: account 1 at genesis) and writes the deployment
-// file and, beside it so an auditor needs nothing else, the verifying key.
-func deployContracts(ctx context.Context, cfg Config, chain l1.Backend, circuit *prover.Circuit, deployer, seqKey *ecdsa.PrivateKey,
-	feeKey protocol.PrivateKey, depFile, vkPath string, log *slog.Logger) (*l1.Deployment, error) {
-	verifier, err := l1.CompileVerifier(ctx, circuit.Keys.VK)
-	if err != nil {
-		return nil, fmt.Errorf("devnet: compile the verifier (run npm ci): %w", err)
+// file and, beside it so an auditor needs nothing else, the verifying keys
+// (circuits and vkPaths: one per cfg.Circuit.Modes(); an auto
+// deployment's blob twin's verifier is its blob verifier).
+func deployContracts(ctx context.Context, cfg Config, chain l1.Backend, circuits []*prover.Circuit, deployer, seqKey *ecdsa.PrivateKey,
+	feeKey protocol.PrivateKey, depFile string, vkPaths []string, log *slog.Logger) (*l1.Deployment, error) {
+	var verifiers [][]byte
+	for _, c := range circuits {
+		code, err := l1.CompileVerifier(ctx, c.Keys.VK)
+		if err != nil {
+			return nil, fmt.Errorf("devnet: compile the verifier of %s (run npm ci): %w", c.Config, err)
+		}
+		verifiers = append(verifiers, code)
 	}
 	if cfg.PriorityExpiry == 0 {
 		cfg.PriorityExpiry = 10 * time.Minute
@@ -481,8 +506,11 @@ func deployContracts(ctx context.Context, cfg Config, chain l1.Backend, circuit 
 	if err != nil {
 		return nil, err
 	}
-	dcfg := l1.DeployConfig{Circuit: cfg.Circuit, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier,
+	dcfg := l1.DeployConfig{Circuit: cfg.Circuit, VerifierBytecode: verifiers[0], ExitVerifierBytecode: exitVerifier,
 		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: feeKey.Public(), PriorityExpiry: cfg.PriorityExpiry}
+	if cfg.Circuit.Auto() {
+		dcfg.BlobVerifierBytecode = verifiers[1]
+	}
 	dep, err := l1.Deploy(ctx, chain, deployer, dcfg)
 	if err != nil {
 		return nil, err
@@ -491,9 +519,11 @@ func deployContracts(ctx context.Context, cfg Config, chain l1.Backend, circuit 
 	if err := l1.WriteDeployment(depFile, l1.NewDeploymentFile(dep, dcfg)); err != nil {
 		return nil, err
 	}
-	log.Info("contracts deployed", "rollup", dep.Rollup, "verifier", dep.Verifier, "file", depFile)
-	if err := writeVK(vkPath, circuit); err != nil {
-		return nil, err
+	log.Info("contracts deployed", "rollup", dep.Rollup, "verifier", dep.Verifier, "blob_verifier", dep.BlobVerifier, "file", depFile)
+	for i, c := range circuits {
+		if err := writeVK(vkPaths[i], c); err != nil {
+			return nil, err
+		}
 	}
 	return dep, nil
 }

@@ -15,13 +15,14 @@ import (
 // devnet creates lives there, so a restart on the same directory finds
 // the chain, the database and the keys it left.
 const (
-	stateFile    = "devnet.json"     // written last on the first start: its presence means "set up"
-	deployFile   = "deployment.json" // the deployment, as sheaf deploy writes it
-	vkFile       = "verifying.key"   // for auditors
-	walletsDir   = "wallets"         // development wallets' key files
-	keysDir      = "keys"            // the circuit's proving and verifying keys
-	postgresDir  = "postgres"        // the PostgreSQL cluster
-	l1Dir        = "l1"              // the L1 chain (go-ethereum's database)
+	stateFile    = "devnet.json"        // written last on the first start: its presence means "set up"
+	deployFile   = "deployment.json"    // the deployment, as sheaf deploy writes it
+	vkFile       = "verifying.key"      // for auditors (auto: the calldata twin's)
+	blobVKFile   = "verifying-blob.key" // auto only: the blob twin's, for auditors
+	walletsDir   = "wallets"            // development wallets' key files
+	keysDir      = "keys"               // the circuit's proving and verifying keys
+	postgresDir  = "postgres"           // the PostgreSQL cluster
+	l1Dir        = "l1"                 // the L1 chain (go-ethereum's database)
 	stateVersion = 1
 )
 

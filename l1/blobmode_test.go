@@ -279,8 +279,12 @@ func TestBlobBatchAccepted(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newStubEnv(t, cfg, 1, 1)
 			r := e.rollup
-			if mode, err := r.UnpackBlobMode(e.call(r.PackBlobMode())); err != nil || !mode {
-				t.Fatalf("blobMode() = %v, %v", mode, err)
+			if mode, err := r.UnpackDaMode(e.call(r.PackDaMode())); err != nil || mode != daModeBlob {
+				t.Fatalf("daMode() = %v, %v", mode, err)
+			}
+			// Blob mode's one verifier verifies blob batches.
+			if v, err := r.UnpackBlobVerifier(e.call(r.PackBlobVerifier())); err != nil || v != e.dep.Verifier {
+				t.Fatalf("blobVerifier() = %v, %v; want the verifier %v", v, err, e.dep.Verifier)
 			}
 			// The reader gives the services the blob-mode circuit back.
 			st, err := NewReader(e.client, e.dep.Rollup, e.dep.Block, DefaultFinality).Settings(context.Background())

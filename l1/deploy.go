@@ -33,8 +33,14 @@ type DeployConfig struct {
 	// Circuit's verifying key (CompileVerifier). A blob-mode circuit
 	// (Circuit.DA = protocol.DABlob) has three public inputs, so its
 	// exported verifier takes uint256[3]: the rollup is deployed in blob
-	// mode and calls it that way.
+	// mode and calls it that way. An auto deployment (protocol.DAAuto)
+	// takes the verifier of its calldata twin (Circuit.Modes()[0]) here.
 	VerifierBytecode []byte
+	// BlobVerifierBytecode is the creation code of the blob twin's
+	// verifier (Circuit.Modes()[1], three public inputs): required for an
+	// auto deployment, whose blob batches it verifies, and refused
+	// otherwise (blob mode's verifier is VerifierBytecode).
+	BlobVerifierBytecode []byte
 	// ExitVerifierBytecode is the creation code of gnark's exported verifier
 	// for the exit circuit's verifying key at Circuit.Depth (`sheaf setup
 	// --circuit.kind exit`). Required: exits must always be possible.
@@ -123,6 +129,9 @@ type Deployment struct {
 	Rollup   common.Address
 	// ExitVerifier verifies exit proofs (circuits/exit) in exodus mode.
 	ExitVerifier common.Address
+	// BlobVerifier verifies the blob batches of an auto deployment (zero
+	// otherwise: a blob-mode deployment's is Verifier).
+	BlobVerifier common.Address
 	VerifierTx   common.Hash
 	RollupTx     common.Hash
 	// Block is the rollup's deployment block: watchers start there.
@@ -141,6 +150,12 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 	}
 	if len(cfg.ExitVerifierBytecode) == 0 {
 		return nil, errors.New("deploy: no exit verifier bytecode")
+	}
+	switch auto := cfg.Circuit.Auto(); {
+	case auto && len(cfg.BlobVerifierBytecode) == 0:
+		return nil, errors.New("deploy: an auto deployment needs the blob twin's verifier bytecode")
+	case !auto && len(cfg.BlobVerifierBytecode) != 0:
+		return nil, fmt.Errorf("deploy: a blob verifier bytecode is for auto deployments only, not %q", dataAvailability(cfg.Circuit))
 	}
 	if cfg.Sequencer == (common.Address{}) {
 		return nil, errors.New("deploy: no sequencer address")
@@ -182,6 +197,16 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 		return nil, fmt.Errorf("deploy exit verifier: %w", err)
 	}
 	d.ExitVerifier = eAddr
+	if cfg.Circuit.Auto() {
+		bAddr, bTx, err := bind.DeployContract(opts, cfg.BlobVerifierBytecode, backend, nil)
+		if err != nil {
+			return nil, fmt.Errorf("deploy blob verifier: %w", err)
+		}
+		if _, err := waitDeployed(ctx, backend, bTx); err != nil {
+			return nil, fmt.Errorf("deploy blob verifier: %w", err)
+		}
+		d.BlobVerifier = bAddr
+	}
 
 	rollup, err := LoadArtifact("Rollup")
 	if err != nil {
@@ -196,10 +221,12 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 		ForcedExitSlots: uint16(cfg.Circuit.ForcedExits), ExitVerifier: eAddr,
 		PriorityExpiry: uint64(cfg.PriorityExpiry / time.Second), ForcedExitFee: cfg.ForcedExitFee,
 		MaxOpenForcedExits: cfg.MaxOpenForcedExits,
-		// Blob mode is part of the circuit configuration: its verifier
-		// takes three public inputs and its batches come through
-		// submitBlobBatch (docs/contracts.md, "Blob mode").
-		Blob: cfg.Circuit.Blob(),
+		// The data-availability mode is part of the circuit
+		// configuration: a blob verifier takes three public inputs and
+		// its batches come through submitBlobBatch; auto takes both
+		// kinds, each with its own verifier (docs/contracts.md, "Blob
+		// mode").
+		DaMode: daMode(cfg.Circuit), BlobVerifier: d.BlobVerifier,
 	})
 	rAddr, rTx, err := bind.DeployContract(opts, rollup.Bytecode, backend, args)
 	if err != nil {
@@ -211,6 +238,24 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 	}
 	d.Rollup, d.RollupTx, d.Block = rAddr, rTx.Hash(), rcpt.BlockNumber.Uint64()
 	return d, nil
+}
+
+// The rollup's daMode values.
+const (
+	daModeCalldata uint8 = 0
+	daModeBlob     uint8 = 1
+	daModeAuto     uint8 = 2
+)
+
+// daMode is the rollup's daMode setting for circuit configuration c.
+func daMode(c protocol.Config) uint8 {
+	switch {
+	case c.Blob():
+		return daModeBlob
+	case c.Auto():
+		return daModeAuto
+	}
+	return daModeCalldata
 }
 
 func waitDeployed(ctx context.Context, b Backend, tx *types.Transaction) (*types.Receipt, error) {

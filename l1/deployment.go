@@ -24,11 +24,19 @@ const DataAvailabilityCalldata = "calldata"
 // (a blob-mode circuit, protocol.DABlob; docs/contracts.md "Blob mode").
 const DataAvailabilityBlob = "blob"
 
+// DataAvailabilityAuto: each batch goes as calldata or with a blob,
+// whichever its sequencer found cheaper (protocol.DAAuto: two circuits,
+// two verifiers).
+const DataAvailabilityAuto = "auto"
+
 // dataAvailability is the mode a deployment of cfg posts batches in: the
-// circuit's, since its verifier fixes it.
+// circuit's, since its verifiers fix it.
 func dataAvailability(cfg protocol.Config) string {
-	if cfg.Blob() {
+	switch {
+	case cfg.Blob():
 		return DataAvailabilityBlob
+	case cfg.Auto():
+		return DataAvailabilityAuto
 	}
 	return DataAvailabilityCalldata
 }
@@ -43,14 +51,17 @@ type DeploymentFile struct {
 	Rollup   common.Address `json:"rollup"`
 	Verifier common.Address `json:"verifier"`
 	// ExitVerifier verifies exit proofs (circuits/exit) in exodus mode.
-	ExitVerifier common.Address  `json:"exit_verifier"`
+	ExitVerifier common.Address `json:"exit_verifier"`
+	// BlobVerifier verifies the blob batches of an auto deployment (Verifier
+	// then verifies its calldata batches); absent otherwise.
+	BlobVerifier common.Address  `json:"blob_verifier,omitzero"`
 	Owner        common.Address  `json:"owner"`
 	RollupTx     common.Hash     `json:"rollup_tx"`
 	VerifierTx   common.Hash     `json:"verifier_tx"`
 	Block        uint64          `json:"block"` // the rollup's deployment block: watchers start there
 	Circuit      protocol.Config `json:"circuit"`
-	// DataAvailability is where batch data goes: "calldata", or "blob" for
-	// a blob-mode circuit.
+	// DataAvailability is where batch data goes: "calldata", "blob" for
+	// a blob-mode circuit, or "auto" (either, per batch).
 	DataAvailability string         `json:"data_availability"`
 	Sequencer        common.Address `json:"sequencer"`
 	// FeeKey is the compressed L2 key of account 1, the fee account at genesis.
@@ -72,7 +83,7 @@ func NewDeploymentFile(d *Deployment, cfg DeployConfig) *DeploymentFile {
 	}
 	key := cfg.FeeKey.Bytes()
 	return &DeploymentFile{
-		ChainID: d.ChainID, Rollup: d.Rollup, Verifier: d.Verifier, ExitVerifier: d.ExitVerifier, Owner: d.Owner,
+		ChainID: d.ChainID, Rollup: d.Rollup, Verifier: d.Verifier, ExitVerifier: d.ExitVerifier, BlobVerifier: d.BlobVerifier, Owner: d.Owner,
 		PriorityExpiry: uint64(cfg.PriorityExpiry / time.Second),
 		RollupTx:       d.RollupTx, VerifierTx: d.VerifierTx, Block: d.Block,
 		Circuit: cfg.Circuit, DataAvailability: dataAvailability(cfg.Circuit), Sequencer: cfg.Sequencer,
@@ -83,7 +94,7 @@ func NewDeploymentFile(d *Deployment, cfg DeployConfig) *DeploymentFile {
 
 // Deployment returns the addresses part.
 func (f *DeploymentFile) Deployment() *Deployment {
-	return &Deployment{ChainID: f.ChainID, Owner: f.Owner, Verifier: f.Verifier, ExitVerifier: f.ExitVerifier, Rollup: f.Rollup,
+	return &Deployment{ChainID: f.ChainID, Owner: f.Owner, Verifier: f.Verifier, ExitVerifier: f.ExitVerifier, BlobVerifier: f.BlobVerifier, Rollup: f.Rollup,
 		VerifierTx: f.VerifierTx, RollupTx: f.RollupTx, Block: f.Block}
 }
 
@@ -100,6 +111,10 @@ func (f *DeploymentFile) Check() error {
 		return errors.New("deployment: no exit verifier address")
 	case f.PriorityExpiry == 0:
 		return errors.New("deployment: no priority expiry")
+	case f.Circuit.Auto() && f.BlobVerifier == (common.Address{}):
+		return errors.New("deployment: an auto deployment needs a blob_verifier address")
+	case !f.Circuit.Auto() && f.BlobVerifier != (common.Address{}):
+		return fmt.Errorf("deployment: blob_verifier is for auto deployments, the circuit %s posts batches in %q", f.Circuit, dataAvailability(f.Circuit))
 	case f.DataAvailability != dataAvailability(f.Circuit):
 		return fmt.Errorf("deployment: data_availability %q, the circuit %s posts batches in %q", f.DataAvailability, f.Circuit, dataAvailability(f.Circuit))
 	}
@@ -210,6 +225,8 @@ func CheckDeployment(ctx context.Context, c ReadBackend, f *DeploymentFile) (*Se
 		return nil, fmt.Errorf("%w: the deployment file says fee key %s, the rollup %s has %s", ErrMismatch, f.FeeKey, f.Rollup, hexutil.Encode(fk[:]))
 	case s.GenesisRoot != f.GenesisRoot:
 		return nil, fmt.Errorf("%w: the deployment file says genesis root %s, the rollup %s has %x", ErrMismatch, f.GenesisRoot, f.Rollup, s.GenesisRoot)
+	case f.Circuit.Auto() && s.BlobVerifier != f.BlobVerifier:
+		return nil, fmt.Errorf("%w: the deployment file says blob verifier %s, the rollup %s uses %s", ErrMismatch, f.BlobVerifier, f.Rollup, s.BlobVerifier)
 	case s.ExitVerifier != f.ExitVerifier:
 		return nil, fmt.Errorf("%w: the deployment file says exit verifier %s, the rollup %s uses %s", ErrMismatch, f.ExitVerifier, f.Rollup, s.ExitVerifier)
 	case s.PriorityExpiry != f.PriorityExpiry:

@@ -43,8 +43,28 @@ func TestDeploymentFileRoundTrip(t *testing.T) {
 			t.Errorf("file lacks %s:\n%s", want, raw)
 		}
 	}
+	if strings.Contains(string(raw), "blob_verifier") {
+		t.Errorf("a calldata deployment's file names a blob verifier:\n%s", raw)
+	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
+	}
+
+	// An auto deployment: both verifiers, "auto".
+	d.BlobVerifier = common.HexToAddress("0x09")
+	f = NewDeploymentFile(d, DeployConfig{Circuit: autoCfg, Sequencer: common.HexToAddress("0x06"), FeeKey: protocoltest.Keys(1, 1)[0].Public()})
+	path = filepath.Join(dir, "auto.json")
+	if err := WriteDeployment(path, f); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = ReadDeployment(path); err != nil || !reflect.DeepEqual(got, f) || !reflect.DeepEqual(got.Deployment(), d) {
+		t.Fatalf("auto: read %+v (%v), wrote %+v", got, err, f)
+	}
+	raw, _ = os.ReadFile(path)
+	for _, want := range []string{`"blob_verifier": "0x0000000000000000000000000000000000000009"`, `"data_availability": "auto"`, `"da": "auto"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("auto file lacks %s:\n%s", want, raw)
+		}
 	}
 }
 
@@ -55,14 +75,17 @@ func TestReadDeploymentRefuses(t *testing.T) {
 	exits := `"exit_verifier": "0x0000000000000000000000000000000000000008", "priority_expiry": 60, `
 	good := `"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", ` + exits + `"circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key
 	for name, body := range map[string]string{
-		"no chain id":                 `{"rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
-		"no rollup":                   `{"chain_id": 1, "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
-		"bad circuit":                 `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 0}}`,
-		"unknown field":               `{` + good + `, "rollupp": "0x00"}`,
-		"no fee key":                  `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "data_availability": "calldata"}`,
-		"calldata circuit, blob mode": `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "fee_key": "` + hexutil.Encode(fk[:]) + `", "data_availability": "blob"}`,
-		"blob circuit, calldata mode": `{` + strings.Replace(good, `"withdrawals": 1}`, `"withdrawals": 1, "da": "blob"}`, 1) + `}`,
-		"not json":                    `chain_id = 1`,
+		"no chain id":                   `{"rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
+		"no rollup":                     `{"chain_id": 1, "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}}`,
+		"bad circuit":                   `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 0}}`,
+		"unknown field":                 `{` + good + `, "rollupp": "0x00"}`,
+		"no fee key":                    `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "data_availability": "calldata"}`,
+		"calldata circuit, blob mode":   `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, "fee_key": "` + hexutil.Encode(fk[:]) + `", "data_availability": "blob"}`,
+		"blob circuit, calldata mode":   `{` + strings.Replace(good, `"withdrawals": 1}`, `"withdrawals": 1, "da": "blob"}`, 1) + `}`,
+		"not json":                      `chain_id = 1`,
+		"auto without a blob verifier":  `{` + strings.Replace(strings.Replace(good, `"withdrawals": 1}`, `"withdrawals": 1, "da": "auto"}`, 1), `"calldata"`, `"auto"`, 1) + `}`,
+		"calldata with a blob verifier": `{` + good + `, "blob_verifier": "0x0000000000000000000000000000000000000009"}`,
+		"auto circuit, calldata mode":   `{` + strings.Replace(good, `"withdrawals": 1}`, `"withdrawals": 1, "da": "auto"}`, 1) + `, "blob_verifier": "0x0000000000000000000000000000000000000009"}`,
 		// A file from before exits: its contract has no exodus mode.
 		"no exit verifier": `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "priority_expiry": 60, "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key + `}`,
 		"no expiry":        `{"chain_id": 1, "rollup": "0x0000000000000000000000000000000000000003", "verifier": "0x0000000000000000000000000000000000000002", "exit_verifier": "0x0000000000000000000000000000000000000008", "circuit": {"depth": 4, "deposits": 1, "transfers": 2, "withdrawals": 1}, ` + key + `}`,

@@ -50,6 +50,9 @@ func newStubEnv(t *testing.T, cfg protocol.Config, delay uint64, minDeposit int6
 	fee := protocoltest.Keys(21, 1)[0]
 	dcfg := DeployConfig{Circuit: cfg, VerifierBytecode: acceptAll, ExitVerifierBytecode: RefuseAllVerifier, FeeKey: fee.Public(),
 		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), MinDeposit: big.NewInt(minDeposit), ChangeDelay: delay}
+	if cfg.Auto() {
+		dcfg.BlobVerifierBytecode = acceptAll
+	}
 	e.dep = deployMining(t, sim, e.client, dcfg)
 	e.c = e.rollup.Instance(e.client, e.dep.Rollup)
 	return &stubEnv{env: e, cfg: cfg, feeKey: fee}
@@ -277,8 +280,12 @@ func TestLivenessGenesisFeeKey(t *testing.T) {
 	if err := deploy(func(*bindings.RollupSettings) {}); err != nil {
 		t.Fatalf("valid settings refused: %v (%s)", err, revertName(err))
 	}
-	if err := deploy(func(s *bindings.RollupSettings) { s.Blob, s.TransferSlots = true, 15872 }); err != nil {
+	if err := deploy(func(s *bindings.RollupSettings) { s.DaMode, s.TransferSlots = daModeBlob, 15872 }); err != nil {
 		t.Fatalf("blob mode with one full blob refused: %v (%s)", err, revertName(err))
+	}
+	// Auto mode: both verifiers, each a contract (any code will do here).
+	if err := deploy(func(s *bindings.RollupSettings) { s.DaMode, s.BlobVerifier = daModeAuto, e.dep.ExitVerifier }); err != nil {
+		t.Fatalf("auto mode with both verifiers refused: %v (%s)", err, revertName(err))
 	}
 	for name, tc := range map[string]struct {
 		mut  func(*bindings.RollupSettings)
@@ -292,9 +299,30 @@ func TestLivenessGenesisFeeKey(t *testing.T) {
 		"minimum above the cap":            {func(s *bindings.RollupSettings) { s.MinDeposit = big.NewInt(11) }, "BadConfig"},
 		"zero minimum":                     {func(s *bindings.RollupSettings) { s.MinDeposit = big.NewInt(0) }, "BadConfig"},
 		"change delay of 2^48":             {func(s *bindings.RollupSettings) { s.ChangeDelay = 1 << 48 }, "BadConfig"},
-		"blob mode without transfer slots": {func(s *bindings.RollupSettings) { s.Blob, s.TransferSlots = true, 0 }, "BadConfig"},
+		"blob mode without transfer slots": {func(s *bindings.RollupSettings) { s.DaMode, s.TransferSlots = daModeBlob, 0 }, "BadConfig"},
 		// 4,096 chunks of 31 bytes hold 15,872 eight-byte transfers (depth 4).
-		"blob mode beyond one blob": {func(s *bindings.RollupSettings) { s.Blob, s.TransferSlots = true, 15873 }, "BadConfig"},
+		"blob mode beyond one blob": {func(s *bindings.RollupSettings) { s.DaMode, s.TransferSlots = daModeBlob, 15873 }, "BadConfig"},
+		"auto mode without transfer slots": {func(s *bindings.RollupSettings) {
+			s.DaMode, s.BlobVerifier, s.TransferSlots = daModeAuto, e.dep.ExitVerifier, 0
+		}, "BadConfig"},
+		"auto mode beyond one blob": {func(s *bindings.RollupSettings) {
+			s.DaMode, s.BlobVerifier, s.TransferSlots = daModeAuto, e.dep.ExitVerifier, 15873
+		}, "BadConfig"},
+		"unknown data-availability mode":    {func(s *bindings.RollupSettings) { s.DaMode = daModeAuto + 1 }, "BadConfig"},
+		"no verifier":                       {func(s *bindings.RollupSettings) { s.Verifier = common.Address{} }, "BadConfig"},
+		"auto mode without a blob verifier": {func(s *bindings.RollupSettings) { s.DaMode = daModeAuto }, "BadConfig"},
+		"auto mode, blob verifier without code": {func(s *bindings.RollupSettings) {
+			s.DaMode, s.BlobVerifier = daModeAuto, userAddr
+		}, "BadConfig"},
+		"auto mode without a calldata verifier": {func(s *bindings.RollupSettings) {
+			s.DaMode, s.BlobVerifier, s.Verifier = daModeAuto, e.dep.ExitVerifier, common.Address{}
+		}, "BadConfig"},
+		// Calldata and blob mode call `verifier` only: a second one is a
+		// mistake (an auto deployment's settings in the wrong mode).
+		"calldata mode with a blob verifier": {func(s *bindings.RollupSettings) { s.BlobVerifier = e.dep.ExitVerifier }, "BadConfig"},
+		"blob mode with a blob verifier": {func(s *bindings.RollupSettings) {
+			s.DaMode, s.BlobVerifier = daModeBlob, e.dep.ExitVerifier
+		}, "BadConfig"},
 	} {
 		if got := revertName(deploy(tc.mut)); got != tc.want {
 			t.Errorf("%s: got %q, want %s", name, got, tc.want)

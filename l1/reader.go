@@ -93,6 +93,9 @@ type Settings struct {
 	ChainID  uint64
 	Rollup   common.Address
 	Verifier common.Address
+	// BlobVerifier verifies blob batches: Verifier in blob mode, the blob
+	// twin's verifier in auto mode, zero in calldata mode.
+	BlobVerifier common.Address
 	// ExitVerifier verifies exit proofs in exodus mode.
 	ExitVerifier common.Address
 	// PriorityExpiry is how long, in seconds, a queue entry may wait.
@@ -235,11 +238,21 @@ func (r *Reader) Settings(ctx context.Context) (*Settings, error) {
 			return err
 		},
 		func() error {
-			blob, err := call(ctx, r, nil, "blobMode", b.PackBlobMode(), b.UnpackBlobMode)
-			if blob {
+			m, err := call(ctx, r, nil, "daMode", b.PackDaMode(), b.UnpackDaMode)
+			switch {
+			case err != nil:
+			case m == daModeBlob:
 				s.Circuit.DA = protocol.DABlob
+			case m == daModeAuto:
+				s.Circuit.DA = protocol.DAAuto
+			case m != daModeCalldata:
+				err = fmt.Errorf("%w: the rollup %s has data-availability mode %d", ErrMismatch, r.addr, m)
 			}
 			return err
+		},
+		func() (err error) {
+			s.BlobVerifier, err = call(ctx, r, nil, "blobVerifier", b.PackBlobVerifier(), b.UnpackBlobVerifier)
+			return
 		},
 		func() (err error) {
 			s.ExitVerifier, err = call(ctx, r, nil, "exitVerifier", b.PackExitVerifier(), b.UnpackExitVerifier)

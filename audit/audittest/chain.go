@@ -42,6 +42,11 @@ var Config = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1
 // in a blob, the rest in submitBlobBatch's calldata.
 var BlobConfig = protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob}
 
+// AutoConfig is Config as an auto deployment (NewAuto): batches go as
+// calldata (Config's twin) or with a blob (BlobConfig's), each verified by
+// its own twin's verifier.
+var AutoConfig = Config.WithDA(protocol.DAAuto)
+
 // ChainID of ethclient/simulated.
 const ChainID = 1337
 
@@ -68,23 +73,25 @@ type Batch struct {
 	Proof    []byte
 	Batch    *protocol.Batch
 	Accounts []protocol.Account // indexes 1..len after the batch
-	// Blob mode: the blob the batch's transaction carried and its
-	// versioned hash (nil and zero in calldata mode).
+	// A blob batch: the blob the batch's transaction carried and its
+	// versioned hash (nil and zero for a calldata batch).
 	Blob          *kzg4844.Blob
 	VersionedHash common.Hash
 }
 
 // Chain is a simulated L1 with a rollup and a few accepted batches.
 type Chain struct {
-	Config     protocol.Config // Config or BlobConfig
+	Config     protocol.Config // Config, BlobConfig or AutoConfig
 	Sim        *l1.SimulatedChain
 	Client     simulated.Client
 	Deployment *l1.Deployment
 	File       *l1.DeploymentFile
-	Keys       *keys.Set
-	L2Keys     []protocol.PrivateKey
-	State      *protocol.State // the sequencer's state after the last batch
-	Batches    []Batch
+	Keys       *keys.Set // the circuit's keys (AutoConfig: its calldata twin's)
+	// BlobKeys are the blob twin's keys of an AutoConfig chain (else nil).
+	BlobKeys *keys.Set
+	L2Keys   []protocol.PrivateKey
+	State    *protocol.State // the sequencer's state after the last batch (AutoConfig: in the calldata twin)
+	Batches  []Batch
 	// Padded is batch 4 as it was first posted with Options.TryPadded:
 	// its honest proof, one more transfer counted and an all-zero slot
 	// appended (the same padded pubdata, so the same public input);
@@ -147,16 +154,48 @@ func New(ctx context.Context, opt Options) (*Chain, error) { return build(ctx, o
 // in one. TryPadded does not apply.
 func NewBlob(ctx context.Context, opt Options) (*Chain, error) { return build(ctx, opt, BlobConfig) }
 
+// NewAuto is New on an auto deployment (AutoConfig): the same four
+// batches, batches 1 and 3 as calldata (submitBatch, proven by Config's
+// circuit), batches 2 and 4 with a blob as NewBlob posts them (proven by
+// BlobConfig's circuit). TryPadded does not apply.
+func NewAuto(ctx context.Context, opt Options) (*Chain, error) { return build(ctx, opt, AutoConfig) }
+
+// inMode is st (accounts, queue head, batch number) as a state of
+// configuration cfg: an auto deployment's sequencer seals each batch in
+// the twin it chose, and the tree does not depend on the mode.
+func inMode(st *protocol.State, cfg protocol.Config) (*protocol.State, error) {
+	var accs []protocol.Account
+	for i := 1; i <= st.NumAccounts(); i++ {
+		a, _ := st.Account(uint32(i))
+		accs = append(accs, a)
+	}
+	return protocol.LoadState(cfg, st.ChainID(), st.Contract(), accs, st.NextDeposit(), st.BatchNumber())
+}
+
+// twin is one concrete circuit of a deployment with its keys and verifier.
+type twin struct {
+	ccs      constraint.ConstraintSystem
+	set      *keys.Set
+	verifier []byte
+}
+
 func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error) {
 	logf := opt.Log
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
 	start := time.Now()
-	ccs, set, verifier, err := batchKeys(ctx, cfg)
-	if err != nil {
-		return nil, err
+	modes := cfg.Modes()
+	twins := map[protocol.Config]*twin{}
+	for _, m := range modes {
+		tw := &twin{}
+		var err error
+		if tw.ccs, tw.set, tw.verifier, err = batchKeys(ctx, m); err != nil {
+			return nil, err
+		}
+		twins[m] = tw
 	}
+	var err error
 	exitVerifier := l1.RefuseAllVerifier
 	var ex *ExodusChain
 	if opt.Exits {
@@ -185,7 +224,7 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 		opts = append(opts, l1.ServeHTTP(host, port))
 	}
 	sim := l1.NewSimulatedChain(alloc, opts...)
-	ch := &Chain{Config: cfg, Sim: sim, Client: sim.Client(), Keys: set, rollup: bindings.NewRollup(), exodus: ex}
+	ch := &Chain{Config: cfg, Sim: sim, Client: sim.Client(), Keys: twins[modes[0]].set, rollup: bindings.NewRollup(), exodus: ex}
 	ok := false
 	defer func() {
 		if !ok {
@@ -198,8 +237,12 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 	sim.Mine(20 * time.Millisecond) // Deploy waits for receipts
 	// The operator's fee key is L2 key 0: account 1 at genesis.
 	dcfg := l1.DeployConfig{
-		Circuit: cfg, VerifierBytecode: verifier, ExitVerifierBytecode: exitVerifier, FeeKey: k[0].Public(),
+		Circuit: cfg, VerifierBytecode: twins[modes[0]].verifier, ExitVerifierBytecode: exitVerifier, FeeKey: k[0].Public(),
 		Sequencer: crypto.PubkeyToAddress(SeqKey.PublicKey), DepositCap: new(big.Int).Mul(big.NewInt(10), eth),
+	}
+	if cfg.Auto() {
+		dcfg.BlobVerifierBytecode = twins[modes[1]].verifier
+		ch.BlobKeys = twins[modes[1]].set
 	}
 	if opt.Exits {
 		dcfg.PriorityExpiry = FxExpiry
@@ -256,6 +299,15 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 		},
 	}
 	for i, mk := range inputs {
+		// The batch's own configuration: an auto chain alternates,
+		// calldata first.
+		bc := modes[i%len(modes)]
+		if cfg.Auto() {
+			if ch.State, err = inMode(ch.State, bc); err != nil {
+				return nil, err
+			}
+		}
+		tw := twins[bc]
 		in := mk()
 		for _, d := range in.Deposits {
 			if _, err := ch.send(UserKey, ch.rollup.PackDeposit(protocol.FrToBig(d.PubKey.X), protocol.FrToBig(d.PubKey.Y)), d.Amount.ToBig()); err != nil {
@@ -271,13 +323,13 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 		if err != nil {
 			return nil, err
 		}
-		p, err := groth16.Prove(ccs, set.PK, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+		p, err := groth16.Prove(tw.ccs, tw.set.PK, w, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
 		if err != nil {
 			return nil, fmt.Errorf("prove batch %d: %w", i+1, err)
 		}
 		proof := p.(interface{ MarshalSolidity() []byte }).MarshalSolidity()
 		logf("proved batch %d in %v", b.Header.Number, time.Since(t0).Round(time.Millisecond))
-		if opt.TryPadded && !cfg.Blob() && len(b.Transfers) < cfg.Transfers && len(b.Deposits) == 0 && len(b.Withdrawals) == 0 {
+		if opt.TryPadded && !cfg.Blob() && !cfg.Auto() && len(b.Transfers) < cfg.Transfers && len(b.Deposits) == 0 && len(b.Withdrawals) == 0 {
 			padded := append(b.Compact(), make([]byte, cfg.TransferBytes())...)
 			ch.Padded = ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
 				0, 0, uint16(len(b.Transfers)+1), 0, padded, []byte{}, proof)
@@ -291,7 +343,7 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 		var r *types.Receipt
 		var bl *kzg4844.Blob
 		var vh common.Hash
-		if cfg.Blob() {
+		if bc.Blob() {
 			r, bl, vh, err = ch.submitBlob(ctx, b, proof)
 		} else {
 			r, err = ch.send(SeqKey, ch.rollup.PackSubmitBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
@@ -308,6 +360,11 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 		}
 		ch.Batches = append(ch.Batches, Batch{Number: b.Header.Number, Tx: r.TxHash, Block: r.BlockNumber.Uint64(),
 			Proof: proof, Batch: b, Accounts: accs, Blob: bl, VersionedHash: vh})
+	}
+	if cfg.Auto() {
+		if ch.State, err = inMode(ch.State, modes[0]); err != nil {
+			return nil, err
+		}
 	}
 	// One more deposit, queued and not consumed.
 	if _, err := ch.send(UserKey, ch.rollup.PackDeposit(protocol.FrToBig(k[2].Public().X), protocol.FrToBig(k[2].Public().Y)), big.NewInt(42_000)); err != nil {

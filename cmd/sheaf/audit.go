@@ -26,7 +26,8 @@ func auditFlags() []cli.Flag {
 		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (http, ws or ipc)", EnvVars: env("l1.rpc")},
 		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (contract and start block)", EnvVars: env("deploy.file")},
 		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file)", EnvVars: env("l1.contract")},
-		&cli.StringFlag{Name: "audit.vk", Usage: "verifying key written by `sheaf setup` (the file, or its keys directory)", EnvVars: env("audit.vk")},
+		&cli.StringFlag{Name: "audit.vk", Usage: "verifying key written by `sheaf setup` (the file, or its keys directory); an auto deployment's calldata twin's", EnvVars: env("audit.vk")},
+		&cli.StringFlag{Name: "audit.blob-vk", Usage: "auto deployments only: the blob twin's verifying key (the file, or its keys directory)", EnvVars: env("audit.blob-vk")},
 		&cli.Uint64Flag{Name: "audit.from-block", Usage: "first L1 block to scan (default: the deployment block from --deploy.file, else 0)", EnvVars: env("audit.from-block")},
 		&cli.StringFlag{Name: "audit.confirmations", Value: "finalized", Usage: "audit up to the L1 block this names: finalized (the node's finalized block, else head-64), or a number of blocks below the head (0: the head)", EnvVars: env("audit.confirmations")},
 		&cli.Uint64Flag{Name: "audit.batch-blocks", Value: d.BatchBlocks, Usage: "most blocks per eth_getLogs", EnvVars: env("audit.batch-blocks")},
@@ -78,9 +79,18 @@ func auditSetup(c *cli.Context) (*audit.Auditor, *l1.DeploymentFile, func(), err
 	if cfg.Blobs, err = blobSource(c); err != nil {
 		return nil, nil, nil, err
 	}
-	vk, err := loadVK(c.String("audit.vk"))
+	vk, err := loadVK("audit.vk", c.String("audit.vk"))
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	// An auto deployment verifies each batch with its twin's key; the
+	// auditor refuses to start on one without both (audit.Auditor.Run).
+	if c.String("audit.blob-vk") != "" {
+		if cfg.BlobVerifyingKey, err = loadVK("audit.blob-vk", c.String("audit.blob-vk")); err != nil {
+			return nil, nil, nil, err
+		}
+	} else if dep != nil && dep.Circuit.Auto() {
+		return nil, nil, nil, fmt.Errorf("--audit.blob-vk is required: %s is an auto deployment (its blob batches are proven by circuit %s)", c.String("deploy.file"), dep.Circuit.Modes()[1])
 	}
 	client, err := ethclient.DialContext(c.Context, c.String("l1.rpc"))
 	if err != nil {
@@ -100,16 +110,16 @@ func auditSetup(c *cli.Context) (*audit.Auditor, *l1.DeploymentFile, func(), err
 	return a, dep, client.Close, nil
 }
 
-func loadVK(path string) (groth16.VerifyingKey, error) {
+func loadVK(flag, path string) (groth16.VerifyingKey, error) {
 	if path == "" {
-		return nil, errors.New("--audit.vk is required (the verifying key `sheaf setup` wrote)")
+		return nil, fmt.Errorf("--%s is required (the verifying key `sheaf setup` wrote)", flag)
 	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, keys.VerifyingKeyFile)
 	}
 	vk, err := keys.LoadVerifyingKey(path)
 	if err != nil {
-		return nil, fmt.Errorf("--audit.vk: %w", err)
+		return nil, fmt.Errorf("--%s: %w", flag, err)
 	}
 	return vk, nil
 }
@@ -119,7 +129,8 @@ func auditCommand() *cli.Command {
 		Name:  "audit",
 		Usage: "rebuild the L2 state from L1 alone and re-check every batch's proof and roots",
 		Description: "Reads every accepted batch from the rollup contract (events and submitBatch calldata; in blob mode\n" +
-			"submitBlobBatch calldata and each batch's blob from --blobs.dir or --l1.beacon), verifies each\n" +
+			"submitBlobBatch calldata and each batch's blob from --blobs.dir or --l1.beacon; in auto mode either, by\n" +
+			"function selector, each proof checked with its twin's key: --audit.vk and --audit.blob-vk), verifies each\n" +
 			"proof off-chain, replays deposits and pubdata and compares each new root with the one posted and the\n" +
 			"contract's final state. Exits non-zero naming the first batch that does not check out.",
 		Flags: auditFlags(),

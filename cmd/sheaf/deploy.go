@@ -31,7 +31,7 @@ func deployFlags() []cli.Flag {
 		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (http, ws or ipc)", EnvVars: env("l1.rpc")},
 		&cli.StringFlag{Name: "l1.key", Usage: "deployer private key, hex (prefer --l1.key-file or the environment)", EnvVars: env("l1.key")},
 		&cli.StringFlag{Name: "l1.key-file", Usage: "file holding the deployer private key, hex", EnvVars: env("l1.key-file")},
-		&cli.StringFlag{Name: "keys.dir", Usage: "directory written by `sheaf setup` (default keys/<config>)", EnvVars: env("keys.dir")},
+		&cli.StringFlag{Name: "keys.dir", Usage: "directory written by `sheaf setup` (default keys/<config>); with --circuit.da auto, the directory holding both twins' key directories <dir>/<config> (default keys)", EnvVars: env("keys.dir")},
 		&cli.StringFlag{Name: "deploy.sequencer", Usage: "address allowed to submit batches (default: the deployer)", EnvVars: env("deploy.sequencer")},
 		&cli.StringFlag{Name: "deploy.fee-key", Usage: "the operator's L2 public key (0x + 64 hex digits, `sheaf wallet address` prints it): account 1, the fee account, from genesis", EnvVars: env("deploy.fee-key")},
 		&cli.StringFlag{Name: "deploy.min-deposit", Value: defaultMinDeposit, Usage: "smallest single deposit in wei (keeps deposit spam from filling the tree)", EnvVars: env("deploy.min-deposit")},
@@ -54,11 +54,14 @@ const defaultForcedExitFee = "1000000000000000"
 
 // deployParams is everything `sheaf deploy` needs besides the L1 client.
 type deployParams struct {
-	Key     *ecdsa.PrivateKey
+	Key *ecdsa.PrivateKey
+	// KeysDir holds the keys of the circuit (auto: of its calldata twin).
 	KeysDir string
+	// BlobKeysDir holds the keys of an auto deployment's blob twin (else "").
+	BlobKeysDir string
 	// ExitKeysDir holds the exit circuit's keys at the configuration's depth.
 	ExitKeysDir string
-	Config      l1.DeployConfig // VerifierBytecode (ExitVerifierBytecode) filled from KeysDir (ExitKeysDir) when empty
+	Config      l1.DeployConfig // VerifierBytecode (BlobVerifierBytecode, ExitVerifierBytecode) filled from KeysDir (BlobKeysDir, ExitKeysDir) when empty
 	Out         string
 	Dev         bool // accept keys that are not from a ceremony (test chains)
 }
@@ -133,16 +136,31 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 	if p.ExitKeysDir == "" {
 		p.ExitKeysDir = filepath.Join("keys", fmt.Sprintf("exit-d%d", circuit.Depth))
 	}
-	p.KeysDir = c.String("keys.dir")
-	if p.KeysDir == "" {
-		p.KeysDir = filepath.Join("keys", circuit.String())
-	}
+	p.KeysDir, p.BlobKeysDir = batchKeysDirs(circuit, c.String("keys.dir"))
 	p.Dev = c.Bool("deploy.dev")
 	p.Out = c.String("deploy.out")
 	if p.Out == "" {
 		return p, errors.New("--deploy.out is empty")
 	}
 	return p, nil
+}
+
+// batchKeysDirs are the key directories `sheaf deploy` reads for circuit
+// with --keys.dir flag: flag itself (default keys/<config>), or for an
+// auto deployment, which verifies each batch with its twin's verifier,
+// <flag>/<twin> for the calldata and the blob twin (flag default keys).
+func batchKeysDirs(circuit protocol.Config, flag string) (dir, blobDir string) {
+	if !circuit.Auto() {
+		if flag == "" {
+			flag = filepath.Join("keys", circuit.String())
+		}
+		return flag, ""
+	}
+	if flag == "" {
+		flag = "keys"
+	}
+	m := circuit.Modes()
+	return filepath.Join(flag, m[0].String()), filepath.Join(flag, m[1].String())
 }
 
 // verifierBytecode compiles the verifier of a `sheaf setup` or `sheaf
@@ -186,18 +204,39 @@ func deploy(ctx context.Context, backend l1.Backend, p deployParams, log *slog.L
 	if _, err := os.Stat(p.Out); err == nil {
 		return nil, fmt.Errorf("%s exists: a deployment is already recorded there (move it or choose --deploy.out)", p.Out)
 	}
+	// The batch verifiers: the circuit's, or an auto deployment's two
+	// twins' (calldata, then blob).
+	modes := p.Config.Circuit.Modes()
+	batchVerifiers := []struct {
+		dir  string
+		cfg  protocol.Config
+		code *[]byte
+	}{{p.KeysDir, modes[0], &p.Config.VerifierBytecode}}
+	if p.Config.Circuit.Auto() {
+		batchVerifiers = append(batchVerifiers, struct {
+			dir  string
+			cfg  protocol.Config
+			code *[]byte
+		}{p.BlobKeysDir, modes[1], &p.Config.BlobVerifierBytecode})
+	}
 	if p.Dev {
 		log.Warn("--dev: deploying without checking that the keys come from a ceremony (test chains only)")
-	} else if _, err := ceremony.CheckKeys(p.KeysDir); err != nil {
-		return nil, fmt.Errorf("refusing keys in %s: %w; production keys come from `sheaf ceremony` (docs/ceremony.md), or pass --dev on a test chain", p.KeysDir, err)
 	}
-	if len(p.Config.VerifierBytecode) == 0 {
-		log.Info("compiling the verifier", "keys", p.KeysDir)
-		code, err := verifierBytecode(ctx, p.KeysDir, keys.CircuitBatch, p.Config.Circuit)
+	for _, v := range batchVerifiers {
+		if !p.Dev {
+			if _, err := ceremony.CheckKeys(v.dir); err != nil {
+				return nil, fmt.Errorf("refusing keys in %s: %w; production keys come from `sheaf ceremony` (docs/ceremony.md), or pass --dev on a test chain", v.dir, err)
+			}
+		}
+		if len(*v.code) != 0 {
+			continue
+		}
+		log.Info("compiling the verifier", "keys", v.dir, "circuit", v.cfg.String())
+		code, err := verifierBytecode(ctx, v.dir, keys.CircuitBatch, v.cfg)
 		if err != nil {
 			return nil, err
 		}
-		p.Config.VerifierBytecode = code
+		*v.code = code
 	}
 	if len(p.Config.ExitVerifierBytecode) == 0 {
 		if !p.Dev {
@@ -221,7 +260,7 @@ func deploy(ctx context.Context, backend l1.Backend, p deployParams, log *slog.L
 	if err := l1.WriteDeployment(p.Out, f); err != nil {
 		return nil, fmt.Errorf("deployed (rollup %s, verifier %s, chain %d, block %d) but: %w", d.Rollup, d.Verifier, d.ChainID, d.Block, err)
 	}
-	log.Info("deployed", "rollup", d.Rollup, "verifier", d.Verifier, "chain_id", d.ChainID, "block", d.Block, "out", p.Out)
+	log.Info("deployed", "rollup", d.Rollup, "verifier", d.Verifier, "blob_verifier", d.BlobVerifier, "chain_id", d.ChainID, "block", d.Block, "out", p.Out)
 	return f, nil
 }
 

@@ -86,3 +86,52 @@ func TestVerifierBytecodeChecksConfig(t *testing.T) {
 		t.Fatalf("mismatched keys dir: %v", err)
 	}
 }
+
+// TestDeployAuto: an auto deployment takes both twins' verifiers, from the
+// twins' key directories, and its file says so.
+func TestDeployAuto(t *testing.T) {
+	cfg := protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DAAuto}
+	m := cfg.Modes()
+	for _, tc := range []struct {
+		cfg          protocol.Config
+		flag         string
+		dir, blobDir string
+	}{
+		{m[0], "", filepath.Join("keys", m[0].String()), ""},
+		{m[1], "k", "k", ""},
+		{cfg, "", filepath.Join("keys", m[0].String()), filepath.Join("keys", m[1].String())},
+		{cfg, "k", filepath.Join("k", m[0].String()), filepath.Join("k", m[1].String())},
+	} {
+		if d, b := batchKeysDirs(tc.cfg, tc.flag); d != tc.dir || b != tc.blobDir {
+			t.Errorf("%s, --keys.dir %q: %q and %q, want %q and %q", tc.cfg, tc.flag, d, b, tc.dir, tc.blobDir)
+		}
+	}
+
+	e := newTestL1(t, cfg, func(dc *l1.DeployConfig) { dc.BlobVerifierBytecode = acceptAllVerifier })
+	got, err := l1.ReadDeployment(e.depFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Circuit != cfg || got.DataAvailability != "auto" || got.BlobVerifier == (common.Address{}) || got.BlobVerifier == got.Verifier {
+		t.Fatalf("deployment file %+v", got)
+	}
+	ctx := context.Background()
+	if _, err := l1.CheckDeployment(ctx, e.sim.Client(), got); err != nil {
+		t.Fatal(err)
+	}
+
+	// The blob twin's verifier comes from its own key directory, whose
+	// keys must be the blob twin's.
+	dir := t.TempDir()
+	b, _ := json.Marshal(keys.Meta{Circuit: keys.CircuitBatch, Config: m[0]})
+	if err := os.WriteFile(filepath.Join(dir, keys.MetaFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
+	p := deployParams{Key: key, Out: filepath.Join(t.TempDir(), "d.json"), Dev: true, BlobKeysDir: dir,
+		Config: l1.DeployConfig{Circuit: cfg, VerifierBytecode: acceptAllVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
+			FeeKey: e.feeKey.Public(), Sequencer: common.HexToAddress("0x5e9")}}
+	if _, err := deploy(ctx, e.sim.Client(), p, nil); err == nil || !strings.Contains(err.Error(), m[1].String()) {
+		t.Fatalf("blob twin from the calldata twin's keys: %v", err)
+	}
+}

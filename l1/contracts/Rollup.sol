@@ -74,6 +74,10 @@ contract Rollup {
     /// EIP-4844's point-evaluation precompile and its fixed gas.
     uint256 internal constant POINT_EVALUATION = 0x0a;
     uint256 internal constant POINT_EVALUATION_GAS = 50_000;
+    /// daMode values.
+    uint8 internal constant DA_CALLDATA = 0;
+    uint8 internal constant DA_BLOB = 1;
+    uint8 internal constant DA_AUTO = 2;
 
     // ------------------------------------------------------------------
     // Deployment settings (constructor argument)
@@ -83,7 +87,7 @@ contract Rollup {
     /// configuration (depth and slot counts) has its own verifier, so it
     /// never changes; the rest seeds the mutable settings below.
     struct Settings {
-        address verifier; // gnark's exported verifier of this configuration
+        address verifier; // gnark's exported verifier of this configuration (auto: of its calldata twin)
         uint8 depth; // account tree depth
         uint16 depositSlots;
         uint16 transferSlots;
@@ -101,14 +105,20 @@ contract Rollup {
         uint64 priorityExpiry; // seconds a queue entry may wait before exodus may start
         uint128 forcedExitFee; // wei a forced-exit request pays (anti-spam), credited to the owner
         uint32 maxOpenForcedExits; // cap on queued, unconsumed forced exits
-        bool blob; // data-availability mode: transfers in a blob (submitBlobBatch), else calldata (submitBatch)
+        uint8 daMode; // data availability: 0 calldata (submitBatch), 1 blob (submitBlobBatch), 2 auto (either, per batch)
+        address blobVerifier; // auto only: the blob twin's verifier (3 inputs); else zero (blob mode's is `verifier`)
     }
 
     // ------------------------------------------------------------------
     // Immutable configuration
     // ------------------------------------------------------------------
 
+    /// Verifies calldata batches (one public input); in blob mode it is
+    /// the blob verifier, and equals blobVerifier.
     IVerifier public immutable verifier;
+    /// Verifies blob batches (three public inputs): `verifier` in blob
+    /// mode, the settings' blobVerifier in auto mode, zero in calldata mode.
+    IBlobVerifier public immutable blobVerifier;
     uint8 public immutable depth;
     uint16 public immutable depositSlots;
     uint16 public immutable transferSlots;
@@ -122,9 +132,11 @@ contract Rollup {
     /// Computes forced-exit chain values; created by the constructor when
     /// the configuration has forced-exit slots (else address 0).
     ForcedExitChain public immutable forcedExitHasher;
-    /// Blob mode: batches come only through submitBlobBatch, their transfer
-    /// section in the transaction's first blob (docs/contracts.md).
-    bool public immutable blobMode;
+    /// Data-availability mode (DA_CALLDATA, DA_BLOB, DA_AUTO): which of
+    /// submitBatch (calldata) and submitBlobBatch (transfer section in the
+    /// transaction's first blob) accept batches; auto takes both, each
+    /// batch proven by its own circuit (docs/contracts.md).
+    uint8 public immutable daMode;
     /// Length of the bytes a blob-mode batch binds by evaluation besides
     /// the roots: header without roots ‖ padded deposit, forced-exit and
     /// withdrawal sections (chunked 31 bytes per element).
@@ -331,15 +343,22 @@ contract Rollup {
                 || uint256(s.depositSlots) + s.transferSlots + s.withdrawalSlots == 0 || uint256(s.genesisRoot) >= R
                 || s.genesisNextIndex < 2 || uint256(s.genesisNextIndex) > uint256(1) << s.depth
                 || block.chainid >= 1 << 64 || s.changeDelay == 0 || s.changeDelay >= 1 << 48 || s.exitVerifier.code.length == 0
-                || s.priorityExpiry == 0 || (s.forcedExitSlots != 0 && s.maxOpenForcedExits == 0)
+                || s.priorityExpiry == 0 || (s.forcedExitSlots != 0 && s.maxOpenForcedExits == 0) || s.daMode > DA_AUTO
+                // Each mode names exactly the verifiers it calls: auto both,
+                // with code; calldata and blob only `verifier`.
+                || (s.daMode == DA_AUTO ? s.blobVerifier.code.length == 0 : s.blobVerifier != address(0))
         ) revert BadConfig();
         uint256 n = (uint256(s.depth) + 7) / 8;
-        // Blob mode: the padded transfer section must fill at most one blob.
-        if (s.blob && (s.transferSlots == 0 || (uint256(s.transferSlots) * (2 * n + AMOUNT_FEE_BYTES) + 30) / 31 > BLOB_N)) {
+        // Blob and auto mode: the padded transfer section must fill at most one blob.
+        if (
+            s.daMode != DA_CALLDATA
+                && (s.transferSlots == 0 || (uint256(s.transferSlots) * (2 * n + AMOUNT_FEE_BYTES) + 30) / 31 > BLOB_N)
+        ) {
             revert BadConfig();
         }
         compressKey(s.feeKeyX, s.feeKeyY); // a valid deposit key, or revert
         verifier = IVerifier(s.verifier);
+        blobVerifier = IBlobVerifier(s.daMode == DA_BLOB ? s.verifier : s.blobVerifier);
         depth = s.depth;
         depositSlots = s.depositSlots;
         transferSlots = s.transferSlots;
@@ -350,7 +369,7 @@ contract Rollup {
         maxOpenForcedExits = s.maxOpenForcedExits;
         if (s.forcedExitSlots != 0) forcedExitHasher = new ForcedExitChain();
         headerSize = s.forcedExitSlots == 0 ? HEADER_SIZE : HEADER_SIZE + FORCED_HEADER_SIZE;
-        blobMode = s.blob;
+        daMode = s.daMode;
         blobBindSize = (s.forcedExitSlots == 0 ? BLOB_HEADER_SIZE : BLOB_HEADER_SIZE + FORCED_HEADER_SIZE)
             + uint256(s.depositSlots) * (n + PUBKEY_SIZE + 16) + uint256(s.forcedExitSlots) * (n + 37)
             + uint256(s.withdrawalSlots) * (n + 20 + AMOUNT_FEE_BYTES);
@@ -651,7 +670,7 @@ contract Rollup {
     /// consumes the next `nDeposits + nForcedExits` queue entries: first
     /// deposits, then forced exits. `depositors` packs the consumed
     /// deposits' L1 senders (20 bytes each), which their commitments name.
-    /// Calldata mode only (a blob-mode deployment takes submitBlobBatch).
+    /// Calldata and auto mode (a blob-mode deployment takes submitBlobBatch).
     function submitBatch(
         uint64 number,
         bytes32 oldRoot,
@@ -664,7 +683,7 @@ contract Rollup {
         bytes calldata depositors,
         bytes calldata proof
     ) external notFrozen {
-        if (blobMode) revert NotCalldataMode();
+        if (daMode == DA_BLOB) revert NotCalldataMode();
         (uint64 head, uint32 nextIdx, uint32 newNext, uint32 fee, uint256 chain) =
             _checkBatch(number, oldRoot, newRoot, nDeposits, nForcedExits, nTransfers, nWithdrawals, pubdata, depositors);
         uint256[4] memory c = [uint256(nDeposits), nForcedExits, nTransfers, nWithdrawals];
@@ -673,7 +692,7 @@ contract Rollup {
         _acceptBatch(number, oldRoot, newRoot, head, c, nextIdx, newNext, fee, pi, pubdata);
     }
 
-    /// Accepts blob-mode batch `number`: as submitBatch, except that the
+    /// Accepts blob batch `number` (blob and auto mode): as submitBatch, except that the
     /// transfer section is not in calldata but in the transaction's first
     /// blob (31 bytes per field element, top byte zero), bound to the proof
     /// by the blob polynomial's value at a challenge x (docs/contracts.md,
@@ -698,7 +717,7 @@ contract Rollup {
         bytes calldata kzg,
         bytes calldata proof
     ) external notFrozen {
-        if (!blobMode) revert NotBlobMode();
+        if (daMode == DA_CALLDATA) revert NotBlobMode();
         bytes32 vh = blobhash(0);
         if (vh == bytes32(0)) revert NoBlob();
         if (v >= BLS_MODULUS) revert BadBlobValue();
@@ -733,13 +752,13 @@ contract Rollup {
         }
     }
 
-    /// IBlobVerifier(verifier).verifyProof(proof, [pi0, pi1, pi2]) encoded
+    /// blobVerifier.verifyProof(proof, [pi0, pi1, pi2]) encoded
     /// by hand: the compiler's call adds an EXTCODESIZE check (the
     /// constructor already refused a verifier without code, and code cannot
     /// vanish since EIP-6780) and its encoder's copies. A refusal's revert
     /// data (ProofInvalid, PublicInputNotInField) is passed on unchanged.
     function _verifyBlobProof(bytes calldata proof, uint256 pi0, uint256 pi1, uint256 pi2) private view {
-        address ver = address(verifier);
+        address ver = address(blobVerifier);
         bytes4 sel = IBlobVerifier.verifyProof.selector;
         assembly ("memory-safe") {
             let p := mload(0x40)

@@ -95,9 +95,14 @@ export const rollupAbi = [
             "type": "uint32"
           },
           {
-            "internalType": "bool",
-            "name": "blob",
-            "type": "bool"
+            "internalType": "uint8",
+            "name": "daMode",
+            "type": "uint8"
+          },
+          {
+            "internalType": "address",
+            "name": "blobVerifier",
+            "type": "address"
           }
         ],
         "internalType": "struct Rollup.Settings",
@@ -933,12 +938,12 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
-    "name": "blobMode",
+    "name": "blobVerifier",
     "outputs": [
       {
-        "internalType": "bool",
+        "internalType": "contract IBlobVerifier",
         "name": "",
-        "type": "bool"
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -999,6 +1004,19 @@ export const rollupAbi = [
       }
     ],
     "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "daMode",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
