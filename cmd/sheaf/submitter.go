@@ -235,11 +235,19 @@ type sequencerReader interface {
 
 // checkSubmitterSenders refuses keys whose every transaction would revert:
 // only the rollup's sequencer may submit. Calldata mode signs with --l1.key,
-// blob mode with --l1.blob-key; auto mode signs with both.
+// blob mode with --l1.blob-key; auto mode signs with both, at two
+// addresses, and the rollup accepts batches from its one sequencer only, so
+// an auto deployment cannot be served yet: it is refused with the reason
+// (docs/l1.md "Auto mode").
 func checkSubmitterSenders(ctx context.Context, r sequencerReader, k submitterKeys, da string) error {
 	seqAddr, err := r.Sequencer(ctx)
 	if err != nil {
 		return err
+	}
+	if da == protocol.DAAuto {
+		return fmt.Errorf("%w: auto mode signs calldata batches with --l1.key (%s) and blob batches with --l1.blob-key (%s), "+
+			"but the rollup accepts batches from its one sequencer (%s): it needs a second authorised sender for blob batches (docs/l1.md \"Auto mode\")",
+			l1.ErrMismatch, crypto.PubkeyToAddress(k.Calldata.PublicKey), crypto.PubkeyToAddress(k.Blob.PublicKey), seqAddr)
 	}
 	type signer struct {
 		flag string
@@ -249,8 +257,6 @@ func checkSubmitterSenders(ctx context.Context, r sequencerReader, k submitterKe
 	switch da {
 	case protocol.DABlob:
 		signers = []signer{{"--l1.blob-key", k.Blob}}
-	case protocol.DAAuto:
-		signers = []signer{{"--l1.key", k.Calldata}, {"--l1.blob-key", k.Blob}}
 	default:
 		signers = []signer{{"--l1.key", k.Calldata}}
 	}

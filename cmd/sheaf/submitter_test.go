@@ -100,6 +100,9 @@ func TestCheckSubmitterSenders(t *testing.T) {
 		{protocol.DABlob, submitterKeys{Blob: k2}, a2, true},
 		{protocol.DABlob, submitterKeys{Calldata: k1, Blob: k2}, a2, true},
 		{protocol.DABlob, submitterKeys{Calldata: k1, Blob: k2}, a1, false},
+		// The rollup has one sequencer; auto mode signs from two addresses.
+		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a1, false},
+		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a2, false},
 	} {
 		err := checkSubmitterSenders(context.Background(), fakeSequencer{tc.seq}, tc.keys, tc.da)
 		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, l1.ErrMismatch)) {
