@@ -26,17 +26,17 @@ func submitterFlags() []cli.Flag {
 	d := submitter.DefaultConfig
 	return []cli.Flag{
 		&cli.StringFlag{Name: "l1.rpc", Usage: "L1 JSON-RPC endpoint (http, ws or ipc)", EnvVars: env("l1.rpc")},
-		&cli.StringFlag{Name: "l1.key", Usage: "sequencer private key that signs submitBatch, hex (prefer --l1.key-file or the environment)", EnvVars: env("l1.key")},
+		&cli.StringFlag{Name: "l1.key", Usage: "sequencer private key that signs submitBatch (calldata and auto mode), hex (prefer --l1.key-file or the environment)", EnvVars: env("l1.key")},
 		&cli.StringFlag{Name: "l1.key-file", Usage: "file holding the sequencer private key, hex", EnvVars: env("l1.key-file")},
-		&cli.StringFlag{Name: "l1.blob-key", Usage: "blob mode: private key dedicated to blob transactions, hex; the rollup's sequencer must be its address (prefer --l1.blob-key-file or the environment)", EnvVars: env("l1.blob-key")},
-		&cli.StringFlag{Name: "l1.blob-key-file", Usage: "blob mode: file holding the dedicated blob-transaction key, hex", EnvVars: env("l1.blob-key-file")},
-		&cli.StringFlag{Name: "submitter.da", Usage: "data-availability mode, calldata or blob (default: the deployment file's circuit; calldata with --l1.contract)", EnvVars: env("submitter.da")},
+		&cli.StringFlag{Name: "l1.blob-key", Usage: "blob and auto mode: private key dedicated to blob transactions (submitBlobBatch), hex, not the --l1.key account (prefer --l1.blob-key-file or the environment)", EnvVars: env("l1.blob-key")},
+		&cli.StringFlag{Name: "l1.blob-key-file", Usage: "blob and auto mode: file holding the dedicated blob-transaction key, hex", EnvVars: env("l1.blob-key-file")},
+		&cli.StringFlag{Name: "submitter.da", Usage: "data-availability mode, calldata, blob or auto (default: the deployment file's circuit; calldata with --l1.contract)", EnvVars: env("submitter.da")},
 		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (contract and chain id)", EnvVars: env("deploy.file")},
 		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file)", EnvVars: env("l1.contract")},
 		&cli.Uint64Flag{Name: "submitter.confirmations", Value: d.Confirmations, Usage: "blocks on top of a batch's block before it counts as finalized", EnvVars: env("submitter.confirmations")},
 		&cli.Uint64Flag{Name: "submitter.fee-bump-percent", Value: d.FeeBumpPercent, Usage: "least fee raise of a replacement transaction (≥ 10)", EnvVars: env("submitter.fee-bump-percent")},
 		&cli.StringFlag{Name: "submitter.max-fee-cap", Value: d.MaxFeeCap.String(), Usage: "highest max-fee-per-gas ever signed, in wei", EnvVars: env("submitter.max-fee-cap")},
-		&cli.StringFlag{Name: "submitter.max-blob-fee-cap", Value: d.MaxBlobFeeCap.String(), Usage: "blob mode: highest max-fee-per-blob-gas ever signed, in wei", EnvVars: env("submitter.max-blob-fee-cap")},
+		&cli.StringFlag{Name: "submitter.max-blob-fee-cap", Value: d.MaxBlobFeeCap.String(), Usage: "blob and auto mode: highest max-fee-per-blob-gas ever signed, in wei", EnvVars: env("submitter.max-blob-fee-cap")},
 		&cli.DurationFlag{Name: "submitter.resubmit-after", Value: d.ResubmitAfter, Usage: "how long a transaction may stay unmined before it is re-sent or replaced", EnvVars: env("submitter.resubmit-after")},
 		&cli.DurationFlag{Name: "submitter.poll-interval", Value: d.PollInterval, Usage: "L1 and database poll interval", EnvVars: env("submitter.poll-interval")},
 		&cli.Float64Flag{Name: "submitter.gas-limit-margin", Value: d.GasLimitMargin, Usage: "gas limit = estimate × this", EnvVars: env("submitter.gas-limit-margin")},
@@ -68,9 +68,9 @@ func submitterConfig(c *cli.Context, chainID uint64) (submitter.Config, error) {
 	}
 	switch da := c.String("submitter.da"); {
 	case da == "":
-	case da != protocol.DACalldata && da != protocol.DABlob:
-		return cfg, fmt.Errorf("--submitter.da %q is not %q or %q", da, protocol.DACalldata, protocol.DABlob)
-	case c.String("deploy.file") != "" && (da == protocol.DABlob) != cfg.Blob():
+	case da != protocol.DACalldata && da != protocol.DABlob && da != protocol.DAAuto:
+		return cfg, fmt.Errorf("--submitter.da %q is not %q, %q or %q", da, protocol.DACalldata, protocol.DABlob, protocol.DAAuto)
+	case c.String("deploy.file") != "" && concreteDA(da) != concreteDA(cfg.DA):
 		return cfg, fmt.Errorf("--submitter.da %s: the deployment file's circuit is in mode %q", da, cfg.DA)
 	default:
 		cfg.DA = da
@@ -120,11 +120,10 @@ func submitterCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			keys, err := readSubmitterKeys(c, pre.Blob())
+			keys, err := readSubmitterKeys(c, pre.DA)
 			if err != nil {
 				return err
 			}
-			key := keys.signer(pre.Blob())
 			oc, err := opsConfig(c)
 			if err != nil {
 				return err
@@ -159,70 +158,122 @@ func submitterCommand() *cli.Command {
 			// Only the contract's sequencer may submit: refuse a key whose
 			// every transaction would revert.
 			ctx, cancel = context.WithTimeout(c.Context, 30*time.Second)
-			seqAddr, err := l1.NewReader(client, sc.Contract, 0, l1.Finality{}).Sequencer(ctx)
+			err = checkSubmitterSenders(ctx, l1.NewReader(client, sc.Contract, 0, l1.Finality{}), keys, sc.DA)
 			cancel()
 			if err != nil {
 				return err
 			}
-			if addr := crypto.PubkeyToAddress(key.PublicKey); addr != seqAddr {
-				which := "--l1.key"
-				if sc.Blob() {
-					which = "--l1.blob-key"
-				}
-				return fmt.Errorf("%w: the submitter key's (%s) address is %s, the rollup's sequencer is %s (the owner changes it with setSequencer)", l1.ErrMismatch, which, addr, seqAddr)
-			}
 			return serveComponent(c, log, dbc, oc, "submitter", func(pool *pgxpool.Pool, reg prometheus.Registerer) (component, []service, error) {
-				s, err := submitter.New(sc, pool, client, key, log.With("component", "submitter"), reg)
+				s, err := submitter.NewWithKeys(sc, pool, client, keys.submitter(sc.DA), log.With("component", "submitter"), reg)
 				if err != nil {
 					return nil, nil, err
 				}
-				log.Info("submitter", "address", s.Address(), "contract", sc.Contract, "chain", sc.ChainID, "blob_mode", sc.Blob())
+				log.Info("submitter", "addresses", s.Addresses(), "contract", sc.Contract, "chain", sc.ChainID, "da", concreteDA(sc.DA))
 				return s, nil, nil
 			})
 		},
 	}
 }
 
+// concreteDA names a data-availability mode for comparisons and logs:
+// "calldata" for "" too.
+func concreteDA(da string) string {
+	if da == "" {
+		return protocol.DACalldata
+	}
+	return da
+}
+
 // submitterKeys are the submitter's keys: the sequencer key (--l1.key),
-// which signs submitBatch in calldata mode, and the key dedicated to blob
-// transactions (--l1.blob-key), which signs submitBlobBatch in blob mode.
-// An address cannot have blob and non-blob transactions pending at once
-// (nodes refuse the second kind), so the blob key must sign nothing else.
+// which signs submitBatch in calldata and auto mode, and the key dedicated
+// to blob transactions (--l1.blob-key), which signs submitBlobBatch in
+// blob and auto mode. An address cannot have blob and non-blob
+// transactions pending at once (nodes refuse the second kind), so the
+// blob key must sign nothing else.
 type submitterKeys struct {
 	Calldata, Blob *ecdsa.PrivateKey
 }
 
 // Check refuses a set of keys the mode cannot run with: blob mode needs
-// the blob key, and one that is not the sequencer key; calldata mode
-// needs the sequencer key and has no use for a blob key.
-func (k submitterKeys) Check(blobMode bool) error {
+// the blob key, and one that is not the sequencer key; auto mode needs
+// both, at distinct addresses; calldata mode needs the sequencer key and
+// has no use for a blob key.
+func (k submitterKeys) Check(da string) error {
+	blobKey := da == protocol.DABlob || da == protocol.DAAuto
 	switch {
-	case blobMode && k.Blob == nil:
-		return errors.New("blob mode: --l1.blob-key or --l1.blob-key-file is required (a key dedicated to blob transactions)")
-	case blobMode && k.Calldata != nil && crypto.PubkeyToAddress(k.Calldata.PublicKey) == crypto.PubkeyToAddress(k.Blob.PublicKey):
-		return errors.New("blob mode: --l1.blob-key must be dedicated to blob transactions, not the --l1.key account (an address cannot have blob and non-blob transactions pending at once)")
-	case !blobMode && k.Calldata == nil:
+	case blobKey && k.Blob == nil:
+		return fmt.Errorf("%s mode: --l1.blob-key or --l1.blob-key-file is required (a key dedicated to blob transactions)", da)
+	case da == protocol.DAAuto && k.Calldata == nil:
+		return errors.New("auto mode: --l1.key or --l1.key-file is required (it signs the calldata batches; --l1.blob-key the blob batches)")
+	case blobKey && k.Calldata != nil && crypto.PubkeyToAddress(k.Calldata.PublicKey) == crypto.PubkeyToAddress(k.Blob.PublicKey):
+		return fmt.Errorf("%s mode: --l1.blob-key must be dedicated to blob transactions, not the --l1.key account (an address cannot have blob and non-blob transactions pending at once)", da)
+	case !blobKey && k.Calldata == nil:
 		return errors.New("--l1.key or --l1.key-file is required")
-	case !blobMode && k.Blob != nil:
-		return errors.New("--l1.blob-key is for blob-mode deployments; this one posts calldata")
+	case !blobKey && k.Blob != nil:
+		return errors.New("--l1.blob-key is for blob-mode and auto-mode deployments; this one posts calldata")
 	}
 	return nil
 }
 
-// signer is the key the submitter signs with in the mode.
-func (k submitterKeys) signer(blobMode bool) *ecdsa.PrivateKey {
-	if blobMode {
-		return k.Blob
+// submitter is the keys the submitter signs with in mode da: in blob mode
+// the blob key alone (--l1.key, if given, is only checked to differ), in
+// auto mode both.
+func (k submitterKeys) submitter(da string) submitter.Keys {
+	switch da {
+	case protocol.DABlob:
+		return submitter.Keys{Blob: k.Blob}
+	case protocol.DAAuto:
+		return submitter.Keys{Calldata: k.Calldata, Blob: k.Blob}
 	}
-	return k.Calldata
+	return submitter.Keys{Calldata: k.Calldata}
+}
+
+// sequencerReader reads the rollup's sequencer (*l1.Reader).
+type sequencerReader interface {
+	Sequencer(ctx context.Context) (common.Address, error)
+}
+
+// checkSubmitterSenders refuses keys whose every transaction would revert:
+// only the rollup's sequencer may submit. Calldata mode signs with --l1.key,
+// blob mode with --l1.blob-key; auto mode signs with both, at two
+// addresses, and the rollup accepts batches from its one sequencer only, so
+// an auto deployment cannot be served yet: it is refused with the reason
+// (docs/l1.md "Auto mode").
+func checkSubmitterSenders(ctx context.Context, r sequencerReader, k submitterKeys, da string) error {
+	seqAddr, err := r.Sequencer(ctx)
+	if err != nil {
+		return err
+	}
+	if da == protocol.DAAuto {
+		return fmt.Errorf("%w: auto mode signs calldata batches with --l1.key (%s) and blob batches with --l1.blob-key (%s), "+
+			"but the rollup accepts batches from its one sequencer (%s): it needs a second authorised sender for blob batches (docs/l1.md \"Auto mode\")",
+			l1.ErrMismatch, crypto.PubkeyToAddress(k.Calldata.PublicKey), crypto.PubkeyToAddress(k.Blob.PublicKey), seqAddr)
+	}
+	type signer struct {
+		flag string
+		key  *ecdsa.PrivateKey
+	}
+	var signers []signer
+	switch da {
+	case protocol.DABlob:
+		signers = []signer{{"--l1.blob-key", k.Blob}}
+	default:
+		signers = []signer{{"--l1.key", k.Calldata}}
+	}
+	for _, sg := range signers {
+		if addr := crypto.PubkeyToAddress(sg.key.PublicKey); addr != seqAddr {
+			return fmt.Errorf("%w: the submitter key's (%s) address is %s, the rollup's sequencer is %s (the owner changes it with setSequencer)", l1.ErrMismatch, sg.flag, addr, seqAddr)
+		}
+	}
+	return nil
 }
 
 // readSubmitterKeys reads --l1.key(-file) and --l1.blob-key(-file) and
 // checks them for the mode (never echoing a key).
-func readSubmitterKeys(c *cli.Context, blobMode bool) (submitterKeys, error) {
+func readSubmitterKeys(c *cli.Context, da string) (submitterKeys, error) {
 	var k submitterKeys
 	var err error
-	if c.String("l1.key") != "" || c.String("l1.key-file") != "" || !blobMode {
+	if c.String("l1.key") != "" || c.String("l1.key-file") != "" || (da != protocol.DABlob && da != protocol.DAAuto) {
 		if k.Calldata, err = l1Key(c); err != nil {
 			return k, err
 		}
@@ -243,5 +294,5 @@ func readSubmitterKeys(c *cli.Context, blobMode bool) (submitterKeys, error) {
 			return k, errors.New("--l1.blob-key: not a hex secp256k1 private key")
 		}
 	}
-	return k, k.Check(blobMode)
+	return k, k.Check(da)
 }

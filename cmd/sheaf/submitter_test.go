@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"math/big"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
@@ -46,11 +48,19 @@ func TestSubmitterCommandFlags(t *testing.T) {
 		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob"}, "--l1.blob-key or --l1.blob-key-file is required"},
 		{[]string{"--l1.key", key, "--l1.blob-key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob"}, "must be dedicated"},
 		{[]string{"--l1.blob-key", "zz", "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob"}, "not a hex secp256k1 private key"},
-		{[]string{"--l1.key", key, "--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01"}, "for blob-mode deployments"},
+		{[]string{"--l1.key", key, "--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01"}, "for blob-mode and auto-mode deployments"},
 		{[]string{"--l1.key", key, "--l1.blob-key", blobKey, "--deploy.file", dep, "--submitter.da", "blob"}, "deployment file's circuit"},
 		{[]string{"--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blobs"}, "is not"},
 		{[]string{"--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob", "--submitter.max-blob-fee-cap", "0"}, "max blob fee cap"},
+		// Auto mode: both keys, at distinct addresses.
+		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "auto"}, "auto mode: --l1.blob-key or --l1.blob-key-file is required"},
+		{[]string{"--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "auto"}, "auto mode: --l1.key or --l1.key-file is required"},
+		{[]string{"--l1.key", key, "--l1.blob-key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "auto"}, "must be dedicated"},
+		{[]string{"--l1.key", key, "--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "auto", "--submitter.max-blob-fee-cap", "0"}, "max blob fee cap"},
+		{[]string{"--l1.key", key, "--l1.blob-key", blobKey, "--deploy.file", dep, "--submitter.da", "auto"}, "deployment file's circuit"},
 		// Valid flags: it gets as far as the node, which is not there.
+		{[]string{"--l1.key", key, "--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "auto"}, "--l1.rpc: chain id"},
+		{[]string{"--l1.key", key, "--deploy.file", dep, "--submitter.da", "calldata"}, "--l1.rpc: chain id"},
 		{[]string{"--l1.blob-key", blobKey, "--l1.contract", "0x00000000000000000000000000000000005eaf01", "--submitter.da", "blob"}, "--l1.rpc: chain id"},
 		{[]string{"--l1.key", key, "--deploy.file", dep}, "--l1.rpc: chain id"},
 		{[]string{"--l1.key", key, "--l1.contract", "0x00000000000000000000000000000000005eaf01"}, "--l1.rpc: chain id"},
@@ -63,6 +73,40 @@ func TestSubmitterCommandFlags(t *testing.T) {
 		}
 		if err != nil && (strings.Contains(err.Error(), "1111111111") || strings.Contains(err.Error(), "2222222222")) {
 			t.Errorf("error echoes the key: %v", err)
+		}
+	}
+}
+
+// fakeSequencer is a rollup whose sequencer is addr.
+type fakeSequencer struct{ addr common.Address }
+
+func (f fakeSequencer) Sequencer(context.Context) (common.Address, error) { return f.addr, nil }
+
+// The keys a mode signs with must be the rollup's sequencer; a key the mode
+// does not sign with is not checked.
+func TestCheckSubmitterSenders(t *testing.T) {
+	t.Parallel()
+	k1, _ := crypto.HexToECDSA(strings.Repeat("11", 32))
+	k2, _ := crypto.HexToECDSA(strings.Repeat("22", 32))
+	a1, a2 := crypto.PubkeyToAddress(k1.PublicKey), crypto.PubkeyToAddress(k2.PublicKey)
+	for _, tc := range []struct {
+		da   string
+		keys submitterKeys
+		seq  common.Address
+		ok   bool
+	}{
+		{"", submitterKeys{Calldata: k1}, a1, true},
+		{"", submitterKeys{Calldata: k1}, a2, false},
+		{protocol.DABlob, submitterKeys{Blob: k2}, a2, true},
+		{protocol.DABlob, submitterKeys{Calldata: k1, Blob: k2}, a2, true},
+		{protocol.DABlob, submitterKeys{Calldata: k1, Blob: k2}, a1, false},
+		// The rollup has one sequencer; auto mode signs from two addresses.
+		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a1, false},
+		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a2, false},
+	} {
+		err := checkSubmitterSenders(context.Background(), fakeSequencer{tc.seq}, tc.keys, tc.da)
+		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, l1.ErrMismatch)) {
+			t.Errorf("mode %q, sequencer %s: %v, want ok %v (or ErrMismatch)", tc.da, tc.seq, err, tc.ok)
 		}
 	}
 }

@@ -144,8 +144,13 @@ func (s *Submitter) depositors(ctx context.Context, n int) ([]byte, error) {
 }
 
 // submitNext sends the batch the contract expects next, if it is proven and
-// no transaction of it is in flight. One batch is in flight at a time: the
-// next one's estimate needs this one's state on chain.
+// no transaction of it is in flight, from the key of the batch's own mode
+// (in auto mode the calldata key or the blob key). One batch is in flight
+// at a time: the next one's estimate needs this one's state on chain. So a
+// batch is only ever sent once the contract, at the node's latest block,
+// holds its predecessor; and in auto mode, when the sender changes, only
+// once this submitter has also seen the predecessor's receipt and no
+// transaction of the other sender is pending (mayFollow).
 func (s *Submitter) submitNext(ctx context.Context) error {
 	next, root, err := s.contractState(ctx)
 	if err != nil {
@@ -160,9 +165,10 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 			"batch", next, "contract_root", common.Hash(root), "batch_old_root", common.BytesToHash(b.oldRoot))
 		return nil
 	}
-	if b.config.Blob() != s.cfg.Blob() {
-		// A blob-mode batch needs the dedicated blob key, a calldata one
-		// must never be sent from it.
+	sd := s.senderFor(b.config)
+	if sd == nil {
+		// A blob batch needs the dedicated blob key, a calldata one must
+		// never be sent from it.
 		s.warn("mode", "batch's data-availability mode is not the submitter's: not sending it", "batch", next,
 			"batch_da", b.config.DA, "submitter_da", s.cfg.DA)
 		return nil
@@ -183,11 +189,21 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 			if reuse == nil || r.id > reuse.id {
 				reuse = r
 			}
-		case r.status == "dropped" && r.block != nil:
+		case r.status == "dropped" && r.block != nil && !r.predecessorMissing:
 			reverts++
 		}
 	}
-	confirmed, err := s.client.NonceAt(ctx, s.from, nil)
+	if reuse != nil && reuse.sender != sd.addr {
+		// Sent from another key (the batch's mode cannot change; the key
+		// can, between runs): that nonce is not this sender's to reuse.
+		// The old transaction may still land; it is followed by its
+		// receipt like any other.
+		reuse = nil
+	}
+	if ok, err := s.mayFollow(ctx, b.number, sd); err != nil || !ok {
+		return err
+	}
+	confirmed, err := s.client.NonceAt(ctx, sd.addr, nil)
 	if err != nil {
 		return fmt.Errorf("nonce: %w", err)
 	}
@@ -208,7 +224,7 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 		}
 		reuse = nil
 	}
-	nonce := s.nonce
+	nonce := sd.nonce
 	if confirmed > nonce {
 		nonce = confirmed
 	}
@@ -216,11 +232,16 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 		nonce = reuse.nonce
 	} else {
 		var others int64
-		if err := s.conn.QueryRow(ctx, `SELECT count(*) FROM l1_submissions WHERE status IN ('created', 'sent')`).Scan(&others); err != nil {
+		if err := s.conn.QueryRow(ctx, `SELECT count(*) FROM l1_submissions WHERE status IN ('created', 'sent') AND sender = $1`,
+			sd.addr[:]).Scan(&others); err != nil {
 			return err
 		}
 		if others > 0 {
-			return nil // a later batch's transaction waits for this one's old nonce; never put a fresh one behind it
+			// A later batch's transaction of this key waits for this one's
+			// old nonce; never put a fresh one behind it. (Another key's
+			// pending transaction is no such obstacle: in auto mode a later
+			// batch's may revert, and is then sent again.)
+			return nil
 		}
 	}
 	var (
@@ -245,7 +266,7 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 		return err
 	}
 	to := s.cfg.Contract
-	msg := ethereum.CallMsg{From: s.from, To: &to, Data: data}
+	msg := ethereum.CallMsg{From: sd.addr, To: &to, Data: data}
 	if len(hashes) > 0 {
 		// blobhash(0) must see the versioned hash, or the contract reverts.
 		// No blob fee cap: the node then prices blob gas at zero, and the
@@ -277,17 +298,61 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 		s.warn(fmt.Sprint("cap", nonce), "cannot replace the reorged transaction: the max fee cap is reached", "batch", next, "nonce", nonce)
 		return nil
 	}
-	r, err := s.store(ctx, b.number, nonce, gas, data, f, hashes, 0)
+	r, err := s.store(ctx, sd, b.number, nonce, gas, data, f, hashes, 0)
 	if err != nil {
 		return err
 	}
 	if reuse == nil {
-		s.nonce = nonce + 1
+		sd.nonce = nonce + 1
 	}
-	s.log.Info("sending batch", "batch", next, "nonce", nonce, "tx", r.hash, "gas_limit", gas, "estimate", est,
+	s.log.Info("sending batch", "batch", next, "key", sd.name(), "sender", sd.addr, "nonce", nonce, "tx", r.hash, "gas_limit", gas, "estimate", est,
 		"tip", f.tip, "fee_cap", f.feeCap, "blob_fee_cap", f.blobFeeCap, "blobs", len(hashes),
 		"calldata_bytes", len(data), "resend", reuse != nil)
 	return s.send(ctx, r)
+}
+
+// mayFollow is auto mode's ordering rule: batch may be sent from sd only
+// when no earlier batch's transaction of another sender is pending and, if
+// the batch before it went from another sender, that batch's receipt has
+// been seen (it is 'submitted' or 'finalized'). The contract's next batch
+// being this one is not enough on its own: the node's latest block may
+// hold the predecessor before this submitter has recorded it. A later
+// batch's pending transaction (after a reorg sent the earlier one back)
+// does not hold the earlier one up: whichever lands first, the later one
+// either follows it or reverts and is sent again (predecessorMissing).
+// With one sender (calldata or blob mode) it always holds.
+func (s *Submitter) mayFollow(ctx context.Context, batch int64, sd *sender) (bool, error) {
+	if len(s.senders) < 2 {
+		return true, nil
+	}
+	var (
+		otherLive  int64
+		prevSender []byte
+		prevStatus *string
+	)
+	if err := s.conn.QueryRow(ctx, `SELECT count(*) FROM l1_submissions WHERE status IN ('created', 'sent') AND sender <> $1 AND batch_number < $2`,
+		sd.addr[:], batch).Scan(&otherLive); err != nil {
+		return false, err
+	}
+	if otherLive > 0 {
+		s.warn(fmt.Sprint("follow", batch), "waiting for the other key's pending transactions before sending", "batch", batch,
+			"key", sd.name(), "pending_other", otherLive)
+		return false, nil
+	}
+	err := s.conn.QueryRow(ctx, `SELECT (SELECT sender FROM l1_submissions WHERE batch_number = $1 ORDER BY id DESC LIMIT 1),
+		(SELECT status FROM batches WHERE number = $1)`, batch-1).Scan(&prevSender, &prevStatus)
+	if err != nil {
+		return false, err
+	}
+	if prevSender == nil || common.BytesToAddress(prevSender) == sd.addr {
+		return true, nil // the same key: its nonce orders the two
+	}
+	if prevStatus == nil || (*prevStatus != "submitted" && *prevStatus != "finalized") {
+		s.warn(fmt.Sprint("follow", batch), "waiting for the previous batch's receipt before switching keys", "batch", batch,
+			"key", sd.name(), "previous_status", prevStatus)
+		return false, nil
+	}
+	return true, nil
 }
 
 // revertData is the hex revert data of a failed call, if the node gave one.

@@ -44,20 +44,28 @@ type Config struct {
 	LockKey int64
 
 	// DA is the deployment's data-availability mode: "" or
-	// protocol.DACalldata (submitBatch in a type-2 transaction), or
+	// protocol.DACalldata (submitBatch in a type-2 transaction),
 	// protocol.DABlob (submitBlobBatch in an EIP-4844 blob transaction,
-	// the transfer section in the blob). In blob mode the key given to New
-	// must be a key dedicated to blob transactions: an address cannot have
-	// blob and non-blob transactions pending at once, so that key signs
-	// nothing else (docs/l1.md "Blob mode").
+	// the transfer section in the blob), or protocol.DAAuto (each batch by
+	// its own, concrete mode). In blob mode the key given to New must be a
+	// key dedicated to blob transactions: an address cannot have blob and
+	// non-blob transactions pending at once, so that key signs nothing else
+	// (docs/l1.md "Blob mode"). Auto mode holds both keys (NewWithKeys):
+	// calldata batches go from the calldata key, blob batches from the blob
+	// key, each with its own nonces (docs/l1.md "Auto mode").
 	DA string
 	// MaxBlobFeeCap is the highest max-fee-per-blob-gas the submitter ever
-	// signs, in wei (blob mode).
+	// signs, in wei (blob and auto mode).
 	MaxBlobFeeCap *big.Int
 }
 
-// Blob reports whether the submitter sends blob transactions.
+// Blob reports whether the submitter is in blob mode (every batch a blob
+// transaction).
 func (c Config) Blob() bool { return c.DA == protocol.DABlob }
+
+// Auto reports whether the submitter is in auto mode (each batch by its
+// own mode, from two keys).
+func (c Config) Auto() bool { return c.DA == protocol.DAAuto }
 
 // BlobFeeBumpPercent is the least raise of every fee of a blob
 // transaction's replacement: geth's blob pool refuses replacements that do
@@ -65,7 +73,7 @@ func (c Config) Blob() bool { return c.DA == protocol.DABlob }
 const BlobFeeBumpPercent = 100
 
 // DefaultConfig has mainnet-like timing; Contract, ChainID and MaxFeeCap
-// (here 500 gwei) should be set for the deployment; in blob mode DA and
+// (here 500 gwei) should be set for the deployment; in blob and auto mode DA and
 // MaxBlobFeeCap (here 1,000 gwei per blob gas) too.
 var DefaultConfig = Config{
 	Confirmations:  12,
@@ -97,10 +105,10 @@ func (c Config) Check() error {
 		return errors.New("submitter: resubmit interval must be positive")
 	case c.GasLimitMargin < 1 || c.GasLimitMargin > 10:
 		return fmt.Errorf("submitter: gas limit margin %v is not in [1, 10]", c.GasLimitMargin)
-	case c.DA != "" && c.DA != protocol.DACalldata && c.DA != protocol.DABlob:
-		return fmt.Errorf("submitter: data-availability mode %q is not %q or %q", c.DA, protocol.DACalldata, protocol.DABlob)
-	case c.Blob() && (c.MaxBlobFeeCap == nil || c.MaxBlobFeeCap.Sign() <= 0):
-		return errors.New("submitter: max blob fee cap must be positive in blob mode")
+	case c.DA != "" && c.DA != protocol.DACalldata && c.DA != protocol.DABlob && c.DA != protocol.DAAuto:
+		return fmt.Errorf("submitter: data-availability mode %q is not %q, %q or %q", c.DA, protocol.DACalldata, protocol.DABlob, protocol.DAAuto)
+	case (c.Blob() || c.Auto()) && (c.MaxBlobFeeCap == nil || c.MaxBlobFeeCap.Sign() <= 0):
+		return fmt.Errorf("submitter: max blob fee cap must be positive in %s mode", c.DA)
 	}
 	return nil
 }

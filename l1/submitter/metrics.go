@@ -3,7 +3,7 @@ package submitter
 import "github.com/prometheus/client_golang/prometheus"
 
 type metrics struct {
-	balance      prometheus.Gauge
+	balance      *prometheus.GaugeVec
 	pending      prometheus.Gauge
 	gasPaid      prometheus.Counter
 	finalizeTime prometheus.Histogram
@@ -18,8 +18,8 @@ type metrics struct {
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	m := &metrics{
-		balance: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_submitter_balance_wei",
-			Help: "L1 balance of the submitter key, in wei (alert well before it runs out)."}),
+		balance: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "sheaf_submitter_balance_wei",
+			Help: "L1 balance of each submitter key (key: calldata or blob), in wei (alert well before it runs out)."}, []string{"key"}),
 		pending: prometheus.NewGauge(prometheus.GaugeOpts{Name: "sheaf_submitter_pending_transactions",
 			Help: "Signed L1 transactions not yet included (created or sent)."}),
 		gasPaid: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_gas_paid_total",

@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sheafrollup/sheaf/l1/bindings"
+	"github.com/sheafrollup/sheaf/protocol"
 )
 
 // Client is what the submitter needs from an L1 node. *ethclient.Client and
@@ -53,20 +54,76 @@ type BlobClient interface {
 // change (as the sequencer and the prover do).
 const notifyChannel = "sheaf_batches"
 
+// Keys are the submitter's signing keys. Calldata signs submitBatch;
+// Blob signs submitBlobBatch and must be dedicated to blob transactions
+// (an address cannot have blob and non-blob transactions pending at once).
+// Calldata mode needs Calldata, blob mode Blob, auto mode both, at distinct
+// addresses (Check).
+type Keys struct {
+	Calldata, Blob *ecdsa.PrivateKey
+}
+
+// Check refuses keys that data-availability mode da cannot run with.
+func (k Keys) Check(da string) error {
+	switch da {
+	case protocol.DABlob:
+		if k.Blob == nil {
+			return errors.New("submitter: blob mode needs the blob key")
+		}
+		if k.Calldata != nil {
+			return errors.New("submitter: blob mode signs with the blob key only")
+		}
+	case protocol.DAAuto:
+		if k.Calldata == nil || k.Blob == nil {
+			return errors.New("submitter: auto mode needs both keys (calldata batches from the calldata key, blob batches from the blob key)")
+		}
+		if crypto.PubkeyToAddress(k.Calldata.PublicKey) == crypto.PubkeyToAddress(k.Blob.PublicKey) {
+			return errors.New("submitter: auto mode needs two distinct addresses (an address cannot have blob and non-blob transactions pending at once)")
+		}
+	default:
+		if k.Calldata == nil {
+			return errors.New("submitter: no key")
+		}
+		if k.Blob != nil {
+			return errors.New("submitter: calldata mode signs with the calldata key only")
+		}
+	}
+	return nil
+}
+
+// sender is one L1 account the submitter signs with, with its own nonce
+// sequence: the calldata key or the blob key.
+type sender struct {
+	key   *ecdsa.PrivateKey
+	addr  common.Address
+	blob  bool   // signs blob transactions (submitBlobBatch)
+	nonce uint64 // next fresh nonce
+}
+
+// name labels the sender in logs and metrics.
+func (sd *sender) name() string {
+	if sd.blob {
+		return "blob"
+	}
+	return "calldata"
+}
+
 // Submitter posts proven batches to L1.
 type Submitter struct {
 	cfg    Config
 	pool   *pgxpool.Pool
 	client Client
-	key    *ecdsa.PrivateKey
-	from   common.Address
-	signer types.Signer
-	log    *slog.Logger
-	m      *metrics
-	rollup *bindings.Rollup
+	// senders are the accounts signed with: one (calldata or blob mode) or
+	// two (auto: calldata first, blob second). cdSender and blobSender point
+	// into it (nil when the mode has no such key).
+	senders              []*sender
+	cdSender, blobSender *sender
+	signer               types.Signer
+	log                  *slog.Logger
+	m                    *metrics
+	rollup               *bindings.Rollup
 
 	conn     *pgxpool.Conn // holds the lock; every read and write goes through it
-	nonce    uint64        // next fresh nonce
 	lastSent map[common.Hash]time.Time
 	warned   map[string]time.Time // rate limit of repeated warnings
 
@@ -87,32 +144,93 @@ type Submitter struct {
 	runErr  error
 }
 
-// New creates a submitter signing with key; Start makes it active.
+// New creates a submitter signing with key (the sequencer key in
+// calldata mode, the blob key in blob mode); Start makes it active. Auto
+// mode signs with two keys: NewWithKeys.
 func New(cfg Config, pool *pgxpool.Pool, client Client, key *ecdsa.PrivateKey, log *slog.Logger, reg prometheus.Registerer) (*Submitter, error) {
+	if key == nil {
+		return nil, errors.New("submitter: no key")
+	}
+	switch {
+	case cfg.Auto():
+		return nil, errors.New("submitter: auto mode signs with two keys (NewWithKeys)")
+	case cfg.Blob():
+		return NewWithKeys(cfg, pool, client, Keys{Blob: key}, log, reg)
+	}
+	return NewWithKeys(cfg, pool, client, Keys{Calldata: key}, log, reg)
+}
+
+// NewWithKeys creates a submitter signing with the mode's keys (Keys.Check);
+// Start makes it active.
+func NewWithKeys(cfg Config, pool *pgxpool.Pool, client Client, keys Keys, log *slog.Logger, reg prometheus.Registerer) (*Submitter, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
-	if key == nil {
-		return nil, errors.New("submitter: no key")
+	if err := keys.Check(cfg.DA); err != nil {
+		return nil, err
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if _, ok := client.(BlobClient); cfg.Blob() && !ok {
-		return nil, errors.New("submitter: blob mode needs a client that reads the blob base fee (eth_blobBaseFee)")
+	if _, ok := client.(BlobClient); keys.Blob != nil && !ok {
+		return nil, fmt.Errorf("submitter: %s mode needs a client that reads the blob base fee (eth_blobBaseFee)", cfg.DA)
 	}
 	m, err := newMetrics(reg)
 	if err != nil {
 		return nil, err
 	}
-	return &Submitter{cfg: cfg, pool: pool, client: client, key: key, from: crypto.PubkeyToAddress(key.PublicKey),
+	s := &Submitter{cfg: cfg, pool: pool, client: client,
 		signer: types.LatestSignerForChainID(new(big.Int).SetUint64(cfg.ChainID)), log: log, m: m,
 		rollup: bindings.NewRollup(), lastSent: map[common.Hash]time.Time{}, warned: map[string]time.Time{},
-		now: time.Now, done: make(chan struct{})}, nil
+		now: time.Now, done: make(chan struct{})}
+	if keys.Calldata != nil {
+		s.cdSender = &sender{key: keys.Calldata, addr: crypto.PubkeyToAddress(keys.Calldata.PublicKey)}
+		s.senders = append(s.senders, s.cdSender)
+	}
+	if keys.Blob != nil {
+		s.blobSender = &sender{key: keys.Blob, addr: crypto.PubkeyToAddress(keys.Blob.PublicKey), blob: true}
+		s.senders = append(s.senders, s.blobSender)
+	}
+	return s, nil
 }
 
-// Address is the L1 account the submitter signs with.
-func (s *Submitter) Address() common.Address { return s.from }
+// Address is the L1 account the submitter signs with: the calldata key's
+// (the blob key's in blob mode).
+func (s *Submitter) Address() common.Address { return s.senders[0].addr }
+
+// Addresses are the L1 accounts the submitter signs with: one, or in auto
+// mode the calldata key's and the blob key's.
+func (s *Submitter) Addresses() []common.Address {
+	out := make([]common.Address, len(s.senders))
+	for i, sd := range s.senders {
+		out[i] = sd.addr
+	}
+	return out
+}
+
+// senderOf is the sender of address a (nil when the submitter does not hold
+// its key: a key used before a key change).
+func (s *Submitter) senderOf(a common.Address) *sender {
+	for _, sd := range s.senders {
+		if sd.addr == a {
+			return sd
+		}
+	}
+	return nil
+}
+
+// senderFor is the sender of a batch with config batchCfg (its own,
+// concrete mode): the blob key for a blob batch, the calldata key for a
+// calldata one; nil when the submitter has no such key.
+func (s *Submitter) senderFor(batchCfg protocol.Config) *sender {
+	switch batchCfg.DA {
+	case protocol.DABlob:
+		return s.blobSender
+	case "", protocol.DACalldata:
+		return s.cdSender
+	}
+	return nil // "auto" is a deployment's mode, never a batch's
+}
 
 // Start checks the node's chain, waits for the submitter lock (a standby
 // blocks here), reconciles the nonce and starts the loop.
@@ -163,24 +281,78 @@ func (s *Submitter) activate(ctx context.Context) error {
 		return fmt.Errorf("submitter: advisory lock: %w", err)
 	}
 	s.conn = conn
-	pending, err := s.client.PendingNonceAt(ctx, s.from)
-	if err != nil {
+	if err := s.fillSenders(ctx); err != nil {
 		s.dropConn()
-		return fmt.Errorf("submitter: pending nonce: %w", err)
+		return err
 	}
-	var stored *int64
-	if err := conn.QueryRow(ctx, `SELECT max(nonce) FROM l1_submissions`).Scan(&stored); err != nil {
-		s.dropConn()
-		return fmt.Errorf("submitter: stored nonces: %w", err)
-	}
-	s.nonce = pending
-	if stored != nil && uint64(*stored)+1 > s.nonce {
-		s.nonce = uint64(*stored) + 1
+	for _, sd := range s.senders {
+		pending, err := s.client.PendingNonceAt(ctx, sd.addr)
+		if err != nil {
+			s.dropConn()
+			return fmt.Errorf("submitter: pending nonce of %s: %w", sd.addr, err)
+		}
+		var stored *int64
+		if err := conn.QueryRow(ctx, `SELECT max(nonce) FROM l1_submissions WHERE sender = $1`, sd.addr[:]).Scan(&stored); err != nil {
+			s.dropConn()
+			return fmt.Errorf("submitter: stored nonces: %w", err)
+		}
+		sd.nonce = pending
+		if stored != nil && uint64(*stored)+1 > sd.nonce {
+			sd.nonce = uint64(*stored) + 1
+		}
+		s.log.Info("submitter lock held: active", "key", sd.name(), "address", sd.addr, "node_pending_nonce", pending, "next_nonce", sd.nonce)
 	}
 	// Sends timed by a previous session are re-checked from scratch.
 	clear(s.lastSent)
-	s.log.Info("submitter lock held: active", "address", s.from, "node_pending_nonce", pending, "next_nonce", s.nonce)
 	s.ready.Store(true)
+	return nil
+}
+
+// fillSenders gives every submission stored before migration 00018 (sender
+// NULL) its sender, recovered from its own signed transaction: every nonce
+// query is per sender, so none may be left out. It runs under the lock,
+// before any nonce is read; after the first start it finds nothing.
+func (s *Submitter) fillSenders(ctx context.Context) error {
+	rows, err := s.conn.Query(ctx, `SELECT id, raw_tx FROM l1_submissions WHERE sender IS NULL ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("submitter: submissions without a sender: %w", err)
+	}
+	type fill struct {
+		id   int64
+		addr common.Address
+	}
+	fills, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fill, error) {
+		var (
+			f   fill
+			raw []byte
+		)
+		if err := r.Scan(&f.id, &raw); err != nil {
+			return f, err
+		}
+		tx := new(types.Transaction)
+		if err := tx.UnmarshalBinary(raw); err != nil {
+			return f, fmt.Errorf("submission %d: stored transaction: %w", f.id, err)
+		}
+		if f.addr, err = types.Sender(s.signer, tx); err != nil {
+			return f, fmt.Errorf("submission %d: sender: %w", f.id, err)
+		}
+		return f, nil
+	})
+	if err != nil || len(fills) == 0 {
+		return err
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, f := range fills {
+			if _, err := tx.Exec(ctx, `UPDATE l1_submissions SET sender = $2 WHERE id = $1 AND sender IS NULL`, f.id, f.addr[:]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("submitter: fill submission senders: %w", err)
+	}
+	s.log.Info("submissions stored before per-sender nonces given their sender (recovered from their signed transactions)", "rows", len(fills))
 	return nil
 }
 
@@ -303,9 +475,11 @@ func (s *Submitter) warn(key, msg string, args ...any) {
 }
 
 func (s *Submitter) step(ctx context.Context) error {
-	if bal, err := s.client.BalanceAt(ctx, s.from, nil); err == nil {
-		f, _ := new(big.Float).SetInt(bal).Float64()
-		s.m.balance.Set(f)
+	for _, sd := range s.senders {
+		if bal, err := s.client.BalanceAt(ctx, sd.addr, nil); err == nil {
+			f, _ := new(big.Float).SetInt(bal).Float64()
+			s.m.balance.WithLabelValues(sd.name()).Set(f)
+		}
 	}
 	head, err := s.client.BlockNumber(ctx)
 	if err != nil {
@@ -331,12 +505,16 @@ func (s *Submitter) step(ctx context.Context) error {
 type submission struct {
 	id     int64
 	batch  int64
+	sender common.Address
 	nonce  uint64
 	hash   common.Hash
 	raw    []byte
 	status string
 	block  *int64
 	bhash  []byte
+	// predecessorMissing: reverted because the batch before it was not on
+	// chain (auto mode, after a reorg); not an out-of-gas revert.
+	predecessorMissing bool
 }
 
 func (r *submission) tx() (*types.Transaction, error) {
@@ -347,7 +525,7 @@ func (r *submission) tx() (*types.Transaction, error) {
 	return tx, nil
 }
 
-const submissionCols = `id, batch_number, nonce, tx_hash, raw_tx, status, included_block, included_block_hash`
+const submissionCols = `id, batch_number, sender, nonce, tx_hash, raw_tx, status, included_block, included_block_hash, predecessor_missing`
 
 func (s *Submitter) query(ctx context.Context, sql string, args ...any) ([]*submission, error) {
 	rows, err := s.conn.Query(ctx, `SELECT `+submissionCols+` FROM l1_submissions `+sql, args...)
@@ -356,14 +534,14 @@ func (s *Submitter) query(ctx context.Context, sql string, args ...any) ([]*subm
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*submission, error) {
 		var (
-			x     submission
-			nonce int64
-			hash  []byte
+			x        submission
+			nonce    int64
+			hash, sd []byte
 		)
-		if err := r.Scan(&x.id, &x.batch, &nonce, &hash, &x.raw, &x.status, &x.block, &x.bhash); err != nil {
+		if err := r.Scan(&x.id, &x.batch, &sd, &nonce, &hash, &x.raw, &x.status, &x.block, &x.bhash, &x.predecessorMissing); err != nil {
 			return nil, err
 		}
-		x.nonce, x.hash = uint64(nonce), common.BytesToHash(hash)
+		x.nonce, x.hash, x.sender = uint64(nonce), common.BytesToHash(hash), common.BytesToAddress(sd)
 		return &x, nil
 	})
 }
@@ -448,7 +626,7 @@ func blobGasPrice(r *types.Receipt) (used *int64, price *string) {
 // checkIncluded finalizes included submissions with enough confirmations
 // and sends back those whose block left the canonical chain.
 func (s *Submitter) checkIncluded(ctx context.Context, head uint64) error {
-	rows, err := s.query(ctx, `WHERE status = 'included' ORDER BY nonce`)
+	rows, err := s.query(ctx, `WHERE status = 'included' ORDER BY batch_number, id`)
 	if err != nil {
 		return err
 	}
@@ -515,24 +693,26 @@ func (s *Submitter) reorged(ctx context.Context, r *submission) error {
 	})
 }
 
-// checkPending follows every nonce with a live (created or sent) submission.
+// checkPending follows every (sender, nonce) with a live (created or
+// sent) submission, the senders in the order of their oldest live batch.
 func (s *Submitter) checkPending(ctx context.Context) error {
-	live, err := s.query(ctx, `WHERE status IN ('created', 'sent') ORDER BY nonce, id`)
+	live, err := s.query(ctx, `WHERE status IN ('created', 'sent') ORDER BY batch_number, nonce, id`)
 	if err != nil || len(live) == 0 {
 		return err
 	}
-	// The confirmed nonce is read before the receipts: a transaction mined
-	// in between is then seen by its receipt, never taken for a foreign one.
-	confirmed, err := s.client.NonceAt(ctx, s.from, nil)
-	if err != nil {
-		return fmt.Errorf("nonce: %w", err)
-	}
 	keep := map[common.Hash]bool{}
-	var nonces []uint64
+	var (
+		order  []common.Address
+		nonces = map[common.Address][]uint64{}
+	)
 	for _, r := range live {
 		keep[r.hash] = true
-		if len(nonces) == 0 || nonces[len(nonces)-1] != r.nonce {
-			nonces = append(nonces, r.nonce)
+		ns, seen := nonces[r.sender]
+		if !seen {
+			order = append(order, r.sender)
+		}
+		if len(ns) == 0 || ns[len(ns)-1] != r.nonce {
+			nonces[r.sender] = append(ns, r.nonce)
 		}
 	}
 	for h := range s.lastSent {
@@ -540,18 +720,27 @@ func (s *Submitter) checkPending(ctx context.Context) error {
 			delete(s.lastSent, h)
 		}
 	}
-	for _, n := range nonces {
-		if err := s.checkNonce(ctx, n, confirmed); err != nil {
-			return err
+	for _, addr := range order {
+		// The confirmed nonce is read before the receipts: a transaction
+		// mined in between is then seen by its receipt, never taken for a
+		// foreign one.
+		confirmed, err := s.client.NonceAt(ctx, addr, nil)
+		if err != nil {
+			return fmt.Errorf("nonce of %s: %w", addr, err)
+		}
+		for _, n := range nonces[addr] {
+			if err := s.checkNonce(ctx, addr, n, confirmed); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-func (s *Submitter) checkNonce(ctx context.Context, n, confirmed uint64) error {
+func (s *Submitter) checkNonce(ctx context.Context, addr common.Address, n, confirmed uint64) error {
 	// Every transaction ever signed with this nonce (for one batch only) may
 	// be the one that lands.
-	rows, err := s.query(ctx, `WHERE nonce = $1 AND status IN ('created', 'sent', 'replaced', 'reorged') ORDER BY id`, int64(n))
+	rows, err := s.query(ctx, `WHERE sender = $1 AND nonce = $2 AND status IN ('created', 'sent', 'replaced', 'reorged') ORDER BY id`, addr[:], int64(n))
 	if err != nil || len(rows) == 0 {
 		return err
 	}
@@ -567,9 +756,10 @@ func (s *Submitter) checkNonce(ctx context.Context, n, confirmed uint64) error {
 	if confirmed > n {
 		// The nonce was used by a transaction this submitter did not sign.
 		s.log.Error("nonce used outside the submitter: its transactions are dropped and the batch gets a new nonce",
-			"nonce", n, "batch", rows[0].batch)
+			"sender", addr, "nonce", n, "batch", rows[0].batch)
 		return s.inTx(ctx, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, `UPDATE l1_submissions SET status = 'dropped' WHERE nonce = $1 AND status IN ('created', 'sent')`, int64(n))
+			_, err := tx.Exec(ctx, `UPDATE l1_submissions SET status = 'dropped' WHERE sender = $1 AND nonce = $2 AND status IN ('created', 'sent')`,
+				addr[:], int64(n))
 			return err
 		})
 	}
@@ -603,6 +793,14 @@ func (s *Submitter) checkNonce(ctx context.Context, n, confirmed uint64) error {
 	if err != nil {
 		return err
 	}
+	if s.senderOf(addr) == nil {
+		// Signed with a key the submitter no longer holds: it is followed
+		// and re-broadcast as it is, never replaced.
+		s.lastSent[last.hash] = s.now()
+		s.warn(fmt.Sprint("foreign", addr), "stuck transaction of a key the submitter does not hold: cannot replace it",
+			"sender", addr, "batch", last.batch, "nonce", n, "tx", last.hash)
+		return nil
+	}
 	return s.bump(ctx, last)
 }
 
@@ -613,26 +811,33 @@ func (s *Submitter) included(ctx context.Context, r *submission, rc *types.Recei
 	s.payGas(rc)
 	ok := rc.Status == types.ReceiptStatusSuccessful
 	status := "included"
+	missing := false
 	if !ok {
 		// 'dropped' with its inclusion recorded: the nonce is spent, the
 		// batch is not posted.
 		status = "dropped"
 		s.m.reverts.Inc()
-		s.log.Error("batch transaction reverted: re-reading the contract and estimating again", "batch", r.batch,
-			"tx", r.hash, "block", rc.BlockNumber, "gas_used", rc.GasUsed)
+		missing = s.predecessorMissing(ctx, r.batch, rc.BlockNumber)
+		if missing {
+			s.log.Warn("batch transaction reverted: the batch before it was not on chain (a reorg removed it); sending it again once that one is included",
+				"batch", r.batch, "sender", r.sender, "tx", r.hash, "block", rc.BlockNumber, "gas_used", rc.GasUsed)
+		} else {
+			s.log.Error("batch transaction reverted: re-reading the contract and estimating again", "batch", r.batch,
+				"tx", r.hash, "block", rc.BlockNumber, "gas_used", rc.GasUsed)
+		}
 	} else {
-		s.log.Info("batch included", "batch", r.batch, "tx", r.hash, "block", rc.BlockNumber, "gas_used", rc.GasUsed,
+		s.log.Info("batch included", "batch", r.batch, "sender", r.sender, "tx", r.hash, "block", rc.BlockNumber, "gas_used", rc.GasUsed,
 			"gas_price", rc.EffectiveGasPrice, "blob_gas_used", rc.BlobGasUsed, "blob_gas_price", rc.BlobGasPrice)
 	}
 	blobUsed, blobPrice := blobGasPrice(rc)
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE l1_submissions SET status = $2, included_block = $3, included_block_hash = $4, gas_used = $5,
-			blob_gas_used = $6, blob_gas_price = $7::numeric WHERE id = $1`,
-			r.id, status, rc.BlockNumber.Int64(), rc.BlockHash[:], int64(rc.GasUsed), blobUsed, blobPrice); err != nil {
+			blob_gas_used = $6, blob_gas_price = $7::numeric, predecessor_missing = $8 WHERE id = $1`,
+			r.id, status, rc.BlockNumber.Int64(), rc.BlockHash[:], int64(rc.GasUsed), blobUsed, blobPrice, missing); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE l1_submissions SET status = 'replaced' WHERE nonce = $1 AND id <> $2 AND status IN ('created', 'sent')`,
-			int64(r.nonce), r.id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE l1_submissions SET status = 'replaced' WHERE sender = $1 AND nonce = $2 AND id <> $3 AND status IN ('created', 'sent')`,
+			r.sender[:], int64(r.nonce), r.id); err != nil {
 			return err
 		}
 		if !ok {
@@ -647,6 +852,23 @@ func (s *Submitter) included(ctx context.Context, r *submission, rc *types.Recei
 		}
 		return notify(ctx, tx, r.batch)
 	})
+}
+
+// predecessorMissing reports whether batch's transaction, reverted in
+// block, reverted because the batch before it was not on chain: at the end
+// of that block the contract still expected an earlier batch. In auto mode
+// that happens when a reorg removes the other sender's earlier batch and
+// the later one lands first. (Should the predecessor land later in the same
+// block, the revert counts as an ordinary one: a larger gas margin next
+// time, nothing worse.) An unreadable state counts as ordinary too.
+func (s *Submitter) predecessorMissing(ctx context.Context, batch int64, block *big.Int) bool {
+	to := s.cfg.Contract
+	out, err := s.client.CallContract(ctx, ethereum.CallMsg{To: &to, Data: s.rollup.PackNextBatch()}, block)
+	if err != nil {
+		return false
+	}
+	next, err := s.rollup.UnpackNextBatch(out)
+	return err == nil && next < uint64(batch)
 }
 
 // sendResult classifies a node's answer to a transaction.
@@ -690,6 +912,12 @@ func (s *Submitter) send(ctx context.Context, r *submission) error {
 		// spent by another transaction (dropped next step).
 		s.log.Info("node says the nonce is spent", "batch", r.batch, "nonce", r.nonce, "tx", r.hash)
 	case "underpriced":
+		if s.senderOf(r.sender) == nil {
+			// A key the submitter no longer holds: nothing to replace with.
+			s.warn(fmt.Sprint("foreign", r.sender), "node refused a transaction of a key the submitter does not hold as underpriced",
+				"sender", r.sender, "batch", r.batch, "nonce", r.nonce, "tx", r.hash)
+			return nil
+		}
 		// Another transaction with this nonce sits in the pool with fees at
 		// least as high: replace it.
 		s.log.Warn("node refused the transaction as underpriced: bumping", "batch", r.batch, "nonce", r.nonce, "tx", r.hash)
@@ -732,7 +960,7 @@ func (s *Submitter) bump(ctx context.Context, r *submission) error {
 			"blob_fee_cap", old.BlobGasFeeCap(), "max_blob_fee_cap", s.cfg.MaxBlobFeeCap)
 		return nil
 	}
-	nr, err := s.store(ctx, r.batch, r.nonce, old.Gas(), old.Data(), f, old.BlobHashes(), r.id)
+	nr, err := s.store(ctx, s.senderOf(r.sender), r.batch, r.nonce, old.Gas(), old.Data(), f, old.BlobHashes(), r.id)
 	if err != nil {
 		return err
 	}
@@ -785,7 +1013,7 @@ func (s *Submitter) fees(ctx context.Context, prev *types.Transaction, blob bool
 	if !blob {
 		return f, ok, nil
 	}
-	bc, _ := s.client.(BlobClient) // New checked it in blob mode
+	bc, _ := s.client.(BlobClient) // NewWithKeys checked it when there is a blob key
 	if bc == nil {
 		return f, false, errors.New("blob transaction without a client that reads the blob base fee")
 	}
@@ -806,7 +1034,15 @@ func (s *Submitter) fees(ctx context.Context, prev *types.Transaction, blob bool
 // sends it; a replacement marks the row it replaces. With blob hashes it
 // is a blob transaction (EIP-4844), stored without its sidecar: the blobs
 // are already in the blobs table (batchBlobs), and send attaches them.
-func (s *Submitter) store(ctx context.Context, batch int64, nonce, gas uint64, data []byte, f txFees, blobHashes []common.Hash, replaces int64) (*submission, error) {
+func (s *Submitter) store(ctx context.Context, sd *sender, batch int64, nonce, gas uint64, data []byte, f txFees, blobHashes []common.Hash, replaces int64) (*submission, error) {
+	if sd == nil {
+		return nil, errors.New("store: no key for the transaction's sender")
+	}
+	if (len(blobHashes) > 0) != sd.blob {
+		// A key signs one kind of transaction only (nodes refuse blob and
+		// non-blob transactions of one address pending at once).
+		return nil, fmt.Errorf("store: the %s key must not sign this transaction", sd.name())
+	}
 	to := s.cfg.Contract
 	var inner types.TxData = &types.DynamicFeeTx{
 		ChainID: new(big.Int).SetUint64(s.cfg.ChainID), Nonce: nonce, GasTipCap: f.tip, GasFeeCap: f.feeCap,
@@ -825,7 +1061,7 @@ func (s *Submitter) store(ctx context.Context, batch int64, nonce, gas uint64, d
 		c := f.blobFeeCap.String()
 		blobFeeCap = &c
 	}
-	tx, err := types.SignNewTx(s.key, s.signer, inner)
+	tx, err := types.SignNewTx(sd.key, s.signer, inner)
 	if err != nil {
 		return nil, err
 	}
@@ -833,16 +1069,16 @@ func (s *Submitter) store(ctx context.Context, batch int64, nonce, gas uint64, d
 	if err != nil {
 		return nil, err
 	}
-	r := &submission{batch: batch, nonce: nonce, hash: tx.Hash(), raw: raw, status: "created"}
+	r := &submission{batch: batch, sender: sd.addr, nonce: nonce, hash: tx.Hash(), raw: raw, status: "created"}
 	err = s.inTx(ctx, func(dtx pgx.Tx) error {
 		if replaces != 0 {
 			if _, err := dtx.Exec(ctx, `UPDATE l1_submissions SET status = 'replaced' WHERE id = $1 AND status IN ('created', 'sent')`, replaces); err != nil {
 				return err
 			}
 		}
-		return dtx.QueryRow(ctx, `INSERT INTO l1_submissions (batch_number, nonce, tx_hash, raw_tx, gas_fee_cap, gas_tip_cap, blob_fee_cap)
-			VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7::numeric) RETURNING id`,
-			batch, int64(nonce), r.hash[:], raw, f.feeCap.String(), f.tip.String(), blobFeeCap).Scan(&r.id)
+		return dtx.QueryRow(ctx, `INSERT INTO l1_submissions (batch_number, sender, nonce, tx_hash, raw_tx, gas_fee_cap, gas_tip_cap, blob_fee_cap)
+			VALUES ($1, $2, $3, $4, $5, $6::numeric, $7::numeric, $8::numeric) RETURNING id`,
+			batch, sd.addr[:], int64(nonce), r.hash[:], raw, f.feeCap.String(), f.tip.String(), blobFeeCap).Scan(&r.id)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store submission: %w", err)

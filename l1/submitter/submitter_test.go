@@ -59,7 +59,19 @@ var (
 	// The rollup is the owner's third creation (after the two verifiers) on
 	// every test chain, so the batches are proved once.
 	rollupAddr = crypto.CreateAddress(crypto.PubkeyToAddress(ownerKey.PublicKey), 2)
+	// An auto deployment's rollup comes after three verifiers (the blob
+	// twin's too).
+	autoRollupAddr = crypto.CreateAddress(crypto.PubkeyToAddress(ownerKey.PublicKey), 3)
 )
+
+// rollupAddrFor is where Deploy puts the rollup of circuit configuration c
+// on a test chain.
+func rollupAddrFor(c protocol.Config) common.Address {
+	if c.Auto() {
+		return autoRollupAddr
+	}
+	return rollupAddr
+}
 
 func mustKey(h string) *ecdsa.PrivateKey {
 	k, err := crypto.ToECDSA(common.LeftPadBytes(hexutil.MustDecode(h), 32))
@@ -244,7 +256,7 @@ func newChainEnv(t *testing.T, sender *ecdsa.PrivateKey, dc l1.DeployConfig, key
 	}
 	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
 	t.Cleanup(func() { sim.Close() }) // stops the miner first
-	e := &env{t: t, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), contract: rollupAddr, key: sender}
+	e := &env{t: t, sim: sim, client: sim.Client(), miner: sim.Mine(25 * time.Millisecond), contract: rollupAddrFor(dc.Circuit), key: sender}
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -253,13 +265,13 @@ func newChainEnv(t *testing.T, sender *ecdsa.PrivateKey, dc l1.DeployConfig, key
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dep.Rollup != rollupAddr {
-		t.Fatalf("rollup at %s, batches built for %s", dep.Rollup, rollupAddr)
+	if want := rollupAddrFor(dc.Circuit); dep.Rollup != want {
+		t.Fatalf("rollup at %s, batches built for %s", dep.Rollup, want)
 	}
 	rollup := bindings.NewRollup()
 	opts := bind.NewKeyedTransactor(userKey, big.NewInt(simChainID))
 	opts.Value = big.NewInt(depositAmount)
-	tx, err := bind.Transact(rollup.Instance(e.client, rollupAddr), opts,
+	tx, err := bind.Transact(rollup.Instance(e.client, e.contract), opts,
 		rollup.PackDeposit(protocol.FrToBig(key.X), protocol.FrToBig(key.Y)))
 	if err != nil {
 		t.Fatal(err)
@@ -324,7 +336,16 @@ func (w tlog) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p)
 func (e *env) start(cfg Config, c Client, hook func(int64, common.Hash) error) (*Submitter, *prometheus.Registry) {
 	e.t.Helper()
 	reg := prometheus.NewRegistry()
-	s, err := New(cfg, e.pool, c, e.key, slog.New(slog.NewTextHandler(tlog{e.t}, nil)), reg)
+	log := slog.New(slog.NewTextHandler(tlog{e.t}, nil))
+	var (
+		s   *Submitter
+		err error
+	)
+	if cfg.Auto() {
+		s, err = NewWithKeys(cfg, e.pool, c, autoKeys, log, reg)
+	} else {
+		s, err = New(cfg, e.pool, c, e.key, log, reg)
+	}
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -398,49 +419,60 @@ func (e *env) checkFinal(nBatches int) {
 	if next, _ := r.UnpackNextBatch(out); next != uint64(nBatches+1) {
 		e.t.Fatalf("contract's next batch is %d, want %d", next, nBatches+1)
 	}
-	if n := e.count(`SELECT count(*) FROM (SELECT nonce FROM l1_submissions GROUP BY nonce HAVING count(DISTINCT batch_number) > 1) x`); n != 0 {
+	if n := e.count(`SELECT count(*) FROM (SELECT sender, nonce FROM l1_submissions GROUP BY sender, nonce HAVING count(DISTINCT batch_number) > 1) x`); n != 0 {
 		e.t.Fatalf("%d nonces used for more than one batch", n)
 	}
-	// Spent nonces: finalized ones and reverted (dropped with a block) ones.
-	rows, err := e.pool.Query(ctx, `SELECT nonce FROM l1_submissions
-		WHERE status = 'finalized' OR (status = 'dropped' AND included_block IS NOT NULL) ORDER BY nonce`)
+	if n := e.count(`SELECT count(*) FROM l1_submissions WHERE sender IS NULL`); n != 0 {
+		e.t.Fatalf("%d submissions without a sender", n)
+	}
+	// Per sender, spent nonces: finalized ones and reverted (dropped with a
+	// block) ones, without gap or reuse, as many as the key's nonce on chain.
+	srows, err := e.pool.Query(ctx, `SELECT DISTINCT sender FROM l1_submissions`)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	var spent []int64
-	for rows.Next() {
-		var n int64
-		if err := rows.Scan(&n); err != nil {
+	senders, err := pgx.CollectRows(srows, pgx.RowTo[[]byte])
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, sender := range senders {
+		rows, err := e.pool.Query(ctx, `SELECT nonce FROM l1_submissions
+			WHERE sender = $1 AND (status = 'finalized' OR (status = 'dropped' AND included_block IS NOT NULL)) ORDER BY nonce`, sender)
+		if err != nil {
 			e.t.Fatal(err)
 		}
-		spent = append(spent, n)
-	}
-	for i, n := range spent {
-		if n != int64(i) {
-			e.t.Fatalf("spent nonces %v: gap or reuse", spent)
+		spent, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		for i, n := range spent {
+			if n != int64(i) {
+				e.t.Fatalf("sender %x: spent nonces %v: gap or reuse", sender, spent)
+			}
+		}
+		chainNonce, err := e.client.NonceAt(ctx, common.BytesToAddress(sender), nil)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if chainNonce != uint64(len(spent)) {
+			e.t.Fatalf("sender %x: nonce on chain is %d, the database records %d spent nonces", sender, chainNonce, len(spent))
 		}
 	}
-	chainNonce, err := e.client.NonceAt(ctx, crypto.PubkeyToAddress(e.key.PublicKey), nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if chainNonce != uint64(len(spent)) {
-		e.t.Fatalf("key's nonce on chain is %d, the database records %d spent nonces", chainNonce, len(spent))
-	}
-	grows, _ := e.pool.Query(ctx, `SELECT batch_number, nonce, gas_used, gas_tip_cap::text, gas_fee_cap::text, status FROM l1_submissions ORDER BY id`)
+	grows, _ := e.pool.Query(ctx, `SELECT batch_number, sender, nonce, gas_used, gas_tip_cap::text, gas_fee_cap::text, status FROM l1_submissions ORDER BY id`)
 	for grows.Next() {
 		var (
 			b, n     int64
+			sender   []byte
 			gas      *int64
 			tip, cap string
 			st       string
 		)
-		_ = grows.Scan(&b, &n, &gas, &tip, &cap, &st)
+		_ = grows.Scan(&b, &sender, &n, &gas, &tip, &cap, &st)
 		g := int64(-1)
 		if gas != nil {
 			g = *gas
 		}
-		e.t.Logf("submission: batch %d nonce %d status %s gas_used %d tip %s fee_cap %s", b, n, st, g, tip, cap)
+		e.t.Logf("submission: batch %d sender %x nonce %d status %s gas_used %d tip %s fee_cap %s", b, sender, n, st, g, tip, cap)
 	}
 }
 
@@ -459,7 +491,7 @@ func TestSubmitsInOrderAndFinalizes(t *testing.T) {
 	if v := value(s.m.gasPaid); v <= 0 {
 		t.Fatalf("gas paid %v", v)
 	}
-	if v := value(s.m.balance); v <= 0 {
+	if v := value(s.m.balance.WithLabelValues("calldata")); v <= 0 {
 		t.Fatalf("balance gauge %v", v)
 	}
 	var h dto.Metric
