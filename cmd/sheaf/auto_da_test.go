@@ -37,10 +37,10 @@ func (f fixedFees) BlobBaseFee(context.Context) (*big.Int, error) { return big.N
 func TestAutoDASequencerChooser(t *testing.T) {
 	auto := protocol.Config{Depth: 24, Deposits: 4, Transfers: 2048, Withdrawals: 4, DA: protocol.DAAuto}
 	t.Setenv("SHEAF_SEQUENCER_DA_CACHE", "30s")
-	runFlags(t, sequencerFlags(), []string{"--sequencer.da-blob-gas", "300000"}, func(c *cli.Context) error {
+	runFlags(t, sequencerFlags(), []string{"--sequencer.da-blob-gas", "300000", "--sequencer.da-switch-margin", "20"}, func(c *cli.Context) error {
 		got := daFeeConfig(c)
 		want := dafee.DefaultConfig
-		want.TTL, want.BlobFixedGas = 30*time.Second, 300_000
+		want.TTL, want.BlobFixedGas, want.SwitchMarginPercent = 30*time.Second, 300_000, 20
 		if got != want {
 			t.Errorf("chooser config %+v, want %+v", got, want)
 		}

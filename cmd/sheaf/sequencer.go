@@ -68,6 +68,7 @@ func sequencerFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "sequencer.da-cache", Value: dd.TTL, Usage: "auto data-availability deployments: how long the L1 base fee and blob base fee read to choose each batch's mode are reused (docs/sequencer.md)", EnvVars: env("sequencer.da-cache")},
 		&cli.Uint64Flag{Name: "sequencer.da-calldata-gas", Value: dd.CalldataFixedGas, Usage: "auto deployments: submitBatch's gas without its transfers (docs/benchmarks.md \"L1 gas in blob mode\")", EnvVars: env("sequencer.da-calldata-gas")},
 		&cli.Uint64Flag{Name: "sequencer.da-blob-gas", Value: dd.BlobFixedGas, Usage: "auto deployments: submitBlobBatch's gas, without the blob", EnvVars: env("sequencer.da-blob-gas")},
+		&cli.Uint64Flag{Name: "sequencer.da-switch-margin", Value: dd.SwitchMarginPercent, Usage: "auto deployments: how much cheaper (percent) the other mode must be before a batch leaves the previous batch's mode (each switch changes the sending key and waits for the predecessor's receipt)", EnvVars: env("sequencer.da-switch-margin")},
 	}
 }
 
@@ -91,6 +92,7 @@ func daFeeConfig(c *cli.Context) dafee.Config {
 	cfg.TTL = c.Duration("sequencer.da-cache")
 	cfg.CalldataFixedGas = c.Uint64("sequencer.da-calldata-gas")
 	cfg.BlobFixedGas = c.Uint64("sequencer.da-blob-gas")
+	cfg.SwitchMarginPercent = c.Uint64("sequencer.da-switch-margin")
 	return cfg
 }
 

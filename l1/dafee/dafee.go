@@ -137,10 +137,17 @@ type Config struct {
 	// Timeout bounds one read of both fees (it runs in the sealer's path).
 	// Default 5 s.
 	Timeout time.Duration
+	// SwitchMarginPercent is how much cheaper the other mode must be before
+	// the chooser leaves the mode of its previous batch. A switch is not
+	// free: the two modes are sent by two keys, and a batch sent by the
+	// other key waits for its predecessor's receipt (docs/l1.md, "Auto
+	// mode"), so near the crossover a plain comparison would flap between
+	// modes and stall the submitter at every flip. Default 10.
+	SwitchMarginPercent uint64
 }
 
 // DefaultConfig is the production configuration.
-var DefaultConfig = Config{Model: DefaultModel, TTL: 12 * time.Second, Timeout: 5 * time.Second}
+var DefaultConfig = Config{Model: DefaultModel, TTL: 12 * time.Second, Timeout: 5 * time.Second, SwitchMarginPercent: 10}
 
 // Check validates the configuration.
 func (c Config) Check() error {
@@ -153,6 +160,8 @@ func (c Config) Check() error {
 		return fmt.Errorf("dafee: fixed gas below the %d of any transaction (calldata %d, blob %d)", intrinsicGas, c.CalldataFixedGas, c.BlobFixedGas)
 	case c.FloorGasPerToken == 0:
 		return errors.New("dafee: floor gas per token must be positive (EIP-7623: 10)")
+	case c.SwitchMarginPercent > 100:
+		return fmt.Errorf("dafee: switch margin %d%% above 100%%", c.SwitchMarginPercent)
 	}
 	return nil
 }
@@ -169,6 +178,7 @@ type Chooser struct {
 	fees    *Fees     // last fees read, nil before the first success
 	readAt  time.Time // when fees were read
 	triedAt time.Time // last read attempt, successful or not
+	last    string    // the previous answer ("" before the first)
 }
 
 // New returns a chooser reading src. log may be nil.
@@ -199,14 +209,40 @@ func (c *Chooser) ChooseDA(ctx context.Context, cfg protocol.Config, transfers i
 		return protocol.DACalldata, nil
 	}
 	cd, bl := c.cfg.Costs(f, transfers, section)
-	mode := protocol.DACalldata
-	if bl.Cmp(cd) < 0 {
-		mode = protocol.DABlob
-	}
+	c.mu.Lock()
+	mode := c.cfg.choose(c.last, cd, bl)
+	c.last = mode
+	c.mu.Unlock()
 	c.log.Debug("data-availability choice", "da", mode, "transfers", transfers, "section_bytes", len(section),
 		"calldata_wei", cd, "blob_wei", bl, "calldata_gas", c.cfg.CalldataGas(transfers, section),
 		"base_fee", f.BaseFee, "blob_base_fee", f.BlobBaseFee, "fees_age", age)
 	return mode, nil
+}
+
+// choose picks the mode from both costs: the cheaper, except that leaving
+// the previous mode last needs the other to be cheaper by the switch
+// margin (ties go to calldata when nothing came before).
+func (c Config) choose(last string, calldata, blob *big.Int) string {
+	scaled := func(x *big.Int, pct uint64) *big.Int {
+		return new(big.Int).Mul(x, new(big.Int).SetUint64(pct))
+	}
+	keep, other := uint64(100), 100+c.SwitchMarginPercent
+	switch last {
+	case protocol.DABlob: // calldata must beat blob by the margin
+		if scaled(calldata, other).Cmp(scaled(blob, keep)) < 0 {
+			return protocol.DACalldata
+		}
+		return protocol.DABlob
+	case protocol.DACalldata:
+		if scaled(blob, other).Cmp(scaled(calldata, keep)) < 0 {
+			return protocol.DABlob
+		}
+		return protocol.DACalldata
+	}
+	if blob.Cmp(calldata) < 0 {
+		return protocol.DABlob
+	}
+	return protocol.DACalldata
 }
 
 // Costs returns both modes' costs of the batch at the fees ChooseDA would

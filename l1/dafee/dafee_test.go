@@ -262,6 +262,7 @@ func TestConfigCheck(t *testing.T) {
 		"calldata gas":  func(c *Config) { c.CalldataFixedGas = 20_000 },
 		"blob gas":      func(c *Config) { c.BlobFixedGas = 0 },
 		"floor per tok": func(c *Config) { c.FloorGasPerToken = 0 },
+		"switch margin": func(c *Config) { c.SwitchMarginPercent = 101 },
 	} {
 		c := DefaultConfig
 		mut(&c)
@@ -295,5 +296,62 @@ func TestChooserOnSimulatedChain(t *testing.T) {
 	}
 	if m, err := c.ChooseDA(context.Background(), auto, 1, section(1)); err != nil || m != protocol.DACalldata {
 		t.Fatalf("one transfer on the simulated chain: %q, %v; want calldata", m, err)
+	}
+}
+
+// TestChooseDASwitchMargin: once a mode is chosen, the other must be
+// cheaper by the switch margin before the chooser leaves it, so batches
+// near the crossover do not flap between the two keys.
+func TestChooseDASwitchMargin(t *testing.T) {
+	ctx := context.Background()
+	base := int64(10 * gwei)
+	src := &fakeSource{}
+	src.set(base, reserve(base), nil)
+	c, _ := newChooser(t, src, DefaultConfig, nil)
+	x := crossover(DefaultModel, Fees{BaseFee: big.NewInt(base), BlobBaseFee: big.NewInt(reserve(base))}, 2048)
+	for i, step := range []struct {
+		transfers int
+		want      string
+	}{
+		{x, protocol.DABlob},         // first answer: the cheaper
+		{x - 1, protocol.DABlob},     // calldata cheaper, not by 10 %: stay
+		{1, protocol.DACalldata},     // calldata far cheaper: switch
+		{x, protocol.DACalldata},     // blob cheaper, not by 10 %: stay
+		{2048, protocol.DABlob},      // blob far cheaper: switch
+		{x + 1, protocol.DABlob},     // and stays
+		{x - 1, protocol.DABlob},     // still within the margin
+		{0, protocol.DACalldata},     // no transfers: calldata by far
+		{2048, protocol.DABlob},      // and back
+		{x - 10, protocol.DABlob},    // a few transfers below the crossover: within 10 %
+		{x / 4, protocol.DACalldata}, // a quarter of it: beyond
+	} {
+		got, err := c.ChooseDA(ctx, auto, step.transfers, section(step.transfers))
+		if err != nil || got != step.want {
+			cd, bl, _ := c.Costs(ctx, step.transfers, section(step.transfers))
+			t.Fatalf("step %d, %d transfers: %q, %v; want %q (calldata %v, blob %v)", i, step.transfers, got, err, step.want, cd, bl)
+		}
+	}
+
+	b := big.NewInt
+	for _, tc := range []struct {
+		margin         uint64
+		last           string
+		calldata, blob int64
+		want           string
+	}{
+		{10, "", 100, 99, protocol.DABlob},
+		{10, "", 100, 100, protocol.DACalldata},                  // a tie with no history: calldata
+		{10, protocol.DACalldata, 110, 100, protocol.DACalldata}, // 10 % exactly is not beyond
+		{10, protocol.DACalldata, 111, 100, protocol.DABlob},
+		{10, protocol.DABlob, 100, 110, protocol.DABlob},
+		{10, protocol.DABlob, 100, 111, protocol.DACalldata},
+		{0, protocol.DABlob, 100, 101, protocol.DACalldata}, // no margin: the cheaper
+		{0, protocol.DABlob, 100, 100, protocol.DABlob},     // a tie keeps the mode
+	} {
+		cfg := DefaultConfig
+		cfg.SwitchMarginPercent = tc.margin
+		if got := cfg.choose(tc.last, b(tc.calldata), b(tc.blob)); got != tc.want {
+			t.Errorf("margin %d%%, after %q, calldata %d, blob %d: %q, want %q", tc.margin, tc.last, tc.calldata, tc.blob, got, tc.want)
+		}
 	}
 }
