@@ -382,16 +382,16 @@ func TestAutoSenders(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"not the owner", blobSeqKey, r.PackSetBlobSequencer(other), "NotOwner"},
-		{"zero", ownerKey, r.PackSetBlobSequencer(common.Address{}), "BadConfig"},
-		{"the sequencer", ownerKey, r.PackSetBlobSequencer(crypto.PubkeyToAddress(seqKey.PublicKey)), "BadConfig"},
+		{"not the owner", blobSeqKey, r.PackSetBlobSequencerAddress(other), "NotOwner"},
+		{"zero", ownerKey, r.PackSetBlobSequencerAddress(common.Address{}), "BadConfig"},
+		{"the sequencer", ownerKey, r.PackSetBlobSequencerAddress(crypto.PubkeyToAddress(seqKey.PublicKey)), "BadConfig"},
 		{"sequencer := blob sequencer", ownerKey, r.PackSetSequencer(blobSeqAddr), "BadConfig"},
 	} {
 		if _, err := e.send(tc.key, tc.data, nil); revertName(err) != tc.want {
 			t.Errorf("setter, %s: %v (%s), want %s", tc.name, err, revertName(err), tc.want)
 		}
 	}
-	rc := e.mustSend(ownerKey, r.PackSetBlobSequencer(userAddr), nil)
+	rc := e.mustSend(ownerKey, r.PackSetBlobSequencerAddress(userAddr), nil)
 	if len(rc.Logs) != 1 {
 		t.Fatalf("setBlobSequencer: %d logs", len(rc.Logs))
 	}
@@ -410,10 +410,10 @@ func TestAutoSenders(t *testing.T) {
 	// batch comes from the sequencer only.
 	for _, cfg := range []protocol.Config{testCfg, blobCfg} {
 		o := newStubEnv(t, cfg, 1, 1)
-		if _, err := o.send(ownerKey, r.PackSetBlobSequencer(blobSeqAddr), nil); revertName(err) != "BadConfig" {
+		if _, err := o.send(ownerKey, r.PackSetBlobSequencerAddress(blobSeqAddr), nil); revertName(err) != "BadConfig" {
 			t.Errorf("%s: setBlobSequencer: %v (%s), want BadConfig", cfg.DA, err, revertName(err))
 		}
-		if got := o.call(r.PackBlobSequencer()); common.BytesToAddress(got) != (common.Address{}) {
+		if got := o.call(r.PackBlobSequencerAddress()); common.BytesToAddress(got) != (common.Address{}) {
 			t.Errorf("%s: blob sequencer %x, want zero", cfg.DA, got)
 		}
 	}

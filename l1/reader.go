@@ -318,7 +318,7 @@ func (r *Reader) Sequencer(ctx context.Context) (common.Address, error) {
 // BlobSequencer is the second address allowed to submit blob batches now
 // (auto mode; zero otherwise).
 func (r *Reader) BlobSequencer(ctx context.Context) (common.Address, error) {
-	return call(ctx, r, nil, "blobSequencer", r.r.PackBlobSequencer(), r.r.UnpackBlobSequencer)
+	return call(ctx, r, nil, "blobSequencerAddress", r.r.PackBlobSequencerAddress(), r.r.UnpackBlobSequencerAddress)
 }
 
 // BatchParams reads the batch parameters at the final block (never below
