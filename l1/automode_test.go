@@ -371,6 +371,9 @@ func TestAutoSenders(t *testing.T) {
 		if ev := e.submitted(rc); ev.Number != uint64(i+1) {
 			t.Fatalf("%s: event %+v, want batch %d", tc.name, ev, i+1)
 		}
+		// Batches 3 and 4 have the same shape: the difference is the
+		// blob sequencer's extra (docs/contracts.md, "Auto mode").
+		t.Logf("batch %d, %s from %s: gas %d", i+1, tc.name, crypto.PubkeyToAddress(tc.from.PublicKey), rc.GasUsed)
 	}
 
 	// The owner's setter, with setSequencer's rules and one more: the two
