@@ -5,22 +5,32 @@ import (
 	"log/slog"
 	"math/big"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 
+	"github.com/sheafrollup/sheaf/api/client"
+	"github.com/sheafrollup/sheaf/audit"
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/bindings"
+	"github.com/sheafrollup/sheaf/l1/blobs"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
+	"github.com/sheafrollup/sheaf/sequencer"
 )
 
 // TestDeployContractsAuto: the devnet's deployment of an auto circuit
 // loads both twins' development keys, deploys both verifiers (the file
-// says auto and names the blob verifier, and checks out against the
-// contract) and writes each twin's verifying key for auditors.
+// says auto and names the blob verifier and the blob sequencer, and checks
+// out against the contract) and writes each twin's verifying key for
+// auditors.
 func TestDeployContractsAuto(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles two circuits and their verifiers: skipped in -short")
@@ -37,13 +47,13 @@ func TestDeployContractsAuto(t *testing.T) {
 	if len(circuits) != 2 || circuits[0].Config != modes[0] || circuits[1].Config != modes[1] {
 		t.Fatalf("loaded %d circuits, want the twins %v", len(circuits), modes)
 	}
-	deployer, seq := devKey("deployer"), devKey("sequencer")
+	deployer, seq, blobSeq := devKey("deployer"), devKey("sequencer"), devKey("blob submitter")
 	sim := l1.NewSimulatedChain(types.GenesisAlloc{crypto.PubkeyToAddress(deployer.PublicKey): {Balance: new(big.Int).Lsh(big.NewInt(1), 70)}})
 	defer sim.Close()
 	sim.Mine(10 * time.Millisecond)
 	depFile := filepath.Join(cfg.Dir, deployFile)
 	vkPaths := []string{filepath.Join(cfg.Dir, vkFile), filepath.Join(cfg.Dir, blobVKFile)}
-	dep, err := deployContracts(ctx, cfg, sim.Client(), circuits, deployer, seq, protocoltest.Keys(1, 1)[0], depFile, vkPaths, log)
+	dep, err := deployContracts(ctx, cfg, sim.Client(), circuits, deployer, seq, blobSeq, protocoltest.Keys(1, 1)[0], depFile, vkPaths, log)
 	sim.StopMining()
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +62,8 @@ func TestDeployContractsAuto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.DataAvailability != l1.DataAvailabilityAuto || f.BlobVerifier != dep.BlobVerifier || f.BlobVerifier == f.Verifier {
+	if f.DataAvailability != l1.DataAvailabilityAuto || f.BlobVerifier != dep.BlobVerifier || f.BlobVerifier == f.Verifier ||
+		f.BlobSequencer != crypto.PubkeyToAddress(blobSeq.PublicKey) {
 		t.Fatalf("deployment file %+v", f)
 	}
 	if _, err := l1.CheckDeployment(ctx, sim.Client(), f); err != nil {
@@ -67,4 +78,186 @@ func TestDeployContractsAuto(t *testing.T) {
 			t.Fatalf("%s: %d public inputs, want %s's %d", p, vk.NbPublicWitness(), modes[i], circuits[i].Keys.VK.NbPublicWitness())
 		}
 	}
+}
+
+// alternatingChooser sends the first batch with transfers as a blob, the
+// next as calldata, and so on; batches without transfers go as calldata.
+// Batches this small never make blobs pay on the simulated chain's fees,
+// so the test scripts the choice to get both (as e2e's TestEndToEndAuto).
+type alternatingChooser struct {
+	mu sync.Mutex
+	n  int
+}
+
+var _ sequencer.DAChooser = (*alternatingChooser)(nil)
+
+func (c *alternatingChooser) ChooseDA(_ context.Context, _ protocol.Config, transfers int, _ []byte) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if transfers == 0 {
+		return protocol.DACalldata, nil
+	}
+	c.n++
+	if c.n%2 == 1 {
+		return protocol.DABlob, nil
+	}
+	return protocol.DACalldata, nil
+}
+
+// TestDevnetAuto runs the devnet with an auto circuit (`sheaf devnet
+// --circuit.da auto`), its sequencer's mode choice scripted to alternate,
+// and demo traffic until batches with transfers in both modes are
+// finalized: blob batches sent as blob transactions from the blob key (the
+// rollup's blob sequencer), calldata batches from the sequencer key. Then
+// the printed audit, with both twins' verifying keys and the devnet's
+// beacon endpoint, rebuilds the state and matches the contract.
+func TestDevnetAuto(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every service and proves batches of both twins: skipped in -short")
+	}
+	var out syncBuf
+	log := slog.New(slog.NewTextHandler(&out, nil))
+	cfg := testConfig(t, protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DAAuto})
+	cfg.DAChooser = &alternatingChooser{}
+	ready := make(chan struct{})
+	cfg.OnReady = func() { close(ready) }
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	defer cancel()
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- Run(runCtx, cfg, log) }()
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("devnet: %v\n%s", err, out.String())
+		}
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		done <- err // for the deferred stop
+		t.Fatalf("devnet stopped before it was ready: %v\n%s", err, out.String())
+	case <-ctx.Done():
+		t.Fatalf("devnet not ready in time\n%s", out.String())
+	}
+
+	f, err := l1.ReadDeployment(filepath.Join(cfg.Dir, deployFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqAddr, blobAddr := crypto.PubkeyToAddress(devKey("sequencer").PublicKey), crypto.PubkeyToAddress(devKey("blob submitter").PublicKey)
+	if f.DataAvailability != l1.DataAvailabilityAuto || f.Circuit != cfg.Circuit || f.Sequencer != seqAddr || f.BlobSequencer != blobAddr {
+		t.Fatalf("deployment %+v, want %s in auto mode, sequencer %s, blob sequencer %s", f, cfg.Circuit, seqAddr, blobAddr)
+	}
+	rpc, err := client.Dial(ctx, "http://"+cfg.RPCAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rpc.Close()
+	eth, err := ethclient.DialContext(ctx, "http://"+cfg.L1Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eth.Close()
+	chainID, err := eth.ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rollup := bindings.NewRollup()
+	submitted := crypto.Keccak256Hash([]byte("BatchSubmitted(uint64,bytes32,bytes32,uint64,uint16,uint16,uint16,uint32,uint32,uint256)"))
+	// sentAs finds batch n's accepted transaction: whether it carried a
+	// blob, and its sender.
+	sentAs := func(n uint64) (blob bool, from common.Address) {
+		t.Helper()
+		logs, err := eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(f.Block), Addresses: []common.Address{f.Rollup},
+			Topics: [][]common.Hash{{submitted}, {common.BigToHash(new(big.Int).SetUint64(n))}}})
+		if err != nil || len(logs) != 1 {
+			t.Fatalf("batch %d: %d BatchSubmitted logs (%v)", n, len(logs), err)
+		}
+		ev, err := rollup.UnpackBatchSubmittedEvent(&logs[0])
+		if err != nil || ev.Number != n {
+			t.Fatalf("batch %d: event %+v (%v)", n, ev, err)
+		}
+		tx, _, err := eth.TransactionByHash(ctx, logs[0].TxHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		from, err = types.Sender(types.LatestSignerForChainID(chainID), tx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tx.Type() == types.BlobTxType, from
+	}
+
+	modes := map[bool]int{} // batches with transfers by blob or not
+	n := uint64(1)          // the next batch to look at
+	for modes[true] < 1 || modes[false] < 1 {
+		select {
+		case err := <-done:
+			done <- err
+			t.Fatalf("devnet stopped: %v\n%s", err, out.String())
+		case <-ctx.Done():
+			t.Fatalf("no batches with transfers in both modes finalized in time (%v)\n%s", modes, out.String())
+		case <-time.After(500 * time.Millisecond):
+		}
+		nums, err := rpc.BatchNumber(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ; n <= nums.Finalized; n++ {
+			b, err := rpc.GetBatch(ctx, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			blob, from := sentAs(n)
+			if want := map[bool]common.Address{true: blobAddr, false: seqAddr}[blob]; from != want {
+				t.Fatalf("batch %d (blob %v) sent by %s, want %s", n, blob, from, want)
+			}
+			if b.Transfers > 0 {
+				modes[blob]++
+			} else if blob {
+				t.Fatalf("batch %d without transfers went as a blob", n)
+			}
+			t.Logf("batch %d: %d transfers, blob %v, from %s", n, b.Transfers, blob, from)
+		}
+	}
+
+	// The printed audit command, in process: both twins' verifying keys,
+	// the devnet's beacon endpoint as the blob source.
+	vk, err := keys.LoadVerifyingKey(filepath.Join(cfg.Dir, vkFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acfg := audit.DefaultConfig
+	acfg.Contract, acfg.FromBlock = f.Rollup, f.Block
+	if acfg.BlobVerifyingKey, err = keys.LoadVerifyingKey(filepath.Join(cfg.Dir, blobVKFile)); err != nil {
+		t.Fatal(err)
+	}
+	if acfg.Blobs, err = blobs.Open(blobs.Config{Beacon: "http://" + cfg.BeaconAddr}); err != nil {
+		t.Fatal(err)
+	}
+	// The audit stops at the finalized block, which the simulated chain
+	// moves every 32 blocks: it reaches the batches above, of both modes,
+	// in a few seconds.
+	var rep *audit.Report
+	for rep == nil || rep.LastBatch < n-1 {
+		if rep != nil {
+			select {
+			case <-ctx.Done():
+				t.Fatalf("the audit did not reach the batches in time: %+v", rep)
+			case <-time.After(time.Second):
+			}
+		}
+		a, err := audit.New(acfg, eth, vk, log.With("component", "audit"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep, err = a.Run(ctx); err != nil {
+			t.Fatalf("audit: %v\n%s", err, out.String())
+		}
+		if !rep.OK || rep.Circuit != cfg.Circuit || rep.Root != rep.ContractRoot {
+			t.Fatalf("audit report %+v", rep)
+		}
+	}
+	t.Logf("audit: %d batches, %d transfers, %d withdrawals, root %s", rep.Checked, rep.Transfers, rep.Withdrawals, rep.Root)
 }

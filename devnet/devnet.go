@@ -221,7 +221,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	for i := 0; i < cfg.Wallets; i++ {
 		l1Keys = append(l1Keys, devKey("wallet "+strconv.Itoa(i)))
 	}
-	for _, k := range l1Keys {
+	// An auto deployment sends its blob batches from a key of their own,
+	// the rollup's blob sequencer (node pools keep an address to blob or
+	// to other transactions).
+	blobKey := devKey("blob submitter")
+	for _, k := range append([]*ecdsa.PrivateKey{blobKey}, l1Keys...) {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(10_000), ether)}
 	}
 	host, portStr, _ := net.SplitHostPort(cfg.L1Addr)
@@ -274,7 +278,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		}
 		dep = f.Deployment()
 		log.Info("resuming the devnet", "dir", cfg.DataDir, "rollup", dep.Rollup)
-	} else if dep, err = deployContracts(ctx, cfg, chain, circuits, deployer, seqKey, l2Keys[0], depFile, vkPaths, log); err != nil {
+	} else if dep, err = deployContracts(ctx, cfg, chain, circuits, deployer, seqKey, blobKey, l2Keys[0], depFile, vkPaths, log); err != nil {
 		return err
 	}
 
@@ -327,7 +331,18 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	// devnet's sequencer key signs nothing but the submitter's
 	// transactions, so it is the dedicated blob key that mode needs.
 	subcfg.DA = cfg.Circuit.DA
-	sub, err := submitter.New(subcfg, pool, chain, seqKey, log.With("component", "submitter"), reg)
+	keys := submitter.Keys{Calldata: seqKey}
+	if cfg.Circuit.Auto() {
+		// Auto: calldata batches from the sequencer key, blob batches
+		// from the blob key, the rollup's blob sequencer.
+		keys.Blob = blobKey
+	}
+	var sub *submitter.Submitter
+	if keys.Blob != nil {
+		sub, err = submitter.NewWithKeys(subcfg, pool, chain, keys, log.With("component", "submitter"), reg)
+	} else {
+		sub, err = submitter.New(subcfg, pool, chain, seqKey, log.With("component", "submitter"), reg)
+	}
 	if err != nil {
 		return err
 	}
@@ -506,7 +521,7 @@ func loadCircuit(ctx context.Context, cfg Config, m protocol.Config, resume bool
 // file and, beside it so an auditor needs nothing else, the verifying keys
 // (circuits and vkPaths: one per cfg.Circuit.Modes(); an auto
 // deployment's blob twin's verifier is its blob verifier).
-func deployContracts(ctx context.Context, cfg Config, chain l1.Backend, circuits []*prover.Circuit, deployer, seqKey *ecdsa.PrivateKey,
+func deployContracts(ctx context.Context, cfg Config, chain l1.Backend, circuits []*prover.Circuit, deployer, seqKey, blobKey *ecdsa.PrivateKey,
 	feeKey protocol.PrivateKey, depFile string, vkPaths []string, log *slog.Logger) (*l1.Deployment, error) {
 	var verifiers [][]byte
 	for _, c := range circuits {
@@ -526,7 +541,7 @@ func deployContracts(ctx context.Context, cfg Config, chain l1.Backend, circuits
 	dcfg := l1.DeployConfig{Circuit: cfg.Circuit, VerifierBytecode: verifiers[0], ExitVerifierBytecode: exitVerifier,
 		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: feeKey.Public(), PriorityExpiry: cfg.PriorityExpiry}
 	if cfg.Circuit.Auto() {
-		dcfg.BlobVerifierBytecode = verifiers[1]
+		dcfg.BlobVerifierBytecode, dcfg.BlobSequencer = verifiers[1], crypto.PubkeyToAddress(blobKey.PublicKey)
 	}
 	dep, err := l1.Deploy(ctx, chain, deployer, dcfg)
 	if err != nil {

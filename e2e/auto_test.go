@@ -49,8 +49,9 @@ func (c *alternatingChooser) ChooseDA(_ context.Context, _ protocol.Config, tran
 
 // TestEndToEndAuto: an auto deployment on anvil (two verifiers, one
 // contract): batches sealed in either mode are proven by their own
-// circuit and sent by the one sequencer key as submitBatch or as a blob
-// transaction, every batch is finalized once, `sheaf audit` with both
+// circuit and sent as submitBatch from the sequencer key or as a blob
+// transaction from the blob key (the rollup's blob sequencer), every batch
+// is finalized once, `sheaf audit` with both
 // verifying keys and the exported blobs passes, and fails naming the batch
 // when a blob is missing or altered. The fee chooser, run on anvil's real
 // fees, picks calldata for a batch this small.
@@ -64,14 +65,14 @@ func TestEndToEndAuto(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	bin := buildSheaf(t)
 
-	seqKey := mustKey(t, "sheaf e2e auto sequencer")
+	seqKey, blobKey := mustKey(t, "sheaf e2e auto sequencer"), mustKey(t, "sheaf e2e auto blob sequencer")
 	userKeys := []*ecdsa.PrivateKey{mustKey(t, "sheaf e2e auto user 1"), mustKey(t, "sheaf e2e auto user 2")}
 	funds := map[*ecdsa.PrivateKey]*big.Int{}
-	for _, k := range append([]*ecdsa.PrivateKey{seqKey}, userKeys...) {
+	for _, k := range append([]*ecdsa.PrivateKey{seqKey, blobKey}, userKeys...) {
 		funds[k] = new(big.Int).Mul(big.NewInt(100), ether)
 	}
 	e := startDevnet(t, ctx, log, devnetConfig{circuit: autoCfg, batchDelay: 500 * time.Millisecond,
-		seqKey: seqKey, funds: funds, l2Keys: protocoltest.Keys(31342, 2), daChooser: &alternatingChooser{}})
+		seqKey: seqKey, blobKey: blobKey, funds: funds, l2Keys: protocoltest.Keys(31342, 2), daChooser: &alternatingChooser{}})
 	if len(e.circuits) != 2 || e.dep.BlobVerifier == (common.Address{}) || e.dep.BlobVerifier == e.dep.Verifier {
 		t.Fatalf("auto deployment with %d circuits, verifiers %s and %s", len(e.circuits), e.dep.Verifier, e.dep.BlobVerifier)
 	}
@@ -84,7 +85,7 @@ func TestEndToEndAuto(t *testing.T) {
 	recipient := crypto.PubkeyToAddress(mustKey(t, "sheaf e2e auto recipient").PublicKey)
 	e.waitFinalized([]common.Hash{e.transfer(0, 1, wei(100), fee), e.withdraw(1, recipient, wei(50), fee)}, finalizeDeadline)
 
-	rows, err := e.pool.Query(ctx, `SELECT b.number, b.config, b.tx_count, b.new_root, s.blob_gas_used, s.gas_used
+	rows, err := e.pool.Query(ctx, `SELECT b.number, b.config, b.tx_count, b.new_root, s.blob_gas_used, s.gas_used, s.sender
 		FROM batches b JOIN l1_submissions s ON s.batch_number = b.number AND s.status = 'finalized' ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
@@ -95,8 +96,8 @@ func TestEndToEndAuto(t *testing.T) {
 	for rows.Next() {
 		var n, txs, gas int64
 		var blobGas *int64
-		var cfgJSON []byte
-		if err := rows.Scan(&n, &cfgJSON, &txs, &lastRoot, &blobGas, &gas); err != nil {
+		var cfgJSON, sender []byte
+		if err := rows.Scan(&n, &cfgJSON, &txs, &lastRoot, &blobGas, &gas, &sender); err != nil {
 			t.Fatal(err)
 		}
 		var c protocol.Config
@@ -113,6 +114,15 @@ func TestEndToEndAuto(t *testing.T) {
 		sentAsBlob := blobGas != nil && *blobGas > 0
 		if sentAsBlob != c.Blob() {
 			t.Fatalf("batch %d of %s went out with %v blob gas", n, c, blobGas)
+		}
+		// Each kind from its own key: the contract takes blob batches
+		// from its blob sequencer, calldata batches from its sequencer.
+		want := crypto.PubkeyToAddress(seqKey.PublicKey)
+		if c.Blob() {
+			want = crypto.PubkeyToAddress(blobKey.PublicKey)
+		}
+		if common.BytesToAddress(sender) != want {
+			t.Fatalf("batch %d of %s sent by %x, want %s", n, c, sender, want)
 		}
 		if txs > 0 {
 			modes[c.String()]++

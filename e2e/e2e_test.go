@@ -262,8 +262,12 @@ type devnetConfig struct {
 	circuit    protocol.Config
 	batchDelay time.Duration
 	seqKey     *ecdsa.PrivateKey
-	funds      map[*ecdsa.PrivateKey]*big.Int // L1 balances set on anvil
-	l2Keys     []protocol.PrivateKey
+	// blobKey signs an auto deployment's blob batches, deployed as the
+	// rollup's blob sequencer (nil: a key derived for the test, funded
+	// here); unused in the other modes.
+	blobKey *ecdsa.PrivateKey
+	funds   map[*ecdsa.PrivateKey]*big.Int // L1 balances set on anvil
+	l2Keys  []protocol.PrivateKey
 	// exitKeys, if set, deploys the real exit verifier of the circuit's
 	// depth (from these keys) instead of one that refuses every exit.
 	exitKeys *keys.Set
@@ -293,6 +297,20 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 		t.Fatal(err)
 	}
 	seqKey := cfg.seqKey
+	var blobSeq common.Address
+	if cfg.circuit.Auto() {
+		if cfg.blobKey == nil {
+			cfg.blobKey = mustKey(t, "sheaf e2e blob sequencer")
+		}
+		if _, ok := cfg.funds[cfg.blobKey]; !ok {
+			funds := map[*ecdsa.PrivateKey]*big.Int{cfg.blobKey: new(big.Int).Mul(big.NewInt(100), ether)}
+			for k, v := range cfg.funds {
+				funds[k] = v
+			}
+			cfg.funds = funds
+		}
+		blobSeq = crypto.PubkeyToAddress(cfg.blobKey.PublicKey)
+	}
 	for k, amount := range cfg.funds {
 		if err := client.Client().CallContext(ctx, nil, "anvil_setBalance",
 			crypto.PubkeyToAddress(k.PublicKey), hexutil.EncodeBig(amount)); err != nil {
@@ -331,7 +349,7 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	}
 	dep, err := l1.Deploy(ctx, client, deployer, l1.DeployConfig{
 		Circuit: cfg.circuit, VerifierBytecode: verifier, BlobVerifierBytecode: blobVerifier, ExitVerifierBytecode: exitVerifier,
-		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: cfg.l2Keys[0].Public(), PriorityExpiry: cfg.priorityExpiry,
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), BlobSequencer: blobSeq, FeeKey: cfg.l2Keys[0].Public(), PriorityExpiry: cfg.priorityExpiry,
 		ForcedExitFee: cfg.forcedExitFee,
 	})
 	if err != nil {
@@ -396,7 +414,15 @@ func startDevnet(t *testing.T, ctx context.Context, log *slog.Logger, cfg devnet
 	// A blob-mode circuit's batches go out as blob transactions; seqKey
 	// signs nothing else, so it is the dedicated blob key that needs.
 	subcfg.DA = cfg.circuit.DA
-	sub, err := submitter.New(subcfg, pool, client, seqKey, log.With("component", "submitter"), prometheus.NewRegistry())
+	var sub *submitter.Submitter
+	if cfg.circuit.Auto() {
+		// Auto: calldata batches from seqKey (the sequencer), blob
+		// batches from blobKey (the blob sequencer).
+		sub, err = submitter.NewWithKeys(subcfg, pool, client, submitter.Keys{Calldata: seqKey, Blob: cfg.blobKey},
+			log.With("component", "submitter"), prometheus.NewRegistry())
+	} else {
+		sub, err = submitter.New(subcfg, pool, client, seqKey, log.With("component", "submitter"), prometheus.NewRegistry())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

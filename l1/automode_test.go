@@ -29,6 +29,13 @@ import (
 // autoCfg is testCfg as an auto deployment: its twins are testCfg and blobCfg.
 var autoCfg = testCfg.WithDA(protocol.DAAuto)
 
+// blobSeqKey is an auto deployment's blob sequencer: the second sender,
+// of blob batches only.
+var (
+	blobSeqKey  = mustKey("0x04")
+	blobSeqAddr = crypto.PubkeyToAddress(blobSeqKey.PublicKey)
+)
+
 // TestAutoStub: an auto deployment reads back as auto with both verifiers,
 // and takes calldata and blob batches in any order (stub verifiers: the
 // proofs are TestAutoRealProofs').
@@ -52,7 +59,8 @@ func TestAutoStub(t *testing.T) {
 	}
 	// The deployment file checks out against the contract, and names the
 	// blob verifier it must.
-	f := NewDeploymentFile(e.dep, DeployConfig{Circuit: autoCfg, Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), FeeKey: e.feeKey.Public(), ChangeDelay: 1})
+	f := NewDeploymentFile(e.dep, DeployConfig{Circuit: autoCfg, Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), BlobSequencer: blobSeqAddr,
+		FeeKey: e.feeKey.Public(), ChangeDelay: 1})
 	if err := f.Check(); err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +174,7 @@ func TestAutoRealProofs(t *testing.T) {
 	cf, bf := getFixture(t), getBlobFixture(t)
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	alloc := types.GenesisAlloc{}
-	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey} {
+	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey, blobSeqKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
 	sim := NewSimulatedChain(alloc, MainnetLikeGas)
@@ -180,9 +188,10 @@ func TestAutoRealProofs(t *testing.T) {
 	root := r0.Bytes()
 	e.dep = deployMining(t, sim, e.client, DeployConfig{Circuit: autoCfg, VerifierBytecode: cf.verifier, BlobVerifierBytecode: bf.verifier,
 		ExitVerifierBytecode: RefuseAllVerifier, GenesisRoot: &root, GenesisNextIndex: uint32(w0.State.NumAccounts() + 1),
-		FeeKey: w0.Keys[0].Public(), Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey)})
+		FeeKey: w0.Keys[0].Public(), Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), BlobSequencer: blobSeqAddr})
 	e.c = e.rollup.Instance(e.client, e.dep.Rollup)
-	se := &stubEnv{env: e, cfg: blobCfg}
+	// Blob batches from the blob sequencer, as an auto submitter sends them.
+	se := &stubEnv{env: e, cfg: blobCfg, blobKey: blobSeqKey}
 	// The world again, now that the contract's address (in every header) is known.
 	var accs []protocol.Account
 	for i := 1; i <= w0.State.NumAccounts(); i++ {
@@ -292,14 +301,130 @@ func TestAutoRealProofs(t *testing.T) {
 func TestAutoDeployRefusals(t *testing.T) {
 	fee := protocoltest.Keys(21, 1)[0].Public()
 	for name, dc := range map[string]DeployConfig{
-		"auto without a blob verifier":  {Circuit: autoCfg, VerifierBytecode: acceptAll},
-		"calldata with a blob verifier": {Circuit: testCfg, VerifierBytecode: acceptAll, BlobVerifierBytecode: acceptAll},
-		"blob with a blob verifier":     {Circuit: blobCfg, VerifierBytecode: acceptAll, BlobVerifierBytecode: acceptAll},
+		"auto without a blob verifier":     {Circuit: autoCfg, VerifierBytecode: acceptAll, BlobSequencer: common.Address{2}},
+		"calldata with a blob verifier":    {Circuit: testCfg, VerifierBytecode: acceptAll, BlobVerifierBytecode: acceptAll},
+		"blob with a blob verifier":        {Circuit: blobCfg, VerifierBytecode: acceptAll, BlobVerifierBytecode: acceptAll},
+		"auto without a blob sequencer":    {Circuit: autoCfg, VerifierBytecode: acceptAll, BlobVerifierBytecode: acceptAll},
+		"auto, blob sequencer = sequencer": {Circuit: autoCfg, VerifierBytecode: acceptAll, BlobVerifierBytecode: acceptAll, BlobSequencer: common.Address{1}},
+		"calldata with a blob sequencer":   {Circuit: testCfg, VerifierBytecode: acceptAll, BlobSequencer: common.Address{2}},
+		"blob mode with a blob sequencer":  {Circuit: blobCfg, VerifierBytecode: acceptAll, BlobSequencer: common.Address{2}},
 	} {
 		dc.ExitVerifierBytecode, dc.FeeKey, dc.Sequencer = RefuseAllVerifier, fee, common.Address{1}
 		// The configuration is refused before any transaction: no backend needed.
 		if _, err := Deploy(context.Background(), nil, ownerKey, dc); err == nil {
 			t.Errorf("%s: deployed", name)
 		}
+	}
+}
+
+// TestAutoSenders: an auto deployment takes blob batches from the
+// sequencer or the blob sequencer and calldata batches from the sequencer
+// only; anyone else is refused; the owner may move the blob sequencer, never
+// onto the sequencer or zero, and only in auto mode.
+func TestAutoSenders(t *testing.T) {
+	e := newStubEnv(t, autoCfg, 1, 1)
+	r := e.rollup
+	e.cfg = blobCfg // the stub batches' layout (the calldata twin has the same sections)
+	if got, err := NewReader(e.client, e.dep.Rollup, e.dep.Block, DefaultFinality).BlobSequencer(context.Background()); err != nil || got != blobSeqAddr {
+		t.Fatalf("reader: blob sequencer %v (%v), want %v", got, err, blobSeqAddr)
+	}
+	// Each step builds the next batch once (building queues a deposit it
+	// consumes), offers it from the refused senders, then from the one
+	// that must be accepted.
+	calldata := func() func(*ecdsa.PrivateKey) (*types.Receipt, error) {
+		b := e.nextBlobBatch(2)
+		c := b.counts
+		c.Transfers = 2
+		data := r.PackSubmitBatch(b.header.Number, b.header.OldRoot.Bytes(), b.header.NewRoot.Bytes(), uint16(c.Deposits), 0,
+			uint16(c.Transfers), uint16(c.Withdrawals), protocol.CompactPubdata(testCfg, b.pubdata, c), depositorsOf(c.Deposits), make([]byte, 256))
+		return func(key *ecdsa.PrivateKey) (*types.Receipt, error) { return e.send(key, data, nil) }
+	}
+	blob := func() func(*ecdsa.PrivateKey) (*types.Receipt, error) {
+		b := e.nextBlobBatch(2)
+		s, _ := e.honest(b)
+		return func(key *ecdsa.PrivateKey) (*types.Receipt, error) {
+			e.blobKey = key
+			return e.sendBlob(e.packBlobBatch(b, s), s.blob)
+		}
+	}
+	for i, tc := range []struct {
+		name    string
+		build   func() func(*ecdsa.PrivateKey) (*types.Receipt, error)
+		refused []*ecdsa.PrivateKey // each must revert NotSequencer
+		from    *ecdsa.PrivateKey
+	}{
+		{"blob batch", blob, []*ecdsa.PrivateKey{userKey}, blobSeqKey},
+		{"calldata batch", calldata, []*ecdsa.PrivateKey{blobSeqKey, userKey}, seqKey},
+		{"blob batch from the sequencer", blob, nil, seqKey},
+		{"blob batch again", blob, []*ecdsa.PrivateKey{userKey}, blobSeqKey},
+	} {
+		send := tc.build()
+		for _, k := range tc.refused {
+			if _, err := send(k); revertName(err) != "NotSequencer" {
+				t.Fatalf("%s from %s: %v (%s), want NotSequencer", tc.name, crypto.PubkeyToAddress(k.PublicKey), err, revertName(err))
+			}
+		}
+		rc, err := send(tc.from)
+		if err != nil {
+			t.Fatalf("%s: %v (%s)", tc.name, err, revertName(err))
+		}
+		if ev := e.submitted(rc); ev.Number != uint64(i+1) {
+			t.Fatalf("%s: event %+v, want batch %d", tc.name, ev, i+1)
+		}
+		// Batches 3 and 4 have the same shape: the difference is the
+		// blob sequencer's extra (docs/contracts.md, "Auto mode").
+		t.Logf("batch %d, %s from %s: gas %d", i+1, tc.name, crypto.PubkeyToAddress(tc.from.PublicKey), rc.GasUsed)
+	}
+
+	// The owner's setter, with setSequencer's rules and one more: the two
+	// senders stay distinct.
+	other := crypto.PubkeyToAddress(mustKey("0x05").PublicKey)
+	for _, tc := range []struct {
+		name string
+		key  *ecdsa.PrivateKey
+		data []byte
+		want string
+	}{
+		{"not the owner", blobSeqKey, r.PackSetBlobSequencerAddress(other), "NotOwner"},
+		{"zero", ownerKey, r.PackSetBlobSequencerAddress(common.Address{}), "BadConfig"},
+		{"the sequencer", ownerKey, r.PackSetBlobSequencerAddress(crypto.PubkeyToAddress(seqKey.PublicKey)), "BadConfig"},
+		{"sequencer := blob sequencer", ownerKey, r.PackSetSequencer(blobSeqAddr), "BadConfig"},
+	} {
+		if _, err := e.send(tc.key, tc.data, nil); revertName(err) != tc.want {
+			t.Errorf("setter, %s: %v (%s), want %s", tc.name, err, revertName(err), tc.want)
+		}
+	}
+	rc := e.mustSend(ownerKey, r.PackSetBlobSequencerAddress(userAddr), nil)
+	if len(rc.Logs) != 1 {
+		t.Fatalf("setBlobSequencer: %d logs", len(rc.Logs))
+	}
+	if ev, err := r.UnpackBlobSequencerChangedEvent(rc.Logs[0]); err != nil || ev.Previous != blobSeqAddr || ev.Current != userAddr {
+		t.Fatalf("BlobSequencerChanged %+v (%v)", ev, err)
+	}
+	send := blob()
+	if _, err := send(blobSeqKey); revertName(err) != "NotSequencer" {
+		t.Fatalf("blob batch from the former blob sequencer: %v (%s)", err, revertName(err))
+	}
+	if _, err := send(userKey); err != nil {
+		t.Fatalf("blob batch from the new blob sequencer: %v (%s)", err, revertName(err))
+	}
+
+	// Outside auto mode there is no blob sequencer to set, and a blob
+	// batch comes from the sequencer only.
+	for _, cfg := range []protocol.Config{testCfg, blobCfg} {
+		o := newStubEnv(t, cfg, 1, 1)
+		if _, err := o.send(ownerKey, r.PackSetBlobSequencerAddress(blobSeqAddr), nil); revertName(err) != "BadConfig" {
+			t.Errorf("%s: setBlobSequencer: %v (%s), want BadConfig", cfg.DA, err, revertName(err))
+		}
+		if got := o.call(r.PackBlobSequencerAddress()); common.BytesToAddress(got) != (common.Address{}) {
+			t.Errorf("%s: blob sequencer %x, want zero", cfg.DA, got)
+		}
+	}
+	o := newStubEnv(t, blobCfg, 1, 1)
+	o.blobKey = blobSeqKey
+	b := o.nextBlobBatch(2)
+	s, _ := o.honest(b)
+	if _, err := o.sendBlob(o.packBlobBatch(b, s), s.blob); revertName(err) != "NotSequencer" {
+		t.Fatalf("blob mode, blob batch from another address: %v (%s)", err, revertName(err))
 	}
 }

@@ -188,10 +188,10 @@ func (e *stubEnv) packBlobBatch(b *blobBatch, s *blobSubmission) []byte {
 func (e *stubEnv) sendBlob(data []byte, b *kzg4844.Blob) (*types.Receipt, error) {
 	e.t.Helper()
 	if b == nil {
-		return e.send(seqKey, data, nil)
+		return e.send(e.blobSender(), data, nil)
 	}
 	ctx := context.Background()
-	from := crypto.PubkeyToAddress(seqKey.PublicKey)
+	from := crypto.PubkeyToAddress(e.blobSender().PublicKey)
 	commit, err := kzg4844.BlobToCommitment(b)
 	if err != nil {
 		e.t.Fatal(err)
@@ -221,7 +221,7 @@ func (e *stubEnv) mineRevertedBlob(data []byte, b *kzg4844.Blob) *types.Receipt 
 func (e *stubEnv) mineBlob(data []byte, b *kzg4844.Blob, gas uint64) (*types.Receipt, error) {
 	e.t.Helper()
 	ctx := context.Background()
-	from := crypto.PubkeyToAddress(seqKey.PublicKey)
+	from := crypto.PubkeyToAddress(e.blobSender().PublicKey)
 	commit, err := kzg4844.BlobToCommitment(b)
 	if err != nil {
 		e.t.Fatal(err)
@@ -247,7 +247,7 @@ func (e *stubEnv) mineBlob(data []byte, b *kzg4844.Blob, gas uint64) (*types.Rec
 		BlobFeeCap: uint256.MustFromBig(blobFeeCap), BlobHashes: []common.Hash{vh},
 		Sidecar: types.NewBlobTxSidecar(types.BlobSidecarVersion1, []kzg4844.Blob{*b}, []kzg4844.Commitment{commit}, proofs),
 	})
-	signed, err := types.SignTx(tx, types.LatestSignerForChainID(big.NewInt(simChainID)), seqKey)
+	signed, err := types.SignTx(tx, types.LatestSignerForChainID(big.NewInt(simChainID)), e.blobSender())
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -56,6 +56,12 @@ type DeployConfig struct {
 	// the fee account exists).
 	GenesisNextIndex uint32
 	Sequencer        common.Address
+	// BlobSequencer is the second address the rollup takes batches from,
+	// for blob batches only: required for an auto deployment, whose
+	// submitter sends its blob batches from a key of their own (node
+	// pools keep an address to blob or to other transactions), distinct
+	// from Sequencer; refused otherwise.
+	BlobSequencer common.Address
 	// MinDeposit is the smallest single deposit in wei (nil: 1 wei).
 	MinDeposit *big.Int
 	// DepositCap is the largest single deposit in wei (nil: 2^128 - 1).
@@ -160,6 +166,14 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 	if cfg.Sequencer == (common.Address{}) {
 		return nil, errors.New("deploy: no sequencer address")
 	}
+	switch auto := cfg.Circuit.Auto(); {
+	case auto && cfg.BlobSequencer == (common.Address{}):
+		return nil, errors.New("deploy: an auto deployment needs a blob sequencer address (the sender of its blob batches)")
+	case auto && cfg.BlobSequencer == cfg.Sequencer:
+		return nil, fmt.Errorf("deploy: the blob sequencer must differ from the sequencer %s (one address cannot carry blob and other transactions)", cfg.Sequencer)
+	case !auto && cfg.BlobSequencer != (common.Address{}):
+		return nil, fmt.Errorf("deploy: a blob sequencer is for auto deployments only, not %q", dataAvailability(cfg.Circuit))
+	}
 	if err := cfg.FeeKey.ValidateDepositKey(); err != nil {
 		return nil, fmt.Errorf("deploy: fee key: %w", err)
 	}
@@ -226,7 +240,7 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 		// its batches come through submitBlobBatch; auto takes both
 		// kinds, each with its own verifier (docs/contracts.md, "Blob
 		// mode").
-		DaMode: daMode(cfg.Circuit), BlobVerifier: d.BlobVerifier,
+		DaMode: daMode(cfg.Circuit), BlobVerifier: d.BlobVerifier, BlobSequencer: cfg.BlobSequencer,
 	})
 	rAddr, rTx, err := bind.DeployContract(opts, rollup.Bytecode, backend, args)
 	if err != nil {

@@ -64,6 +64,9 @@ type DeploymentFile struct {
 	// a blob-mode circuit, or "auto" (either, per batch).
 	DataAvailability string         `json:"data_availability"`
 	Sequencer        common.Address `json:"sequencer"`
+	// BlobSequencer is the sender of an auto deployment's blob batches as
+	// deployed (the owner may change it, as the sequencer); absent otherwise.
+	BlobSequencer common.Address `json:"blob_sequencer,omitzero"`
 	// FeeKey is the compressed L2 key of account 1, the fee account at genesis.
 	FeeKey      hexutil.Bytes `json:"fee_key"`
 	GenesisRoot common.Hash   `json:"genesis_root"`
@@ -86,7 +89,7 @@ func NewDeploymentFile(d *Deployment, cfg DeployConfig) *DeploymentFile {
 		ChainID: d.ChainID, Rollup: d.Rollup, Verifier: d.Verifier, ExitVerifier: d.ExitVerifier, BlobVerifier: d.BlobVerifier, Owner: d.Owner,
 		PriorityExpiry: uint64(cfg.PriorityExpiry / time.Second),
 		RollupTx:       d.RollupTx, VerifierTx: d.VerifierTx, Block: d.Block,
-		Circuit: cfg.Circuit, DataAvailability: dataAvailability(cfg.Circuit), Sequencer: cfg.Sequencer,
+		Circuit: cfg.Circuit, DataAvailability: dataAvailability(cfg.Circuit), Sequencer: cfg.Sequencer, BlobSequencer: cfg.BlobSequencer,
 		FeeKey: key[:], GenesisRoot: *cfg.GenesisRoot, ChangeDelay: cfg.ChangeDelay,
 		MinDeposit: new(big.Int).Set(cfg.MinDeposit), DepositCap: new(big.Int).Set(cfg.DepositCap),
 	}
@@ -115,6 +118,10 @@ func (f *DeploymentFile) Check() error {
 		return errors.New("deployment: an auto deployment needs a blob_verifier address")
 	case !f.Circuit.Auto() && f.BlobVerifier != (common.Address{}):
 		return fmt.Errorf("deployment: blob_verifier is for auto deployments, the circuit %s posts batches in %q", f.Circuit, dataAvailability(f.Circuit))
+	case f.Circuit.Auto() && (f.BlobSequencer == (common.Address{}) || f.BlobSequencer == f.Sequencer):
+		return errors.New("deployment: an auto deployment needs a blob_sequencer address, not the sequencer's")
+	case !f.Circuit.Auto() && f.BlobSequencer != (common.Address{}):
+		return fmt.Errorf("deployment: blob_sequencer is for auto deployments, the circuit %s posts batches in %q", f.Circuit, dataAvailability(f.Circuit))
 	case f.DataAvailability != dataAvailability(f.Circuit):
 		return fmt.Errorf("deployment: data_availability %q, the circuit %s posts batches in %q", f.DataAvailability, f.Circuit, dataAvailability(f.Circuit))
 	}

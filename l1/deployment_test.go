@@ -43,8 +43,8 @@ func TestDeploymentFileRoundTrip(t *testing.T) {
 			t.Errorf("file lacks %s:\n%s", want, raw)
 		}
 	}
-	if strings.Contains(string(raw), "blob_verifier") {
-		t.Errorf("a calldata deployment's file names a blob verifier:\n%s", raw)
+	if strings.Contains(string(raw), "blob_verifier") || strings.Contains(string(raw), "blob_sequencer") {
+		t.Errorf("a calldata deployment's file names a blob verifier or blob sequencer:\n%s", raw)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
@@ -52,7 +52,8 @@ func TestDeploymentFileRoundTrip(t *testing.T) {
 
 	// An auto deployment: both verifiers, "auto".
 	d.BlobVerifier = common.HexToAddress("0x09")
-	f = NewDeploymentFile(d, DeployConfig{Circuit: autoCfg, Sequencer: common.HexToAddress("0x06"), FeeKey: protocoltest.Keys(1, 1)[0].Public()})
+	f = NewDeploymentFile(d, DeployConfig{Circuit: autoCfg, Sequencer: common.HexToAddress("0x06"), BlobSequencer: common.HexToAddress("0x0a"),
+		FeeKey: protocoltest.Keys(1, 1)[0].Public()})
 	path = filepath.Join(dir, "auto.json")
 	if err := WriteDeployment(path, f); err != nil {
 		t.Fatal(err)
@@ -61,7 +62,7 @@ func TestDeploymentFileRoundTrip(t *testing.T) {
 		t.Fatalf("auto: read %+v (%v), wrote %+v", got, err, f)
 	}
 	raw, _ = os.ReadFile(path)
-	for _, want := range []string{`"blob_verifier": "0x0000000000000000000000000000000000000009"`, `"data_availability": "auto"`, `"da": "auto"`} {
+	for _, want := range []string{`"blob_verifier": "0x0000000000000000000000000000000000000009"`, `"blob_sequencer": "0x000000000000000000000000000000000000000a"`, `"data_availability": "auto"`, `"da": "auto"`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("auto file lacks %s:\n%s", want, raw)
 		}

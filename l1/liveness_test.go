@@ -35,13 +35,23 @@ type stubEnv struct {
 	*env
 	cfg    protocol.Config
 	feeKey protocol.PrivateKey
+	// blobKey sends sendBlob's and mineBlob's transactions (nil: seqKey).
+	blobKey *ecdsa.PrivateKey
+}
+
+// blobSender is the key blob transactions are sent from.
+func (e *stubEnv) blobSender() *ecdsa.PrivateKey {
+	if e.blobKey != nil {
+		return e.blobKey
+	}
+	return seqKey
 }
 
 func newStubEnv(t *testing.T, cfg protocol.Config, delay uint64, minDeposit int64) *stubEnv {
 	t.Helper()
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	alloc := types.GenesisAlloc{}
-	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey} {
+	for _, k := range []*ecdsa.PrivateKey{ownerKey, seqKey, userKey, blobSeqKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), eth)}
 	}
 	sim := NewSimulatedChain(alloc, MainnetLikeGas)
@@ -52,6 +62,7 @@ func newStubEnv(t *testing.T, cfg protocol.Config, delay uint64, minDeposit int6
 		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), MinDeposit: big.NewInt(minDeposit), ChangeDelay: delay}
 	if cfg.Auto() {
 		dcfg.BlobVerifierBytecode = acceptAll
+		dcfg.BlobSequencer = crypto.PubkeyToAddress(blobSeqKey.PublicKey)
 	}
 	e.dep = deployMining(t, sim, e.client, dcfg)
 	e.c = e.rollup.Instance(e.client, e.dep.Rollup)
@@ -284,7 +295,9 @@ func TestLivenessGenesisFeeKey(t *testing.T) {
 		t.Fatalf("blob mode with one full blob refused: %v (%s)", err, revertName(err))
 	}
 	// Auto mode: both verifiers, each a contract (any code will do here).
-	if err := deploy(func(s *bindings.RollupSettings) { s.DaMode, s.BlobVerifier = daModeAuto, e.dep.ExitVerifier }); err != nil {
+	if err := deploy(func(s *bindings.RollupSettings) {
+		s.DaMode, s.BlobVerifier, s.BlobSequencer = daModeAuto, e.dep.ExitVerifier, blobSeqAddr
+	}); err != nil {
 		t.Fatalf("auto mode with both verifiers refused: %v (%s)", err, revertName(err))
 	}
 	for name, tc := range map[string]struct {
@@ -303,25 +316,36 @@ func TestLivenessGenesisFeeKey(t *testing.T) {
 		// 4,096 chunks of 31 bytes hold 15,872 eight-byte transfers (depth 4).
 		"blob mode beyond one blob": {func(s *bindings.RollupSettings) { s.DaMode, s.TransferSlots = daModeBlob, 15873 }, "BadConfig"},
 		"auto mode without transfer slots": {func(s *bindings.RollupSettings) {
-			s.DaMode, s.BlobVerifier, s.TransferSlots = daModeAuto, e.dep.ExitVerifier, 0
+			s.DaMode, s.BlobVerifier, s.BlobSequencer, s.TransferSlots = daModeAuto, e.dep.ExitVerifier, blobSeqAddr, 0
 		}, "BadConfig"},
 		"auto mode beyond one blob": {func(s *bindings.RollupSettings) {
-			s.DaMode, s.BlobVerifier, s.TransferSlots = daModeAuto, e.dep.ExitVerifier, 15873
+			s.DaMode, s.BlobVerifier, s.BlobSequencer, s.TransferSlots = daModeAuto, e.dep.ExitVerifier, blobSeqAddr, 15873
 		}, "BadConfig"},
 		"unknown data-availability mode":    {func(s *bindings.RollupSettings) { s.DaMode = daModeAuto + 1 }, "BadConfig"},
 		"no verifier":                       {func(s *bindings.RollupSettings) { s.Verifier = common.Address{} }, "BadConfig"},
-		"auto mode without a blob verifier": {func(s *bindings.RollupSettings) { s.DaMode = daModeAuto }, "BadConfig"},
+		"auto mode without a blob verifier": {func(s *bindings.RollupSettings) { s.DaMode, s.BlobSequencer = daModeAuto, blobSeqAddr }, "BadConfig"},
 		"auto mode, blob verifier without code": {func(s *bindings.RollupSettings) {
-			s.DaMode, s.BlobVerifier = daModeAuto, userAddr
+			s.DaMode, s.BlobVerifier, s.BlobSequencer = daModeAuto, userAddr, blobSeqAddr
 		}, "BadConfig"},
 		"auto mode without a calldata verifier": {func(s *bindings.RollupSettings) {
-			s.DaMode, s.BlobVerifier, s.Verifier = daModeAuto, e.dep.ExitVerifier, common.Address{}
+			s.DaMode, s.BlobVerifier, s.BlobSequencer, s.Verifier = daModeAuto, e.dep.ExitVerifier, blobSeqAddr, common.Address{}
 		}, "BadConfig"},
 		// Calldata and blob mode call `verifier` only: a second one is a
 		// mistake (an auto deployment's settings in the wrong mode).
 		"calldata mode with a blob verifier": {func(s *bindings.RollupSettings) { s.BlobVerifier = e.dep.ExitVerifier }, "BadConfig"},
 		"blob mode with a blob verifier": {func(s *bindings.RollupSettings) {
 			s.DaMode, s.BlobVerifier = daModeBlob, e.dep.ExitVerifier
+		}, "BadConfig"},
+		// The blob sequencer: auto only, non-zero and not the sequencer.
+		"auto mode without a blob sequencer": {func(s *bindings.RollupSettings) {
+			s.DaMode, s.BlobVerifier = daModeAuto, e.dep.ExitVerifier
+		}, "BadConfig"},
+		"auto mode, blob sequencer = sequencer": {func(s *bindings.RollupSettings) {
+			s.DaMode, s.BlobVerifier, s.BlobSequencer = daModeAuto, e.dep.ExitVerifier, s.Sequencer
+		}, "BadConfig"},
+		"calldata mode with a blob sequencer": {func(s *bindings.RollupSettings) { s.BlobSequencer = blobSeqAddr }, "BadConfig"},
+		"blob mode with a blob sequencer": {func(s *bindings.RollupSettings) {
+			s.DaMode, s.BlobSequencer = daModeBlob, blobSeqAddr
 		}, "BadConfig"},
 	} {
 		if got := revertName(deploy(tc.mut)); got != tc.want {

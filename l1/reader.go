@@ -315,6 +315,12 @@ func (r *Reader) Sequencer(ctx context.Context) (common.Address, error) {
 	return call(ctx, r, nil, "sequencer", r.r.PackSequencer(), r.r.UnpackSequencer)
 }
 
+// BlobSequencer is the second address allowed to submit blob batches now
+// (auto mode; zero otherwise).
+func (r *Reader) BlobSequencer(ctx context.Context) (common.Address, error) {
+	return call(ctx, r, nil, "blobSequencerAddress", r.r.PackBlobSequencerAddress(), r.r.UnpackBlobSequencerAddress)
+}
+
 // BatchParams reads the batch parameters at the final block (never below
 // the deployment block: before it is final, the deployment's own values
 // apply, and a reorg that removes the deployment removes the rollup).

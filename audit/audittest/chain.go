@@ -242,6 +242,9 @@ func build(ctx context.Context, opt Options, cfg protocol.Config) (*Chain, error
 	}
 	if cfg.Auto() {
 		dcfg.BlobVerifierBytecode = twins[modes[1]].verifier
+		// Deploy wants an auto rollup's second sender; this chain sends
+		// every batch from SeqKey (the sequencer may send both kinds).
+		dcfg.BlobSequencer = crypto.PubkeyToAddress(mustKey("0x0b").PublicKey)
 		ch.BlobKeys = twins[modes[1]].set
 	}
 	if opt.Exits {

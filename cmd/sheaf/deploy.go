@@ -33,6 +33,7 @@ func deployFlags() []cli.Flag {
 		&cli.StringFlag{Name: "l1.key-file", Usage: "file holding the deployer private key, hex", EnvVars: env("l1.key-file")},
 		&cli.StringFlag{Name: "keys.dir", Usage: "directory written by `sheaf setup` (default keys/<config>); with --circuit.da auto, the directory holding both twins' key directories <dir>/<config> (default keys)", EnvVars: env("keys.dir")},
 		&cli.StringFlag{Name: "deploy.sequencer", Usage: "address allowed to submit batches (default: the deployer)", EnvVars: env("deploy.sequencer")},
+		&cli.StringFlag{Name: "deploy.blob-sequencer", Usage: "with --circuit.da auto (required there, refused otherwise): the second address allowed to submit batches, blob batches only: the submitter's --l1.blob-key (not the sequencer)", EnvVars: env("deploy.blob-sequencer")},
 		&cli.StringFlag{Name: "deploy.fee-key", Usage: "the operator's L2 public key (0x + 64 hex digits, `sheaf wallet address` prints it): account 1, the fee account, from genesis", EnvVars: env("deploy.fee-key")},
 		&cli.StringFlag{Name: "deploy.min-deposit", Value: defaultMinDeposit, Usage: "smallest single deposit in wei (keeps deposit spam from filling the tree)", EnvVars: env("deploy.min-deposit")},
 		&cli.StringFlag{Name: "deploy.deposit-cap", Usage: "largest single deposit in wei (default 2^128-1)", EnvVars: env("deploy.deposit-cap")},
@@ -103,6 +104,21 @@ func deployParamsFrom(c *cli.Context) (deployParams, error) {
 		p.Config.Sequencer = common.HexToAddress(s)
 	} else {
 		p.Config.Sequencer = crypto.PubkeyToAddress(p.Key.PublicKey)
+	}
+	// Auto mode's blob batches come from a key of their own (node pools
+	// keep an address to blob or to other transactions): no default.
+	switch s := c.String("deploy.blob-sequencer"); {
+	case s != "" && !common.IsHexAddress(s):
+		return p, fmt.Errorf("--deploy.blob-sequencer %q is not an address", s)
+	case s != "" && !circuit.Auto():
+		return p, fmt.Errorf("--deploy.blob-sequencer is for --circuit.da auto, not %q", circuit.DA)
+	case s == "" && circuit.Auto():
+		return p, errors.New("--circuit.da auto needs --deploy.blob-sequencer: the address of the submitter's --l1.blob-key")
+	case s != "":
+		p.Config.BlobSequencer = common.HexToAddress(s)
+		if p.Config.BlobSequencer == p.Config.Sequencer {
+			return p, fmt.Errorf("--deploy.blob-sequencer must differ from the sequencer %s", p.Config.Sequencer)
+		}
 	}
 	if s := c.String("deploy.deposit-cap"); s != "" {
 		v, ok := new(big.Int).SetString(s, 10)

@@ -65,6 +65,13 @@ func TestDeployFlags(t *testing.T) {
 		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--deploy.deposit-cap", "10", "--deploy.min-deposit", "11"}, "--deploy.min-deposit"},
 		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--deploy.change-delay", "0"}, "--deploy.change-delay"},
 		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:])}, "--l1.rpc is required"},
+		// The blob sequencer: auto only, required there, not the sequencer.
+		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--deploy.blob-sequencer", "0x" + strings.Repeat("22", 20)}, "--deploy.blob-sequencer is for --circuit.da auto"},
+		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--circuit.da", "auto"}, "needs --deploy.blob-sequencer"},
+		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--circuit.da", "auto", "--deploy.blob-sequencer", "0x22"}, "not an address"},
+		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--circuit.da", "auto", "--deploy.sequencer", "0x" + strings.Repeat("22", 20),
+			"--deploy.blob-sequencer", "0x" + strings.Repeat("22", 20)}, "must differ from the sequencer"},
+		{[]string{"--deploy.fee-key", hexutil.Encode(pub[:]), "--circuit.da", "auto", "--deploy.blob-sequencer", "0x" + strings.Repeat("22", 20)}, "--l1.rpc is required"},
 	} {
 		app := newApp()
 		app.Writer, app.ErrWriter = io.Discard, io.Discard
@@ -107,12 +114,15 @@ func TestDeployAuto(t *testing.T) {
 		}
 	}
 
-	e := newTestL1(t, cfg, func(dc *l1.DeployConfig) { dc.BlobVerifierBytecode = acceptAllVerifier })
+	e := newTestL1(t, cfg, func(dc *l1.DeployConfig) {
+		dc.BlobVerifierBytecode, dc.BlobSequencer = acceptAllVerifier, common.HexToAddress("0xb10b")
+	})
 	got, err := l1.ReadDeployment(e.depFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Circuit != cfg || got.DataAvailability != "auto" || got.BlobVerifier == (common.Address{}) || got.BlobVerifier == got.Verifier {
+	if got.Circuit != cfg || got.DataAvailability != "auto" || got.BlobVerifier == (common.Address{}) || got.BlobVerifier == got.Verifier ||
+		got.BlobSequencer != common.HexToAddress("0xb10b") {
 		t.Fatalf("deployment file %+v", got)
 	}
 	ctx := context.Background()
@@ -130,7 +140,7 @@ func TestDeployAuto(t *testing.T) {
 	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
 	p := deployParams{Key: key, Out: filepath.Join(t.TempDir(), "d.json"), Dev: true, BlobKeysDir: dir,
 		Config: l1.DeployConfig{Circuit: cfg, VerifierBytecode: acceptAllVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,
-			FeeKey: e.feeKey.Public(), Sequencer: common.HexToAddress("0x5e9")}}
+			FeeKey: e.feeKey.Public(), Sequencer: common.HexToAddress("0x5e9"), BlobSequencer: common.HexToAddress("0xb10b")}}
 	if _, err := deploy(ctx, e.sim.Client(), p, nil); err == nil || !strings.Contains(err.Error(), m[1].String()) {
 		t.Fatalf("blob twin from the calldata twin's keys: %v", err)
 	}

@@ -228,41 +228,48 @@ func (k submitterKeys) submitter(da string) submitter.Keys {
 	return submitter.Keys{Calldata: k.Calldata}
 }
 
-// sequencerReader reads the rollup's sequencer (*l1.Reader).
+// sequencerReader reads the rollup's two senders (*l1.Reader).
 type sequencerReader interface {
 	Sequencer(ctx context.Context) (common.Address, error)
+	BlobSequencer(ctx context.Context) (common.Address, error)
 }
 
-// checkSubmitterSenders refuses keys whose every transaction would revert:
-// only the rollup's sequencer may submit. Calldata mode signs with --l1.key,
-// blob mode with --l1.blob-key; auto mode signs with both, at two
-// addresses, and the rollup accepts batches from its one sequencer only, so
-// an auto deployment cannot be served yet: it is refused with the reason
-// (docs/l1.md "Auto mode").
+// checkSubmitterSenders refuses keys whose every transaction would revert.
+// Calldata mode signs with --l1.key and blob mode with --l1.blob-key, each
+// the rollup's sequencer. Auto mode signs calldata batches with --l1.key,
+// the rollup's sequencer, and blob batches with --l1.blob-key, its blob
+// sequencer (blobSequencerAddress: a second sender, for blob batches only,
+// since node pools keep an address to blob or to other transactions).
 func checkSubmitterSenders(ctx context.Context, r sequencerReader, k submitterKeys, da string) error {
 	seqAddr, err := r.Sequencer(ctx)
 	if err != nil {
 		return err
 	}
-	if da == protocol.DAAuto {
-		return fmt.Errorf("%w: auto mode signs calldata batches with --l1.key (%s) and blob batches with --l1.blob-key (%s), "+
-			"but the rollup accepts batches from its one sequencer (%s): it needs a second authorised sender for blob batches (docs/l1.md \"Auto mode\")",
-			l1.ErrMismatch, crypto.PubkeyToAddress(k.Calldata.PublicKey), crypto.PubkeyToAddress(k.Blob.PublicKey), seqAddr)
-	}
 	type signer struct {
-		flag string
-		key  *ecdsa.PrivateKey
+		flag, role, setter string
+		key                *ecdsa.PrivateKey
+		want               common.Address
+	}
+	seq := func(flag string, key *ecdsa.PrivateKey) signer {
+		return signer{flag, "sequencer", "setSequencer", key, seqAddr}
 	}
 	var signers []signer
 	switch da {
 	case protocol.DABlob:
-		signers = []signer{{"--l1.blob-key", k.Blob}}
+		signers = []signer{seq("--l1.blob-key", k.Blob)}
+	case protocol.DAAuto:
+		blobAddr, err := r.BlobSequencer(ctx)
+		if err != nil {
+			return err
+		}
+		signers = []signer{seq("--l1.key", k.Calldata), {"--l1.blob-key", "blob sequencer", "setBlobSequencerAddress", k.Blob, blobAddr}}
 	default:
-		signers = []signer{{"--l1.key", k.Calldata}}
+		signers = []signer{seq("--l1.key", k.Calldata)}
 	}
 	for _, sg := range signers {
-		if addr := crypto.PubkeyToAddress(sg.key.PublicKey); addr != seqAddr {
-			return fmt.Errorf("%w: the submitter key's (%s) address is %s, the rollup's sequencer is %s (the owner changes it with setSequencer)", l1.ErrMismatch, sg.flag, addr, seqAddr)
+		if addr := crypto.PubkeyToAddress(sg.key.PublicKey); addr != sg.want {
+			return fmt.Errorf("%w: the submitter key's (%s) address is %s, the rollup's %s is %s (the owner changes it with %s)",
+				l1.ErrMismatch, sg.flag, addr, sg.role, sg.want, sg.setter)
 		}
 	}
 	return nil

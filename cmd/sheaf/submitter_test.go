@@ -77,34 +77,41 @@ func TestSubmitterCommandFlags(t *testing.T) {
 	}
 }
 
-// fakeSequencer is a rollup whose sequencer is addr.
-type fakeSequencer struct{ addr common.Address }
+// fakeSequencer is a rollup whose sequencer is addr and blob sequencer
+// blob (zero outside auto mode).
+type fakeSequencer struct{ addr, blob common.Address }
 
-func (f fakeSequencer) Sequencer(context.Context) (common.Address, error) { return f.addr, nil }
+func (f fakeSequencer) Sequencer(context.Context) (common.Address, error)     { return f.addr, nil }
+func (f fakeSequencer) BlobSequencer(context.Context) (common.Address, error) { return f.blob, nil }
 
-// The keys a mode signs with must be the rollup's sequencer; a key the mode
-// does not sign with is not checked.
+// The keys a mode signs with must be the rollup's senders: the sequencer,
+// and in auto mode the blob sequencer for the blob key; a key the mode does
+// not sign with is not checked.
 func TestCheckSubmitterSenders(t *testing.T) {
 	t.Parallel()
 	k1, _ := crypto.HexToECDSA(strings.Repeat("11", 32))
 	k2, _ := crypto.HexToECDSA(strings.Repeat("22", 32))
 	a1, a2 := crypto.PubkeyToAddress(k1.PublicKey), crypto.PubkeyToAddress(k2.PublicKey)
+	a3, zero := common.Address{3}, common.Address{}
 	for _, tc := range []struct {
-		da   string
-		keys submitterKeys
-		seq  common.Address
-		ok   bool
+		da        string
+		keys      submitterKeys
+		seq, blob common.Address
+		ok        bool
 	}{
-		{"", submitterKeys{Calldata: k1}, a1, true},
-		{"", submitterKeys{Calldata: k1}, a2, false},
-		{protocol.DABlob, submitterKeys{Blob: k2}, a2, true},
-		{protocol.DABlob, submitterKeys{Calldata: k1, Blob: k2}, a2, true},
-		{protocol.DABlob, submitterKeys{Calldata: k1, Blob: k2}, a1, false},
-		// The rollup has one sequencer; auto mode signs from two addresses.
-		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a1, false},
-		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a2, false},
+		{"", submitterKeys{Calldata: k1}, a1, zero, true},
+		{"", submitterKeys{Calldata: k1}, a2, zero, false},
+		{protocol.DABlob, submitterKeys{Blob: k2}, a2, zero, true},
+		{protocol.DABlob, submitterKeys{Calldata: k1, Blob: k2}, a2, zero, true},
+		{protocol.DABlob, submitterKeys{Calldata: k1, Blob: k2}, a1, zero, false},
+		// Auto: --l1.key is the sequencer, --l1.blob-key the blob sequencer.
+		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a1, a2, true},
+		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a2, a1, false}, // swapped
+		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a1, a3, false}, // blob key not the blob sequencer
+		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a3, a2, false}, // calldata key not the sequencer
+		{protocol.DAAuto, submitterKeys{Calldata: k1, Blob: k2}, a2, zero, false},
 	} {
-		err := checkSubmitterSenders(context.Background(), fakeSequencer{tc.seq}, tc.keys, tc.da)
+		err := checkSubmitterSenders(context.Background(), fakeSequencer{tc.seq, tc.blob}, tc.keys, tc.da)
 		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, l1.ErrMismatch)) {
 			t.Errorf("mode %q, sequencer %s: %v, want ok %v (or ErrMismatch)", tc.da, tc.seq, err, tc.ok)
 		}

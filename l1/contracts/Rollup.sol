@@ -107,6 +107,7 @@ contract Rollup {
         uint32 maxOpenForcedExits; // cap on queued, unconsumed forced exits
         uint8 daMode; // data availability: 0 calldata (submitBatch), 1 blob (submitBlobBatch), 2 auto (either, per batch)
         address blobVerifier; // auto only: the blob twin's verifier (3 inputs); else zero (blob mode's is `verifier`)
+        address blobSequencer; // auto only: the second sender, of blob batches; else zero
     }
 
     // ------------------------------------------------------------------
@@ -206,6 +207,16 @@ contract Rollup {
     /// Forced exits queued and not yet consumed (capped by maxOpenForcedExits).
     uint32 public openForcedExits;
     uint128 public forcedExitFee;
+    /// The blob sequencer. Auto mode only (zero otherwise): a second
+    /// address allowed to submit blob batches, besides `sequencer`. Node
+    /// pools reserve an address for blob or for other transactions, so an
+    /// auto operator sends its blob batches from a key of their own. Read
+    /// only when a blob batch does not come from `sequencer`. The getter's
+    /// and the setter's names are chosen for selectors above
+    /// submitBlobBatch's (and deposit's): the dispatcher compares selectors
+    /// in ascending order, 22 gas each, so two below would cost every blob
+    /// batch 44 gas (docs/contracts.md, "Auto mode").
+    address public blobSequencerAddress;
 
     /// Commitment of each queue entry by queue index: a deposit's
     /// keccak256(compressed key ‖ uint128 amount ‖ depositor) with the top
@@ -247,6 +258,7 @@ contract Rollup {
     event OwnershipTransferStarted(address indexed owner, address indexed pendingOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event SequencerChanged(address indexed previous, address indexed current);
+    event BlobSequencerChanged(address indexed previous, address indexed current);
     /// Batches numbered `fromBatch` and later credit their fees to `feeAccount`.
     event FeeAccountScheduled(uint32 feeAccount, uint64 fromBatch);
     event DepositLimitsChanged(uint128 minDeposit, uint128 depositCap);
@@ -347,6 +359,7 @@ contract Rollup {
                 // Each mode names exactly the verifiers it calls: auto both,
                 // with code; calldata and blob only `verifier`.
                 || (s.daMode == DA_AUTO ? s.blobVerifier.code.length == 0 : s.blobVerifier != address(0))
+                || (s.daMode != DA_AUTO && s.blobSequencer != address(0))
         ) revert BadConfig();
         uint256 n = (uint256(s.depth) + 7) / 8;
         // Blob and auto mode: the padded transfer section must fill at most one blob.
@@ -402,6 +415,7 @@ contract Rollup {
         owner = msg.sender;
         emit OwnershipTransferred(address(0), msg.sender);
         _setSequencer(s.sequencer);
+        if (s.daMode == DA_AUTO) _setBlobSequencer(s.blobSequencer);
         _setDepositLimits(s.minDeposit, s.depositCap);
         forcedExitChain = FORCED_EXIT_CHAIN_0;
         forcedExitFee = s.forcedExitFee;
@@ -436,6 +450,13 @@ contract Rollup {
         _setSequencer(s);
     }
 
+    /// Auto mode only: the blob batches' second sender (non-zero, not the
+    /// sequencer).
+    function setBlobSequencerAddress(address s) external onlyOwner {
+        if (daMode != DA_AUTO) revert BadConfig();
+        _setBlobSequencer(s);
+    }
+
     /// Schedules `a` (an existing account) as the fee account from batch
     /// `lastBatch + 1 + changeDelay` on, announced by FeeAccountScheduled.
     /// One change at a time: a second one waits until the first is in force.
@@ -464,10 +485,17 @@ contract Rollup {
         emit ForcedExitFeeChanged(fee);
     }
 
+    /// Outside auto mode blobSequencerAddress is zero, which s never is.
     function _setSequencer(address s) private {
-        if (s == address(0)) revert BadConfig();
+        if (s == address(0) || s == blobSequencerAddress) revert BadConfig();
         emit SequencerChanged(sequencer, s);
         sequencer = s;
+    }
+
+    function _setBlobSequencer(address s) private {
+        if (s == address(0) || s == sequencer) revert BadConfig();
+        emit BlobSequencerChanged(blobSequencerAddress, s);
+        blobSequencerAddress = s;
     }
 
     function _setDepositLimits(uint128 minimum, uint128 cap) private {
@@ -816,7 +844,7 @@ contract Rollup {
                 nextIdx := and(shr(mul(8, nextIndex.offset), w), 0xffffffff)
                 curFee := and(shr(mul(8, feeAccount.offset), w), 0xffffffff)
             }
-            if (msg.sender != seq) revert NotSequencer();
+            if (msg.sender != seq) _checkBlobSequencer();
             fee = from != 0 && number >= from ? nextFee : curFee; // feeAccountAt(number)
         }
         if (number != last + 1) revert WrongBatchNumber(last + 1, number);
@@ -851,6 +879,14 @@ contract Rollup {
         // Deposits must be the queued ones, in order; new accounts raise nextIndex.
         newNext = _checkDeposits(pubdata, depositors, head, nDeposits, nextIdx);
         chain = _checkForcedExits(head + nDeposits, nForcedExits);
+    }
+
+    /// A batch not from the sequencer: accepted only as a blob batch from
+    /// blobSequencerAddress (auto mode; zero, so never msg.sender,
+    /// otherwise). Apart, and telling the paths apart by the selector, so
+    /// that the sequencer's batches pay nothing for it.
+    function _checkBlobSequencer() private view {
+        if (msg.sig != this.submitBlobBatch.selector || msg.sender != blobSequencerAddress) revert NotSequencer();
     }
 
     /// The effects both submission paths share, after the proof verified:

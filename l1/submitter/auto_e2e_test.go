@@ -3,13 +3,11 @@ package submitter
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"math/big"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -18,7 +16,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sheafrollup/sheaf/l1"
-	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
@@ -95,10 +92,10 @@ func getAutoFixture(t *testing.T) *autoFixture {
 }
 
 // newAutoEnv: a simulated chain with the rollup deployed in auto mode
-// (both verifiers accept any proof; its sequencer the sequencer key), both
-// keys funded, batch 1's deposit queued, a migrated database and a
-// background miner. The submitters of these tests talk to the chain
-// through sequencerSwitch.
+// (both verifiers accept any proof; its sequencer the sequencer key, its
+// blob sequencer the blob key: the contract itself authorises both
+// senders), both keys funded, batch 1's deposit queued, a migrated
+// database and a background miner.
 func newAutoEnv(t *testing.T) *env {
 	t.Helper()
 	f := getAutoFixture(t)
@@ -106,7 +103,7 @@ func newAutoEnv(t *testing.T) *env {
 	e := newChainEnv(t, seqKey, l1.DeployConfig{
 		Circuit: autoCfg, VerifierBytecode: acceptAllVerifier, BlobVerifierBytecode: acceptAllVerifier,
 		ExitVerifierBytecode: l1.RefuseAllVerifier, GenesisRoot: &root, GenesisNextIndex: f.nextIndex, FeeKey: f.feeKey,
-		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey),
+		Sequencer: crypto.PubkeyToAddress(seqKey.PublicKey), BlobSequencer: crypto.PubkeyToAddress(blobKey.PublicKey),
 	}, f.deposit)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -129,57 +126,6 @@ func newAutoEnv(t *testing.T) *env {
 		t.Fatalf("funding the blob key: %v", err)
 	}
 	return e
-}
-
-// sequencerSwitch stands in for the second authorised sender an auto
-// rollup needs and the contract does not have yet (it accepts batches from
-// its one `sequencer`; docs/l1.md "Auto mode"): before the submitter
-// estimates a batch from a key that is not the sequencer, the owner makes
-// that key the sequencer (setSequencer) in a block of its own. The
-// submitter sends one batch at a time, each once its predecessor is
-// included, so every batch meets the sequencer of its time — which is
-// what a contract accepting both keys would do for these tests.
-type sequencerSwitch struct {
-	Client
-	e *env
-}
-
-func (e *env) switching() *sequencerSwitch { return &sequencerSwitch{Client: e.client, e: e} }
-
-func (c *sequencerSwitch) BlobBaseFee(ctx context.Context) (*big.Int, error) {
-	return c.Client.(BlobClient).BlobBaseFee(ctx)
-}
-
-func (c *sequencerSwitch) EstimateGas(ctx context.Context, msg ethereum.CallMsg) (uint64, error) {
-	if msg.To != nil && *msg.To == c.e.contract && msg.From != (common.Address{}) {
-		if err := c.e.setSequencer(ctx, msg.From); err != nil {
-			return 0, err
-		}
-	}
-	return c.Client.EstimateGas(ctx, msg)
-}
-
-// setSequencer makes addr the rollup's sequencer, if it is not, in a block
-// mined at once.
-func (e *env) setSequencer(ctx context.Context, addr common.Address) error {
-	r := bindings.NewRollup()
-	out, err := e.client.CallContract(ctx, ethereum.CallMsg{To: &e.contract, Data: r.PackSequencer()}, nil)
-	if err != nil {
-		return err
-	}
-	if cur, err := r.UnpackSequencer(out); err != nil || cur == addr {
-		return err
-	}
-	tx, err := bind.Transact(r.Instance(e.client, e.contract), bind.NewKeyedTransactor(ownerKey, big.NewInt(simChainID)), r.PackSetSequencer(addr))
-	if err != nil {
-		return fmt.Errorf("setSequencer: %w", err)
-	}
-	e.miner.Do(func() { e.sim.Commit() })
-	rc, err := e.client.TransactionReceipt(ctx, tx.Hash())
-	if err != nil || rc.Status != types.ReceiptStatusSuccessful {
-		return fmt.Errorf("setSequencer not mined: %v", err)
-	}
-	return nil
 }
 
 // insertAutoBatch stores auto batch i (0-based) as the prover leaves it,
@@ -304,7 +250,7 @@ func TestAutoSubmitsAndFinalizes(t *testing.T) {
 	for i := range autoModes {
 		e.insertAutoBatch(i)
 	}
-	s, _ := e.start(autoTestConfig(e.contract), e.switching(), nil)
+	s, _ := e.start(autoTestConfig(e.contract), e.client, nil)
 	e.checkFinal(len(autoModes))
 	e.checkAuto(len(autoModes))
 	for _, k := range []string{"calldata", "blob"} {
@@ -328,7 +274,7 @@ func TestAutoDroppedBlobTransaction(t *testing.T) {
 	e.pause()
 	e.insertAutoBatch(0)
 	e.insertAutoBatch(1)
-	s, _ := e.start(autoTestConfig(e.contract), e.switching(), nil)
+	s, _ := e.start(autoTestConfig(e.contract), e.client, nil)
 	e.waitFor("batch 1 sent", func() bool {
 		return e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1 AND status = 'sent'`) == 1
 	})
@@ -370,7 +316,7 @@ func TestAutoReorgPredecessorMissing(t *testing.T) {
 	// 25 ms. The submitter after the fork needs fewer.
 	cfg := autoTestConfig(e.contract)
 	cfg.Confirmations = 100_000
-	s1, _ := e.start(cfg, e.switching(), nil)
+	s1, _ := e.start(cfg, e.client, nil)
 	e.waitFor("batches 1 and 2 included", func() bool { return e.batchStatus(1) == "submitted" && e.batchStatus(2) == "submitted" })
 	e.pause()
 	if err := s1.Stop(context.Background()); err != nil {
@@ -408,8 +354,7 @@ func TestAutoReorgPredecessorMissing(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.sim.Commit()
-	// It reverts: the contract expects batch 1 (and, with the stand-in for
-	// the second sender, the sequencer is the sequencer key again there).
+	// It reverts: the contract expects batch 1.
 	if rc, err := e.client.TransactionReceipt(ctx, tx2.Hash()); err != nil || rc.Status != types.ReceiptStatusFailed {
 		t.Fatalf("batch 2's transaction without its predecessor: receipt %+v, %v; want a revert", rc, err)
 	}
@@ -418,7 +363,7 @@ func TestAutoReorgPredecessorMissing(t *testing.T) {
 		e.sim.Commit()
 	}
 	cfg.Confirmations = 20
-	s2, _ := e.start(cfg, e.switching(), nil)
+	s2, _ := e.start(cfg, e.client, nil)
 	e.checkFinal(2)
 	e.checkAuto(2)
 	if n := e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 2 AND status = 'dropped' AND included_block IS NOT NULL AND predecessor_missing`); n != 1 {

@@ -103,6 +103,11 @@ export const rollupAbi = [
             "internalType": "address",
             "name": "blobVerifier",
             "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "blobSequencer",
+            "type": "address"
           }
         ],
         "internalType": "struct Rollup.Settings",
@@ -554,6 +559,25 @@ export const rollupAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "previous",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "current",
+        "type": "address"
+      }
+    ],
+    "name": "BlobSequencerChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "account",
         "type": "address"
       },
@@ -934,6 +958,19 @@ export const rollupAbi = [
     "name": "activateExodus",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "blobSequencerAddress",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -1588,6 +1625,19 @@ export const rollupAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "s",
+        "type": "address"
+      }
+    ],
+    "name": "setBlobSequencerAddress",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
