@@ -48,7 +48,7 @@ const GasPerBlob = 131_072
 //
 // The defaults are docs/benchmarks.md's "L1 gas in blob mode" run
 // (2026-12-02, `sheaf bench l1 --da blob --depth 24`, real proofs, transfer
-// slots only, both modes in one run after issue 13's gas trim). They are
+// slots only, both modes in one run, with auto mode's contract: daMode and the blob sequencer check). They are
 // depth-24 figures of transfer-only batches on purpose: the ≈272k of
 // submitBatch in docs/contracts.md is a depth-4 batch with a deposit and a
 // withdrawal (a fresh pendingWithdrawals slot), costs blob mode would pay
@@ -56,7 +56,7 @@ const GasPerBlob = 131_072
 // figure by ≈30k.
 type Model struct {
 	// CalldataFixedGas is submitBatch's gas without its transfers: the
-	// calldata fit's fixed part, 242,180 (intrinsic gas, proof and header
+	// calldata fit's fixed part, 242,221 (intrinsic gas, proof and header
 	// calldata, the Groth16 verification, storage, the event).
 	CalldataFixedGas uint64
 	// CalldataFixedTokens are the EIP-7623 tokens of that transaction's
@@ -64,11 +64,11 @@ type Model struct {
 	CalldataFixedTokens uint64
 	// CalldataExecGasPerTransfer is execution gas per transfer beyond its
 	// bytes' calldata gas (the copy into the hashed buffer, SHA-256's 12 gas
-	// per word): the fit's 187.47 gas per transfer less 4 × 45.27 tokens ≈ 6.
+	// per word): the fit's 187.78 gas per transfer less 4 × 45.35 tokens ≈ 6.
 	CalldataExecGasPerTransfer uint64
 	// BlobFixedGas is submitBlobBatch's gas, the same at every transfer
-	// count (the contract never reads a transfer): 308,717 mean
-	// (308,696–308,732; docs/contracts.md "Blob mode", gas per part).
+	// count (the contract never reads a transfer): 308,777 mean
+	// (308,759–308,795; docs/contracts.md "Blob mode", gas per part).
 	BlobFixedGas uint64
 	// FloorGasPerToken is EIP-7623's TOTAL_COST_FLOOR_PER_TOKEN (10): a
 	// transaction pays at least 21,000 + this × its calldata tokens.
@@ -78,10 +78,10 @@ type Model struct {
 
 // DefaultModel holds the measured figures (see Model).
 var DefaultModel = Model{
-	CalldataFixedGas:           242_180,
-	CalldataFixedTokens:        1_695,
+	CalldataFixedGas:           242_221,
+	CalldataFixedTokens:        1_691,
 	CalldataExecGasPerTransfer: 6,
-	BlobFixedGas:               308_717,
+	BlobFixedGas:               308_777,
 	FloorGasPerToken:           10,
 }
 
