@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"math/big"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -80,29 +79,7 @@ func TestDeployContractsAuto(t *testing.T) {
 	}
 }
 
-// alternatingChooser sends the first batch with transfers as a blob, the
-// next as calldata, and so on; batches without transfers go as calldata.
-// Batches this small never make blobs pay on the simulated chain's fees,
-// so the test scripts the choice to get both (as e2e's TestEndToEndAuto).
-type alternatingChooser struct {
-	mu sync.Mutex
-	n  int
-}
-
-var _ sequencer.DAChooser = (*alternatingChooser)(nil)
-
-func (c *alternatingChooser) ChooseDA(_ context.Context, _ protocol.Config, transfers int, _ []byte) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if transfers == 0 {
-		return protocol.DACalldata, nil
-	}
-	c.n++
-	if c.n%2 == 1 {
-		return protocol.DABlob, nil
-	}
-	return protocol.DACalldata, nil
-}
+var _ sequencer.DAChooser = (*protocoltest.AlternatingDA)(nil)
 
 // TestDevnetAuto runs the devnet with an auto circuit (`sheaf devnet
 // --circuit.da auto`), its sequencer's mode choice scripted to alternate,
@@ -118,28 +95,13 @@ func TestDevnetAuto(t *testing.T) {
 	var out syncBuf
 	log := slog.New(slog.NewTextHandler(&out, nil))
 	cfg := testConfig(t, protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DAAuto})
-	cfg.DAChooser = &alternatingChooser{}
-	ready := make(chan struct{})
-	cfg.OnReady = func() { close(ready) }
+	cfg.DAChooser = &protocoltest.AlternatingDA{}
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- Run(runCtx, cfg, log) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("devnet: %v\n%s", err, out.String())
-		}
-	}()
-	select {
-	case <-ready:
-	case err := <-done:
-		done <- err // for the deferred stop
-		t.Fatalf("devnet stopped before it was ready: %v\n%s", err, out.String())
-	case <-ctx.Done():
-		t.Fatalf("devnet not ready in time\n%s", out.String())
-	}
+	// Whatever fails below, the devnet stops before the test returns.
+	r := startDevnet(t, ctx, cfg, &out)
+	defer r.stop(&out)
+	done := r.done
 
 	f, err := l1.ReadDeployment(filepath.Join(cfg.Dir, deployFile))
 	if err != nil {

@@ -31,28 +31,12 @@ func TestDevnetBlobMode(t *testing.T) {
 	var out syncBuf
 	log := slog.New(slog.NewTextHandler(&out, nil))
 	cfg := testConfig(t, protocol.Config{Depth: 4, Deposits: 1, Transfers: 2, Withdrawals: 1, DA: protocol.DABlob})
-	ready := make(chan struct{})
-	cfg.OnReady = func() { close(ready) }
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- Run(runCtx, cfg, log) }()
 	// Whatever fails below, the devnet stops before the test returns.
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("devnet: %v\n%s", err, out.String())
-		}
-	}()
-	select {
-	case <-ready:
-	case err := <-done:
-		done <- err // for the deferred stop
-		t.Fatalf("devnet stopped before it was ready: %v\n%s", err, out.String())
-	case <-ctx.Done():
-		t.Fatalf("devnet not ready in time\n%s", out.String())
-	}
+	r := startDevnet(t, ctx, cfg, &out)
+	defer r.stop(&out)
+	done := r.done
 
 	depFile := filepath.Join(cfg.Dir, deployFile)
 	f, err := l1.ReadDeployment(depFile)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"math/big"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,29 +22,7 @@ import (
 // blobCfg, whose keys the other tests cache.
 var autoCfg = testCfg.WithDA(protocol.DAAuto)
 
-// alternatingChooser sends the first batch with transfers as a blob, the
-// next as calldata, and so on; batches without transfers go as calldata.
-// Batches this small never make blobs pay (the fee chooser, below, says
-// so on anvil's fees), so the test scripts the choice to get both.
-type alternatingChooser struct {
-	mu sync.Mutex
-	n  int
-}
-
-var _ sequencer.DAChooser = (*alternatingChooser)(nil)
-
-func (c *alternatingChooser) ChooseDA(_ context.Context, _ protocol.Config, transfers int, _ []byte) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if transfers == 0 {
-		return protocol.DACalldata, nil
-	}
-	c.n++
-	if c.n%2 == 1 {
-		return protocol.DABlob, nil
-	}
-	return protocol.DACalldata, nil
-}
+var _ sequencer.DAChooser = (*protocoltest.AlternatingDA)(nil)
 
 // TestEndToEndAuto: an auto deployment on anvil (two verifiers, one
 // contract): batches sealed in either mode are proven by their own
@@ -72,7 +49,7 @@ func TestEndToEndAuto(t *testing.T) {
 		funds[k] = new(big.Int).Mul(big.NewInt(100), ether)
 	}
 	e := startDevnet(t, ctx, log, devnetConfig{circuit: autoCfg, batchDelay: 500 * time.Millisecond,
-		seqKey: seqKey, blobKey: blobKey, funds: funds, l2Keys: protocoltest.Keys(31342, 2), daChooser: &alternatingChooser{}})
+		seqKey: seqKey, blobKey: blobKey, funds: funds, l2Keys: protocoltest.Keys(31342, 2), daChooser: &protocoltest.AlternatingDA{}})
 	if len(e.circuits) != 2 || e.dep.BlobVerifier == (common.Address{}) || e.dep.BlobVerifier == e.dep.Verifier {
 		t.Fatalf("auto deployment with %d circuits, verifiers %s and %s", len(e.circuits), e.dep.Verifier, e.dep.BlobVerifier)
 	}

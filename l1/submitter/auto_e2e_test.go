@@ -17,7 +17,6 @@ import (
 
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
-	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
 // autoCfg is the auto deployment of testCfg: its batches are testCfg
@@ -30,13 +29,7 @@ var autoModes = []string{"", protocol.DABlob, "", protocol.DABlob}
 // autoFixture: four applied batches of an auto deployment at
 // autoRollupAddr (no proofs: both verifiers accept any), batch i in mode
 // autoModes[i].
-type autoFixture struct {
-	batches   []*protocol.Batch
-	genesis   [32]byte
-	nextIndex uint32
-	feeKey    protocol.PublicKey
-	deposit   protocol.PublicKey
-}
+type autoFixture = batchFixture
 
 var (
 	autoOnce  sync.Once
@@ -45,24 +38,10 @@ var (
 )
 
 func buildAutoFixture() (*autoFixture, error) {
-	w0, err := protocoltest.NewWorld(autoCfg, genesisKeys, genesisBalance)
+	w, f, err := newFixtureWorld(autoCfg, autoRollupAddr)
 	if err != nil {
 		return nil, err
 	}
-	var accs []protocol.Account
-	for i := 1; i <= w0.State.NumAccounts(); i++ {
-		a, _ := w0.State.Account(uint32(i))
-		accs = append(accs, a)
-	}
-	st, err := protocol.LoadState(autoCfg, simChainID, autoRollupAddr, accs, 0, 0)
-	if err != nil {
-		return nil, err
-	}
-	w := &protocoltest.World{State: st, Keys: w0.Keys}
-	f := &autoFixture{nextIndex: uint32(st.NumAccounts() + 1), feeKey: w.Keys[0].Public()}
-	root := st.Root()
-	f.genesis = root.Bytes()
-	f.deposit = protocoltest.Keys(7, 1)[0].Public()
 	for i, mode := range autoModes {
 		in := protocol.BatchInput{FeeAccount: 1}
 		if i == 0 {

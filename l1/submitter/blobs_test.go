@@ -46,12 +46,40 @@ var acceptAllVerifier = hexutil.MustDecode("0x6001600c60003960016000f300")
 
 // blobFixture: two applied blob-mode batches for the rollup at rollupAddr
 // (no proofs: the verifier accepts any) and their genesis.
-type blobFixture struct {
+type blobFixture = batchFixture
+
+// batchFixture: applied batches for a rollup whose verifiers accept any
+// proof, and the genesis they start from.
+type batchFixture struct {
 	batches   []*protocol.Batch
 	genesis   [32]byte
 	nextIndex uint32
 	feeKey    protocol.PublicKey
 	deposit   protocol.PublicKey
+}
+
+// newFixtureWorld is the genesis world of a fixture of configuration cfg
+// for the rollup at addr (the genesis accounts, loaded as the rollup's
+// state) and the fixture with its genesis filled in.
+func newFixtureWorld(cfg protocol.Config, addr [20]byte) (*protocoltest.World, *batchFixture, error) {
+	w0, err := protocoltest.NewWorld(cfg, genesisKeys, genesisBalance)
+	if err != nil {
+		return nil, nil, err
+	}
+	var accs []protocol.Account
+	for i := 1; i <= w0.State.NumAccounts(); i++ {
+		a, _ := w0.State.Account(uint32(i))
+		accs = append(accs, a)
+	}
+	st, err := protocol.LoadState(cfg, simChainID, addr, accs, 0, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	w := &protocoltest.World{State: st, Keys: w0.Keys}
+	f := &batchFixture{nextIndex: uint32(st.NumAccounts() + 1), feeKey: w.Keys[0].Public(), deposit: protocoltest.Keys(7, 1)[0].Public()}
+	root := st.Root()
+	f.genesis = root.Bytes()
+	return w, f, nil
 }
 
 var (
@@ -61,25 +89,11 @@ var (
 )
 
 func buildBlobFixture() (*blobFixture, error) {
-	w0, err := protocoltest.NewWorld(blobCfg, genesisKeys, genesisBalance)
+	w, f, err := newFixtureWorld(blobCfg, rollupAddr)
 	if err != nil {
 		return nil, err
 	}
-	var accs []protocol.Account
-	for i := 1; i <= w0.State.NumAccounts(); i++ {
-		a, _ := w0.State.Account(uint32(i))
-		accs = append(accs, a)
-	}
-	st, err := protocol.LoadState(blobCfg, simChainID, rollupAddr, accs, 0, 0)
-	if err != nil {
-		return nil, err
-	}
-	w := &protocoltest.World{State: st, Keys: w0.Keys}
-	f := &blobFixture{nextIndex: uint32(st.NumAccounts() + 1), feeKey: w.Keys[0].Public()}
-	root := st.Root()
-	f.genesis = root.Bytes()
 	// Batch 1: a deposit, two transfers, a withdrawal; batch 2: one transfer.
-	f.deposit = protocoltest.Keys(7, 1)[0].Public()
 	in1 := protocol.BatchInput{FeeAccount: 1}
 	in1.Deposits = append(in1.Deposits, w.QueueDeposit(f.deposit, depositAmount))
 	in1.Transfers = append(in1.Transfers, w.Transfer(2, 3, 1200, 10, 0), w.Transfer(3, 4, 500, 20, 0))
