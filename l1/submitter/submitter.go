@@ -860,15 +860,27 @@ func (s *Submitter) included(ctx context.Context, r *submission, rc *types.Recei
 // that happens when a reorg removes the other sender's earlier batch and
 // the later one lands first. (Should the predecessor land later in the same
 // block, the revert counts as an ordinary one: a larger gas margin next
-// time, nothing worse.) An unreadable state counts as ordinary too.
+// time, nothing worse.) When the node cannot serve that block's state,
+// the database decides: the predecessor has no recorded inclusion.
 func (s *Submitter) predecessorMissing(ctx context.Context, batch int64, block *big.Int) bool {
 	to := s.cfg.Contract
 	out, err := s.client.CallContract(ctx, ethereum.CallMsg{To: &to, Data: s.rollup.PackNextBatch()}, block)
-	if err != nil {
+	if err == nil {
+		next, uerr := s.rollup.UnpackNextBatch(out)
+		if uerr == nil {
+			return next < uint64(batch)
+		}
+		err = uerr
+	}
+	var st *string
+	if qerr := s.conn.QueryRow(ctx, `SELECT status FROM batches WHERE number = $1`, batch-1).Scan(&st); qerr != nil {
+		s.log.Warn("cannot tell why a batch transaction reverted", "batch", batch, "block", block, "err", err, "db_err", qerr)
 		return false
 	}
-	next, err := s.rollup.UnpackNextBatch(out)
-	return err == nil && next < uint64(batch)
+	missing := batch > 1 && (st == nil || (*st != "submitted" && *st != "finalized"))
+	s.log.Warn("the contract's state at a reverted transaction's block is unreadable: the database decides whether its predecessor was missing",
+		"batch", batch, "block", block, "err", err, "predecessor_status", st, "predecessor_missing", missing)
+	return missing
 }
 
 // sendResult classifies a node's answer to a transaction.
