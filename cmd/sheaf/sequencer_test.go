@@ -14,6 +14,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sheafrollup/sheaf/api"
@@ -49,6 +50,12 @@ func freeAddr(t *testing.T) string {
 func seqArgs(url string, e *testL1, extra ...string) []string {
 	return append([]string{"sheaf", "--log.level", "error", "sequencer", "--db.url", url,
 		"--l1.rpc", e.url, "--deploy.file", e.depFile, "--sequencer.l1-finality", "0"}, extra...)
+}
+
+// svcArgs runs another service against e's chain (no deployment file
+// unless extra names one).
+func svcArgs(cmd, url string, e *testL1, extra ...string) []string {
+	return append([]string{"sheaf", "--log.level", "error", cmd, "--db.url", url, "--l1.rpc", e.url}, extra...)
 }
 
 // TestSequencerCommand runs `sheaf sequencer` with flags and SHEAF_
@@ -141,7 +148,10 @@ func TestSequencerCommandRejectsBadConfig(t *testing.T) {
 // TestLivenessConfigMismatchCommand: `sheaf sequencer` compares its flags
 // with the deployment file and the file with the node and the contract;
 // each disagreement stops it before it touches the database, with a
-// message naming both values. The right configuration then starts.
+// message naming both values. The watcher, the prover and the submitter
+// refuse a file that disagrees with the contract the same way, and the
+// submitter given only --l1.contract refuses a mode that is not the
+// contract's. The right configuration then starts.
 func TestLivenessConfigMismatchCommand(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	cfg := protocol.Config{Depth: 8, Deposits: 2, Transfers: 4, Withdrawals: 1}
@@ -157,6 +167,8 @@ func TestLivenessConfigMismatchCommand(t *testing.T) {
 		return p
 	}
 	other := protocoltest.Keys(8, 1)[0].Public().Bytes()
+	keyFile := edited("key.json", func(f *l1.DeploymentFile) { f.FeeKey = other[:] })
+	seqKeyHex := hexutil.Encode(crypto.FromECDSA(seqTestKey))
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -171,10 +183,24 @@ func TestLivenessConfigMismatchCommand(t *testing.T) {
 			[]string{"file says circuit d8-dep2-tx8-wd1", "has circuit d8-dep2-tx4-wd1"}},
 		{"file's chain", seqArgs(url, e, "--deploy.file", edited("chain.json", func(f *l1.DeploymentFile) { f.ChainID = 31337 })),
 			[]string{"for chain 31337", "on chain 1337"}},
-		{"file's fee key", seqArgs(url, e, "--deploy.file", edited("key.json", func(f *l1.DeploymentFile) { f.FeeKey = other[:] })),
+		{"file's fee key", seqArgs(url, e, "--deploy.file", keyFile),
 			[]string{"fee key " + hexutil.Encode(other[:]), e.dep.FeeKey.String()}},
 		{"file's contract", seqArgs(url, e, "--deploy.file", edited("rollup.json", func(f *l1.DeploymentFile) { f.Rollup = common.HexToAddress("0x5eaf01") })),
 			[]string{"no contract at " + common.HexToAddress("0x5eaf01").Hex()}},
+		// The other services read the same file and check it the same way.
+		{"watcher: file's fee key", svcArgs("watcher", url, e, "--deploy.file", keyFile),
+			[]string{"fee key " + hexutil.Encode(other[:]), e.dep.FeeKey.String()}},
+		{"watcher: file's circuit", svcArgs("watcher", url, e, "--deploy.file", edited("circuit.json", func(f *l1.DeploymentFile) { f.Circuit.Transfers = 8 })),
+			[]string{"file says circuit d8-dep2-tx8-wd1", "has circuit d8-dep2-tx4-wd1"}},
+		{"prover: file's fee key", svcArgs("prover", url, e, "--deploy.file", keyFile, "--prover.dev-keys"),
+			[]string{"fee key " + hexutil.Encode(other[:]), e.dep.FeeKey.String()}},
+		{"submitter: file's fee key", svcArgs("submitter", url, e, "--deploy.file", keyFile, "--l1.key", seqKeyHex),
+			[]string{"fee key " + hexutil.Encode(other[:]), e.dep.FeeKey.String()}},
+		{"submitter: file's chain", svcArgs("submitter", url, e, "--deploy.file", edited("chain.json", func(f *l1.DeploymentFile) { f.ChainID = 31337 }), "--l1.key", seqKeyHex),
+			[]string{"for chain 31337", "on chain 1337"}},
+		{"submitter: --l1.contract in another mode", svcArgs("submitter", url, e, "--l1.contract", e.dep.Rollup.Hex(), "--submitter.da", "blob",
+			"--l1.key", seqKeyHex, "--l1.blob-key", hexutil.Encode(crypto.FromECDSA(mustTestKey("0x23")))),
+			[]string{"--submitter.da is blob", "posts in mode calldata"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			app := newApp()

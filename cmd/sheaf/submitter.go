@@ -30,7 +30,7 @@ func submitterFlags() []cli.Flag {
 		&cli.StringFlag{Name: "l1.key-file", Usage: "file holding the sequencer private key, hex", EnvVars: env("l1.key-file")},
 		&cli.StringFlag{Name: "l1.blob-key", Usage: "blob and auto mode: private key dedicated to blob transactions (submitBlobBatch), hex, not the --l1.key account (prefer --l1.blob-key-file or the environment)", EnvVars: env("l1.blob-key")},
 		&cli.StringFlag{Name: "l1.blob-key-file", Usage: "blob and auto mode: file holding the dedicated blob-transaction key, hex", EnvVars: env("l1.blob-key-file")},
-		&cli.StringFlag{Name: "submitter.da", Usage: "data-availability mode, calldata, blob or auto (default: the deployment file's circuit; calldata with --l1.contract)", EnvVars: env("submitter.da")},
+		&cli.StringFlag{Name: "submitter.da", Usage: "data-availability mode, calldata, blob or auto (default: the deployment file's circuit; calldata with --l1.contract; it must be the contract's)", EnvVars: env("submitter.da")},
 		&cli.StringFlag{Name: "deploy.file", Usage: "deployment file written by `sheaf deploy` (contract and chain id)", EnvVars: env("deploy.file")},
 		&cli.StringFlag{Name: "l1.contract", Usage: "rollup contract address (instead of --deploy.file)", EnvVars: env("l1.contract")},
 		&cli.Uint64Flag{Name: "submitter.confirmations", Value: d.Confirmations, Usage: "blocks on top of a batch's block before it counts as finalized", EnvVars: env("submitter.confirmations")},
@@ -154,6 +154,10 @@ func submitterCommand() *cli.Command {
 				if _, err := checkOnL1(c.Context, client, dep, path); err != nil {
 					return err
 				}
+			} else if err := checkContractDA(c.Context, l1.NewReader(client, sc.Contract, 0, l1.Finality{}), sc.DA); err != nil {
+				// With --l1.contract alone the mode comes from --submitter.da
+				// (calldata by default): the contract's must be the same.
+				return err
 			}
 			// Only the contract's sequencer may submit: refuse a key whose
 			// every transaction would revert.
@@ -177,6 +181,29 @@ func submitterCommand() *cli.Command {
 
 // concreteDA names a data-availability mode for comparisons and logs:
 // "calldata" for "" too.
+// settingsReader reads the contract's immutable settings.
+type settingsReader interface {
+	Settings(ctx context.Context) (*l1.Settings, error)
+}
+
+var _ settingsReader = (*l1.Reader)(nil)
+
+// checkContractDA refuses a submitter whose data-availability mode is not
+// the contract's: every batch it sent would revert.
+func checkContractDA(ctx context.Context, r settingsReader, da string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	s, err := r.Settings(ctx)
+	if err != nil {
+		return fmt.Errorf("read the rollup's settings: %w", err)
+	}
+	if concreteDA(da) != concreteDA(s.Circuit.DA) {
+		return fmt.Errorf("%w: --submitter.da is %s, the rollup at %s posts in mode %s (give --submitter.da %s, or --deploy.file)",
+			l1.ErrMismatch, concreteDA(da), s.Rollup, concreteDA(s.Circuit.DA), concreteDA(s.Circuit.DA))
+	}
+	return nil
+}
+
 func concreteDA(da string) string {
 	if da == "" {
 		return protocol.DACalldata
