@@ -58,7 +58,8 @@ var (
 // again, and land in ceremony.json, meta.json and the transcript.
 type Circuit struct {
 	Name   string          // keys directory name, e.g. d24-dep4-tx32-wd4
-	Config protocol.Config // batch configuration the circuit was compiled from
+	Kind   string          // keys.CircuitBatch or keys.CircuitExit, recorded in meta.json
+	Config protocol.Config // batch configuration the circuit was compiled from (the exit circuit's: its depth alone)
 	R1CS   *cs.R1CS
 	Hash   string // keys.CircuitHash
 }
@@ -91,12 +92,13 @@ func (c *Circuit) Domain() uint64 {
 }
 
 func (c *Circuit) info() CircuitInfo {
-	return CircuitInfo{Name: c.Name, Config: c.Config, Hash: c.Hash, Constraints: c.R1CS.GetNbConstraints(), Domain: c.Domain()}
+	return CircuitInfo{Name: c.Name, Kind: c.Kind, Config: c.Config, Hash: c.Hash, Constraints: c.R1CS.GetNbConstraints(), Domain: c.Domain()}
 }
 
 // CircuitInfo identifies a circuit in ceremony.json and transcript.json.
 type CircuitInfo struct {
 	Name        string          `json:"name"`
+	Kind        string          `json:"kind,omitempty"` // "" (batch) or keys.CircuitExit
 	Config      protocol.Config `json:"config"`
 	Hash        string          `json:"hash"`
 	Constraints int             `json:"constraints"`
@@ -563,7 +565,7 @@ func (v *verified) seal(beacon []byte, opt Options) (*keys.Set, error) {
 	stop()
 	m := v.chain.Manifest
 	return &keys.Set{PK: pk, VK: vk, Meta: keys.Meta{
-		Config: m.Circuit.Config, CircuitHash: m.Circuit.Hash, Constraints: m.Circuit.Constraints,
+		Circuit: m.Circuit.Kind, Config: m.Circuit.Config, CircuitHash: m.Circuit.Hash, Constraints: m.Circuit.Constraints,
 		CreatedAt: time.Now().UTC(), Ceremony: ceremonyLabel(&v.chain, beacon),
 	}}, nil
 }

@@ -171,8 +171,8 @@ func CheckKeys(dir string) (*Transcript, error) {
 		return nil, fmt.Errorf("%w: %s says %q, phase 1 %q", ErrNotCeremony, dir, m.Ceremony, t.Phase1.Source)
 	case len(t.Phase2.Contributions) == 0:
 		return nil, fmt.Errorf("%w: the transcript lists no phase-2 contribution", ErrNotCeremony)
-	case t.Circuit.Hash != m.CircuitHash || t.Circuit.Config != m.Config:
-		return nil, fmt.Errorf("%w: the transcript is for circuit %s (%.16s…), meta.json for %s (%.16s…)", ErrKeys, t.Circuit.Name, t.Circuit.Hash, m.Config, m.CircuitHash)
+	case t.Circuit.Hash != m.CircuitHash || t.Circuit.Config != m.Config || t.Circuit.Kind != m.Circuit:
+		return nil, fmt.Errorf("%w: the transcript is for circuit %s (%.16s…), meta.json for %q %s (%.16s…)", ErrKeys, t.Circuit.Name, t.Circuit.Hash, m.Circuit, m.Config, m.CircuitHash)
 	}
 	for _, f := range []struct{ name, listed string }{
 		{keys.VerifyingKeyFile, t.Keys.VerifyingKey},

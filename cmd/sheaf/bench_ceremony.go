@@ -19,6 +19,7 @@ import (
 // real `sheaf ceremony` command run as a child process, so its time and
 // peak memory are what an operator sees (circuit compilation included).
 type ceremonyBench struct {
+	Circuit                string          `json:"circuit"` // batch or exit
 	Config                 protocol.Config `json:"config"`
 	Constraints            int             `json:"constraints"`
 	Domain                 uint64          `json:"domain"`
@@ -42,7 +43,7 @@ func benchCeremonyCommand() *cli.Command {
 		Name: "ceremony",
 		Usage: "time and memory of `sheaf ceremony` init, one contribution and an independent verify for a circuit " +
 			"(test-only phase 1; each step a child process)",
-		Flags: circuitFlags(protocol.Config{Depth: 24, Transfers: 1}),
+		Flags: append(circuitFlags(protocol.Config{Depth: 24, Transfers: 1}), circuitKindFlag()),
 		Action: func(c *cli.Context) error {
 			log, err := newLogger(c)
 			if err != nil {
@@ -63,17 +64,18 @@ func benchCeremonyCommand() *cli.Command {
 			defer os.RemoveAll(tmp)
 			dir := filepath.Join(tmp, "ceremony")
 
-			r := &ceremonyBench{Config: cfg}
+			kind := ceremonyKind(c)
 			start := time.Now()
-			circ, err := compileCeremonyCircuit(cfg)
+			circ, err := compileCeremonyCircuit(cfg, kind)
 			if err != nil {
 				return err
 			}
+			r := &ceremonyBench{Circuit: c.String("circuit.kind"), Config: circ.Config}
 			r.CompileSeconds = time.Since(start).Seconds()
 			r.Constraints, r.Domain = circ.R1CS.GetNbConstraints(), circ.Domain()
 			circ = nil // the children compile their own
 
-			circuit := circuitArgs(cfg)
+			circuit := append(circuitArgs(cfg), "--circuit.kind", c.String("circuit.kind"))
 			// step runs one child and returns its wall and CPU seconds and
 			// peak RSS.
 			step := func(name string, args ...string) (float64, float64, int64, error) {

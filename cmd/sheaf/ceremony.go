@@ -12,6 +12,7 @@ import (
 
 	"github.com/sheafrollup/sheaf/circuits"
 	"github.com/sheafrollup/sheaf/circuits/ceremony"
+	"github.com/sheafrollup/sheaf/circuits/exit"
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/protocol"
 )
@@ -54,15 +55,47 @@ func ceremonyOptions(c *cli.Context) (ceremony.Options, error) {
 	return ceremony.Options{Log: log, Cache: c.String("ceremony.cache")}, nil
 }
 
-// compileCeremonyCircuit compiles the circuit of a configuration for a
-// ceremony. The batch circuit is the only kind today; another circuit (the
-// exit circuit) plugs in here, as in `sheaf setup`.
-func compileCeremonyCircuit(cfg protocol.Config) (*ceremony.Circuit, error) {
-	ccs, err := circuits.Compile(cfg)
-	if err != nil {
-		return nil, err
+// compileCeremonyCircuit compiles the circuit of a ceremony: the batch
+// circuit of cfg, or (kind keys.CircuitExit) the exit circuit of cfg's
+// depth, named as `sheaf setup --circuit.kind exit` names its directory.
+func compileCeremonyCircuit(cfg protocol.Config, kind string) (*ceremony.Circuit, error) {
+	switch kind {
+	case keys.CircuitBatch:
+		if cfg.Auto() {
+			return nil, fmt.Errorf("an auto configuration proves with two circuits: run one ceremony for each of %s and %s (--circuit.da calldata and blob)", cfg.Modes()[0], cfg.Modes()[1])
+		}
+		ccs, err := circuits.Compile(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return ceremony.NewCircuit(cfg.String(), cfg, ccs)
+	case keys.CircuitExit:
+		cfg = protocol.Config{Depth: cfg.Depth}
+		ccs, err := exit.Compile(cfg.Depth)
+		if err != nil {
+			return nil, err
+		}
+		c, err := ceremony.NewCircuit(fmt.Sprintf("exit-d%d", cfg.Depth), cfg, ccs)
+		if err != nil {
+			return nil, err
+		}
+		c.Kind = keys.CircuitExit
+		return c, nil
+	default:
+		return nil, fmt.Errorf("--circuit.kind: %q is not batch or exit", kind)
 	}
-	return ceremony.NewCircuit(cfg.String(), cfg, ccs)
+}
+
+// ceremonyKind reads --circuit.kind ("batch" is keys.CircuitBatch).
+func ceremonyKind(c *cli.Context) string {
+	if k := c.String("circuit.kind"); k != "batch" {
+		return k
+	}
+	return keys.CircuitBatch
+}
+
+func circuitKindFlag() cli.Flag {
+	return &cli.StringFlag{Name: "circuit.kind", Value: "batch", Usage: "batch (the configuration's batch circuit) or exit (the exodus exit circuit of --circuit.depth): one ceremony each", EnvVars: env("circuit.kind")}
 }
 
 // manifestCircuit reads dir's manifest and returns it with a function
@@ -82,8 +115,11 @@ func manifestCircuit(c *cli.Context, dir string) (*ceremony.Manifest, ceremony.C
 			return nil, nil, fmt.Errorf("%w: %s is a ceremony for %s, --%s is %d", ceremony.ErrCircuit, dir, mc, f.name, c.Int(f.name))
 		}
 	}
+	if c.IsSet("circuit.kind") && ceremonyKind(c) != m.Circuit.Kind {
+		return nil, nil, fmt.Errorf("%w: %s is a ceremony for %s, --circuit.kind is %s", ceremony.ErrCircuit, dir, m.Circuit.Name, c.String("circuit.kind"))
+	}
 	return m, func(info ceremony.CircuitInfo) (*ceremony.Circuit, error) {
-		return compileCeremonyCircuit(info.Config)
+		return compileCeremonyCircuit(info.Config, info.Kind)
 	}, nil
 }
 
@@ -91,7 +127,7 @@ func ceremonyImportCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "import-ptau",
 		Usage: "start a ceremony: phase 1 from a Powers-of-Tau file, checked against its published hash and truncated to the circuit's domain",
-		Flags: append(circuitFlags(DefaultCircuit), ceremonyDirFlag(), ptauFileFlag(),
+		Flags: append(circuitFlags(DefaultCircuit), circuitKindFlag(), ceremonyDirFlag(), ptauFileFlag(),
 			&cli.StringFlag{Name: "ptau.hash", Usage: "the file's published hash, hex: SHA-256 (64 digits) or BLAKE2b-512 (128 digits, as snarkjs lists them)", EnvVars: env("ptau.hash")},
 		),
 		Action: func(c *cli.Context) error {
@@ -106,8 +142,8 @@ func ceremonyImportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			opt.Log.Info("compiling circuit", "config", cfg.String())
-			circ, err := compileCeremonyCircuit(cfg)
+			opt.Log.Info("compiling circuit", "config", cfg.String(), "kind", c.String("circuit.kind"))
+			circ, err := compileCeremonyCircuit(cfg, ceremonyKind(c))
 			if err != nil {
 				return err
 			}
@@ -132,7 +168,7 @@ func ceremonyInitCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "init",
 		Usage: "write the initial phase-2 state of the ceremony's circuit (phase2.0000)",
-		Flags: append(circuitFlags(DefaultCircuit), ceremonyDirFlag(), ceremonyCacheFlag(),
+		Flags: append(circuitFlags(DefaultCircuit), circuitKindFlag(), ceremonyDirFlag(), ceremonyCacheFlag(),
 			&cli.BoolFlag{Name: "ceremony.insecure-phase1", Aliases: []string{"insecure-phase1"}, EnvVars: env("ceremony.insecure-phase1"),
 				Usage: "start the ceremony on a test-only phase 1 whose secrets are PUBLIC (tests, devnet; `sheaf deploy` refuses its keys without --dev)"},
 		),
@@ -148,8 +184,8 @@ func ceremonyInitCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				opt.Log.Info("compiling circuit", "config", cfg.String())
-				if circ, err = compileCeremonyCircuit(cfg); err != nil {
+				opt.Log.Info("compiling circuit", "config", cfg.String(), "kind", c.String("circuit.kind"))
+				if circ, err = compileCeremonyCircuit(cfg, ceremonyKind(c)); err != nil {
 					return err
 				}
 				if _, err := ceremony.NewInsecure(c.Context, dir, circ, opt); err != nil {
@@ -201,7 +237,7 @@ func ceremonyVerifyCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "verify",
 		Usage: "check a ceremony: phase 1 against its source, phase 2's initial state against the circuit, every contribution, and (with --keys.dir) the finalized keys",
-		Flags: append(circuitFlags(DefaultCircuit), ceremonyDirFlag(), ceremonyCacheFlag(), ptauFileFlag(),
+		Flags: append(circuitFlags(DefaultCircuit), circuitKindFlag(), ceremonyDirFlag(), ceremonyCacheFlag(), ptauFileFlag(),
 			&cli.StringFlag{Name: "ptau.hash", Usage: "the published hash of the Powers-of-Tau file the ceremony must use, hex SHA-256 or BLAKE2b-512", EnvVars: env("ptau.hash")},
 			keysDirFlag("finalized keys to check against the ceremony (sealed again with the transcript's beacon)"),
 			&cli.StringFlag{Name: "ceremony.beacon", Aliases: []string{"beacon"}, Usage: "check the keys against this beacon (hex) instead of the transcript's", EnvVars: env("ceremony.beacon")},
@@ -262,8 +298,8 @@ func ceremonyFinalizeCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "finalize",
 		Usage: "verify the ceremony, apply the public random beacon and write the keys, Verifier.sol, meta.json and transcript.json (the `sheaf setup` layout)",
-		Flags: append(circuitFlags(DefaultCircuit), ceremonyDirFlag(), ceremonyCacheFlag(), ptauFileFlag(),
-			keysDirFlag("output directory (default keys/<config>)"),
+		Flags: append(circuitFlags(DefaultCircuit), circuitKindFlag(), ceremonyDirFlag(), ceremonyCacheFlag(), ptauFileFlag(),
+			keysDirFlag("output directory (default keys/<config>, or keys/exit-d<depth> for the exit circuit)"),
 			&cli.StringFlag{Name: "ceremony.beacon", Aliases: []string{"beacon"}, Usage: "public random beacon, hex, announced before the last contribution and published after it (e.g. a drand round's randomness)", EnvVars: env("ceremony.beacon")},
 			&cli.StringFlag{Name: "ceremony.beacon-note", Aliases: []string{"beacon-note"}, Usage: "where the beacon comes from, recorded in the transcript (e.g. \"drand quicknet round 12345678\")", EnvVars: env("ceremony.beacon-note")},
 			&cli.BoolFlag{Name: "force", Usage: "overwrite existing keys", EnvVars: env("ceremony.force")},

@@ -24,7 +24,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
 	"github.com/sheafrollup/sheaf/circuits"
 	"github.com/sheafrollup/sheaf/circuits/ceremony"
@@ -263,7 +262,7 @@ func (c *tinyCircuit) Define(api frontend.API) error {
 
 // ceremonyKeys runs a ceremony for the tiny circuit on the committed ptau
 // fixture and returns the keys directory; the keys' meta names cfg.
-func ceremonyKeys(t *testing.T, cfg protocol.Config) string {
+func ceremonyKeys(t *testing.T, cfg protocol.Config, kind string) string {
 	t.Helper()
 	ctx := context.Background()
 	ccs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, &tinyCircuit{})
@@ -274,6 +273,7 @@ func ceremonyKeys(t *testing.T, cfg protocol.Config) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.Kind = kind
 	dir, keysDir := t.TempDir(), t.TempDir()
 	const fixture = "../../circuits/ceremony/testdata/pot11_beacon.ptau"
 	const fixtureSHA256 = "a5c1f40bf02ad8a12e84a71cdf062cdfe5888aa883d7bcb98314f1062aa77415"
@@ -304,11 +304,15 @@ func TestCeremonyDeployRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dev := t.TempDir()
+	dev, devExit := t.TempDir(), t.TempDir()
 	if _, err := keys.Setup(ctx, cfg, ccs, dev, keys.SetupOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	good := ceremonyKeys(t, cfg)
+	exitCfg := protocol.Config{Depth: cfg.Depth}
+	if _, err := keys.Setup(ctx, exitCfg, ccs, devExit, keys.SetupOptions{Circuit: keys.CircuitExit}); err != nil {
+		t.Fatal(err)
+	}
+	good, goodExit := ceremonyKeys(t, cfg, keys.CircuitBatch), ceremonyKeys(t, exitCfg, keys.CircuitExit)
 
 	// Verifier.sol exported from another key, beside this verifying key.
 	badSol := copyTree(t, good)
@@ -341,38 +345,44 @@ func TestCeremonyDeployRefuses(t *testing.T) {
 
 	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
 	alloc := types.GenesisAlloc{crypto.PubkeyToAddress(key.PublicKey): {Balance: new(big.Int).Lsh(big.NewInt(1), 70)}}
-	sim := simulated.NewBackend(alloc)
-	defer sim.Close()
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(10 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
-	params := func(keysDir string, isDev bool) deployParams {
-		return deployParams{Key: key, KeysDir: keysDir, Dev: isDev, Out: filepath.Join(t.TempDir(), "deployment.json"),
+	sim := l1.NewSimulatedChain(alloc)
+	defer sim.Close() // stops the miner and waits for it first
+	sim.Mine(10 * time.Millisecond)
+	// exitDir "" stands in a verifier for the exit circuit, so that the
+	// batch keys alone are checked.
+	params := func(keysDir, exitDir string, isDev bool) deployParams {
+		p := deployParams{Key: key, KeysDir: keysDir, ExitKeysDir: exitDir, Dev: isDev, Out: filepath.Join(t.TempDir(), "deployment.json"),
 			Config: l1.DeployConfig{Circuit: cfg, Sequencer: common.HexToAddress("0x5e9"), FeeKey: protocoltest.Keys(99, 1)[0].Public(),
-				ExitVerifierBytecode: l1.RefuseAllVerifier, DepositCap: big.NewInt(1e18)}}
+				DepositCap: big.NewInt(1e18)}}
+		if exitDir == "" {
+			p.Config.ExitVerifierBytecode = l1.RefuseAllVerifier
+		}
+		return p
 	}
 	for _, tc := range []struct {
-		name string
-		dir  string
-		dev  bool
-		want error
+		name    string
+		dir     string
+		exitDir string
+		dev     bool
+		want    error
 	}{
-		{"single-party keys", dev, false, ceremony.ErrNotCeremony},
-		{"ceremony on the insecure phase 1", insecure, false, ceremony.ErrInsecurePhase1},
-		{"ceremony keys with another Verifier.sol", badSol, false, ceremony.ErrKeys},
-		{"--dev, Verifier.sol not from the verifying key", devBadSol, true, keys.ErrVerifierMismatch},
+		{"single-party keys", dev, "", false, ceremony.ErrNotCeremony},
+		{"ceremony on the insecure phase 1", insecure, "", false, ceremony.ErrInsecurePhase1},
+		{"ceremony keys with another Verifier.sol", badSol, "", false, ceremony.ErrKeys},
+		{"--dev, Verifier.sol not from the verifying key", devBadSol, "", true, keys.ErrVerifierMismatch},
+		{"ceremony batch keys, single-party exit keys", good, devExit, false, ceremony.ErrNotCeremony},
+		{"ceremony exit keys given as the batch keys", goodExit, goodExit, false, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := params(tc.dir, tc.dev)
+			p := params(tc.dir, tc.exitDir, tc.dev)
+			if tc.want == nil {
+				// The exit circuit's keys are not a batch circuit's: the
+				// kind in meta.json says so.
+				if _, err := deploy(ctx, sim.Client(), p, nil); err == nil || !strings.Contains(err.Error(), `circuit "exit"`) {
+					t.Fatalf("exit keys deployed as batch keys: %v", err)
+				}
+				return
+			}
 			_, err := deploy(ctx, sim.Client(), p, nil)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("got %v, want %v", err, tc.want)
@@ -385,12 +395,14 @@ func TestCeremonyDeployRefuses(t *testing.T) {
 	if testing.Short() {
 		return // the deployment itself compiles a verifier with solc-js
 	}
-	p := params(good, false)
+	p := params(good, goodExit, false)
 	f, err := deploy(ctx, sim.Client(), p, nil)
 	if err != nil {
 		t.Fatalf("deploy of ceremony keys: %v", err)
 	}
-	if code, err := sim.Client().CodeAt(ctx, f.Verifier, nil); err != nil || len(code) == 0 {
-		t.Fatalf("no verifier code at %s: %v", f.Verifier, err)
+	for _, a := range []common.Address{f.Verifier, f.ExitVerifier} {
+		if code, err := sim.Client().CodeAt(ctx, a, nil); err != nil || len(code) == 0 {
+			t.Fatalf("no verifier code at %s: %v", a, err)
+		}
 	}
 }
