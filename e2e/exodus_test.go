@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -16,7 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consensys/gnark/constraint"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/sheafrollup/sheaf/api/client"
@@ -24,6 +30,8 @@ import (
 	"github.com/sheafrollup/sheaf/circuits/exit"
 	"github.com/sheafrollup/sheaf/circuits/keys"
 	"github.com/sheafrollup/sheaf/exodus"
+	"github.com/sheafrollup/sheaf/l1"
+	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
@@ -45,6 +53,7 @@ const (
 type exodusEnv struct {
 	*env
 	bin                             string
+	eccs                            constraint.ConstraintSystem
 	eset                            *keys.Set
 	dir                             string
 	seqKey, userA, userB, helperKey *ecdsa.PrivateKey
@@ -56,11 +65,11 @@ func startExodus(t *testing.T, ctx context.Context) *exodusEnv {
 	start := time.Now()
 	log := slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	x := &exodusEnv{bin: buildSheaf(t), dir: t.TempDir(), fxFee: wei(1)}
-	eccs, err := exit.Compile(exodusCfg.Depth)
-	if err != nil {
+	var err error
+	if x.eccs, err = exit.Compile(exodusCfg.Depth); err != nil {
 		t.Fatal(err)
 	}
-	if x.eset, err = keys.Cached(ctx, protocol.Config{Depth: exodusCfg.Depth}, eccs, keys.SetupOptions{Circuit: keys.CircuitExit}); err != nil {
+	if x.eset, err = keys.Cached(ctx, protocol.Config{Depth: exodusCfg.Depth}, x.eccs, keys.SetupOptions{Circuit: keys.CircuitExit}); err != nil {
 		t.Fatal(err)
 	}
 	x.seqKey = mustKey(t, "sheaf e2e exodus sequencer")
@@ -185,17 +194,191 @@ func (x *exodusEnv) forceExit(i int, l1Key *ecdsa.PrivateKey) uint64 {
 	return res.QueueIndex
 }
 
-// stopOperator stops the watcher and the submitter: nothing the operator
-// does reaches L2 from L1 or L1 from L2 any more.
+// stopOperator stops the whole operator: the sequencer (no batch is
+// sealed), the prover (none is proven), the submitter (none reaches L1)
+// and the watcher (nothing L1 queues reaches L2). Each must have ended.
 func (x *exodusEnv) stopOperator() {
 	stopCtx, stopCancel := context.WithTimeout(x.ctx, 30*time.Second)
 	defer stopCancel()
-	if err := x.sub.Stop(stopCtx); err != nil {
+	for _, s := range []struct {
+		name string
+		svc  interface {
+			Stop(context.Context) error
+			Done() <-chan struct{}
+		}
+	}{{"sequencer", x.seq}, {"prover", x.prv}, {"submitter", x.sub}, {"watcher", x.w}} {
+		if err := s.svc.Stop(stopCtx); err != nil {
+			x.t.Fatalf("stop the %s: %v", s.name, err)
+		}
+		select {
+		case <-s.svc.Done():
+		default:
+			x.t.Fatalf("the %s still runs after Stop", s.name)
+		}
+	}
+}
+
+var (
+	rollupABI = func() *abi.ABI {
+		a, err := bindings.RollupMetaData.ParseABI()
+		if err != nil {
+			panic(err)
+		}
+		return a
+	}()
+	// exitVerifierABI is the gnark verifier's: its errors, which the
+	// rollup's exit passes on, and verifyProof with the exit circuit's four
+	// public inputs.
+	exitVerifierABI = func() *abi.ABI {
+		a, err := abi.JSON(strings.NewReader(`[{"type":"error","name":"ProofInvalid","inputs":[]},
+			{"type":"error","name":"PublicInputNotInField","inputs":[]},
+			{"type":"function","name":"verifyProof","stateMutability":"view","outputs":[],
+			 "inputs":[{"name":"proof","type":"bytes"},{"name":"input","type":"uint256[4]"}]}]`))
+		if err != nil {
+			panic(err)
+		}
+		return &a
+	}()
+)
+
+// revertName names the contract's (or the exit verifier's) custom error
+// in err ("" if none).
+func revertName(err error) string {
+	name, _ := l1.RevertName(err, rollupABI, exitVerifierABI)
+	return name
+}
+
+// simulate calls the rollup from key with value and data at the head
+// block; nil when the call would succeed.
+func (x *exodusEnv) simulate(key *ecdsa.PrivateKey, value *big.Int, data []byte) error {
+	_, err := x.client.CallContract(x.ctx, ethereum.CallMsg{From: crypto.PubkeyToAddress(key.PublicKey), To: &x.addr, Value: value, Data: data}, nil)
+	return err
+}
+
+// refusal is a transaction the rollup must revert with the custom error
+// want.
+type refusal struct {
+	what  string
+	key   *ecdsa.PrivateKey
+	value *big.Int
+	data  []byte
+	want  string
+}
+
+// refused checks each refusal: its call reverts with the custom error it
+// names; then its transaction, sent anyway (a gas limit is given, so
+// nothing estimates it first), is mined and fails. All are sent before any
+// is waited for (anvil mines a block a second), and the contract's ETH is
+// the same after them as before.
+func (x *exodusEnv) refused(rs ...refusal) {
+	t := x.t
+	t.Helper()
+	for _, r := range rs {
+		err := x.simulate(r.key, r.value, r.data)
+		if got := revertName(err); got != r.want {
+			t.Fatalf("%s: %v (%q), want revert %s", r.what, err, got, r.want)
+		}
+	}
+	held := x.balance(x.addr, nil)
+	nonces := map[*ecdsa.PrivateKey]uint64{}
+	txs := make([]*types.Transaction, len(rs))
+	for i, r := range rs {
+		n, ok := nonces[r.key]
+		if !ok {
+			var err error
+			if n, err = x.client.PendingNonceAt(x.ctx, crypto.PubkeyToAddress(r.key.PublicKey)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		nonces[r.key] = n + 1
+		opts := bind.NewKeyedTransactor(r.key, big.NewInt(anvilChainID))
+		opts.Context, opts.Value, opts.GasLimit, opts.Nonce = x.ctx, r.value, 3_000_000, new(big.Int).SetUint64(n)
+		tx, err := bind.Transact(x.rollup.Instance(x.client, x.addr), opts, r.data)
+		if err != nil {
+			t.Fatalf("%s: send: %v", r.what, err)
+		}
+		txs[i] = tx
+	}
+	for i, r := range rs {
+		// Polled every 50 ms: bind.WaitMined waits a whole second between tries.
+		var rc *types.Receipt
+		for rc == nil {
+			var err error
+			if rc, err = x.client.TransactionReceipt(x.ctx, txs[i].Hash()); errors.Is(err, ethereum.NotFound) {
+				time.Sleep(50 * time.Millisecond)
+			} else if err != nil {
+				t.Fatalf("%s: receipt: %v", r.what, err)
+			}
+		}
+		if rc.Status != types.ReceiptStatusFailed {
+			t.Fatalf("%s: transaction %s succeeded", r.what, txs[i].Hash())
+		}
+		t.Logf("%s: reverted with %s (transaction %s, block %d)", r.what, r.want, txs[i].Hash(), rc.BlockNumber)
+	}
+	if now := x.balance(x.addr, nil); now.Cmp(held) != 0 {
+		t.Fatalf("the contract held %s, holds %s after the reverted transactions", held, now)
+	}
+}
+
+// rebuild rebuilds the L2 state from L1 alone, as `sheaf exit` does.
+func (x *exodusEnv) rebuild() *exodus.Exiter {
+	x.t.Helper()
+	ex, err := exodus.New(exodus.Config{Contract: x.dep.Rollup, FromBlock: x.dep.Block, BatchBlocks: audit.DefaultConfig.BatchBlocks}, x.client, nil)
+	if err != nil {
 		x.t.Fatal(err)
 	}
-	if err := x.w.Stop(stopCtx); err != nil {
+	if _, err := ex.Rebuild(x.ctx); err != nil {
 		x.t.Fatal(err)
 	}
+	return ex
+}
+
+// proveExit builds what `sheaf exit` sends for account index paying to,
+// signed by L2 key i, in ex's rebuilt state: the claim and the proof.
+func (x *exodusEnv) proveExit(ex *exodus.Exiter, i int, index uint32, to common.Address) (*protocol.ExitClaim, []byte) {
+	t := x.t
+	t.Helper()
+	sig, err := protocol.SignExodus(x.l2Keys[i], protocol.DomainState(anvilChainID, x.dep.Rollup), index, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim, err := ex.Claim(index, to, sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof, err := exodus.Prove(claim, exodusCfg.Depth, x.eccs, x.eset.PK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return claim, proof
+}
+
+// exitVerifies checks that the deployed exit verifier accepts proof for
+// claim against claim's own root (a call to it with the public inputs the
+// rollup's exit would pass if its state root were claim's).
+func (x *exodusEnv) exitVerifies(claim *protocol.ExitClaim, proof []byte) {
+	t := x.t
+	t.Helper()
+	domain := new(big.Int).Lsh(new(big.Int).SetUint64(anvilChainID), 160)
+	domain.Or(domain, new(big.Int).SetBytes(x.dep.Rollup.Bytes()))
+	leaf := new(big.Int).Lsh(new(big.Int).SetUint64(uint64(claim.Index)), 160)
+	leaf.Or(leaf, new(big.Int).SetBytes(claim.Recipient[:]))
+	data, err := exitVerifierABI.Pack("verifyProof", proof, [4]*big.Int{protocol.FrToBig(claim.Root), domain, leaf, claim.Account.Balance.ToBig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.client.CallContract(x.ctx, ethereum.CallMsg{To: &x.dep.ExitVerifier, Data: data}, nil); err != nil {
+		t.Fatalf("the exit verifier refuses account %d's proof against its own root: %v (%s)", claim.Index, err, revertName(err))
+	}
+}
+
+func (x *exodusEnv) exited(index uint32) bool {
+	x.t.Helper()
+	done, err := x.rollup.UnpackExited(x.call(x.rollup.PackExited(index)))
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	return done
 }
 
 // lastBalances reads every account's balance in the last batch (every
@@ -253,15 +436,21 @@ func decodeResult(t *testing.T, out string) exodus.Result {
 // TestExodus: deposits and transfers are proven and finalized on anvil;
 // user A requests a forced exit with `sheaf wallet force-exit` and the
 // honest sequencer includes it (A is credited exactly its balance on L1,
-// its L2 balance becomes 0); then the operator stops (watcher and
-// submitter), a deposit waits in the queue past its deadline, anyone
-// activates exodus (`sheaf exodus activate`), and every account holder
-// gets exactly its last proven L2 balance with `sheaf exit` — the operator
-// and A (nothing left but its queued deposit, refunded once) with their
-// key files, user B through a helper holding only a detached exodus
-// signature; the contract's ETH is exactly what is claimable; a second
-// exit is refused; deposits and batches revert once frozen; `sheaf audit`
-// checks the forced exit and the exodus state.
+// its L2 balance becomes 0); then the operator stops (sequencer, prover,
+// submitter and watcher), a deposit waits in the queue past its deadline,
+// anyone activates exodus (`sheaf exodus activate`); deposits,
+// forced-exit requests and batches revert with Frozen; exits sent to the
+// contract directly with a wrong balance, another recipient, or A's
+// pre-forced-exit balance proven against that older root revert with
+// ProofInvalid; every account holder gets exactly its last proven L2
+// balance with `sheaf exit` — the operator and A (nothing left but its
+// queued deposit, refunded once) with their key files, user B through a
+// helper holding only a detached exodus signature; a second exit is
+// refused by `sheaf exit` and by the contract (AlreadyExited), a second
+// refund by the contract (NotRefundable), every refused transaction mined
+// and reverted with the contract's ETH unchanged; the contract's ETH is
+// exactly what is claimable; `sheaf audit` checks the forced exit and the
+// exodus state.
 func TestExodus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts anvil, proves batches and exits: skipped in -short")
@@ -274,6 +463,7 @@ func TestExodus(t *testing.T) {
 	userA, userB, seqKey := x.userA, x.userB, x.seqKey
 	addrA, addrB, addrOp := crypto.PubkeyToAddress(userA.PublicKey), crypto.PubkeyToAddress(userB.PublicKey), crypto.PubkeyToAddress(seqKey.PublicKey)
 	deployer := crypto.PubkeyToAddress(mustDeployer(t).PublicKey)
+	addrHelper := crypto.PubkeyToAddress(x.helperKey.PublicKey)
 
 	// A forces its exit through L1; the honest sequencer includes it.
 	accA, err := e.seq.Account(ctx, 2)
@@ -283,6 +473,12 @@ func TestExodus(t *testing.T) {
 	forcedA, ok := new(big.Int).SetString(string(accA.Sealed.Balance), 10)
 	if !ok || forcedA.Sign() <= 0 || accA.Pending != accA.Sealed {
 		t.Fatalf("A's account before its forced exit: %+v", accA)
+	}
+	// The state before the forced exit, rebuilt from L1: an older root, in
+	// which A still holds forcedA.
+	old := x.rebuild()
+	if a, ok := old.State().Account(2); !ok || a.Balance.ToBig().Cmp(forcedA) != 0 {
+		t.Fatalf("account 2 in the rebuilt state before the forced exit: %+v, want balance %s", a, forcedA)
 	}
 	x.forceExit(1, userA)
 	e.waitFor("A's forced exit credited on L1", finalizeDeadline, func() (bool, error) {
@@ -300,7 +496,8 @@ func TestExodus(t *testing.T) {
 	}
 	t.Logf("forced exit included and finalized (%v)", time.Since(start).Round(time.Millisecond))
 
-	// The operator stops: nothing reaches L2 or L1 any more.
+	// The operator stops (sequencer, prover, submitter, watcher): nothing
+	// reaches L2 or L1 any more. What follows uses L1 alone.
 	x.stopOperator()
 	last := x.lastBalances()
 	if last[2].Sign() != 0 {
@@ -310,6 +507,12 @@ func TestExodus(t *testing.T) {
 	depLate := wei(500)
 	pkA := e.l2Keys[1].Public()
 	e.transact(userA, depLate, e.rollup.PackDeposit(protocol.FrToBig(pkA.X), protocol.FrToBig(pkA.Y)))
+	tail, err := e.rollup.UnpackDepositTail(e.call(e.rollup.PackDepositTail()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	qLate := tail - 1
+	refundLate := e.rollup.PackRefundDeposit(qLate, pkA.Bytes(), depLate, addrA)
 
 	exitKeys := filepath.Join(x.dir, "exit-keys")
 	if err := x.eset.Write(exitKeys); err != nil {
@@ -331,13 +534,51 @@ func TestExodus(t *testing.T) {
 	if _, err := run("exodus", "activate", "--l1.key-file", helperFile); err != nil {
 		t.Fatal(err)
 	}
-	// Frozen: no deposits, no batches.
-	if _, err := e.send(userB, ether, e.rollup.PackDeposit(protocol.FrToBig(pkA.X), protocol.FrToBig(pkA.Y))); err == nil {
-		t.Fatal("a deposit went through in exodus mode")
+	// Frozen: no deposits, no forced-exit requests, no batches.
+	now := x.rebuild() // the frozen state, from L1
+	accB, _ := now.State().Account(3)
+	fx := protocol.ForcedExit{Index: 3, Recipient: addrB, Nonce: accB.Nonce}
+	if err := fx.Sign(e.l2Keys[2], protocol.DomainState(anvilChainID, e.dep.Rollup)); err != nil {
+		t.Fatal(err)
 	}
 	var zero [32]byte
-	if _, err := e.send(seqKey, nil, e.rollup.PackSubmitBatch(99, zero, zero, 0, 0, 0, 0, nil, nil, make([]byte, 256))); err == nil {
-		t.Fatal("a batch went through in exodus mode")
+	frozen := []refusal{
+		{"a deposit once frozen", userB, ether, e.rollup.PackDeposit(protocol.FrToBig(pkA.X), protocol.FrToBig(pkA.Y)), "Frozen"},
+		{"a forced-exit request once frozen", userB, x.fxFee, e.rollup.PackRequestForcedExit(fx.Index, fx.Recipient, fx.Nonce,
+			protocol.FrToBig(fx.Sig.R.X), protocol.FrToBig(fx.Sig.R.Y), protocol.FrToBig(fx.Sig.S)), "Frozen"},
+		{"a batch once frozen", seqKey, nil, e.rollup.PackSubmitBatch(99, zero, zero, 0, 0, 0, 0, nil, nil, make([]byte, 256)), "Frozen"},
+	}
+
+	// Exits the contract must refuse, sent to it directly (sheaf exit
+	// builds no such thing): each proof is valid for its own claim — the
+	// exit verifier accepts it against its own root — but the claim sent
+	// differs in the balance, the recipient or the root. B's proof is
+	// exactly what B's honest exit sends (the call would succeed now).
+	claimB, proofB := x.proveExit(now, 2, 3, addrB)
+	balB := claimB.Account.Balance.ToBig()
+	if balB.Cmp(last[3]) != 0 {
+		t.Fatalf("B's balance in the state rebuilt from L1 is %s, the operator's last is %s", balB, last[3])
+	}
+	claimOld, proofOld := x.proveExit(old, 1, 2, addrA)
+	if claimOld.Root == claimB.Root {
+		t.Fatal("the state before the forced exit has the frozen root")
+	}
+	x.exitVerifies(claimB, proofB)
+	x.exitVerifies(claimOld, proofOld)
+	exitB := e.rollup.PackExit(3, addrB, balB, proofB)
+	if err := x.simulate(x.helperKey, nil, exitB); err != nil {
+		t.Fatalf("B's exit would revert: %v (%s)", err, revertName(err))
+	}
+	x.refused(append(frozen,
+		refusal{"B's exit with its balance + 1", x.helperKey, nil, e.rollup.PackExit(3, addrB, sum(balB, big.NewInt(1)), proofB), "ProofInvalid"},
+		refusal{"B's exit naming another recipient", x.helperKey, nil, e.rollup.PackExit(3, addrHelper, balB, proofB), "ProofInvalid"},
+		refusal{"A's exit of its balance before the forced exit, proven against that older root", x.helperKey, nil,
+			e.rollup.PackExit(2, addrA, claimOld.Account.Balance.ToBig(), proofOld), "ProofInvalid"})...)
+	if x.exited(2) || x.exited(3) || x.pendingOf(addrB).Sign() != 0 || x.pendingOf(addrHelper).Sign() != 0 || x.pendingOf(addrA).Cmp(forcedA) != 0 {
+		t.Fatal("a refused exit marked an account exited or credited someone")
+	}
+	if err := x.simulate(x.helperKey, nil, refundLate); err != nil {
+		t.Fatalf("the refund of A's late deposit would revert: %v (%s)", err, revertName(err))
 	}
 
 	// A exits with its key file: its balance is 0 (paid by the forced
@@ -347,8 +588,8 @@ func TestExodus(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := decodeResult(t, out)
-	if res.Index != 2 || res.Balance != "0" || len(res.Refunds) != 1 || res.Refunds[0].Amount != depLate.String() {
-		t.Fatalf("A's exit %+v, want 0 and a refund of %s", res, depLate)
+	if res.Index != 2 || res.Balance != "0" || len(res.Refunds) != 1 || res.Refunds[0].Amount != depLate.String() || res.Refunds[0].QueueIndex != qLate {
+		t.Fatalf("A's exit %+v, want 0 and a refund of %s (queue entry %d)", res, depLate, qLate)
 	}
 	// The operator exits its fee account.
 	out, err = run("exit", "--json", "--wallet.file", x.wallet("op.json", 0), "--l1.key-file", x.keyFile("op.hex", seqKey), "--exit.keys", exitKeys)
@@ -372,10 +613,14 @@ func TestExodus(t *testing.T) {
 	if res = decodeResult(t, out); res.Index != 3 || res.Recipient != addrB || res.Balance != last[3].String() {
 		t.Fatalf("B's exit %+v, want %s to %s", res, last[3], addrB)
 	}
-	// Once per account.
+	// Once per account: sheaf exit refuses before sending; the contract
+	// refuses the very exit that would have succeeded before B's, and a
+	// second refund of A's deposit.
 	if _, err := run(helper...); err == nil || !strings.Contains(err.Error(), "already exited") {
 		t.Fatalf("second exit: %v", err)
 	}
+	x.refused(refusal{"a second exit of B", x.helperKey, nil, exitB, "AlreadyExited"},
+		refusal{"a second refund of A's late deposit", x.helperKey, nil, refundLate, "NotRefundable"})
 
 	// Everyone is paid exactly; the contract holds exactly what is owed.
 	want := map[common.Address]*big.Int{addrA: sum(forcedA, depLate), addrB: last[3], addrOp: last[1], deployer: x.fxFee}

@@ -90,7 +90,8 @@ func (e *env) pending(a common.Address) *big.Int {
 }
 
 // TestExodus runs exodus mode on the simulated chain with real batch and
-// exit proofs: every refusal before and after the freeze, an exit paid
+// exit proofs: every refusal before and after the freeze (Frozen for
+// activateExodus, deposit, requestForcedExit and submitBatch), an exit paid
 // exactly the last proven balance once, a refund paid once, and the
 // contract's ETH equal to what stays owed.
 func TestExodus(t *testing.T) {
@@ -136,8 +137,18 @@ func TestExodus(t *testing.T) {
 	}
 	_, err = e.send(userKey, e.rollup.PackActivateExodus(), nil)
 	expectRevert(t, err, "Frozen")
-	// Frozen: no batches, no deposits.
+	// Frozen: no batches, no deposits, no forced-exit requests (this
+	// deployment has no forced-exit slots, so without the freeze the
+	// request would revert ForcedExitsDisabled instead).
 	_, err = e.deposit(lateKey, lateAmount)
+	expectRevert(t, err, "Frozen")
+	acc2, _ := e.world.State.Account(2)
+	fx := protocol.ForcedExit{Index: 2, Recipient: to, Nonce: acc2.Nonce}
+	if err := fx.Sign(e.world.Keys[1], e.world.State.DomainState()); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.send(userKey, e.rollup.PackRequestForcedExit(fx.Index, fx.Recipient, fx.Nonce,
+		protocol.FrToBig(fx.Sig.R.X), protocol.FrToBig(fx.Sig.R.Y), protocol.FrToBig(fx.Sig.S)), nil)
 	expectRevert(t, err, "Frozen")
 	_, err = e.submit(seqKey, b, 2, b.Compact(), proof)
 	expectRevert(t, err, "Frozen")
