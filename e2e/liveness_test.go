@@ -86,7 +86,7 @@ type simnet struct {
 	t       *testing.T
 	ctx     context.Context
 	log     *slog.Logger
-	sim     *simulated.Backend
+	sim     *l1.SimulatedChain
 	client  simulated.Client
 	dep     *l1.Deployment
 	rollup  *bindings.Rollup
@@ -115,24 +115,11 @@ func startSimnet(t *testing.T, feeKey protocol.PrivateKey, changeDelay uint64) *
 	for _, k := range append([]*ecdsa.PrivateKey{simOwner, simSeq}, simUsers...) {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), ether)}
 	}
-	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas)
-	stop, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
-	t.Cleanup(func() { // registered first, so it runs after the services stop
-		close(stop)
-		<-stopped
-		sim.Close()
-	})
+	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
+	sim.Mine(20 * time.Millisecond)
+	// Registered first, so it runs after the services stop; Close stops
+	// the miner and waits for it before closing the chain.
+	t.Cleanup(func() { sim.Close() })
 	n := &simnet{t: t, ctx: ctx, sim: sim, client: sim.Client(), rollup: bindings.NewRollup(), circuit: circuit, feeKey: feeKey,
 		log: slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	dep, err := l1.Deploy(ctx, n.client, simOwner, l1.DeployConfig{Circuit: testCfg, VerifierBytecode: verifier, ExitVerifierBytecode: l1.RefuseAllVerifier,

@@ -48,7 +48,7 @@ func mustECDSA(b byte) *ecdsa.PrivateKey {
 type l1Env struct {
 	t      *testing.T
 	ctx    context.Context
-	sim    *simulated.Backend
+	sim    *l1.SimulatedChain
 	client simulated.Client
 	dep    *l1.Deployment
 	rollup *bindings.Rollup
@@ -60,26 +60,12 @@ func newL1Env(t *testing.T) *l1Env {
 	for _, k := range []*ecdsa.PrivateKey{ownerKey, userKey, recipientKey} {
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(100), ether)}
 	}
-	sim := simulated.NewBackend(alloc, l1.MainnetLikeGas)
+	sim := l1.NewSimulatedChain(alloc, l1.MainnetLikeGas)
+	sim.Mine(5 * time.Millisecond) // blocks keep coming while the test waits for receipts
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() { // blocks keep coming while the test waits for receipts
-		defer close(stopped)
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(5 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
 	t.Cleanup(func() {
-		close(done)
-		<-stopped
 		cancel()
-		sim.Close()
+		sim.Close() // stops the miner and waits for it first
 	})
 	e := &l1Env{t: t, ctx: ctx, sim: sim, client: sim.Client(), rollup: bindings.NewRollup()}
 	dep, err := l1.Deploy(ctx, e.client, ownerKey, l1.DeployConfig{Circuit: l1Cfg, VerifierBytecode: stubVerifier, ExitVerifierBytecode: l1.RefuseAllVerifier,

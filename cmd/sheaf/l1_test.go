@@ -14,7 +14,6 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
 	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
@@ -27,7 +26,7 @@ var acceptAllVerifier = hexutil.MustDecode("0x6001600c60003960016000f300")
 
 // testL1 is a simulated chain served over HTTP with a deployed rollup.
 type testL1 struct {
-	sim     *simulated.Backend
+	sim     *l1.SimulatedChain
 	url     string
 	depFile string
 	dep     *l1.DeploymentFile
@@ -35,8 +34,8 @@ type testL1 struct {
 }
 
 // newTestL1 starts the chain, mines a block every 10 ms and deploys cfg
-// through the deploy command's core; t.Cleanup stops the miner, waits
-// for it and closes the chain.
+// through the deploy command's core; t.Cleanup closes the chain (its
+// miner stopped and waited for first).
 func newTestL1(t *testing.T, cfg protocol.Config, mut ...func(*l1.DeployConfig)) *testL1 {
 	t.Helper()
 	key, _ := crypto.ToECDSA(common.LeftPadBytes([]byte{9}, 32))
@@ -47,24 +46,9 @@ func newTestL1(t *testing.T, cfg protocol.Config, mut ...func(*l1.DeployConfig))
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	sim := simulated.NewBackend(alloc, l1.ServeHTTP("127.0.0.1", port))
-	stop, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(10 * time.Millisecond):
-				sim.Commit()
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		close(stop)
-		<-stopped
-		sim.Close()
-	})
+	sim := l1.NewSimulatedChain(alloc, l1.ServeHTTP("127.0.0.1", port))
+	sim.Mine(10 * time.Millisecond)
+	t.Cleanup(func() { sim.Close() }) // stops the miner and waits for it first
 	e := &testL1{sim: sim, url: "http://127.0.0.1:" + strconv.Itoa(port), feeKey: protocoltest.Keys(7, 1)[0]}
 	e.depFile = filepath.Join(t.TempDir(), "deployment.json")
 	p := deployParams{Key: key, Out: e.depFile, Dev: true, Config: l1.DeployConfig{
