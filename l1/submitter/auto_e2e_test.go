@@ -3,16 +3,20 @@ package submitter
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math/big"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sheafrollup/sheaf/l1"
@@ -285,8 +289,31 @@ func TestAutoDroppedBlobTransaction(t *testing.T) {
 // The submitter sends the calldata batch again with its nonce, records the
 // revert as the predecessor's absence (no out-of-gas margin), sends the
 // blob batch again from the blob key once the calldata batch is included,
-// and every batch is finalized exactly once.
+// and every batch is finalized exactly once. It does so whether the node
+// serves the state at the revert's block or has pruned it (the database
+// then decides: the predecessor's inclusion is recorded in a later block).
 func TestAutoReorgPredecessorMissing(t *testing.T) {
+	for _, pruned := range []bool{false, true} {
+		t.Run(fmt.Sprintf("pruned=%v", pruned), func(t *testing.T) { testAutoReorgPredecessorMissing(t, pruned) })
+	}
+}
+
+// prunedState is a node that serves no historical state: calls at a given
+// block fail as go-ethereum's do once that block's state is gone.
+type prunedState struct{ simulated.Client }
+
+func (c prunedState) BlobBaseFee(ctx context.Context) (*big.Int, error) {
+	return c.Client.(BlobClient).BlobBaseFee(ctx)
+}
+
+func (c prunedState) CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error) {
+	if block != nil {
+		return nil, errors.New("historical state is not available")
+	}
+	return c.Client.CallContract(ctx, msg, block)
+}
+
+func testAutoReorgPredecessorMissing(t *testing.T, pruned bool) {
 	e := newAutoEnv(t)
 	e.insertAutoBatch(0)
 	e.insertAutoBatch(1)
@@ -342,7 +369,11 @@ func TestAutoReorgPredecessorMissing(t *testing.T) {
 		e.sim.Commit()
 	}
 	cfg.Confirmations = 20
-	s2, _ := e.start(cfg, e.client, nil)
+	var client Client = e.client
+	if pruned {
+		client = prunedState{e.client}
+	}
+	s2, _ := e.start(cfg, client, nil)
 	e.checkFinal(2)
 	e.checkAuto(2)
 	if n := e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 2 AND status = 'dropped' AND included_block IS NOT NULL AND predecessor_missing`); n != 1 {

@@ -860,8 +860,12 @@ func (s *Submitter) included(ctx context.Context, r *submission, rc *types.Recei
 // that happens when a reorg removes the other sender's earlier batch and
 // the later one lands first. (Should the predecessor land later in the same
 // block, the revert counts as an ordinary one: a larger gas margin next
-// time, nothing worse.) When the node cannot serve that block's state,
-// the database decides: the predecessor has no recorded inclusion.
+// time, nothing worse.) When the node cannot serve that block's state
+// (pruned history), the database decides: the predecessor was missing
+// unless a successful transaction of it is recorded in a block at or
+// before this one. (Its status alone would not do: after a reorg the
+// predecessor is often included again, in a later block, before this
+// receipt is looked at.)
 func (s *Submitter) predecessorMissing(ctx context.Context, batch int64, block *big.Int) bool {
 	to := s.cfg.Contract
 	out, err := s.client.CallContract(ctx, ethereum.CallMsg{To: &to, Data: s.rollup.PackNextBatch()}, block)
@@ -872,14 +876,22 @@ func (s *Submitter) predecessorMissing(ctx context.Context, batch int64, block *
 		}
 		err = uerr
 	}
-	var st *string
-	if qerr := s.conn.QueryRow(ctx, `SELECT status FROM batches WHERE number = $1`, batch-1).Scan(&st); qerr != nil {
+	if batch <= 1 {
+		return false
+	}
+	var before *int64 // the predecessor's latest recorded inclusion
+	if qerr := s.conn.QueryRow(ctx, `SELECT max(included_block) FROM l1_submissions
+		WHERE batch_number = $1 AND status IN ('included', 'finalized')`, batch-1).Scan(&before); qerr != nil {
 		s.log.Warn("cannot tell why a batch transaction reverted", "batch", batch, "block", block, "err", err, "db_err", qerr)
 		return false
 	}
-	missing := batch > 1 && (st == nil || (*st != "submitted" && *st != "finalized"))
+	missing := before == nil || *before > block.Int64()
+	var shown any = "none"
+	if before != nil {
+		shown = *before
+	}
 	s.log.Warn("the contract's state at a reverted transaction's block is unreadable: the database decides whether its predecessor was missing",
-		"batch", batch, "block", block, "err", err, "predecessor_status", st, "predecessor_missing", missing)
+		"batch", batch, "block", block, "err", err, "predecessor_included_block", shown, "predecessor_missing", missing)
 	return missing
 }
 

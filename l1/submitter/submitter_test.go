@@ -24,6 +24,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -242,6 +243,16 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
+// warmKZG sets up go-ethereum's KZG context (its trusted setup and
+// tables), which happens once per process on first use: 15 s and more
+// under the race detector on a loaded machine, outside any behaviour a
+// test waits for.
+var warmKZG = sync.OnceFunc(func() {
+	if _, err := kzg4844.BlobToCommitment(new(kzg4844.Blob)); err != nil {
+		panic(err)
+	}
+})
+
 // newChainEnv: a simulated chain funding the owner, the sender and the
 // user; the rollup deployed with dc (its deposit cap 1 ETH) at rollupAddr,
 // where the fixtures' batches were built for; a deposit of depositAmount
@@ -249,6 +260,9 @@ func newEnv(t *testing.T) *env {
 // submitter signs with sender.
 func newChainEnv(t *testing.T, sender *ecdsa.PrivateKey, dc l1.DeployConfig, key protocol.PublicKey) *env {
 	t.Helper()
+	if dc.Circuit.Blob() || dc.Circuit.Auto() {
+		warmKZG()
+	}
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	alloc := types.GenesisAlloc{}
 	for _, k := range []*ecdsa.PrivateKey{ownerKey, sender, userKey} {
