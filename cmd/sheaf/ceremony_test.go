@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,8 @@ import (
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/groth16/bn254/mpcsetup"
 	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/backend/witness"
+	"github.com/consensys/gnark/constraint"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/ethereum/go-ethereum/common"
@@ -173,6 +176,15 @@ func TestCeremonyCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkCeremonyProof(ctx, t, ccs, set, keysDir, w, []*big.Int{protocol.FrToBig(batch.PublicInput())})
+}
+
+// checkCeremonyProof proves w with a ceremony's keys and checks that
+// groth16.Verify and the exported Solidity verifier (deployed from
+// keysDir) accept the proof for the public inputs in, and that the
+// Solidity verifier refuses it once the last input is changed.
+func checkCeremonyProof(ctx context.Context, t *testing.T, ccs constraint.ConstraintSystem, set *keys.Set, keysDir string, w witness.Witness, in []*big.Int) {
+	t.Helper()
 	pub, err := w.Public()
 	if err != nil {
 		t.Fatal(err)
@@ -182,19 +194,20 @@ func TestCeremonyCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := groth16.Verify(proof, set.VK, pub, solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16)); err != nil {
-		t.Fatalf("groth16.Verify rejected a batch proof made with ceremony keys: %v", err)
+		t.Fatalf("groth16.Verify rejected a proof made with ceremony keys: %v", err)
 	}
-	v, err := soltest.Deploy(ctx, filepath.Join(keysDir, keys.VerifierFile), 1)
+	v, err := soltest.Deploy(ctx, filepath.Join(keysDir, keys.VerifierFile), len(in))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer v.Close()
 	sp := proof.(interface{ MarshalSolidity() []byte }).MarshalSolidity()
-	in := protocol.FrToBig(batch.PublicInput())
-	if err := v.Verify(ctx, sp, []*big.Int{in}); err != nil {
-		t.Fatalf("the Solidity verifier rejected the batch proof: %v", err)
+	if err := v.Verify(ctx, sp, in); err != nil {
+		t.Fatalf("the Solidity verifier rejected the proof: %v", err)
 	}
-	if err := v.Verify(ctx, sp, []*big.Int{new(big.Int).Add(in, big.NewInt(1))}); err == nil {
+	other := slices.Clone(in)
+	other[len(other)-1] = new(big.Int).Add(other[len(other)-1], big.NewInt(1))
+	if err := v.Verify(ctx, sp, other); err == nil {
 		t.Fatal("the Solidity verifier accepted the proof under another public input")
 	}
 }
