@@ -63,16 +63,7 @@ func TestCeremonyExitCommand(t *testing.T) {
 	cd := []string{"--ceremony.dir", dir}
 	// The phase-2 evaluation (the long step) is computed once, by init.
 	cache := []string{"--ceremony.cache", filepath.Join(keys.CacheDir(), "ceremony")}
-	step := func(args ...string) string {
-		t.Helper()
-		start := time.Now()
-		out, err := runSheaf(ctx, args...)
-		if err != nil {
-			t.Fatalf("sheaf %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		t.Logf("sheaf %s %s: %v", args[0], args[1], time.Since(start).Round(time.Millisecond))
-		return out
-	}
+	step := func(args ...string) string { t.Helper(); return mustRunSheaf(ctx, t, args...) }
 	out := step(append([]string{"ceremony", "import-ptau", "--circuit.kind", "exit", "--circuit.depth", "4", "--ptau.file", ptau, "--ptau.hash", ptauHash}, cd...)...)
 	if !strings.Contains(out, "exit-d4") {
 		t.Fatalf("import-ptau does not name the exit circuit:\n%s", out)
@@ -115,10 +106,6 @@ func TestCeremonyExitCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := keys.Load(keysDir, ccs)
-	if err != nil {
-		t.Fatal(err)
-	}
 	w, err := protocoltest.NewWorld(protocol.Config{Depth: exitCeremonyDepth, Transfers: 1}, 2, 5_000)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +124,7 @@ func TestCeremonyExitCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := claim.PublicInputs() // the balance last: another balance is refused
-	checkCeremonyProof(ctx, t, ccs, set, keysDir, wit, in[:])
+	checkCeremonyProof(ctx, t, ccs, keysDir, wit, in[:])
 }
 
 // TestCeremonyBenchExit: `sheaf bench ceremony` prints the issue's fields

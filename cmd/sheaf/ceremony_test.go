@@ -50,6 +50,19 @@ func runSheaf(ctx context.Context, args ...string) (string, error) {
 	return out.String(), err
 }
 
+// mustRunSheaf runs the command line in process, fails the test on an
+// error and logs the step's time.
+func mustRunSheaf(ctx context.Context, t *testing.T, args ...string) string {
+	t.Helper()
+	start := time.Now()
+	out, err := runSheaf(ctx, args...)
+	if err != nil {
+		t.Fatalf("sheaf %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	t.Logf("sheaf %s %s: %v", args[0], args[1], time.Since(start).Round(time.Millisecond))
+	return out
+}
+
 var sha256Line = regexp.MustCompile(`(?m)^sha256 ([0-9a-f]{64})$`)
 
 func copyTree(t *testing.T, src string) string {
@@ -94,16 +107,7 @@ func TestCeremonyCommand(t *testing.T) {
 	cache := []string{"--ceremony.cache", filepath.Join(keys.CacheDir(), "ceremony")}
 	circuit := []string{"--circuit.depth", "4", "--circuit.deposits", "0", "--circuit.transfers", "1", "--circuit.withdrawals", "0"}
 	cd := []string{"--ceremony.dir", dir}
-	step := func(args ...string) string {
-		t.Helper()
-		start := time.Now()
-		out, err := runSheaf(ctx, args...)
-		if err != nil {
-			t.Fatalf("sheaf %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		t.Logf("sheaf %s %s: %v", args[0], args[1], time.Since(start).Round(time.Millisecond))
-		return out
-	}
+	step := func(args ...string) string { t.Helper(); return mustRunSheaf(ctx, t, args...) }
 
 	step(append(append(append([]string{"ceremony", "init", "--insecure-phase1"}, cd...), cache...), circuit...)...)
 	var hashes []string
@@ -164,10 +168,6 @@ func TestCeremonyCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := keys.Load(keysDir, ccs)
-	if err != nil {
-		t.Fatal(err)
-	}
 	batch, err := protocoltest.FullBatch(ceremonyCfg)
 	if err != nil {
 		t.Fatal(err)
@@ -176,15 +176,19 @@ func TestCeremonyCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkCeremonyProof(ctx, t, ccs, set, keysDir, w, []*big.Int{protocol.FrToBig(batch.PublicInput())})
+	checkCeremonyProof(ctx, t, ccs, keysDir, w, []*big.Int{protocol.FrToBig(batch.PublicInput())})
 }
 
-// checkCeremonyProof proves w with a ceremony's keys and checks that
-// groth16.Verify and the exported Solidity verifier (deployed from
-// keysDir) accept the proof for the public inputs in, and that the
-// Solidity verifier refuses it once the last input is changed.
-func checkCeremonyProof(ctx context.Context, t *testing.T, ccs constraint.ConstraintSystem, set *keys.Set, keysDir string, w witness.Witness, in []*big.Int) {
+// checkCeremonyProof proves w with the keys in keysDir (a ceremony's) and
+// checks that groth16.Verify and the exported Solidity verifier accept the
+// proof for the public inputs in, and that the Solidity verifier refuses
+// it once the last input is changed.
+func checkCeremonyProof(ctx context.Context, t *testing.T, ccs constraint.ConstraintSystem, keysDir string, w witness.Witness, in []*big.Int) {
 	t.Helper()
+	set, err := keys.Load(keysDir, ccs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	pub, err := w.Public()
 	if err != nil {
 		t.Fatal(err)
