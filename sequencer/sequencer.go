@@ -379,7 +379,6 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 			if err := s.store(ctx, c, r); err != nil {
 				return err
 			}
-			s.signalStored()
 		case err := <-s.sealErr:
 			return err
 		case <-s.depositWake:
@@ -402,6 +401,11 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 // the batch) and the sealer is told to plan again.
 func (s *Sequencer) store(ctx context.Context, c *pgx.Conn, r *storeReq) error {
 	err := storeBatches(ctx, c, r.items)
+	if err == nil {
+		// Before the reply, so that a seal that has returned has also woken
+		// the proof waiters (storedSignal).
+		s.signalStored()
+	}
 	if !errors.Is(err, errDepositChanged) {
 		r.reply <- err
 		return err
@@ -416,6 +420,7 @@ func (s *Sequencer) store(ctx context.Context, c *pgx.Conn, r *storeReq) error {
 		return lerr
 	}
 	s.m.depositReorgs.Inc()
+	s.signalStored() // the sealed state is the database's again: waiters may retry
 	r.reply <- err
 	return nil
 }
