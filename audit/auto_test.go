@@ -146,7 +146,7 @@ func TestAuditAutoFails(t *testing.T) {
 		{name: "batch 4's blob is batch 2's", src: autoBlobs(ch, map[uint64]*kzg4844.Blob{4: b2.Blob}), batch: 4, reason: "dataHash"},
 		{name: "batch 4's blob missing", src: rawSource{b2.VersionedHash: b2.Blob}, batch: 4, reason: b4.VersionedHash.Hex(), is: blobs.ErrMissing},
 		// The calldata twin's key for the blob batches: batch 1 checks
-		// out, batch 2's three public inputs do not fit it.
+		// out, batch 2's two public inputs do not fit it.
 		{name: "calldata key for blob batches", src: autoBlobs(ch, nil), batch: 2, reason: "public inputs", mut: func(c *audit.Config) {
 			c.BlobVerifyingKey = ch.Keys.VK
 		}},

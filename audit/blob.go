@@ -24,7 +24,7 @@ import (
 // binding (protocol.BindBlob) and compares it with the calldata's dataHash
 // and V and the x the contract emitted (eventX), re-verifies the KZG
 // opening the contract checked and, with a verifying key, the Groth16 proof
-// against the three public inputs. It returns the number of real transfer
+// against the two public inputs. It returns the number of real transfer
 // slots (the count is not in calldata).
 func (a *Auditor) checkBlobBatch(ctx context.Context, cfg protocol.Config, l *types.Log, tx *types.Transaction, sub *submission, eventX *big.Int,
 	h protocol.Header, pubdata []byte) (int, error) {
@@ -73,7 +73,7 @@ func (a *Auditor) checkBlobBatch(ctx context.Context, cfg protocol.Config, l *ty
 		}
 		pi := bind.PublicInputs()
 		if err := verifyProof(vk, sub.Proof, pi[:]...); err != nil {
-			return 0, failf(n, err, "proof does not verify against the three public inputs rebuilt from the blob and calldata")
+			return 0, failf(n, err, "proof does not verify against the two public inputs rebuilt from the blob and calldata")
 		}
 	}
 	return nt, nil

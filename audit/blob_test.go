@@ -284,7 +284,7 @@ func TestAuditBlobFails(t *testing.T) {
 		}, reason: "calldata dataHash"},
 		{name: "another batch's proof", batch: b3, client: func() audit.Client {
 			return &blobTamper{Client: ch.Client, tx: b3.Tx, data: repackBlob(t, ch, b3, func(a []any) { a[11] = b2.Proof })}
-		}, reason: "three public inputs"},
+		}, reason: "two public inputs"},
 		{name: "KZG proof bytes altered", batch: b3, client: func() audit.Client {
 			return &blobTamper{Client: ch.Client, tx: b3.Tx, data: repackBlob(t, ch, b3, func(a []any) {
 				kzg := append([]byte{}, a[10].([]byte)...)

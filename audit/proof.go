@@ -62,7 +62,7 @@ func ParseSolidityProof(b []byte) (*groth16bn254.Proof, error) {
 
 // verifyProof checks a proof as posted to the contract (MarshalSolidity
 // bytes) against the public inputs in the circuit's order (one in
-// calldata mode; dataHash, x·2^128 + (V >> 127) and V mod 2^127 in blob
+// calldata mode; dataHash·2^127 + x·2^2 + (V >> 253) and V mod 2^253 in blob
 // mode), with the options of the Solidity-target verifier the contract runs.
 func verifyProof(vk groth16.VerifyingKey, proof []byte, publicInputs ...fr.Element) error {
 	bvk, ok := vk.(*groth16bn254.VerifyingKey)

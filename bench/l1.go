@@ -479,7 +479,7 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 		pt.BlobGasUsed, pt.Blobs = rcpt.BlobGasUsed, int(rcpt.BlobGasUsed/gasPerBlob)
 		pi := bb.PublicInputs()
 		vdata, err := blobVerifierABI.Pack("verifyProof", proofBytes,
-			[3]*big.Int{protocol.FrToBig(pi[0]), protocol.FrToBig(pi[1]), protocol.FrToBig(pi[2])})
+			[2]*big.Int{protocol.FrToBig(pi[0]), protocol.FrToBig(pi[1])})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -535,7 +535,7 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 // blobVerifierABI is gnark's 3-input verifier's verifyProof.
 var blobVerifierABI = func() abi.ABI {
 	a, err := abi.JSON(strings.NewReader(`[{"type":"function","name":"verifyProof","stateMutability":"view",` +
-		`"inputs":[{"name":"proof","type":"bytes"},{"name":"input","type":"uint256[3]"}],"outputs":[]}]`))
+		`"inputs":[{"name":"proof","type":"bytes"},{"name":"input","type":"uint256[2]"}],"outputs":[]}]`))
 	if err != nil {
 		panic(err)
 	}

@@ -81,9 +81,9 @@ func Assign(b *protocol.Batch) (*Batch, error) {
 }
 
 // AssignBlob is Assign for a blob-mode batch whose transfer section is in
-// the blob with the given versioned hash: it fills the three public inputs
-// (PublicInput = dataHash, BlobPI = x·2^128 + V>>127 and V mod 2^127) and
-// the witness x from protocol.BindBlob.
+// the blob with the given versioned hash: it fills the two public inputs
+// (PublicInput = dataHash·2^127 + x·2^2 + V>>253, BlobPI = V mod 2^253)
+// and the witness x from protocol.BindBlob.
 func AssignBlob(b *protocol.Batch, versionedHash [32]byte) (*Batch, error) {
 	if !b.Config.Blob() {
 		return nil, fmt.Errorf("assign: %s is not a blob-mode configuration", b.Config)
@@ -98,7 +98,7 @@ func AssignBlob(b *protocol.Batch, versionedHash [32]byte) (*Batch, error) {
 	}
 	pi := bind.PublicInputs()
 	c.PublicInput = frBig(pi[0])
-	c.BlobPI = []frontend.Variable{frBig(pi[1]), frBig(pi[2])}
+	c.BlobPI = []frontend.Variable{frBig(pi[1])}
 	c.BlobX = []frontend.Variable{new(big.Int).Set(bind.X)}
 	return c, nil
 }

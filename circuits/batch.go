@@ -86,10 +86,10 @@ type Batch struct {
 	noHash bool
 
 	// PublicInput is the calldata-mode public input (SHA-256 of header and
-	// pubdata); in blob mode it is the first of three, dataHash.
+	// pubdata); in blob mode it is the first of two, dataHash·2^127 +
+	// x·2^2 + (V >> 253) (protocol.BlobBinding).
 	PublicInput frontend.Variable `gnark:",public"`
-	// BlobPI are blob mode's other two public inputs, after PublicInput:
-	// x·2^128 + (V >> 127) and V mod 2^127 (protocol.BlobBinding). None in
+	// BlobPI is blob mode's second public input, V mod 2^253. None in
 	// calldata mode, so calldata circuits keep their one public input.
 	BlobPI []frontend.Variable `gnark:",public"`
 
@@ -106,7 +106,7 @@ type Batch struct {
 	FeeAccount  Account
 
 	// BlobX is the evaluation point x (< 2^125): one in blob mode, none
-	// otherwise. A witness: BlobPI[0] binds it, and the contract derives it
+	// otherwise. A witness: PublicInput binds it, and the contract derives it
 	// from keccak (protocol/blob.Challenge).
 	BlobX []frontend.Variable
 }
@@ -134,7 +134,7 @@ func New(cfg protocol.Config) *Batch {
 	}
 	c.FeeAccount = acc()
 	if cfg.Blob() {
-		c.BlobPI = make([]frontend.Variable, 2)
+		c.BlobPI = make([]frontend.Variable, 1)
 		c.BlobX = make([]frontend.Variable, 1)
 	}
 	return c
@@ -545,8 +545,9 @@ func chunks31(stream []frontend.Variable) [][]frontend.Variable {
 // the transfer section's (both from the variables the state transition
 // uses, boolean already). It computes the elements e_j (the roots, then
 // rest's chunks), dataHash (the transfer chunks, count first, then the
-// elements), V = S(x) + H(x) mod r by blobeval.Bind with x < 2^125 from
-// its bits, and asserts the three public inputs.
+// elements; its low 126 bits are dataHash), V = S(x) + H(x) mod r by
+// blobeval.Bind with x < 2^125 from its bits, and asserts the two public
+// inputs.
 func (b *builder) blobBind(c *Batch, rest, section []frontend.Variable) error {
 	api, h := b.api, b.h
 	chunks := chunks31(section)
@@ -572,7 +573,9 @@ func (b *builder) blobBind(c *Batch, rest, section []frontend.Variable) error {
 	for _, e := range elems[2:] {
 		dh = h.HashNode(dh, b.fromBits(e))
 	}
-	api.AssertIsEqual(dh, c.PublicInput)
+	// Decomposed at full width (canonical, as the roots), so dataHash is
+	// the low bits of the one integer below p the chain computes.
+	dhb := api.ToBinary(dh, rootBits)
 
 	x := c.BlobX[0]
 	xb := api.ToBinary(x, blob.ChallengeBits) // x < 2^125
@@ -580,14 +583,22 @@ func (b *builder) blobBind(c *Batch, rest, section []frontend.Variable) error {
 	if err != nil {
 		return err
 	}
-	api.AssertIsEqual(c.BlobPI[0], api.Add(api.Mul(x, two128), b.fromBits(vb[vLowBits:])))
-	api.AssertIsEqual(c.BlobPI[1], b.fromBits(vb[:vLowBits]))
+	if len(vb) != vLowBits+2 {
+		return fmt.Errorf("circuit: V has %d bits, the packing wants %d", len(vb), vLowBits+2)
+	}
+	first := api.Add(api.Mul(b.fromBits(dhb[:protocol.BlobDataHashBits]), two127), api.Mul(x, 4), b.fromBits(vb[vLowBits:]))
+	api.AssertIsEqual(c.PublicInput, first)
+	api.AssertIsEqual(c.BlobPI[0], b.fromBits(vb[:vLowBits]))
 	return nil
 }
 
 const (
 	// rootBits is a root's width as a binding element.
 	rootBits = 254
-	// vLowBits of V are the last public input; the rest follow x in the second.
-	vLowBits = 127
+	// vLowBits of V are the second public input; its top two bits end the
+	// first.
+	vLowBits = 253
 )
+
+// two127 shifts dataHash above x (125 bits) and V's top two bits.
+var two127 = new(big.Int).Lsh(big.NewInt(1), blob.ChallengeBits+2)

@@ -50,10 +50,10 @@ func blobRest(cfg protocol.Config, b *protocol.Batch) []byte {
 
 // TestBlobPublicInputTwin: the circuit's binding elements after the roots
 // are, bit for bit, the header without roots ‖ calldata sections; its
-// three public inputs are protocol.BindBlob's (the valid assignment
+// two public inputs are protocol.BindBlob's (the valid assignment
 // solves, and the circuit asserts them); Y is go-ethereum's KZG claim at
-// x; and the public witness is exactly [dataHash, x·2^128 + V>>127,
-// V mod 2^127] in that order, the order the Solidity verifier takes.
+// x; and the public witness is exactly [dataHash·2^127 + x·2^2 + V>>253,
+// V mod 2^253] in that order, the order the Solidity verifier takes.
 func TestBlobPublicInputTwin(t *testing.T) {
 	fxCfg := protocol.Config{Depth: 4, ForcedExits: 1, Transfers: 1, DA: protocol.DABlob}
 	fx, err := protocoltest.FullBatch(fxCfg)
@@ -105,12 +105,12 @@ func blobTwin(t *testing.T, b *protocol.Batch) {
 	if !ok {
 		t.Fatalf("public witness is %T", pub.Vector())
 	}
-	if want := bind.PublicInputs(); len(vec) != 3 || vec[0] != want[0] || vec[1] != want[1] || vec[2] != want[2] {
+	if want := bind.PublicInputs(); len(vec) != 2 || vec[0] != want[0] || vec[1] != want[1] {
 		t.Fatalf("public witness %v, want %v", vec, want)
 	}
 	ccs, _ := compiled.Load(cfg)
-	if n := ccs.(interface{ GetNbPublicVariables() int }).GetNbPublicVariables(); n != 1+3 {
-		t.Fatalf("%d public variables (with the constant one), want 4", n)
+	if n := ccs.(interface{ GetNbPublicVariables() int }).GetNbPublicVariables(); n != 1+2 {
+		t.Fatalf("%d public variables (with the constant one), want 3", n)
 	}
 
 	if _, err := Assign(b); err == nil {
@@ -130,7 +130,7 @@ func blobTwin(t *testing.T, b *protocol.Batch) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, ok := wpub.Vector().(fr.Vector); !ok || len(got) != 3 || got[0] != vec[0] || got[1] != vec[1] || got[2] != vec[2] {
+	if got, ok := wpub.Vector().(fr.Vector); !ok || len(got) != 2 || got[0] != vec[0] || got[1] != vec[1] {
 		t.Fatalf("Witness's public part %v, want %v", wpub.Vector(), vec)
 	}
 }
@@ -146,13 +146,17 @@ func TestBlobSoundness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// pis packs dataHash, x and V (any integers) as the contract does.
-	pis := func(a *Batch, dh fr.Element, x, v *big.Int) {
-		a.PublicInput = frBig(dh)
-		hi := new(big.Int).Add(new(big.Int).Lsh(x, 128), new(big.Int).Rsh(v, 127))
-		a.BlobPI = []frontend.Variable{hi, new(big.Int).And(v, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 127), big.NewInt(1)))}
+	// pisBig packs dataHash, x and V (any integers) as the contract does:
+	// dataHash·2^127 + x·2^2 + (V >> 253), V mod 2^253 (reduced mod p).
+	pisBig := func(a *Batch, dh, x, v *big.Int) {
+		first := new(big.Int).Lsh(dh, 127)
+		first.Add(first, new(big.Int).Lsh(x, 2)).Add(first, new(big.Int).Rsh(v, 253))
+		a.PublicInput = first
+		a.BlobPI = []frontend.Variable{new(big.Int).And(v, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 253), big.NewInt(1)))}
 		a.BlobX = []frontend.Variable{new(big.Int).Set(x)}
 	}
+	pis := func(a *Batch, dh fr.Element, x, v *big.Int) { pisBig(a, protocol.FrToBig(dh), x, v) }
+	dhBig := protocol.FrToBig(bind.DataHash)
 	v := bind.V.BigInt(new(big.Int))
 	// boundTo assigns the public inputs of the batch with header h and
 	// pubdata pub (the circuit's own witness unchanged).
@@ -212,6 +216,15 @@ func TestBlobSoundness(t *testing.T) {
 		{"public inputs of another old root", boundTo(oldRoot, b.Pubdata)},
 		{"public inputs of another batch number", boundTo(number, b.Pubdata)},
 		{"another data hash", func(a *Batch) { pis(a, newRoot.NewRoot, bind.X, v) }},
+		{"data hash + 1", func(a *Batch) { pisBig(a, new(big.Int).Add(dhBig, big.NewInt(1)), bind.X, v) }},
+		{"the chain's bit 126 set in data hash", func(a *Batch) {
+			pisBig(a, new(big.Int).SetBit(new(big.Int).Set(dhBig), protocol.BlobDataHashBits, 1), bind.X, v)
+		}},
+		{"V's top bits in the first input, one more; its low bits less 2^253", func(a *Batch) {
+			pis(a, bind.DataHash, bind.X, v)
+			a.PublicInput = new(big.Int).Add(a.PublicInput.(*big.Int), big.NewInt(1))
+			a.BlobPI[0] = new(big.Int).Sub(a.BlobPI[0].(*big.Int), new(big.Int).Lsh(big.NewInt(1), 253))
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -369,6 +369,11 @@ func TestBlobBatchRejected(t *testing.T) {
 			s.v = new(big.Int).Add(honest.v, rBLS)
 			return &s
 		}, want: "BadBlobValue"},
+		"dataHash not below 2^126": {mut: func() *blobSubmission {
+			s := *honest
+			s.dataHash[16] |= 0x40 // bit 126
+			return &s
+		}, want: "BadDataHash"},
 		"KZG proof at another point (wrong y)": {mut: func() *blobSubmission {
 			s := *honest
 			s.kzg = kzgAt(t, &b.blob, new(big.Int).Add(spec.X, big.NewInt(1)))
@@ -602,8 +607,8 @@ func TestBlobBatchRealProof(t *testing.T) {
 	// The verifier alone, for the gas breakdown: the public inputs the
 	// contract passed (it accepted, so they are the circuit's).
 	pi := bind.PublicInputs()
-	vabi := mustABI(`[{"type":"function","name":"verifyProof","stateMutability":"view","inputs":[{"name":"proof","type":"bytes"},{"name":"input","type":"uint256[3]"}],"outputs":[]}]`)
-	vdata, err := vabi.Pack("verifyProof", proof, [3]*big.Int{protocol.FrToBig(pi[0]), protocol.FrToBig(pi[1]), protocol.FrToBig(pi[2])})
+	vabi := mustABI(`[{"type":"function","name":"verifyProof","stateMutability":"view","inputs":[{"name":"proof","type":"bytes"},{"name":"input","type":"uint256[2]"}],"outputs":[]}]`)
+	vdata, err := vabi.Pack("verifyProof", proof, [2]*big.Int{protocol.FrToBig(pi[0]), protocol.FrToBig(pi[1])})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,13 +31,13 @@ type DeployConfig struct {
 	Circuit protocol.Config
 	// VerifierBytecode is the creation code of gnark's exported verifier for
 	// Circuit's verifying key (CompileVerifier). A blob-mode circuit
-	// (Circuit.DA = protocol.DABlob) has three public inputs, so its
+	// (Circuit.DA = protocol.DABlob) has two public inputs, so its
 	// exported verifier takes uint256[3]: the rollup is deployed in blob
 	// mode and calls it that way. An auto deployment (protocol.DAAuto)
 	// takes the verifier of its calldata twin (Circuit.Modes()[0]) here.
 	VerifierBytecode []byte
 	// BlobVerifierBytecode is the creation code of the blob twin's
-	// verifier (Circuit.Modes()[1], three public inputs): required for an
+	// verifier (Circuit.Modes()[1], two public inputs): required for an
 	// auto deployment, whose blob batches it verifies, and refused
 	// otherwise (blob mode's verifier is VerifierBytecode).
 	BlobVerifierBytecode []byte
@@ -236,7 +236,7 @@ func Deploy(ctx context.Context, backend Backend, key *ecdsa.PrivateKey, cfg Dep
 		PriorityExpiry: uint64(cfg.PriorityExpiry / time.Second), ForcedExitFee: cfg.ForcedExitFee,
 		MaxOpenForcedExits: cfg.MaxOpenForcedExits,
 		// The data-availability mode is part of the circuit
-		// configuration: a blob verifier takes three public inputs and
+		// configuration: a blob verifier takes two public inputs and
 		// its batches come through submitBlobBatch; auto takes both
 		// kinds, each with its own verifier (docs/contracts.md, "Blob
 		// mode").

@@ -121,9 +121,9 @@ type Batch struct {
 }
 
 // PublicInput of this batch: calldata mode's one public input, or in blob
-// mode the first of the three, dataHash (the other two also need the
-// blob's versioned hash: BindBlob, through circuits.AssignBlob). Either
-// follows from the header and pubdata alone.
+// mode dataHash, which the first of the two public inputs carries (they
+// also need the blob's versioned hash: BindBlob, through
+// circuits.AssignBlob). Either follows from the header and pubdata alone.
 func (b *Batch) PublicInput() fr.Element {
 	if b.Config.Blob() {
 		return blobDataHash(blob.Chunks(TransferSection(b.Config, b.Pubdata)), BlobElements(b.Config, b.Header, b.Pubdata))

@@ -26,17 +26,26 @@ import (
 // BlobBinding is a blob-mode batch's binding to its blob and calldata.
 type BlobBinding struct {
 	Elements []*big.Int // e_0..e_{m-1}: old root, new root, then 31-byte chunks of the rest
-	DataHash fr.Element // BN254: Poseidon2 over the transfer chunks, then the elements
-	X        *big.Int   // the evaluation point, < 2^125
+	// DataHash is the low BlobDataHashBits bits of the Poseidon2 chain
+	// over the transfer chunks, then the elements (BN254, canonical).
+	DataHash fr.Element
+	X        *big.Int // the evaluation point, < 2^125
 	// V = S(x) + H(x) mod r (canonical), what the circuit proves and the
 	// calldata carries; Y = P_blob(x) = (x^4096 − 1)/4096 · (V − H(x)),
 	// the value the KZG proof opens the blob's commitment to.
 	V, Y blsfr.Element
 }
 
-// blobVLowBits is how many low bits of V the last public input carries;
-// the rest ride with x in the second.
-const blobVLowBits = 127
+// blobVLowBits is how many low bits of V the second public input carries;
+// the top two ride with dataHash and x in the first.
+const blobVLowBits = 253
+
+// BlobDataHashBits is dataHash's width: the low 126 bits of the Poseidon2
+// chain, so that dataHash (126), x (125) and V's top bits (2) make one
+// public input below 2^253 < p and a blob batch has two, not three (one
+// ecMul less on L1). Changing the circuit's chunks or elements after x
+// means a 2^126 second preimage (docs/protocol.md "Blob mode").
+const BlobDataHashBits = 126
 
 // ErrBlobBinding: a batch that cannot be bound in blob mode as given.
 var ErrBlobBinding = errors.New("blob binding")
@@ -121,6 +130,9 @@ func blobDataHash(chunks [][blob.ChunkBytes]byte, elements []*big.Int) fr.Elemen
 		v.SetBigInt(e) // every element is below p: a root, or a chunk < 2^248
 		d = smt.HashNode(d, v)
 	}
+	t := d.BigInt(new(big.Int))
+	t.And(t, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), BlobDataHashBits), big.NewInt(1)))
+	d.SetBigInt(t)
 	return d
 }
 
@@ -137,16 +149,20 @@ func BlobH(elements []*big.Int, x *big.Int) blsfr.Element {
 	return h
 }
 
-// PublicInputs are the batch circuit's three public inputs in blob mode,
-// in order: dataHash, x·2^128 + (V >> 127), V mod 2^127 (each below p).
-func (b *BlobBinding) PublicInputs() [3]fr.Element {
+// PublicInputs are the batch circuit's two public inputs in blob mode, in
+// order: dataHash·2^127 + x·2^2 + (V >> 253) and V mod 2^253 (each below
+// 2^253 < p).
+func (b *BlobBinding) PublicInputs() [2]fr.Element {
 	v := b.V.BigInt(new(big.Int))
 	hi := new(big.Int).Rsh(v, blobVLowBits)
 	lo := new(big.Int).Sub(v, new(big.Int).Lsh(hi, blobVLowBits))
-	var out [3]fr.Element
-	out[0] = b.DataHash
-	out[1].SetBigInt(hi.Add(hi, new(big.Int).Lsh(b.X, 128)))
-	out[2].SetBigInt(lo)
+	first := b.DataHash.BigInt(new(big.Int))
+	first.Lsh(first, blob.ChallengeBits+2)
+	first.Add(first, new(big.Int).Lsh(b.X, 2))
+	first.Add(first, hi)
+	var out [2]fr.Element
+	out[0].SetBigInt(first)
+	out[1].SetBigInt(lo)
 	return out
 }
 

@@ -132,13 +132,17 @@ func TestBindBlobMatchesKZG(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// dataHash: transfer chunks (count first), then the elements.
+			// dataHash: transfer chunks (count first), then the elements,
+			// the chain's low 126 bits.
 			d := blob.DataHash(blob.Chunks(protocol.TransferSection(cfg, pub)))
 			for _, e := range b.Elements {
 				var v fr.Element
 				v.SetBigInt(e)
 				d = smt.HashNode(d, v)
 			}
+			low := protocol.FrToBig(d)
+			low.Mod(low, new(big.Int).Lsh(big.NewInt(1), 126))
+			d.SetBigInt(low)
 			if !d.Equal(&b.DataHash) {
 				t.Fatalf("%s: dataHash %s, want %s", cfg, b.DataHash.String(), d.String())
 			}
@@ -193,51 +197,58 @@ func TestBindBlobMatchesKZG(t *testing.T) {
 	}
 }
 
-// unpack reads x and V back from the public inputs, as the contract packs them.
-func unpack(pi [3]fr.Element) (x, v *big.Int) {
-	p1, p2 := protocol.FrToBig(pi[1]), protocol.FrToBig(pi[2])
-	x = new(big.Int).Rsh(p1, 128)
-	vhi := new(big.Int).Sub(p1, new(big.Int).Lsh(x, 128))
-	v = new(big.Int).Lsh(vhi, 127)
-	return x, v.Add(v, p2)
+// unpack reads dataHash, x and V back from the public inputs, as the
+// contract packs them.
+func unpack(pi [2]fr.Element) (dh, x, v *big.Int) {
+	p0, p1 := protocol.FrToBig(pi[0]), protocol.FrToBig(pi[1])
+	low := func(n *big.Int, bits uint) *big.Int {
+		return new(big.Int).And(n, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), bits), big.NewInt(1)))
+	}
+	dh = new(big.Int).Rsh(p0, 127)
+	x = low(new(big.Int).Rsh(p0, 2), 125)
+	v = new(big.Int).Lsh(low(p0, 2), 253)
+	return dh, x, v.Add(v, p1)
 }
 
-// TestBlobPublicInputsPacking: x and V come back out of the public inputs
-// exactly, at random and extreme values (x = 2^125 − 1, V = r − 1, zero),
-// so the packing is injective and no input wraps around p.
+// TestBlobPublicInputsPacking: dataHash, x and V come back out of the two
+// public inputs exactly, at random and extreme values (dataHash = 2^126 −
+// 1, x = 2^125 − 1, V = r − 1, zero), so the packing is injective and no
+// input wraps around p.
 func TestBlobPublicInputsPacking(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	maxX := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 125), big.NewInt(1))
 	maxV := new(big.Int).Sub(blsfr.Modulus(), big.NewInt(1))
-	type xv struct{ x, v *big.Int }
-	cases := []xv{{maxX, maxV}, {big.NewInt(0), big.NewInt(0)}, {maxX, big.NewInt(0)}, {big.NewInt(1), maxV},
-		{big.NewInt(3), new(big.Int).Lsh(big.NewInt(1), 127)}, {big.NewInt(3), new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 127), big.NewInt(1))}}
+	maxD := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 126), big.NewInt(1))
+	type xv struct{ d, x, v *big.Int }
+	cases := []xv{{maxD, maxX, maxV}, {big.NewInt(0), big.NewInt(0), big.NewInt(0)}, {maxD, maxX, big.NewInt(0)}, {big.NewInt(0), big.NewInt(1), maxV},
+		{big.NewInt(5), big.NewInt(3), new(big.Int).Lsh(big.NewInt(1), 253)}, {maxD, big.NewInt(3), new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 253), big.NewInt(1))}}
 	for range 20 {
 		var v blsfr.Element
 		v.SetRandom()
 		x := new(big.Int).SetUint64(r.Uint64())
 		x.Lsh(x, 61).Or(x, new(big.Int).SetUint64(r.Uint64()>>3)) // 125 bits
-		cases = append(cases, xv{x, v.BigInt(new(big.Int))})
+		d := new(big.Int).SetUint64(r.Uint64())
+		d.Lsh(d, 62).Or(d, new(big.Int).SetUint64(r.Uint64()>>2)) // 126 bits
+		cases = append(cases, xv{d, x, v.BigInt(new(big.Int))})
 	}
 	p := ecc.BN254.ScalarField()
 	for _, c := range cases {
-		b := protocol.BlobBinding{X: c.x, DataHash: randFr(r)}
+		b := protocol.BlobBinding{X: c.x}
+		b.DataHash.SetBigInt(c.d)
 		b.V.SetBigInt(c.v)
 		pi := b.PublicInputs()
-		if !pi[0].Equal(&b.DataHash) {
-			t.Fatal("PI[0] is not dataHash")
+		// The unreduced values fit below 2^253 < p.
+		first := new(big.Int).Lsh(c.d, 127)
+		first.Add(first, new(big.Int).Lsh(c.x, 2)).Add(first, new(big.Int).Rsh(c.v, 253))
+		if first.Cmp(p) >= 0 || first.BitLen() > 253 {
+			t.Fatalf("dataHash·2^127 + x·4 + V>>253 = %x is not below 2^253", first)
 		}
-		// The unreduced values fit below p.
-		hi := new(big.Int).Add(new(big.Int).Lsh(c.x, 128), new(big.Int).Rsh(c.v, 127))
-		if hi.Cmp(p) >= 0 || hi.BitLen() > 253 {
-			t.Fatalf("x·2^128 + V>>127 = %x is not below 2^253", hi)
+		if lo := protocol.FrToBig(pi[1]); lo.BitLen() > 253 {
+			t.Fatalf("PI[1] = %x has more than 253 bits", lo)
 		}
-		if lo := protocol.FrToBig(pi[2]); lo.BitLen() > 127 {
-			t.Fatalf("PI[2] = %x has more than 127 bits", lo)
-		}
-		x, v := unpack(pi)
-		if x.Cmp(c.x) != 0 || v.Cmp(c.v) != 0 {
-			t.Fatalf("x %x V %x came back as x %x V %x", c.x, c.v, x, v)
+		d, x, v := unpack(pi)
+		if d.Cmp(c.d) != 0 || x.Cmp(c.x) != 0 || v.Cmp(c.v) != 0 {
+			t.Fatalf("dataHash %x x %x V %x came back as %x, %x, %x", c.d, c.x, c.v, d, x, v)
 		}
 	}
 }

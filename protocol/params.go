@@ -24,7 +24,7 @@ type Config struct {
 	ForcedExits int `json:"forced_exits,omitempty"`
 	// DA is the data-availability mode: "" or DACalldata (the transfer
 	// section is calldata, hashed with SHA-256 in the public input) or
-	// DABlob (it is in a blob, and the batch is bound by three public
+	// DABlob (it is in a blob, and the batch is bound by two public
 	// inputs without SHA-256: BindBlob, docs/protocol.md "Blob mode"). Omitted from JSON when empty so
 	// calldata configurations serialise, name and hash as before.
 	// DAAuto names a deployment, never a batch or a circuit: each batch is

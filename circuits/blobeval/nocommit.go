@@ -51,7 +51,7 @@ func init() {
 }
 
 // Halves is a BLS12-381 Fr element as two native halves: Lo the low 128
-// bits, Hi the rest (below 2^127), the form the public input takes.
+// bits, Hi the rest (below 2^127).
 type Halves struct {
 	Hi, Lo frontend.Variable
 }

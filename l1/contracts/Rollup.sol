@@ -19,10 +19,11 @@ contract ForcedExitChain {
     }
 }
 
-/// gnark's exported verifier of a blob-mode configuration: three public
-/// inputs (dataHash, x·2^128 + (V >> 127), V mod 2^127; docs/protocol.md).
+/// gnark's exported verifier of a blob-mode configuration: two public
+/// inputs (dataHash·2^127 + x·2^2 + (V >> 253), V mod 2^253;
+/// docs/protocol.md).
 interface IBlobVerifier {
-    function verifyProof(bytes calldata proof, uint256[3] calldata input) external view;
+    function verifyProof(bytes calldata proof, uint256[2] calldata input) external view;
 }
 
 /// gnark's exported verifier of the exit circuit (circuits/exit): four public
@@ -117,7 +118,7 @@ contract Rollup {
     /// Verifies calldata batches (one public input); in blob mode it is
     /// the blob verifier, and equals blobVerifier.
     IVerifier public immutable verifier;
-    /// Verifies blob batches (three public inputs): `verifier` in blob
+    /// Verifies blob batches (two public inputs): `verifier` in blob
     /// mode, the settings' blobVerifier in auto mode, zero in calldata mode.
     IBlobVerifier public immutable blobVerifier;
     uint8 public immutable depth;
@@ -335,6 +336,8 @@ contract Rollup {
     error NoBlob();
     /// The claimed evaluation V is not below the BLS12-381 scalar modulus.
     error BadBlobValue();
+    /// `dataHash` is not below 2^126 (the circuit's chain, low 126 bits).
+    error BadDataHash();
     /// `kzg` is not commitment (48) ‖ proof (48).
     error BadKzgLength(uint256 length);
     /// The point-evaluation precompile refused: the blob's polynomial does
@@ -725,8 +728,8 @@ contract Rollup {
     /// blob (31 bytes per field element, top byte zero), bound to the proof
     /// by the blob polynomial's value at a challenge x (docs/contracts.md,
     /// "Blob mode"). `pubdata` holds the used deposit, forced-exit and
-    /// withdrawal slots; `dataHash` is the circuit's Poseidon2 hash of the
-    /// transfer chunks and the binding elements; `v` the circuit's
+    /// withdrawal slots; `dataHash` is the low 126 bits of the circuit's
+    /// Poseidon2 hash of the transfer chunks and the binding elements; `v` the circuit's
     /// S(x) + H(x) (mod BLS12-381's r); `kzg` the blob's KZG commitment
     /// (48 bytes) and its KZG proof at x (48 bytes). The contract does not
     /// learn the transfer count: BatchSubmitted reports 0 transfers and x as
@@ -749,6 +752,7 @@ contract Rollup {
         bytes32 vh = blobhash(0);
         if (vh == bytes32(0)) revert NoBlob();
         if (v >= BLS_MODULUS) revert BadBlobValue();
+        if (uint256(dataHash) >> 126 != 0) revert BadDataHash();
         if (kzg.length != 96) revert BadKzgLength(kzg.length);
         (uint64 head, uint32 nextIdx, uint32 newNext, uint32 fee, uint256 chain) =
             _checkBatch(number, oldRoot, newRoot, nDeposits, nForcedExits, 0, nWithdrawals, pubdata, depositors);
@@ -756,7 +760,8 @@ contract Rollup {
         uint256 x = _blobEvaluation(
             BlobHeader(number, oldRoot, newRoot, head, nextIdx, fee, chain), c, pubdata, dataHash, vh, v, kzg
         );
-        _verifyBlobProof(proof, uint256(dataHash), (x << 128) | (v >> 127), v & ((uint256(1) << 127) - 1));
+        // Below 2^253 < p each: dataHash < 2^126, x < 2^125, V < 2^255.
+        _verifyBlobProof(proof, (uint256(dataHash) << 127) | (x << 2) | (v >> 253), v & ((uint256(1) << 253) - 1));
         _acceptBatch(number, oldRoot, newRoot, head, c, nextIdx, newNext, fee, x, pubdata);
     }
 
@@ -780,26 +785,25 @@ contract Rollup {
         }
     }
 
-    /// blobVerifier.verifyProof(proof, [pi0, pi1, pi2]) encoded
+    /// blobVerifier.verifyProof(proof, [pi0, pi1]) encoded
     /// by hand: the compiler's call adds an EXTCODESIZE check (the
     /// constructor already refused a verifier without code, and code cannot
     /// vanish since EIP-6780) and its encoder's copies. A refusal's revert
     /// data (ProofInvalid, PublicInputNotInField) is passed on unchanged.
-    function _verifyBlobProof(bytes calldata proof, uint256 pi0, uint256 pi1, uint256 pi2) private view {
+    function _verifyBlobProof(bytes calldata proof, uint256 pi0, uint256 pi1) private view {
         address ver = address(blobVerifier);
         bytes4 sel = IBlobVerifier.verifyProof.selector;
         assembly ("memory-safe") {
             let p := mload(0x40)
-            // selector ‖ offset of proof (0x80) ‖ pi0 ‖ pi1 ‖ pi2 ‖ proof.length ‖ proof, zero-padded
+            // selector ‖ offset of proof (0x60) ‖ pi0 ‖ pi1 ‖ proof.length ‖ proof, zero-padded
             mstore(p, sel)
-            mstore(add(p, 4), 0x80)
+            mstore(add(p, 4), 0x60)
             mstore(add(p, 36), pi0)
             mstore(add(p, 68), pi1)
-            mstore(add(p, 100), pi2)
-            mstore(add(p, 132), proof.length)
-            calldatacopy(add(p, 164), proof.offset, proof.length)
-            mstore(add(add(p, 164), proof.length), 0)
-            if iszero(staticcall(gas(), ver, p, add(164, and(add(proof.length, 31), not(31))), 0, 0)) {
+            mstore(add(p, 100), proof.length)
+            calldatacopy(add(p, 132), proof.offset, proof.length)
+            mstore(add(add(p, 132), proof.length), 0)
+            if iszero(staticcall(gas(), ver, p, add(132, and(add(proof.length, 31), not(31))), 0, 0)) {
                 returndatacopy(p, 0, returndatasize())
                 revert(p, returndatasize())
             }

@@ -146,6 +146,11 @@ export const rollupAbi = [
   },
   {
     "inputs": [],
+    "name": "BadDataHash",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "BadDepositors",
     "type": "error"
   },
