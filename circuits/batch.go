@@ -544,8 +544,8 @@ func chunks31(stream []frontend.Variable) [][]frontend.Variable {
 // stream of the header without its roots ‖ the calldata sections, section
 // the transfer section's (both from the variables the state transition
 // uses, boolean already). It computes the elements e_j (the roots, then
-// rest's chunks), dataHash (the transfer chunks, count first, then the
-// elements; its low 126 bits are dataHash), V = S(x) + H(x) mod r by
+// rest's chunks), the Poseidon2 chain (the transfer chunks, count first,
+// then the elements; dataHash is its low 126 bits), V = S(x) + H(x) mod r by
 // blobeval.Bind with x < 2^125 from its bits, and asserts the two public
 // inputs.
 func (b *builder) blobBind(c *Batch, rest, section []frontend.Variable) error {
