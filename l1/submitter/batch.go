@@ -156,6 +156,9 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.adoptPosted(ctx, next); err != nil {
+		return err
+	}
 	b, err := s.loadBatch(ctx, next)
 	if err != nil || b == nil || b.status != "proven" {
 		return err
@@ -309,6 +312,63 @@ func (s *Submitter) submitNext(ctx context.Context) error {
 		"tip", f.tip, "fee_cap", f.feeCap, "blob_fee_cap", f.blobFeeCap, "blobs", len(hashes),
 		"calldata_bytes", len(data), "resend", reuse != nil)
 	return s.send(ctx, r)
+}
+
+// adoptPosted looks for the first batch the contract holds (below next)
+// that is still 'proven' here, and records the transaction of ours that
+// posted it. That happens only when the submitter lost track of a mined
+// transaction of its own (its row taken for a foreign nonce's while the
+// node served neither its receipt nor its event, or re-included just after
+// a reorg was recorded); without it the batch would never be finalized,
+// and in auto mode the next one never sent. A batch posted by a
+// transaction this submitter never signed is only reported.
+func (s *Submitter) adoptPosted(ctx context.Context, next uint64) error {
+	var batch int64
+	err := s.conn.QueryRow(ctx, `SELECT number FROM batches WHERE status = 'proven' AND number < $1 ORDER BY number LIMIT 1`,
+		int64(next)).Scan(&batch)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("batches behind the contract: %w", err)
+	}
+	rows, err := s.query(ctx, `WHERE batch_number = $1 ORDER BY id`, batch)
+	if err != nil {
+		return err
+	}
+	ours := map[common.Hash]*submission{}
+	for _, r := range rows {
+		ours[r.hash] = r
+	}
+	logs, err := s.batchEvents(ctx, batch)
+	if err != nil {
+		return err
+	}
+	for _, l := range logs {
+		r := ours[l.TxHash]
+		if r == nil {
+			continue
+		}
+		rc, err := s.receipt(ctx, r.hash)
+		if err != nil || rc == nil || rc.Status != types.ReceiptStatusSuccessful {
+			return err // its receipt is not served yet: next poll
+		}
+		s.log.Warn("batch found on chain posted by a transaction of ours the submitter had not recorded as mined: recording it",
+			"batch", batch, "sender", r.sender, "nonce", r.nonce, "tx", r.hash, "status_was", r.status, "block", rc.BlockNumber)
+		return s.included(ctx, r, rc)
+	}
+	if len(logs) == 0 {
+		s.warn(fmt.Sprint("posted", batch), "the contract holds a batch that is 'proven' here; the node serves no BatchSubmitted event for it yet",
+			"batch", batch, "contract_next_batch", next)
+		return nil
+	}
+	var txs []common.Hash
+	for _, l := range logs {
+		txs = append(txs, l.TxHash)
+	}
+	s.warn(fmt.Sprint("posted", batch), "the contract holds a batch that is 'proven' here, posted by no transaction this submitter recorded",
+		"batch", batch, "contract_next_batch", next, "event_txs", txs)
+	return nil
 }
 
 // mayFollow is auto mode's ordering rule: batch may be sent from sd only

@@ -3,17 +3,18 @@ package submitter
 import "github.com/prometheus/client_golang/prometheus"
 
 type metrics struct {
-	balance      *prometheus.GaugeVec
-	pending      prometheus.Gauge
-	gasPaid      prometheus.Counter
-	finalizeTime prometheus.Histogram
-	feeBumps     prometheus.Counter
-	rebroadcasts prometheus.Counter
-	reorgs       prometheus.Counter
-	reverts      prometheus.Counter
-	reconnects   prometheus.Counter
-	blobGas      prometheus.Counter
-	blobFeePaid  prometheus.Counter
+	balance       *prometheus.GaugeVec
+	pending       prometheus.Gauge
+	gasPaid       prometheus.Counter
+	finalizeTime  prometheus.Histogram
+	feeBumps      prometheus.Counter
+	rebroadcasts  prometheus.Counter
+	reorgs        prometheus.Counter
+	reverts       prometheus.Counter
+	foreignNonces prometheus.Counter
+	reconnects    prometheus.Counter
+	blobGas       prometheus.Counter
+	blobFeePaid   prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -35,6 +36,8 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Included submissions whose block left the canonical chain."}),
 		reverts: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_reverted_total",
 			Help: "Submissions included with a failed status (alert: gas was paid for nothing)."}),
+		foreignNonces: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_foreign_nonces_total",
+			Help: "Nonces of a submitter key spent on chain by a transaction the submitter did not sign (alert: the key is used elsewhere); their batches get new nonces."}),
 		reconnects: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_db_reconnects_total",
 			Help: "Database sessions lost (PostgreSQL restarted, backend terminated): the lock is taken again on a new one."}),
 		blobGas: prometheus.NewCounter(prometheus.CounterOpts{Name: "sheaf_submitter_blob_gas_total",
@@ -43,7 +46,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Wei paid for blob gas by included blob transactions (on top of sheaf_submitter_gas_paid_total)."}),
 	}
 	if reg != nil {
-		for _, c := range []prometheus.Collector{m.balance, m.pending, m.gasPaid, m.finalizeTime, m.feeBumps, m.rebroadcasts, m.reorgs, m.reverts, m.reconnects, m.blobGas, m.blobFeePaid} {
+		for _, c := range []prometheus.Collector{m.balance, m.pending, m.gasPaid, m.finalizeTime, m.feeBumps, m.rebroadcasts, m.reorgs, m.reverts, m.foreignNonces, m.reconnects, m.blobGas, m.blobFeePaid} {
 			if err := reg.Register(c); err != nil {
 				return nil, err
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -126,6 +127,11 @@ type Submitter struct {
 	conn     *pgxpool.Conn // holds the lock; every read and write goes through it
 	lastSent map[common.Hash]time.Time
 	warned   map[string]time.Time // rate limit of repeated warnings
+	// spentAt is, per (sender, nonce) the chain reports spent with none of
+	// our receipts for it, the head at which that was first seen: the
+	// verdict "used outside the submitter" waits for foreignNonceBlocks
+	// more blocks (see checkNonce).
+	spentAt map[senderNonce]uint64
 
 	// afterSend, when set (tests), runs after a transaction was handed to the
 	// node and before that is recorded; an error stops the submitter there,
@@ -182,7 +188,7 @@ func NewWithKeys(cfg Config, pool *pgxpool.Pool, client Client, keys Keys, log *
 	s := &Submitter{cfg: cfg, pool: pool, client: client,
 		signer: types.LatestSignerForChainID(new(big.Int).SetUint64(cfg.ChainID)), log: log, m: m,
 		rollup: bindings.NewRollup(), lastSent: map[common.Hash]time.Time{}, warned: map[string]time.Time{},
-		now: time.Now, done: make(chan struct{})}
+		spentAt: map[senderNonce]uint64{}, now: time.Now, done: make(chan struct{})}
 	if keys.Calldata != nil {
 		s.cdSender = &sender{key: keys.Calldata, addr: crypto.PubkeyToAddress(keys.Calldata.PublicKey)}
 		s.senders = append(s.senders, s.cdSender)
@@ -304,6 +310,7 @@ func (s *Submitter) activate(ctx context.Context) error {
 	}
 	// Sends timed by a previous session are re-checked from scratch.
 	clear(s.lastSent)
+	clear(s.spentAt)
 	s.ready.Store(true)
 	return nil
 }
@@ -488,7 +495,7 @@ func (s *Submitter) step(ctx context.Context) error {
 	if err := s.checkIncluded(ctx, head); err != nil {
 		return err
 	}
-	if err := s.checkPending(ctx); err != nil {
+	if err := s.checkPending(ctx, head); err != nil {
 		return err
 	}
 	if err := s.submitNext(ctx); err != nil {
@@ -694,8 +701,9 @@ func (s *Submitter) reorged(ctx context.Context, r *submission) error {
 }
 
 // checkPending follows every (sender, nonce) with a live (created or
-// sent) submission, the senders in the order of their oldest live batch.
-func (s *Submitter) checkPending(ctx context.Context) error {
+// sent) submission, the senders in the order of their oldest live batch;
+// head is the node's latest block number.
+func (s *Submitter) checkPending(ctx context.Context, head uint64) error {
 	live, err := s.query(ctx, `WHERE status IN ('created', 'sent') ORDER BY batch_number, nonce, id`)
 	if err != nil || len(live) == 0 {
 		return err
@@ -720,6 +728,11 @@ func (s *Submitter) checkPending(ctx context.Context) error {
 			delete(s.lastSent, h)
 		}
 	}
+	for k := range s.spentAt {
+		if !slices.Contains(nonces[k.sender], k.nonce) {
+			delete(s.spentAt, k)
+		}
+	}
 	for _, addr := range order {
 		// The confirmed nonce is read before the receipts: a transaction
 		// mined in between is then seen by its receipt, never taken for a
@@ -729,7 +742,7 @@ func (s *Submitter) checkPending(ctx context.Context) error {
 			return fmt.Errorf("nonce of %s: %w", addr, err)
 		}
 		for _, n := range nonces[addr] {
-			if err := s.checkNonce(ctx, addr, n, confirmed); err != nil {
+			if err := s.checkNonce(ctx, addr, n, confirmed, head); err != nil {
 				return err
 			}
 		}
@@ -737,7 +750,21 @@ func (s *Submitter) checkPending(ctx context.Context) error {
 	return nil
 }
 
-func (s *Submitter) checkNonce(ctx context.Context, addr common.Address, n, confirmed uint64) error {
+// senderNonce names one nonce of one sender.
+type senderNonce struct {
+	sender common.Address
+	nonce  uint64
+}
+
+// foreignNonceBlocks is how many blocks past the head at which a nonce was
+// first seen spent without a receipt of ours the submitter waits before it
+// decides the key was used elsewhere. Nodes can report the nonce of a new
+// block before they serve its receipts (anvil right after mining, a
+// lagging transaction index, a load-balanced endpoint); dropping our own
+// mined transaction would leave its batch on chain and 'proven' here.
+const foreignNonceBlocks = 2
+
+func (s *Submitter) checkNonce(ctx context.Context, addr common.Address, n, confirmed, head uint64) error {
 	// Every transaction ever signed with this nonce (for one batch only) may
 	// be the one that lands.
 	rows, err := s.query(ctx, `WHERE sender = $1 AND nonce = $2 AND status IN ('created', 'sent', 'replaced', 'reorged') ORDER BY id`, addr[:], int64(n))
@@ -754,9 +781,30 @@ func (s *Submitter) checkNonce(ctx context.Context, addr common.Address, n, conf
 		}
 	}
 	if confirmed > n {
+		// The nonce is spent and no receipt of ours is served (yet).
+		key := senderNonce{addr, n}
+		if ours, err := s.batchSentByUs(ctx, rows); err != nil || ours {
+			if ours {
+				s.warn(fmt.Sprint("receipt", addr, n), "the node shows the batch posted by our transaction but serves no receipt for it yet: waiting",
+					"sender", addr, "nonce", n, "batch", rows[0].batch)
+			}
+			return err
+		}
+		first, seen := s.spentAt[key]
+		if !seen {
+			s.spentAt[key] = head
+			s.log.Warn("nonce spent on chain without a receipt of ours: checking again in a few blocks",
+				"sender", addr, "nonce", n, "batch", rows[0].batch, "head", head)
+			return nil
+		}
+		if head < first+foreignNonceBlocks {
+			return nil
+		}
+		delete(s.spentAt, key)
 		// The nonce was used by a transaction this submitter did not sign.
+		s.m.foreignNonces.Inc()
 		s.log.Error("nonce used outside the submitter: its transactions are dropped and the batch gets a new nonce",
-			"sender", addr, "nonce", n, "batch", rows[0].batch)
+			"sender", addr, "nonce", n, "batch", rows[0].batch, "first_seen_head", first, "head", head)
 		return s.inTx(ctx, func(tx pgx.Tx) error {
 			_, err := tx.Exec(ctx, `UPDATE l1_submissions SET status = 'dropped' WHERE sender = $1 AND nonce = $2 AND status IN ('created', 'sent')`,
 				addr[:], int64(n))
@@ -802,6 +850,41 @@ func (s *Submitter) checkNonce(ctx context.Context, addr common.Address, n, conf
 		return nil
 	}
 	return s.bump(ctx, last)
+}
+
+// batchSubmittedID is the BatchSubmitted event's topic 0.
+var batchSubmittedID = crypto.Keccak256Hash([]byte("BatchSubmitted(uint64,bytes32,bytes32,uint64,uint16,uint16,uint16,uint32,uint32,uint256)"))
+
+// batchSentByUs reports whether the contract's BatchSubmitted event for
+// the batch of rows (all one batch's, one nonce) came from one of their
+// transactions: the chain then holds our transaction even while the node
+// serves no receipt for it.
+func (s *Submitter) batchSentByUs(ctx context.Context, rows []*submission) (bool, error) {
+	ours := map[common.Hash]bool{}
+	for _, r := range rows {
+		ours[r.hash] = true
+	}
+	logs, err := s.batchEvents(ctx, rows[0].batch)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range logs {
+		if ours[l.TxHash] {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// batchEvents are the contract's BatchSubmitted logs for batch, on the
+// node's canonical chain.
+func (s *Submitter) batchEvents(ctx context.Context, batch int64) ([]types.Log, error) {
+	logs, err := s.client.FilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{s.cfg.Contract},
+		Topics: [][]common.Hash{{batchSubmittedID}, {common.BigToHash(big.NewInt(batch))}}})
+	if err != nil {
+		return nil, fmt.Errorf("BatchSubmitted events of batch %d: %w", batch, err)
+	}
+	return slices.DeleteFunc(logs, func(l types.Log) bool { return l.Removed }), nil
 }
 
 // included records the receipt of a submission: the batch is submitted,

@@ -556,6 +556,43 @@ type faultyClient struct {
 	lowTips      atomic.Int32
 	lowEstimates atomic.Int32
 	blobBaseFee  atomic.Pointer[big.Int]
+	// receiptLag and logLag: receipts and logs of a block are served only
+	// once the head is that many blocks past it, while nonces are current
+	// at once (anvil right after mining, a lagging transaction index).
+	receiptLag, logLag atomic.Uint64
+}
+
+func (c *faultyClient) TransactionReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error) {
+	rc, err := c.Client.TransactionReceipt(ctx, hash)
+	if err != nil || c.receiptLag.Load() == 0 {
+		return rc, err
+	}
+	head, err := c.Client.BlockNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if head < rc.BlockNumber.Uint64()+c.receiptLag.Load() {
+		return nil, ethereum.NotFound
+	}
+	return rc, nil
+}
+
+func (c *faultyClient) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	logs, err := c.Client.FilterLogs(ctx, q)
+	if err != nil || c.logLag.Load() == 0 {
+		return logs, err
+	}
+	head, err := c.Client.BlockNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var served []types.Log
+	for _, l := range logs {
+		if l.BlockNumber+c.logLag.Load() <= head {
+			served = append(served, l)
+		}
+	}
+	return served, nil
 }
 
 func (c *faultyClient) SuggestGasTipCap(ctx context.Context) (*big.Int, error) {
@@ -642,6 +679,104 @@ func TestOutOfGasNotRetriedUnchanged(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM l1_submissions WHERE status = 'dropped' AND gas_used IS NOT NULL`); n != 1 {
 		t.Fatalf("%d reverted submissions recorded, want 1", n)
+	}
+}
+
+// A node that reports a block's nonces before it serves the block's
+// receipts (what failed TestEndToEndAuto on anvil): our own mined
+// transaction is not taken for a foreign one. With the batch's event
+// served, the submitter waits for the receipt however long it lags; with
+// the event lagging too, the nonce must stay receipt-less for
+// foreignNonceBlocks blocks first. Should both lag longer than that, the
+// row is taken for a foreign nonce's, and the batch, found on chain once
+// its event and receipt are served, is recorded from that transaction:
+// every batch is still finalized exactly once.
+func TestReceiptLagIsNotForeignNonce(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		receiptLag, logLag uint64
+		foreign            bool // the wait runs out: taken for foreign nonces
+	}{
+		{"receipts lag, events served", 2 * foreignNonceBlocks, 0, false},
+		{"receipts and events lag", foreignNonceBlocks - 1, foreignNonceBlocks - 1, false},
+		{"both lag past the wait", foreignNonceBlocks + 3, foreignNonceBlocks + 3, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.clock = newManualClock()
+			e.insertBatch(0)
+			e.insertBatch(1)
+			c := &faultyClient{Client: e.client}
+			c.receiptLag.Store(tc.receiptLag)
+			c.logLag.Store(tc.logLag)
+			s, _ := e.start(testConfig(), c, nil)
+			e.checkFinal(2)
+			if v := value(s.m.foreignNonces); (v > 0) != tc.foreign {
+				t.Fatalf("%v nonces counted as used outside the submitter", v)
+			}
+			if tc.foreign {
+				// Recorded from the very transactions taken for foreign.
+				if n := e.count(`SELECT count(*) FROM l1_submissions WHERE status = 'finalized' AND nonce < 2`); n != 2 {
+					t.Fatalf("%d batches finalized by their first transactions (nonces 0 and 1), want 2", n)
+				}
+				return
+			}
+			if n := e.count(`SELECT count(*) FROM l1_submissions WHERE status <> 'finalized'`); n != 0 {
+				t.Fatalf("%d submissions not finalized: a mined transaction of ours was dropped", n)
+			}
+		})
+	}
+}
+
+// The key signs a transaction outside the submitter with the nonce of a
+// sent batch transaction, and that one is mined instead: the batch's rows
+// for the nonce become 'dropped' (never mined), the batch goes out with
+// the next nonce and is finalized once, and the metric counts it.
+func TestNonceUsedOutside(t *testing.T) {
+	e := newEnv(t)
+	e.clock = newManualClock()
+	e.pause()
+	e.insertBatch(0)
+	s, _ := e.start(testConfig(), e.client, nil)
+	e.waitFor("batch 1 sent", func() bool {
+		return e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1 AND status = 'sent'`) == 1
+	})
+	var hash []byte
+	_ = e.pool.QueryRow(context.Background(), `SELECT tx_hash FROM l1_submissions WHERE batch_number = 1`).Scan(&hash)
+	e.waitFor("the batch transaction out of the pool", func() bool {
+		e.sim.Rollback()
+		_, _, err := e.client.TransactionByHash(context.Background(), common.BytesToHash(hash))
+		return errors.Is(err, ethereum.NotFound)
+	})
+	ctx := context.Background()
+	head, err := e.client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := crypto.PubkeyToAddress(userKey.PublicKey)
+	fee := new(big.Int).Mul(head.BaseFee, big.NewInt(4))
+	foreign, err := types.SignNewTx(e.key, types.LatestSignerForChainID(big.NewInt(simChainID)), &types.DynamicFeeTx{
+		ChainID: big.NewInt(simChainID), Nonce: 0, GasTipCap: big.NewInt(1_000_000_000), GasFeeCap: fee.Add(fee, big.NewInt(1_000_000_000)),
+		Gas: 21_000, To: &to, Value: big.NewInt(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.SendTransaction(ctx, foreign); err != nil {
+		t.Fatal(err)
+	}
+	e.miner.Resume()
+	e.waitFor("batch 1 finalized", func() bool { return e.batchStatus(1) == "finalized" })
+	if n := e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1 AND nonce = 0 AND status = 'dropped' AND included_block IS NULL`); n != 1 {
+		t.Fatalf("%d dropped never-mined submissions of nonce 0, want 1", n)
+	}
+	if n := e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1 AND nonce = 1 AND status = 'finalized'`); n != 1 {
+		t.Fatalf("%d finalized submissions of batch 1 with nonce 1, want 1", n)
+	}
+	if v := value(s.m.foreignNonces); v != 1 {
+		t.Fatalf("%v nonces counted as used outside the submitter, want 1", v)
+	}
+	if n, err := e.client.NonceAt(ctx, crypto.PubkeyToAddress(e.key.PublicKey), nil); err != nil || n != 2 {
+		t.Fatalf("key's nonce on chain %d (%v), want 2: the foreign transaction and the batch", n, err)
 	}
 }
 
