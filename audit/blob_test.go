@@ -187,25 +187,19 @@ func (c *blobTamper) TransactionByHash(ctx context.Context, h common.Hash) (*typ
 
 // repackBlob is batch b's submitBlobBatch calldata with mut applied to
 // its decoded arguments.
-func repackBlob(t *testing.T, ch *audittest.Chain, b *audittest.Batch, mut func(a []any)) []byte {
+func repackBlob(t *testing.T, ch *audittest.Chain, b *audittest.Batch, mut func(c *l1.BlobBatchCall)) []byte {
 	t.Helper()
 	ctx := context.Background()
 	tx, _, err := ch.Client.TransactionByHash(ctx, b.Tx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	abi := bindings.NewRollup().GetABI()
-	m := abi.Methods["submitBlobBatch"]
-	args, err := m.Inputs.Unpack(tx.Data()[4:])
+	c, err := l1.DecodeBlobBatchCall(audittest.BlobConfig, tx.Data())
 	if err != nil {
 		t.Fatal(err)
 	}
-	mut(args)
-	out, err := m.Inputs.Pack(args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return append(append([]byte{}, m.ID...), out...)
+	mut(c)
+	return bindings.NewRollup().PackSubmitBlobBatch(c.Head(), c.NewRoot, c.DataHash, c.V, c.Data())
 }
 
 // TestAuditBlobFails: each way a blob-mode batch can fail to check out
@@ -252,7 +246,6 @@ func TestAuditBlobFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := func(args []any) *big.Int { return args[9].(*big.Int) }
 
 	cases := []struct {
 		name   string
@@ -277,19 +270,19 @@ func TestAuditBlobFails(t *testing.T) {
 		{name: "unchecked source: padding slot not zero", batch: b3,
 			src: with(b3, edit(b3, func(b *kzg4844.Blob) { b[32*(slot1/31)+1+slot1%31] = 1 })), reason: "transfer slot 1 (after the 1 real ones) is not all zero"},
 		{name: "calldata V is not the blob's", batch: b2, client: func() audit.Client {
-			return &blobTamper{Client: ch.Client, tx: b2.Tx, data: repackBlob(t, ch, b2, func(a []any) { a[9] = new(big.Int).Add(v(a), big.NewInt(1)) })}
+			return &blobTamper{Client: ch.Client, tx: b2.Tx, data: repackBlob(t, ch, b2, func(c *l1.BlobBatchCall) { c.V = new(big.Int).Add(c.V, big.NewInt(1)) })}
 		}, reason: "calldata V"},
 		{name: "calldata dataHash is not the blob's", batch: b2, client: func() audit.Client {
-			return &blobTamper{Client: ch.Client, tx: b2.Tx, data: repackBlob(t, ch, b2, func(a []any) { h := a[8].([32]byte); h[31] ^= 1; a[8] = h })}
+			return &blobTamper{Client: ch.Client, tx: b2.Tx, data: repackBlob(t, ch, b2, func(c *l1.BlobBatchCall) { c.DataHash[31] ^= 1 })}
 		}, reason: "calldata dataHash"},
 		{name: "another batch's proof", batch: b3, client: func() audit.Client {
-			return &blobTamper{Client: ch.Client, tx: b3.Tx, data: repackBlob(t, ch, b3, func(a []any) { a[11] = b2.Proof })}
+			return &blobTamper{Client: ch.Client, tx: b3.Tx, data: repackBlob(t, ch, b3, func(c *l1.BlobBatchCall) { c.Proof = b2.Proof })}
 		}, reason: "two public inputs"},
 		{name: "KZG proof bytes altered", batch: b3, client: func() audit.Client {
-			return &blobTamper{Client: ch.Client, tx: b3.Tx, data: repackBlob(t, ch, b3, func(a []any) {
-				kzg := append([]byte{}, a[10].([]byte)...)
+			return &blobTamper{Client: ch.Client, tx: b3.Tx, data: repackBlob(t, ch, b3, func(c *l1.BlobBatchCall) {
+				kzg := append([]byte{}, c.KZG...)
 				kzg[95] ^= 1
-				a[10] = kzg
+				c.KZG = kzg
 			})}
 		}, reason: "KZG opening"},
 		{name: "transaction without a blob", batch: b2, client: func() audit.Client {

@@ -470,9 +470,12 @@ func l1Point(ctx context.Context, cfg protocol.Config, log *slog.Logger) (*L1Poi
 		compact = protocol.CompactPubdata(cfg, b.Pubdata, counts)
 		var v big.Int
 		bb.V.BigInt(&v)
-		data = rollup.PackSubmitBlobBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
-			uint16(counts.Deposits), uint16(counts.ForcedExits), uint16(counts.Withdrawals), compact, depositors,
-			bb.DataHash.Bytes(), &v, append(commit[:], kp[:]...), proofBytes)
+		call := l1.BlobBatchCall{Number: b.Header.Number, NewRoot: b.Header.NewRoot.Bytes(), Deposits: uint16(counts.Deposits),
+			ForcedExits: uint16(counts.ForcedExits), Withdrawals: uint16(counts.Withdrawals), Pubdata: compact,
+			Depositors: depositors, DataHash: bb.DataHash.Bytes(), V: &v, KZG: append(commit[:], kp[:]...), Proof: proofBytes}
+		if data, err = call.Pack(rollup); err != nil {
+			return nil, 0, err
+		}
 		if rcpt, err = transactBlob(ctx, sim, client, dep.Rollup, l1SeqKey, chainIDBig, data, bl); err != nil {
 			return nil, 0, fmt.Errorf("submitBlobBatch: %w", err)
 		}

@@ -126,7 +126,7 @@ func TestDevnetAuto(t *testing.T) {
 		t.Fatal(err)
 	}
 	rollup := bindings.NewRollup()
-	submitted := crypto.Keccak256Hash([]byte("BatchSubmitted(uint64,bytes32,bytes32,uint64,uint16,uint16,uint16,uint32,uint32,uint256)"))
+	submitted := crypto.Keccak256Hash([]byte("BatchSubmitted(uint64,uint32,uint256)"))
 	// sentAs finds batch n's accepted transaction: whether it carried a
 	// blob, and its sender.
 	sentAs := func(n uint64) (blob bool, from common.Address) {

@@ -91,8 +91,8 @@ func TestAutoStub(t *testing.T) {
 		if err != nil {
 			t.Fatalf("batch %d (blob %v): %v (%s)", n, blobBatch, err, revertName(err))
 		}
-		if ev := e.submitted(rc); ev.Number != n || (ev.TransferCount == 0) != blobBatch {
-			t.Fatalf("batch %d (blob %v): event %+v", n, blobBatch, ev)
+		if ev := e.submitted(rc); ev.Number != n || (rc.BlobGasUsed > 0) != blobBatch {
+			t.Fatalf("batch %d (blob %v): event %+v, blob gas %d", n, blobBatch, ev, rc.BlobGasUsed)
 		}
 	}
 }
@@ -233,10 +233,7 @@ func TestAutoRealProofs(t *testing.T) {
 		return bb, s
 	}
 	submitBlob := func(bb *blobBatch, s *blobSubmission, proof []byte) (*types.Receipt, error) {
-		c := bb.counts
-		return se.sendBlob(e.rollup.PackSubmitBlobBatch(bb.header.Number, bb.header.OldRoot.Bytes(), bb.header.NewRoot.Bytes(),
-			uint16(c.Deposits), uint16(c.ForcedExits), uint16(c.Withdrawals), bb.compact, depositorsOf(c.Deposits),
-			s.dataHash, s.v, s.kzg, proof), s.blob)
+		return se.sendBlob(packBlobCall(e.rollup, bb, s, proof), s.blob)
 	}
 	accepted := func(rc *types.Receipt, err error, n uint64, want [32]byte) {
 		t.Helper()

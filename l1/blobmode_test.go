@@ -176,9 +176,22 @@ func kzgAt(t *testing.T, b *kzg4844.Blob, x *big.Int) []byte {
 }
 
 func (e *stubEnv) packBlobBatch(b *blobBatch, s *blobSubmission) []byte {
-	return e.rollup.PackSubmitBlobBatch(b.header.Number, b.header.OldRoot.Bytes(), b.header.NewRoot.Bytes(),
-		uint16(b.counts.Deposits), uint16(b.counts.ForcedExits), uint16(b.counts.Withdrawals), b.compact,
-		depositorsOf(b.counts.Deposits), s.dataHash, s.v, s.kzg, make([]byte, 256))
+	return packBlobCall(e.rollup, b, s, make([]byte, 256))
+}
+
+// blobCall is batch b's submitBlobBatch arguments with s's binding and
+// proof.
+func blobCall(b *blobBatch, s *blobSubmission, proof []byte) *BlobBatchCall {
+	return &BlobBatchCall{Number: b.header.Number, NewRoot: b.header.NewRoot.Bytes(), Deposits: uint16(b.counts.Deposits),
+		ForcedExits: uint16(b.counts.ForcedExits), Withdrawals: uint16(b.counts.Withdrawals), Pubdata: b.compact,
+		Depositors: depositorsOf(b.counts.Deposits), DataHash: s.dataHash, V: s.v, KZG: s.kzg, Proof: proof}
+}
+
+// packBlobCall packs blobCall without BlobBatchCall.Pack's checks, so
+// that malformed submissions reach the contract.
+func packBlobCall(r *bindings.Rollup, b *blobBatch, s *blobSubmission, proof []byte) []byte {
+	c := blobCall(b, s, proof)
+	return r.PackSubmitBlobBatch(c.Head(), c.NewRoot, c.DataHash, c.V, c.Data())
 }
 
 // sendBlob sends data to the rollup from the sequencer in a blob
@@ -308,9 +321,8 @@ func TestBlobBatchAccepted(t *testing.T) {
 					t.Errorf("blob gas %d, want one blob", rc.BlobGasUsed)
 				}
 				ev := e.submitted(rc)
-				if ev.Number != n || ev.TransferCount != 0 || ev.PublicInput.Cmp(spec.X) != 0 || ev.DepositCount != uint16(b.counts.Deposits) ||
-					ev.WithdrawalCount != uint16(b.counts.Withdrawals) || ev.NewRoot != b.header.NewRoot.Bytes() {
-					t.Fatalf("BatchSubmitted %+v; want number %d, x %v", ev, n, spec.X)
+				if ev.Number != n || ev.PublicInput.Cmp(spec.X) != 0 || ev.FeeAccount != b.header.FeeAccount {
+					t.Fatalf("BatchSubmitted %+v; want number %d, fee account %d, x %v", ev, n, b.header.FeeAccount, spec.X)
 				}
 				if got := e.root(); got != b.header.NewRoot.Bytes() {
 					t.Fatalf("root %x, want %x", got, b.header.NewRoot.Bytes())
@@ -398,11 +410,15 @@ func TestBlobBatchRejected(t *testing.T) {
 			s.blob = nil
 			return &s
 		}, want: "NoBlob"},
-		"short kzg": {mut: func() *blobSubmission {
-			s := *honest
-			s.kzg = honest.kzg[:95]
-			return &s
-		}, want: "BadKzgLength"},
+		"data shorter than its counts and the KZG words": {mut: func() *blobSubmission { return honest }, data: func(s *blobSubmission) []byte {
+			c := blobCall(b, s, nil)
+			d := c.Data()
+			return e.rollup.PackSubmitBlobBatch(c.Head(), c.NewRoot, c.DataHash, c.V, d[:len(d)-1])
+		}, want: "BadBlobData"},
+		"head with a bit above the counts": {mut: func() *blobSubmission { return honest }, data: func(s *blobSubmission) []byte {
+			c := blobCall(b, s, make([]byte, 256))
+			return e.rollup.PackSubmitBlobBatch(new(big.Int).SetBit(c.Head(), 112, 1), c.NewRoot, c.DataHash, c.V, c.Data())
+		}, want: "BadHead"},
 		"submitBatch in blob mode": {mut: func() *blobSubmission { return honest }, data: func(*blobSubmission) []byte {
 			return e.rollup.PackSubmitBatch(b.header.Number, b.header.OldRoot.Bytes(), b.header.NewRoot.Bytes(), 1, 0, 2, 1,
 				protocol.CompactPubdata(b.cfg, b.pubdata, protocol.Counts{Deposits: 1, Transfers: 2, Withdrawals: 1}), depositorsOf(1), make([]byte, 256))
@@ -581,10 +597,7 @@ func TestBlobBatchRealProof(t *testing.T) {
 	t.Logf("proved the blob batch in %v (%d constraints)", time.Since(start).Round(time.Millisecond), ccs.GetNbConstraints())
 
 	s, bind := se.honest(b)
-	pack := func(s *blobSubmission) []byte {
-		return e.rollup.PackSubmitBlobBatch(1, b.header.OldRoot.Bytes(), b.header.NewRoot.Bytes(), uint16(counts.Deposits),
-			uint16(counts.ForcedExits), uint16(counts.Withdrawals), b.compact, depositorsOf(counts.Deposits), s.dataHash, s.v, s.kzg, proof)
-	}
+	pack := func(s *blobSubmission) []byte { return packBlobCall(e.rollup, b, s, proof) }
 	wrong := *s
 	wrong.v = new(big.Int).Add(s.v, big.NewInt(1))
 	_, err = se.sendBlob(pack(&wrong), s.blob)
@@ -593,8 +606,7 @@ func TestBlobBatchRealProof(t *testing.T) {
 	// comes back through the rollup's hand-encoded call.
 	bad := append([]byte{}, proof...)
 	bad[255] ^= 1 // C's y: off the curve
-	_, err = se.sendBlob(e.rollup.PackSubmitBlobBatch(1, b.header.OldRoot.Bytes(), b.header.NewRoot.Bytes(), uint16(counts.Deposits),
-		uint16(counts.ForcedExits), uint16(counts.Withdrawals), b.compact, depositorsOf(counts.Deposits), s.dataHash, s.v, s.kzg, bad), s.blob)
+	_, err = se.sendBlob(packBlobCall(e.rollup, b, s, bad), s.blob)
 	expectRevert(t, err, "ProofInvalid")
 
 	rc, err := se.sendBlob(pack(s), s.blob)

@@ -149,9 +149,7 @@ func TestSubmitBatch(t *testing.T) {
 		if ev, err := e.rollup.UnpackBatchSubmittedEvent(l); err == nil {
 			sawBatch = true
 			pi := b.PublicInput()
-			if ev.Number != 1 || ev.OldRoot != b.Header.OldRoot.Bytes() || ev.NewRoot != b.Header.NewRoot.Bytes() ||
-				ev.DepositStart != 0 || ev.DepositCount != 1 || ev.TransferCount != 2 || ev.WithdrawalCount != 1 ||
-				ev.NextIndexBefore != b.Header.NextIndex || ev.FeeAccount != 1 || ev.PublicInput.Cmp(protocol.FrToBig(pi)) != 0 {
+			if ev.Number != 1 || ev.FeeAccount != 1 || ev.PublicInput.Cmp(protocol.FrToBig(pi)) != 0 {
 				t.Fatalf("BatchSubmitted %+v", ev)
 			}
 		}

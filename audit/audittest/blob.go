@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/holiman/uint256"
 
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -44,10 +45,14 @@ func (c *Chain) submitBlob(ctx context.Context, b *protocol.Batch, proof []byte)
 	}
 	counts := b.Counts()
 	counts.Transfers = 0 // in the blob
-	data := c.rollup.PackSubmitBlobBatch(b.Header.Number, b.Header.OldRoot.Bytes(), b.Header.NewRoot.Bytes(),
-		uint16(counts.Deposits), uint16(counts.ForcedExits), uint16(counts.Withdrawals), protocol.CompactPubdata(cfg, b.Pubdata, counts),
-		Depositors(crypto.PubkeyToAddress(UserKey.PublicKey), counts.Deposits), bind.DataHash.Bytes(), bind.V.BigInt(new(big.Int)),
-		append(commit[:], kp[:]...), proof)
+	call := l1.BlobBatchCall{Number: b.Header.Number, NewRoot: b.Header.NewRoot.Bytes(), Deposits: uint16(counts.Deposits),
+		ForcedExits: uint16(counts.ForcedExits), Withdrawals: uint16(counts.Withdrawals), Pubdata: protocol.CompactPubdata(cfg, b.Pubdata, counts),
+		Depositors: Depositors(crypto.PubkeyToAddress(UserKey.PublicKey), counts.Deposits), DataHash: bind.DataHash.Bytes(),
+		V: bind.V.BigInt(new(big.Int)), KZG: append(commit[:], kp[:]...), Proof: proof}
+	data, err := call.Pack(c.rollup)
+	if err != nil {
+		return nil, nil, common.Hash{}, err
+	}
 	r, err := c.sendBlob(ctx, SeqKey, data, bl)
 	return r, bl, vh, err
 }

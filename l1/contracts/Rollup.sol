@@ -241,18 +241,9 @@ contract Rollup {
     /// A batch was accepted. With the transaction's calldata (compact
     /// pubdata and counts) this is everything an auditor needs to rebuild
     /// the public input and re-check the proof.
-    event BatchSubmitted(
-        uint64 indexed number,
-        bytes32 oldRoot,
-        bytes32 newRoot,
-        uint64 depositStart,
-        uint16 depositCount,
-        uint16 transferCount,
-        uint16 withdrawalCount,
-        uint32 nextIndexBefore,
-        uint32 feeAccount,
-        uint256 publicInput
-    );
+    /// Everything else about the batch is in its transaction's calldata
+    /// (and blob); the auditor replays it (docs/auditor.md).
+    event BatchSubmitted(uint64 indexed number, uint32 feeAccount, uint256 publicInput);
     event WithdrawalCredited(uint64 indexed batch, address indexed to, uint256 amount);
     /// `account`'s credit was paid to `to` (the account itself for claim()).
     event Claimed(address indexed account, address indexed to, uint256 amount);
@@ -338,8 +329,10 @@ contract Rollup {
     error BadBlobValue();
     /// `dataHash` is not below 2^126 (the circuit's chain, low 126 bits).
     error BadDataHash();
-    /// `kzg` is not commitment (48) ‖ proof (48).
-    error BadKzgLength(uint256 length);
+    /// submitBlobBatch's `data` is shorter than its counts' pubdata, the depositors and the KZG words.
+    error BadBlobData(uint256 atLeast, uint256 got);
+    /// submitBlobBatch's `head` has bits set above bit 111.
+    error BadHead();
     /// The point-evaluation precompile refused: the blob's polynomial does
     /// not take the value the batch implies at x, or the commitment is not
     /// the blob's.
@@ -720,49 +713,55 @@ contract Rollup {
         uint256[4] memory c = [uint256(nDeposits), nForcedExits, nTransfers, nWithdrawals];
         uint256 pi = _publicInput(number, oldRoot, newRoot, head, c, nextIdx, fee, chain, pubdata);
         _verifyProof(proof, pi);
-        _acceptBatch(number, oldRoot, newRoot, head, c, nextIdx, newNext, fee, pi, pubdata);
+        _acceptBatch(number, newRoot, head, c, newNext, fee, pi, pubdata);
     }
 
-    /// Accepts blob batch `number` (blob and auto mode): as submitBatch, except that the
+    /// Accepts a blob batch (blob and auto mode): as submitBatch, except that the
     /// transfer section is not in calldata but in the transaction's first
     /// blob (31 bytes per field element, top byte zero), bound to the proof
     /// by the blob polynomial's value at a challenge x (docs/contracts.md,
-    /// "Blob mode"). `pubdata` holds the used deposit, forced-exit and
-    /// withdrawal slots; `dataHash` is the low 126 bits of the circuit's
-    /// Poseidon2 hash of the transfer chunks and the binding elements; `v` the circuit's
-    /// S(x) + H(x) (mod BLS12-381's r); `kzg` the blob's KZG commitment
-    /// (48 bytes) and its KZG proof at x (48 bytes). The contract does not
-    /// learn the transfer count: BatchSubmitted reports 0 transfers and x as
-    /// its publicInput.
-    function submitBlobBatch(
-        uint64 number,
-        bytes32 oldRoot,
-        bytes32 newRoot,
-        uint16 nDeposits,
-        uint16 nForcedExits,
-        uint16 nWithdrawals,
-        bytes calldata pubdata,
-        bytes calldata depositors,
-        bytes32 dataHash,
-        uint256 v,
-        bytes calldata kzg,
-        bytes calldata proof
-    ) external notFrozen {
+    /// "Blob mode"). Packed to save calldata: `head` is the batch number
+    /// (bits 0-63) and the deposit, forced-exit and withdrawal counts (16
+    /// bits each from bit 64, 80 and 96; nothing above bit 111); the old
+    /// root is the contract's own. `data` is the compact pubdata (the used
+    /// deposit, forced-exit and withdrawal slots, lengths from the counts),
+    /// then the depositors (20 bytes each), the blob's KZG commitment and
+    /// its KZG proof at x (48 bytes each), then the Groth16 proof.
+    /// `dataHash` is the low 126 bits of the circuit's Poseidon2 hash of
+    /// the transfer chunks and the binding elements; `v` the circuit's
+    /// S(x) + H(x) (mod BLS12-381's r). The contract does not learn the
+    /// transfer count: BatchSubmitted carries x as its publicInput.
+    function submitBlobBatch(uint256 head, bytes32 newRoot, bytes32 dataHash, uint256 v, bytes calldata data)
+        external
+        notFrozen
+    {
         if (daMode == DA_CALLDATA) revert NotBlobMode();
+        if (head >> 112 != 0) revert BadHead();
         bytes32 vh = blobhash(0);
         if (vh == bytes32(0)) revert NoBlob();
         if (v >= BLS_MODULUS) revert BadBlobValue();
         if (uint256(dataHash) >> 126 != 0) revert BadDataHash();
-        if (kzg.length != 96) revert BadKzgLength(kzg.length);
-        (uint64 head, uint32 nextIdx, uint32 newNext, uint32 fee, uint256 chain) =
-            _checkBatch(number, oldRoot, newRoot, nDeposits, nForcedExits, 0, nWithdrawals, pubdata, depositors);
-        uint256[4] memory c = [uint256(nDeposits), nForcedExits, 0, nWithdrawals];
+        uint256[4] memory c = [uint256(uint16(head >> 64)), uint16(head >> 80), 0, uint16(head >> 96)];
+        // Counts below 2^16 and lengths below 2^16: nothing overflows.
+        uint256 pl;
+        uint256 dl;
+        unchecked {
+            pl = c[0] * depositBytes + c[1] * forcedExitBytes + c[3] * withdrawalBytes;
+            dl = pl + c[0] * 20;
+            if (data.length < dl + 96) revert BadBlobData(dl + 96, data.length);
+        }
+        bytes calldata pubdata = data[:pl];
+        bytes32 oldRoot = stateRoot;
+        (uint64 qHead, uint32 nextIdx, uint32 newNext, uint32 fee, uint256 chain) = _checkBatch(
+            uint64(head), oldRoot, newRoot, uint16(c[0]), uint16(c[1]), 0, uint16(c[3]), pubdata, data[pl:dl]
+        );
         uint256 x = _blobEvaluation(
-            BlobHeader(number, oldRoot, newRoot, head, nextIdx, fee, chain), c, pubdata, dataHash, vh, v, kzg
+            BlobHeader(uint64(head), oldRoot, newRoot, qHead, nextIdx, fee, chain), c, pubdata, dataHash, vh, v,
+            data[dl:dl + 96]
         );
         // Below 2^253 < p each: dataHash < 2^126, x < 2^125, V < 2^255.
-        _verifyBlobProof(proof, (uint256(dataHash) << 127) | (x << 2) | (v >> 253), v & ((uint256(1) << 253) - 1));
-        _acceptBatch(number, oldRoot, newRoot, head, c, nextIdx, newNext, fee, x, pubdata);
+        _verifyBlobProof(data[dl + 96:], (uint256(dataHash) << 127) | (x << 2) | (v >> 253), v & ((uint256(1) << 253) - 1));
+        _acceptBatch(uint64(head), newRoot, qHead, c, newNext, fee, x, pubdata);
     }
 
     /// verifier.verifyProof(proof, [pi]), encoded by hand as _verifyBlobProof.
@@ -899,11 +898,9 @@ contract Rollup {
     /// blob mode). `c` holds the counts (d, f, t, w).
     function _acceptBatch(
         uint64 number,
-        bytes32 oldRoot,
         bytes32 newRoot,
         uint64 head,
         uint256[4] memory c,
-        uint32 nextIdx,
         uint32 newNext,
         uint32 fee,
         uint256 pi,
@@ -948,9 +945,7 @@ contract Rollup {
             _creditForcedExits(number, pubdata, fOff, head + uint64(c[0]), uint16(c[1]));
         }
         _creditWithdrawals(number, pubdata, wOff, uint16(c[3]));
-        emit BatchSubmitted(
-            number, oldRoot, newRoot, head, uint16(c[0]), uint16(c[2]), uint16(c[3]), nextIdx, fee, pi
-        );
+        emit BatchSubmitted(number, fee, pi);
     }
 
     /// Each deposit's commitment is recomputed from the pubdata's key and

@@ -47,8 +47,9 @@ const GasPerBlob = 131_072
 // in calldata, the fixed cost of each transaction, and one blob.
 //
 // The defaults are docs/benchmarks.md's "L1 gas in blob mode" run
-// (2026-12-02, `sheaf bench l1 --da blob --depth 24`, real proofs, transfer
-// slots only, both modes in one run, with auto mode's contract: daMode and the blob sequencer check). They are
+// (2026-12-03, `sheaf bench l1 --da blob --depth 24`, real proofs, transfer
+// slots only, both modes in one run, with the packed submitBlobBatch and
+// the three-field BatchSubmitted). They are
 // depth-24 figures of transfer-only batches on purpose: the ≈272k of
 // submitBatch in docs/contracts.md is a depth-4 batch with a deposit and a
 // withdrawal (a fresh pendingWithdrawals slot), costs blob mode would pay
@@ -56,19 +57,19 @@ const GasPerBlob = 131_072
 // figure by ≈30k.
 type Model struct {
 	// CalldataFixedGas is submitBatch's gas without its transfers: the
-	// calldata fit's fixed part, 242,221 (intrinsic gas, proof and header
+	// calldata fit's fixed part, 240,148 (intrinsic gas, proof and header
 	// calldata, the Groth16 verification, storage, the event).
 	CalldataFixedGas uint64
 	// CalldataFixedTokens are the EIP-7623 tokens of that transaction's
-	// calldata without the transfer section (fit: 1,694.74), for the floor.
+	// calldata without the transfer section (fit: 1,692.13), for the floor.
 	CalldataFixedTokens uint64
 	// CalldataExecGasPerTransfer is execution gas per transfer beyond its
 	// bytes' calldata gas (the copy into the hashed buffer, SHA-256's 12 gas
-	// per word): the fit's 187.78 gas per transfer less 4 × 45.35 tokens ≈ 6.
+	// per word): the fit's execution gas per transfer, 6.55.
 	CalldataExecGasPerTransfer uint64
 	// BlobFixedGas is submitBlobBatch's gas, the same at every transfer
-	// count (the contract never reads a transfer): 308,777 mean
-	// (308,759–308,795; docs/contracts.md "Blob mode", gas per part).
+	// count (the contract never reads a transfer): 297,602 mean
+	// (297,584–297,620; docs/contracts.md "Blob mode", gas per part).
 	BlobFixedGas uint64
 	// FloorGasPerToken is EIP-7623's TOTAL_COST_FLOOR_PER_TOKEN (10): a
 	// transaction pays at least 21,000 + this × its calldata tokens.
@@ -78,10 +79,10 @@ type Model struct {
 
 // DefaultModel holds the measured figures (see Model).
 var DefaultModel = Model{
-	CalldataFixedGas:           242_221,
-	CalldataFixedTokens:        1_691,
-	CalldataExecGasPerTransfer: 6,
-	BlobFixedGas:               308_777,
+	CalldataFixedGas:           240_148,
+	CalldataFixedTokens:        1_692,
+	CalldataExecGasPerTransfer: 7,
+	BlobFixedGas:               297_602,
 	FloorGasPerToken:           10,
 }
 

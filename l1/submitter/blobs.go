@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sheafrollup/sheaf/l1"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -230,7 +231,8 @@ func (s *Submitter) blobCalldata(ctx context.Context, b *batchRow, blobs []*blob
 	kzg := append(append(make([]byte, 0, 96), bl.commitment[:]...), proof[:]...)
 	compact := protocol.CompactPubdata(b.config, b.pubdata, protocol.Counts{Deposits: n[protocol.OpDeposit],
 		ForcedExits: n[protocol.OpForcedExit], Withdrawals: n[protocol.OpWithdraw]})
-	return s.rollup.TryPackSubmitBlobBatch(uint64(b.number), [32]byte(b.oldRoot), [32]byte(b.newRoot),
-		uint16(n[protocol.OpDeposit]), uint16(n[protocol.OpForcedExit]), uint16(n[protocol.OpWithdraw]),
-		compact, depositors, bind.DataHash, bind.V, kzg, b.proof)
+	call := l1.BlobBatchCall{Number: uint64(b.number), NewRoot: [32]byte(b.newRoot), Deposits: uint16(n[protocol.OpDeposit]),
+		ForcedExits: uint16(n[protocol.OpForcedExit]), Withdrawals: uint16(n[protocol.OpWithdraw]), Pubdata: compact,
+		Depositors: depositors, DataHash: bind.DataHash, V: bind.V, KZG: kzg, Proof: b.proof}
+	return call.Pack(s.rollup)
 }

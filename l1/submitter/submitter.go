@@ -853,7 +853,7 @@ func (s *Submitter) checkNonce(ctx context.Context, addr common.Address, n, conf
 }
 
 // batchSubmittedID is the BatchSubmitted event's topic 0.
-var batchSubmittedID = crypto.Keccak256Hash([]byte("BatchSubmitted(uint64,bytes32,bytes32,uint64,uint16,uint16,uint16,uint32,uint32,uint256)"))
+var batchSubmittedID = bindings.NewRollup().GetABI().Events["BatchSubmitted"].ID
 
 // batchSentByUs reports whether the contract's BatchSubmitted event for
 // the batch of rows (all one batch's, one nonce) came from one of their

@@ -130,6 +130,22 @@ export const rollupAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "atLeast",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "got",
+        "type": "uint256"
+      }
+    ],
+    "name": "BadBlobData",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "BadBlobValue",
     "type": "error"
@@ -176,14 +192,8 @@ export const rollupAbi = [
     "type": "error"
   },
   {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "length",
-        "type": "uint256"
-      }
-    ],
-    "name": "BadKzgLength",
+    "inputs": [],
+    "name": "BadHead",
     "type": "error"
   },
   {
@@ -499,48 +509,6 @@ export const rollupAbi = [
         "internalType": "uint64",
         "name": "number",
         "type": "uint64"
-      },
-      {
-        "indexed": false,
-        "internalType": "bytes32",
-        "name": "oldRoot",
-        "type": "bytes32"
-      },
-      {
-        "indexed": false,
-        "internalType": "bytes32",
-        "name": "newRoot",
-        "type": "bytes32"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint64",
-        "name": "depositStart",
-        "type": "uint64"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint16",
-        "name": "depositCount",
-        "type": "uint16"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint16",
-        "name": "transferCount",
-        "type": "uint16"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint16",
-        "name": "withdrawalCount",
-        "type": "uint16"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint32",
-        "name": "nextIndexBefore",
-        "type": "uint32"
       },
       {
         "indexed": false,
@@ -1776,44 +1744,14 @@ export const rollupAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
-        "name": "number",
-        "type": "uint64"
-      },
-      {
-        "internalType": "bytes32",
-        "name": "oldRoot",
-        "type": "bytes32"
+        "internalType": "uint256",
+        "name": "head",
+        "type": "uint256"
       },
       {
         "internalType": "bytes32",
         "name": "newRoot",
         "type": "bytes32"
-      },
-      {
-        "internalType": "uint16",
-        "name": "nDeposits",
-        "type": "uint16"
-      },
-      {
-        "internalType": "uint16",
-        "name": "nForcedExits",
-        "type": "uint16"
-      },
-      {
-        "internalType": "uint16",
-        "name": "nWithdrawals",
-        "type": "uint16"
-      },
-      {
-        "internalType": "bytes",
-        "name": "pubdata",
-        "type": "bytes"
-      },
-      {
-        "internalType": "bytes",
-        "name": "depositors",
-        "type": "bytes"
       },
       {
         "internalType": "bytes32",
@@ -1827,12 +1765,7 @@ export const rollupAbi = [
       },
       {
         "internalType": "bytes",
-        "name": "kzg",
-        "type": "bytes"
-      },
-      {
-        "internalType": "bytes",
-        "name": "proof",
+        "name": "data",
         "type": "bytes"
       }
     ],
