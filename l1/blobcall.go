@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/ethereum/go-ethereum/accounts/abi"
-
 	"github.com/sheafrollup/sheaf/l1/bindings"
 	"github.com/sheafrollup/sheaf/protocol"
 )
@@ -66,7 +64,7 @@ func (c *BlobBatchCall) Pack(r *bindings.Rollup) ([]byte, error) {
 // fails where the contract would revert on the layout (BadHead,
 // BadBlobData).
 func DecodeBlobBatchCall(cfg protocol.Config, input []byte) (*BlobBatchCall, error) {
-	m := rollupABI.Methods["submitBlobBatch"]
+	m := submitBlobBatchMethod
 	if len(input) < 4 || string(input[:4]) != string(m.ID) {
 		return nil, errors.New("not a submitBlobBatch call")
 	}
@@ -102,11 +100,5 @@ func DecodeBlobBatchCall(cfg protocol.Config, input []byte) (*BlobBatchCall, err
 	return c, nil
 }
 
-// rollupABI is the rollup's parsed ABI, for decoding calls.
-var rollupABI = func() *abi.ABI {
-	a, err := bindings.RollupMetaData.ParseABI()
-	if err != nil {
-		panic(err)
-	}
-	return a
-}()
+// submitBlobBatchMethod decodes submitBlobBatch calls.
+var submitBlobBatchMethod = bindings.NewRollup().GetABI().Methods["submitBlobBatch"]

@@ -291,6 +291,7 @@ func (e *env) call(data []byte) []byte {
 }
 
 var (
+	rollupABI   = mustABI(bindings.RollupMetaData.ABI)
 	verifierABI = mustABI(`[{"type":"error","name":"ProofInvalid","inputs":[]},{"type":"error","name":"PublicInputNotInField","inputs":[]}]`)
 )
 

@@ -262,16 +262,7 @@ func TestAutoDroppedBlobTransaction(t *testing.T) {
 		return e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1 AND status = 'sent'`) == 1
 	})
 	e.sim.Commit() // batch 1 (calldata) included
-	e.waitFor("batch 2 sent", func() bool {
-		return e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 2 AND status = 'sent'`) == 1
-	})
-	var hash []byte
-	_ = e.pool.QueryRow(context.Background(), `SELECT tx_hash FROM l1_submissions WHERE batch_number = 2`).Scan(&hash)
-	e.waitFor("the blob transaction dropped", func() bool {
-		e.sim.Rollback()
-		_, _, err := e.client.TransactionByHash(context.Background(), common.BytesToHash(hash))
-		return err != nil
-	})
+	e.dropSent(2)
 	e.clock.Advance(testConfig().ResubmitAfter)
 	e.checkFinal(2)
 	e.checkAuto(2)

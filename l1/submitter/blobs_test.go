@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"math/big"
 	"strings"
 	"sync"
@@ -15,7 +14,6 @@ import (
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/backend/solidity"
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -347,16 +345,7 @@ func TestBlobDroppedTransaction(t *testing.T) {
 	e.insertBlobBatch(0)
 	e.insertBlobBatch(1)
 	s, _ := e.start(blobTestConfig(e.contract), e.client, nil)
-	e.waitFor("batch 1 sent", func() bool {
-		return e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1 AND status = 'sent'`) == 1
-	})
-	var hash []byte
-	_ = e.pool.QueryRow(context.Background(), `SELECT tx_hash FROM l1_submissions WHERE batch_number = 1`).Scan(&hash)
-	e.waitFor("the blob transaction dropped", func() bool {
-		e.sim.Rollback()
-		_, _, err := e.client.TransactionByHash(context.Background(), common.BytesToHash(hash))
-		return errors.Is(err, ethereum.NotFound)
-	})
+	e.dropSent(1)
 	e.clock.Advance(testConfig().ResubmitAfter)
 	e.checkFinal(2)
 	e.checkBlobs(2)

@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"os"
@@ -387,6 +388,22 @@ func (e *env) waitFor(what string, cond func() bool) {
 	}
 }
 
+// dropSent waits until batch's transaction is sent, then empties the
+// node's pool until the node no longer knows it: a node that lost it.
+func (e *env) dropSent(batch int) {
+	e.t.Helper()
+	e.waitFor(fmt.Sprintf("batch %d sent", batch), func() bool {
+		return e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = $1 AND status = 'sent'`, batch) == 1
+	})
+	var hash []byte
+	_ = e.pool.QueryRow(context.Background(), `SELECT tx_hash FROM l1_submissions WHERE batch_number = $1`, batch).Scan(&hash)
+	e.waitFor(fmt.Sprintf("batch %d's transaction out of the pool", batch), func() bool {
+		e.sim.Rollback()
+		_, _, err := e.client.TransactionByHash(context.Background(), common.BytesToHash(hash))
+		return errors.Is(err, ethereum.NotFound)
+	})
+}
+
 func (e *env) count(sql string, args ...any) int {
 	e.t.Helper()
 	var n int
@@ -528,16 +545,7 @@ func TestDroppedTransaction(t *testing.T) {
 	e.insertBatch(0)
 	e.insertBatch(1)
 	s, _ := e.start(testConfig(), e.client, nil)
-	e.waitFor("batch 1 sent", func() bool {
-		return e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1 AND status = 'sent'`) == 1
-	})
-	var hash []byte
-	_ = e.pool.QueryRow(context.Background(), `SELECT tx_hash FROM l1_submissions WHERE batch_number = 1`).Scan(&hash)
-	e.waitFor("the transaction dropped", func() bool {
-		e.sim.Rollback()
-		_, _, err := e.client.TransactionByHash(context.Background(), common.BytesToHash(hash))
-		return errors.Is(err, ethereum.NotFound)
-	})
+	e.dropSent(1)
 	// Now it is overdue: the submitter finds the node lost it.
 	e.clock.Advance(testConfig().ResubmitAfter)
 	e.checkFinal(2)
@@ -738,16 +746,7 @@ func TestNonceUsedOutside(t *testing.T) {
 	e.pause()
 	e.insertBatch(0)
 	s, _ := e.start(testConfig(), e.client, nil)
-	e.waitFor("batch 1 sent", func() bool {
-		return e.count(`SELECT count(*) FROM l1_submissions WHERE batch_number = 1 AND status = 'sent'`) == 1
-	})
-	var hash []byte
-	_ = e.pool.QueryRow(context.Background(), `SELECT tx_hash FROM l1_submissions WHERE batch_number = 1`).Scan(&hash)
-	e.waitFor("the batch transaction out of the pool", func() bool {
-		e.sim.Rollback()
-		_, _, err := e.client.TransactionByHash(context.Background(), common.BytesToHash(hash))
-		return errors.Is(err, ethereum.NotFound)
-	})
+	e.dropSent(1)
 	ctx := context.Background()
 	head, err := e.client.HeaderByNumber(ctx, nil)
 	if err != nil {
