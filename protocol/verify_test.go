@@ -11,8 +11,10 @@ import (
 	"github.com/sheafrollup/sheaf/protocol/protocoltest"
 )
 
-// TestVerifyMatchesGnark: our verifier on decoded points and gnark-crypto's
-// byte-level verifier agree on valid signatures and on every tampering.
+// TestVerifyMatchesGnark: our verifier (decoded points, extended
+// coordinates, a windowed [h]A) and gnark-crypto's byte-level verifier
+// agree on valid signatures and on every tampering; the rounds' random
+// challenges exercise every window digit.
 func TestVerifyMatchesGnark(t *testing.T) {
 	keys := protocoltest.Keys(3, 8)
 	r := rand.New(rand.NewSource(3))
@@ -38,6 +40,16 @@ func TestVerifyMatchesGnark(t *testing.T) {
 		malleated.S.Add(&malleated.S, ell)
 		badR := sig
 		badR.R = other // a different curve point
+		torsionR := sig // R moved by the order-2 point: [8]R unchanged, challenge not
+		rp := twistededwards.PointAffine{X: sig.R.X, Y: sig.R.Y}
+		rp.Add(&rp, &order2)
+		torsionR.R = protocol.PublicKey{X: rp.X, Y: rp.Y}
+		zeroS := sig
+		zeroS.S.SetZero()
+		randS := sig
+		randS.S.SetUint64(r.Uint64())
+		identityR := sig
+		identityR.R = protocol.PublicKey{Y: fr.One()}
 		var mixed twistededwards.PointAffine
 		p := twistededwards.PointAffine{X: pk.X, Y: pk.Y}
 		mixed.Add(&p, &order2)
@@ -56,6 +68,10 @@ func TestVerifyMatchesGnark(t *testing.T) {
 			{"other R", pk, msg, badR, false},
 			{"mixed-order key", protocol.PublicKey{X: mixed.X, Y: mixed.Y}, msg, sig, false},
 			{"identity key", protocol.PublicKey{Y: fr.One()}, msg, sig, false},
+			{"R plus order-2 point", pk, msg, torsionR, false},
+			{"S = 0", pk, msg, zeroS, false},
+			{"random S", pk, msg, randS, false},
+			{"identity R", pk, msg, identityR, false},
 		}
 		for _, c := range cases {
 			got, ref := protocol.Verify(c.pk, c.msg, c.sig), protocol.VerifyGnark(c.pk, c.msg, c.sig)

@@ -168,16 +168,15 @@ func sameDeposit(a, b protocol.Deposit) bool {
 
 // exclusive runs f while no batch is being sealed: the pending state may be
 // replaced only between seals (a seal in flight planned from it). It
-// stores the batch of a seal in flight first, as the sealer waits on the
-// writer for that.
+// serves a seal in flight that waits on the writer for a reload first.
 func (s *Sequencer) exclusive(ctx context.Context, c *pgx.Conn, f func() error) error {
 	for {
 		select {
 		case s.sealing <- struct{}{}:
 			defer func() { <-s.sealing }()
 			return f()
-		case r := <-s.stores:
-			if err := s.store(ctx, c, r); err != nil {
+		case r := <-s.reloads:
+			if err := s.reload(ctx, c, r); err != nil {
 				return err
 			}
 		}

@@ -246,8 +246,18 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	}
 	first, last := items[0].b.Header.Number, items[len(items)-1].b.Header.Number
 	if err := <-r.reply; errors.Is(err, errDepositChanged) {
-		// The writer reloaded the state from the database: plan again.
-		return false, nil
+		s.log.Warn("a deposit of the batch being sealed changed on L1: reloading the state and sealing again",
+			"batch", first, "err", err)
+		reply := make(chan error, 1)
+		select {
+		case s.reloads <- reply:
+		case <-s.done:
+			return false, api.ErrUnavailable
+		}
+		if err := <-reply; err != nil {
+			return false, fmt.Errorf("sequencer: reload after a changed deposit: %w", err)
+		}
+		return false, nil // the state is the database's again: plan again
 	} else if err != nil {
 		return false, fmt.Errorf("sequencer: store batches %d-%d: %w", first, last, err)
 	}

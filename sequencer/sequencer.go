@@ -24,6 +24,10 @@ import (
 var ErrConfigMismatch = errors.New("database was initialised for a different chain, contract or circuit")
 
 // ErrContractMismatch: the configuration is not the rollup contract's.
+// ErrLockLost: the session holding the sequencer lock ended while batches
+// were being stored; the store is rolled back and the sequencer stops.
+var ErrLockLost = errors.New("sequencer lock lost")
+
 var ErrContractMismatch = errors.New("sequencer configuration does not match the rollup contract")
 
 // Sequencer is the single writer of a rollup's database.
@@ -54,7 +58,8 @@ type Sequencer struct {
 	sealedTxs   atomic.Uint64                  // transfers and withdrawals in the batches sealed
 
 	reqs     chan *request
-	stores   chan *storeReq
+	stores   chan *storeReq   // sealer → storer (its own connection)
+	reloads  chan chan error  // sealer → writer: reload the state after errDepositChanged
 	sealReqs chan chan error
 	sealErr  chan error
 	ready    atomic.Bool
@@ -118,7 +123,7 @@ func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Regist
 		return nil, err
 	}
 	return &Sequencer{cfg: cfg, pool: pool, log: log, m: m, hub: newHub(),
-		reqs: make(chan *request, 4*cfg.GroupMax), stores: make(chan *storeReq), sealReqs: make(chan chan error),
+		reqs: make(chan *request, 4*cfg.GroupMax), stores: make(chan *storeReq), reloads: make(chan chan error), sealReqs: make(chan chan error),
 		sealErr: make(chan error, 1), done: make(chan struct{}), rewinding: make(chan struct{}, 1),
 		sealing: make(chan struct{}, 1), depositWake: make(chan struct{}, 1)}, nil
 }
@@ -150,18 +155,36 @@ func (s *Sequencer) Start(ctx context.Context) error {
 		conn.Release()
 		return err
 	}
+	// Batches are stored on a second connection, so that a store (tens of
+	// milliseconds for several batches) does not hold up the group commits
+	// of acceptance on the writer's; storeBatches fences it to the lock.
+	sconn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		conn.Conn().Close(context.Background())
+		conn.Release()
+		return fmt.Errorf("sequencer: acquire the store connection: %w", err)
+	}
+	fence := &lockFence{pid: conn.Conn().PgConn().PID(), key: s.cfg.LockKey}
 	s.m.restart.Observe(time.Since(start).Seconds())
 	s.log.Info("state loaded", "accounts", s.sealed.NumAccounts(), "batch", s.sealed.BatchNumber(),
 		"pending", len(s.queue), "unsealed_deposits", len(s.deposits), "seconds", time.Since(start).Seconds())
 	runCtx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	s.ready.Store(true)
+	storeDone := make(chan struct{})
+	go func() {
+		defer close(storeDone)
+		defer sconn.Release()
+		s.storeLoop(runCtx, sconn.Conn(), fence)
+	}()
 	go func() {
 		defer close(s.done)
 		defer conn.Release()
 		err := s.run(runCtx, conn.Conn())
 		s.ready.Store(false)
-		cancel() // the listener and the sealer end with the writer
+		cancel() // the listener, the sealer and the storer end with the writer
+		// A store in flight finishes (or fails) before the lock goes.
+		<-storeDone
 		if err != nil {
 			s.log.Error("sequencer stopped", "err", err)
 			s.runErr = err
@@ -280,7 +303,9 @@ func (s *Sequencer) load(ctx context.Context, c *pgx.Conn, prev []entry) error {
 		contract                        []byte
 		dbCfg                           protocol.Config
 	)
-	if err := c.QueryRow(ctx, `SELECT next_deposit, last_batch, chain_id, contract, config FROM sequencer_state`).
+	// FOR SHARE: a store of the sequencer this one takes over from holds the
+	// row until it commits or rolls back (storeBatches); wait for it.
+	if err := c.QueryRow(ctx, `SELECT next_deposit, last_batch, chain_id, contract, config FROM sequencer_state FOR SHARE`).
 		Scan(&nextDeposit, &lastBatch, &chainID, &contract, &dbCfg); err != nil {
 		return fmt.Errorf("sequencer: read state: %w", err)
 	}
@@ -375,8 +400,8 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 			if err := s.group(ctx, c, r); err != nil {
 				return err
 			}
-		case r := <-s.stores:
-			if err := s.store(ctx, c, r); err != nil {
+		case r := <-s.reloads:
+			if err := s.reload(ctx, c, r); err != nil {
 				return err
 			}
 		case err := <-s.sealErr:
@@ -395,33 +420,45 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 	}
 }
 
-// store writes a sealed batch for the sealer. A deposit of the batch that
-// the table no longer holds as applied is not fatal: nothing was written,
-// the state is reloaded from the database (the sealed state already holds
-// the batch) and the sealer is told to plan again.
-func (s *Sequencer) store(ctx context.Context, c *pgx.Conn, r *storeReq) error {
-	err := storeBatches(ctx, c, r.items)
-	if err == nil {
-		// Before the reply, so that a seal that has returned has also woken
-		// the proof waiters (storedSignal).
-		s.signalStored()
+// storeLoop stores the sealer's batches on its own connection c, fenced to
+// the writer's lock (storeBatches), until stop. A failed store is the
+// sealer's to report: it stops the sequencer through sealErr.
+func (s *Sequencer) storeLoop(stop context.Context, c *pgx.Conn, fence *lockFence) {
+	// A store in flight finishes when Stop is called: never half a
+	// transaction.
+	ctx := context.WithoutCancel(stop)
+	for {
+		select {
+		case <-stop.Done():
+			return
+		case r := <-s.stores:
+			err := storeBatches(ctx, c, r.items, fence)
+			if err == nil {
+				// Before the reply, so that a seal that has returned has
+				// also woken the proof waiters (storedSignal).
+				s.signalStored()
+			}
+			r.reply <- err
+		}
 	}
-	if !errors.Is(err, errDepositChanged) {
-		r.reply <- err
-		return err
-	}
-	s.log.Warn("a deposit of the batch being sealed changed on L1: reloading the state and sealing again",
-		"batch", r.items[0].b.Header.Number, "err", err)
+}
+
+// reload rebuilds the state from the database for the sealer after a store
+// found a deposit of its batches no longer stored as applied: nothing was
+// written, the sealed state already holds the batches, and the sealer
+// plans again once this returns. It runs on the writer, the only
+// goroutine that may replace the pending state under a group commit.
+func (s *Sequencer) reload(ctx context.Context, c *pgx.Conn, reply chan error) error {
 	s.mu.RLock()
 	prev := append([]entry(nil), s.deposits...)
 	s.mu.RUnlock()
-	if lerr := s.load(ctx, c, prev); lerr != nil {
-		r.reply <- lerr
-		return lerr
+	if err := s.load(ctx, c, prev); err != nil {
+		reply <- err
+		return err
 	}
 	s.m.depositReorgs.Inc()
 	s.signalStored() // the sealed state is the database's again: waiters may retry
-	r.reply <- err
+	reply <- nil
 	return nil
 }
 

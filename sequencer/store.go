@@ -258,11 +258,33 @@ func touchedAccounts(b *protocol.Batch, st *protocol.State) []accountRow {
 
 // storeBatches records sealed batches in one transaction, and notifies.
 // Every statement of every batch goes to the server in one pipeline: one
-// round trip instead of one per statement (a store of eight batches took
-// about sixty on the single writer's connection, and acceptance's group
-// commits wait behind it). Row counts are checked before the commit.
-func storeBatches(ctx context.Context, c *pgx.Conn, items []*storeItem) error {
+// round trip instead of one per statement. Row counts are checked before
+// the commit.
+//
+// The sequencer stores on a connection of its own, beside the writer's
+// (which holds the sequencer lock), so that acceptance's group commits do
+// not wait behind a store. fence (nil in tests of the store alone) makes
+// that safe: the transaction first takes sequencer_state's row lock, then
+// checks that the writer's session still holds the sequencer lock. A
+// standby can only take over once that session is gone, and its first
+// read of sequencer_state (FOR SHARE, in load) waits for a store that
+// passed the check, so it loads either all of the store or none of it.
+func storeBatches(ctx context.Context, c *pgx.Conn, items []*storeItem, fence *lockFence) error {
 	var q storeQueue
+	last := items[len(items)-1].b
+	lh := last.Header
+	q.add("update sequencer state", nil, `UPDATE sequencer_state SET next_deposit = $1, last_batch = $2`,
+		int64(lh.DepositStart)+int64(lh.DepositCount)+int64(len(last.ForcedExits)), int64(lh.Number))
+	if fence != nil {
+		q.add("check the sequencer lock", func(ct pgconn.CommandTag) error {
+			if ct.RowsAffected() != 1 {
+				return fmt.Errorf("%w: the writer's session (backend %d) no longer holds it", ErrLockLost, fence.pid)
+			}
+			return nil
+		}, `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $1
+			AND classid::bigint = $2 AND objid::bigint = $3 AND objsubid = 1`,
+			int64(fence.pid), int64(uint32(uint64(fence.key)>>32)), int64(uint32(fence.key)))
+	}
 	for _, it := range items {
 		if err := q.batch(it); err != nil {
 			return err
@@ -311,8 +333,8 @@ func (q *storeQueue) add(what string, check func(pgconn.CommandTag) error, sql s
 
 // batch queues the statements that record a sealed batch: the batch row
 // with its witness, its proof job, the transactions', deposits' and
-// forced exits' new status, the touched accounts and the sequencer's
-// position.
+// forced exits' new status and the touched accounts (storeBatches sets
+// the sequencer's position once, for the last batch).
 func (q *storeQueue) batch(it *storeItem) error {
 	b, witness, txs := it.b, it.witness, it.txs
 	cfgJSON, err := json.Marshal(b.Config)
@@ -387,10 +409,15 @@ func (q *storeQueue) batch(it *storeItem) error {
 		SELECT i, pk, x, l, b::numeric, n, $7 FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::text[], $6::bigint[]) AS u(i, pk, x, l, b, n)
 		ON CONFLICT (idx) DO UPDATE SET leaf = excluded.leaf, balance = excluded.balance, nonce = excluded.nonce, updated_batch = excluded.updated_batch`,
 		idxs, pks, xs, leaves, bals, nonces, int64(h.Number))
-	q.add("update sequencer state", nil, `UPDATE sequencer_state SET next_deposit = $1, last_batch = $2`,
-		int64(h.DepositStart)+int64(h.DepositCount)+int64(len(b.ForcedExits)), int64(h.Number))
 	q.add("notify", nil, `SELECT pg_notify('sheaf_batches', $1)`, fmt.Sprint(h.Number))
 	return nil
+}
+
+// lockFence names the session that holds the sequencer lock: a store
+// commits only while that session still holds it (storeBatches).
+type lockFence struct {
+	pid uint32 // the writer's backend
+	key int64  // Config.LockKey
 }
 
 func numeric(v *uint256.Int) string { return v.Dec() }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/holiman/uint256"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sheafrollup/sheaf/db"
 	"github.com/sheafrollup/sheaf/db/pgtest"
@@ -54,6 +55,7 @@ const storeBenchAccounts = 4096
 // storeFixture is a sealed state of storeBenchAccounts funded accounts,
 // mirrored in a fresh database, that makes batches of random transfers.
 type storeFixture struct {
+	pool   *pgxpool.Pool
 	c      *pgx.Conn
 	st     *protocol.State
 	r      *rand.Rand
@@ -89,7 +91,7 @@ func newStoreFixture(tb testing.TB, transfers int) *storeFixture {
 	if err := seedBenchAccounts(ctx, pc.Conn(), accounts); err != nil {
 		tb.Fatal(err)
 	}
-	return &storeFixture{c: pc.Conn(), st: st, r: rand.New(rand.NewPCG(1, 2)), nonces: make([]uint32, storeBenchAccounts+1)}
+	return &storeFixture{pool: pool, c: pc.Conn(), st: st, r: rand.New(rand.NewPCG(1, 2)), nonces: make([]uint32, storeBenchAccounts+1)}
 }
 
 // next applies n full batches of random transfers to the sealed state and
@@ -146,7 +148,7 @@ func benchStore(b *testing.B, transfers, perStore int) {
 		cpu0 := cputime.Process()
 		t0 := time.Now()
 		b.StartTimer()
-		if err := storeBatches(ctx, c, items); err != nil {
+		if err := storeBatches(ctx, c, items, nil); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

@@ -2,9 +2,11 @@ package sequencer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestStoreBatchesAllOrNothing: the store's statements go to the server in
@@ -34,7 +36,7 @@ func TestStoreBatchesAllOrNothing(t *testing.T) {
 	if _, err := f.c.Exec(ctx, `UPDATE transactions SET status = 'rejected', reason = 'test' WHERE hash = $1`, last[:]); err != nil {
 		t.Fatal(err)
 	}
-	err := storeBatches(ctx, f.c, items)
+	err := storeBatches(ctx, f.c, items, nil)
 	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("update transactions: %d of %d rows were pending", len(items[2].txs)-1, len(items[2].txs))) {
 		t.Fatalf("store with a transaction not pending: %v", err)
 	}
@@ -57,7 +59,7 @@ func TestStoreBatchesAllOrNothing(t *testing.T) {
 	if _, err := f.c.Exec(ctx, `UPDATE transactions SET status = 'pending', reason = NULL WHERE hash = $1`, last[:]); err != nil {
 		t.Fatal(err)
 	}
-	if err := storeBatches(ctx, f.c, items); err != nil {
+	if err := storeBatches(ctx, f.c, items, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(`SELECT last_batch FROM sequencer_state`); n != len(items) {
@@ -84,7 +86,7 @@ func TestStoreBatchesAllOrNothing(t *testing.T) {
 	}
 	// A statement the server refuses (the batch is there already) fails
 	// the store with what it was doing, and the connection stays usable.
-	if err := storeBatches(ctx, f.c, items[:1]); err == nil || !strings.Contains(err.Error(), "insert batch: ") {
+	if err := storeBatches(ctx, f.c, items[:1], nil); err == nil || !strings.Contains(err.Error(), "insert batch: ") {
 		t.Errorf("storing batch 1 again: %v", err)
 	}
 	if f.c.PgConn().TxStatus() != 'I' {
@@ -99,5 +101,107 @@ func TestStoreBatchesAllOrNothing(t *testing.T) {
 				t.Errorf("account %d is not stored as the state holds it", a.index)
 			}
 		}
+	}
+}
+
+// TestStoreFencedToTheLock: a fenced store commits only while the writer's
+// session holds the sequencer lock (another session, another key, a
+// released lock: ErrLockLost and nothing written), and a standby's first
+// read of sequencer_state in load (FOR SHARE) waits for a store that
+// passed the check and sees all of it.
+func TestStoreFencedToTheLock(t *testing.T) {
+	ctx := context.Background()
+	f := newStoreFixture(t, 8)
+	items, reqs := f.next(t, 2)
+	if err := insertTxs(ctx, f.c, reqs); err != nil {
+		t.Fatal(err)
+	}
+	holder, err := f.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Release()
+	const key = 0x5eaf_0000_0001_0002
+	if _, err := holder.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(key)); err != nil {
+		t.Fatal(err)
+	}
+	pid := holder.Conn().PgConn().PID()
+	lastBatch := func() int64 {
+		t.Helper()
+		var n int64
+		if err := f.c.QueryRow(ctx, `SELECT last_batch FROM sequencer_state`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, c := range []struct {
+		name  string
+		fence lockFence
+	}{
+		{"session without the lock", lockFence{pid: f.c.PgConn().PID(), key: key}},
+		{"another key", lockFence{pid: pid, key: key + 1}},
+		{"same low half, other high half", lockFence{pid: pid, key: key ^ (1 << 40)}},
+	} {
+		err := storeBatches(ctx, f.c, items[:1], &c.fence)
+		if !errors.Is(err, ErrLockLost) {
+			t.Fatalf("%s: store = %v, want ErrLockLost", c.name, err)
+		}
+		var n int
+		if err := f.c.QueryRow(ctx, `SELECT count(*) FROM batches`).Scan(&n); err != nil || n != 0 || lastBatch() != 0 {
+			t.Fatalf("%s: %d batches stored, last_batch %d (%v)", c.name, n, lastBatch(), err)
+		}
+	}
+	fence := &lockFence{pid: pid, key: key}
+	if err := storeBatches(ctx, f.c, items[:1], fence); err != nil {
+		t.Fatalf("store under the lock: %v", err)
+	}
+
+	// A standby's load, once the lock is free, waits for the store that
+	// holds sequencer_state and reads what it committed.
+	tx, err := f.c.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE sequencer_state SET last_batch = 2`); err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan int64, 1)
+	go func() {
+		var n int64
+		if err := holder.QueryRow(ctx, `SELECT last_batch FROM sequencer_state FOR SHARE`).Scan(&n); err != nil {
+			n = -1
+		}
+		read <- n
+	}()
+	// Commit only once the reader is seen waiting on the row lock.
+	for {
+		// pg_locks is read afresh on every call (pg_stat_activity would be
+		// a snapshot for the rest of this transaction).
+		var waiting bool
+		if err := tx.QueryRow(ctx, `SELECT count(*) > 0 FROM pg_locks WHERE pid = $1 AND NOT granted`, int64(pid)).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting {
+			break
+		}
+		select {
+		case n := <-read:
+			t.Fatalf("FOR SHARE read returned %d while the store held the row", n)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := <-read; n != 2 {
+		t.Fatalf("standby read last_batch %d after the store committed, want 2", n)
+	}
+
+	// Once the session lets the lock go, stores fail.
+	if _, err := holder.Exec(ctx, `SELECT pg_advisory_unlock($1)`, int64(key)); err != nil {
+		t.Fatal(err)
+	}
+	if err := storeBatches(ctx, f.c, items[1:], fence); !errors.Is(err, ErrLockLost) {
+		t.Fatalf("store after the lock was released: %v, want ErrLockLost", err)
 	}
 }
