@@ -39,7 +39,7 @@ func TestVerifyMatchesGnark(t *testing.T) {
 		ell := new(fr.Element).SetBigInt(&curve.Order)
 		malleated.S.Add(&malleated.S, ell)
 		badR := sig
-		badR.R = other // a different curve point
+		badR.R = other  // a different curve point
 		torsionR := sig // R moved by the order-2 point: [8]R unchanged, challenge not
 		rp := twistededwards.PointAffine{X: sig.R.X, Y: sig.R.Y}
 		rp.Add(&rp, &order2)

@@ -58,8 +58,8 @@ type Sequencer struct {
 	sealedTxs   atomic.Uint64                  // transfers and withdrawals in the batches sealed
 
 	reqs     chan *request
-	stores   chan *storeReq   // sealer → storer (its own connection)
-	reloads  chan chan error  // sealer → writer: reload the state after errDepositChanged
+	stores   chan *storeReq  // sealer → storer (its own connection)
+	reloads  chan chan error // sealer → writer: reload the state after errDepositChanged
 	sealReqs chan chan error
 	sealErr  chan error
 	ready    atomic.Bool
