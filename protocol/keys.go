@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"sync"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
@@ -235,8 +236,18 @@ func (k PrivateKey) Sign(msg fr.Element) (Signature, error) {
 // bytes and decompresses R again, a square root that cost a fifth of the
 // sequencer's verification time. TestVerifyMatchesGnark holds them equal.
 func Verify(pk PublicKey, msg fr.Element, sig Signature) bool {
+	return verify(pk, msg, sig, nil)
+}
+
+// verify is Verify, with what depends on the key alone (the subgroup check,
+// the comb table for [h]A) taken from e when it is not nil.
+func verify(pk PublicKey, msg fr.Element, sig Signature, e *verifyKey) bool {
 	a := pk.point()
-	if a.IsZero() || !a.IsInSubGroup() {
+	if e == nil {
+		if a.IsZero() || !a.IsInSubGroup() {
+			return false
+		}
+	} else if !e.ok {
 		return false
 	}
 	r := sig.R.point()
@@ -260,13 +271,108 @@ func Verify(pk PublicKey, msg fr.Element, sig Signature) bool {
 	var negR twistededwards.PointAffine
 	negR.Neg(&r)
 	acc.MixedAdd(&acc, &negR)
-	mulWindowed(&ha, &a, &h)
+	if e != nil {
+		mulComb(&ha, &e.comb, &h)
+	} else {
+		mulWindowed(&ha, &a, &h)
+	}
 	ha.Neg(&ha)
 	acc.Add(&acc, &ha)
 	for range 3 { // cofactor 8
 		acc.Double(&acc)
 	}
 	return acc.IsZero()
+}
+
+// KeyCache keeps, for recently used keys, what Verify derives from the key
+// alone: whether it is a valid signing key (not the identity, in the
+// prime-order subgroup) and a comb table that turns [h]A into 63 doublings
+// and 64 additions instead of 252 doublings and 63 additions. A wallet
+// signs many transactions with one key; building the table costs about one
+// uncached [h]A, so it pays from the key's second signature. Safe for
+// concurrent use; verdicts are Verify's (TestKeyCacheVerifyMatches).
+type KeyCache struct {
+	mu    sync.Mutex
+	slots []*verifyKey // direct-mapped by the key's Y
+}
+
+// verifyKey is one cached key; immutable once built.
+type verifyKey struct {
+	pk   PublicKey
+	ok   bool
+	comb combTable
+}
+
+// NewKeyCache returns a cache of n keys (n > 0; about 2 KB each).
+func NewKeyCache(n int) *KeyCache {
+	return &KeyCache{slots: make([]*verifyKey, n)}
+}
+
+// Verify is protocol.Verify with the key's share taken from the cache.
+func (c *KeyCache) Verify(pk PublicKey, msg fr.Element, sig Signature) bool {
+	return verify(pk, msg, sig, c.get(pk))
+}
+
+func (c *KeyCache) get(pk PublicKey) *verifyKey {
+	slot := int(pk.Y.Bits()[0] % uint64(len(c.slots)))
+	c.mu.Lock()
+	e := c.slots[slot]
+	c.mu.Unlock()
+	if e != nil && e.pk == pk {
+		return e
+	}
+	// Built outside the lock: two callers missing the same key both build
+	// it, and either result is the same.
+	e = &verifyKey{pk: pk}
+	a := pk.point()
+	e.ok = !a.IsZero() && a.IsInSubGroup()
+	if e.ok {
+		e.comb.build(&a)
+	}
+	c.mu.Lock()
+	c.slots[slot] = e
+	c.mu.Unlock()
+	return e
+}
+
+// combTable holds Σ_{j ∈ b} [2^(64j)]A for every b ⊆ {0,1,2,3}: bit i of a
+// scalar's four 64-bit words picks one entry (Lim–Lee comb, four teeth).
+type combTable [16]twistededwards.PointExtended
+
+func (t *combTable) build(a *twistededwards.PointAffine) {
+	t[0].X.SetZero()
+	t[0].Y.SetOne()
+	t[0].Z.SetOne()
+	t[0].T.SetZero()
+	var p twistededwards.PointExtended
+	p.FromAffine(a)
+	for j := range 4 {
+		if j > 0 {
+			for range 64 {
+				p.Double(&p)
+			}
+		}
+		bit := 1 << j
+		t[bit] = p
+		for b := 1; b < bit; b++ {
+			t[bit|b].Add(&t[b], &p)
+		}
+	}
+}
+
+// mulComb sets p = [k]A from A's comb table, k canonical.
+func mulComb(p *twistededwards.PointExtended, t *combTable, k *fr.Element) {
+	kb := k.Bits()
+	*p = t[0]
+	for i := 63; i >= 0; i-- {
+		if i != 63 {
+			p.Double(p)
+		}
+		d := (kb[0]>>i)&1 | ((kb[1]>>i)&1)<<1 | ((kb[2]>>i)&1)<<2 | ((kb[3]>>i)&1)<<3
+		if d != 0 {
+			p.Add(p, &t[d])
+		}
+	}
 }
 
 // mulWindowed sets p = [k]a with 4-bit fixed windows over k's canonical

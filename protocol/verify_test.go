@@ -12,15 +12,19 @@ import (
 )
 
 // TestVerifyMatchesGnark: our verifier (decoded points, extended
-// coordinates, a windowed [h]A) and gnark-crypto's byte-level verifier
-// agree on valid signatures and on every tampering; the rounds' random
-// challenges exercise every window digit.
+// coordinates, a windowed [h]A), the same with the key's share from a
+// KeyCache (comb table, cached subgroup check; with evictions and without)
+// and gnark-crypto's byte-level verifier agree on valid signatures and on
+// every tampering; the rounds' random challenges exercise every digit.
 func TestVerifyMatchesGnark(t *testing.T) {
 	keys := protocoltest.Keys(3, 8)
 	r := rand.New(rand.NewSource(3))
 	var order2 twistededwards.PointAffine // (0, -1) has order 2
 	order2.Y.SetOne()
 	order2.Y.Neg(&order2.Y)
+	// A 3-slot cache evicts all the time (8 keys and the tampered ones);
+	// a large one keeps every key.
+	small, large := protocol.NewKeyCache(3), protocol.NewKeyCache(4096)
 	for i := 0; i < 60; i++ {
 		k := keys[i%len(keys)]
 		msg := fr.NewElement(r.Uint64())
@@ -78,6 +82,12 @@ func TestVerifyMatchesGnark(t *testing.T) {
 			if got != ref || got != c.want {
 				t.Fatalf("%s (round %d): Verify %v, gnark %v, want %v", c.name, i, got, ref, c.want)
 			}
+			// Twice: the first call builds the entry, the second uses it.
+			for _, kc := range []*protocol.KeyCache{small, large, large} {
+				if cached := kc.Verify(c.pk, c.msg, c.sig); cached != c.want {
+					t.Fatalf("%s (round %d): KeyCache.Verify %v, want %v", c.name, i, cached, c.want)
+				}
+			}
 		}
 	}
 }
@@ -88,6 +98,18 @@ func BenchmarkVerify(b *testing.B) {
 	sig, _ := k.Sign(msg)
 	for b.Loop() {
 		protocol.Verify(k.Public(), msg, sig)
+	}
+}
+
+// BenchmarkVerifyCached: one key, its entry built once (a wallet's second
+// and later signatures).
+func BenchmarkVerifyCached(b *testing.B) {
+	k := protocoltest.Keys(1, 1)[0]
+	msg := fr.NewElement(5)
+	sig, _ := k.Sign(msg)
+	kc := protocol.NewKeyCache(16)
+	for b.Loop() {
+		kc.Verify(k.Public(), msg, sig)
 	}
 }
 

@@ -107,7 +107,7 @@ func (s *Sequencer) precheck(ctx context.Context, p *pendingTx) (common.Hash, er
 	case n > acc.Nonce:
 		return common.Hash{}, fmt.Errorf("%w: got %d, account is at %d", api.ErrNonceTooHigh, n, acc.Nonce)
 	}
-	if !protocol.Verify(acc.PubKey, m, sig) {
+	if !s.keys.Verify(acc.PubKey, m, sig) {
 		return common.Hash{}, protocol.ErrBadSignature
 	}
 	p.hash = msg

@@ -50,6 +50,7 @@ type Sequencer struct {
 	deposits []entry          // priority-queue entries applied to the ledger, not sealed, in queue order
 	oldest   time.Time        // when the oldest unsealed operation arrived
 
+	keys        *protocol.KeyCache             // acceptance's signature checks: the senders' keys' share
 	settings    *l1.Settings                   // the contract's fixed settings, read at start
 	params      atomic.Pointer[l1.BatchParams] // the contract's batch parameters at a final block
 	sealBlocked atomic.Uint64                  // batch number sealing last waited at (logged once)
@@ -104,6 +105,10 @@ type request struct {
 	reply chan error
 }
 
+// keyCacheSize is how many senders' keys acceptance keeps verification
+// tables for (about 2 KB each).
+const keyCacheSize = 4096
+
 // New creates a sequencer; Start makes it active.
 func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Registerer) (*Sequencer, error) {
 	if err := cfg.Check(); err != nil {
@@ -122,7 +127,7 @@ func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Regist
 	if err != nil {
 		return nil, err
 	}
-	return &Sequencer{cfg: cfg, pool: pool, log: log, m: m, hub: newHub(),
+	return &Sequencer{cfg: cfg, pool: pool, log: log, m: m, hub: newHub(), keys: protocol.NewKeyCache(keyCacheSize),
 		reqs: make(chan *request, 4*cfg.GroupMax), stores: make(chan *storeReq), reloads: make(chan chan error), sealReqs: make(chan chan error),
 		sealErr: make(chan error, 1), done: make(chan struct{}), rewinding: make(chan struct{}, 1),
 		sealing: make(chan struct{}, 1), depositWake: make(chan struct{}, 1)}, nil
