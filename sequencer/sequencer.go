@@ -109,6 +109,10 @@ type request struct {
 // tables for (about 2 KB each).
 const keyCacheSize = 4096
 
+// minPoolConns is the least pool size Start accepts: the connections the
+// sequencer holds while active, and one for reads.
+const minPoolConns = 4
+
 // New creates a sequencer; Start makes it active.
 func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Registerer) (*Sequencer, error) {
 	if err := cfg.Check(); err != nil {
@@ -140,6 +144,11 @@ var _ api.Backend = (*Sequencer)(nil)
 func (s *Sequencer) Start(ctx context.Context) error {
 	if !s.started.CompareAndSwap(false, true) {
 		return errors.New("sequencer: already started")
+	}
+	// The writer, the storer and the notification listener each hold a
+	// connection for as long as the sequencer runs.
+	if n := s.pool.Config().MaxConns; n < minPoolConns {
+		return fmt.Errorf("sequencer: the database pool has %d connections; it needs at least %d (writer, storer, listener) and more for the API's reads", n, minPoolConns)
 	}
 	if err := s.checkContract(ctx); err != nil {
 		return err

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sheafrollup/sheaf/db"
 )
 
 // TestStoreBatchesAllOrNothing: the store's statements go to the server in
@@ -204,4 +206,26 @@ func TestStoreFencedToTheLock(t *testing.T) {
 	if err := storeBatches(ctx, f.c, items[1:], fence); !errors.Is(err, ErrLockLost) {
 		t.Fatalf("store after the lock was released: %v, want ErrLockLost", err)
 	}
+}
+
+// TestStartRefusesSmallPool: the writer, the storer and the listener hold a
+// connection each while the sequencer runs, so a smaller pool than
+// minPoolConns is refused at Start with the reason, before the lock.
+func TestStartRefusesSmallPool(t *testing.T) {
+	e := newEnv(t, 1)
+	ctx := context.Background()
+	small, err := db.Open(ctx, db.Config{URL: e.url, MaxConns: minPoolConns - 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer small.Close()
+	s, err := New(testConfig(), small, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(ctx); err == nil || !strings.Contains(err.Error(), "needs at least 4") {
+		t.Fatalf("Start with a pool of %d: %v", minPoolConns-1, err)
+	}
+	// The regular pool starts.
+	e.start(testConfig())
 }
