@@ -27,16 +27,21 @@ func TestSealStoresSeveralBatches(t *testing.T) {
 	n := 3*per + 3 // three full batches and a partial one
 	// Hold the sealer off while the queue fills (it seals full batches by
 	// itself, on its ticks), then let it go: its next seal finds three.
-	s.sealing <- struct{}{}
+	// The pause comes before the seal takes its token, which the writer
+	// also waits for when a deposit notification arrives late: holding
+	// the token here deadlocked the test under load.
+	pause := make(chan struct{})
+	s.sealPause.Store(&pause)
 	for i := range n {
 		from := uint32(2 + i%5)
 		to := uint32(1 + (i+3)%6)
 		if _, err := e.transfer(s, from, to, uint64(10+i), 1); err != nil {
-			<-s.sealing
+			close(pause)
 			t.Fatalf("transfer %d: %v", i, err)
 		}
 	}
-	<-s.sealing
+	s.sealPause.Store(nil)
+	close(pause)
 	e.waitFor(func() bool {
 		s.mu.RLock()
 		defer s.mu.RUnlock()

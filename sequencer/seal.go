@@ -172,6 +172,13 @@ func (s *Sequencer) seal(ctx context.Context) (bool, error) {
 	// front of the queue, so the planned prefix stays put while the writer
 	// appends behind it; the writer replaces the pending state (after a
 	// reorg) only while no seal holds this.
+	if p := s.sealPause.Load(); p != nil {
+		select { // a test holds the sealer off (it holds nothing yet)
+		case <-*p:
+		case <-s.done:
+			return false, api.ErrUnavailable
+		}
+	}
 	if _, ok := s.feeAccountFor(s.sealed.BatchNumber() + 1); !ok {
 		return false, nil
 	}

@@ -76,6 +76,9 @@ type Sequencer struct {
 	// after it is stored; the writer holds it to replace the pending state.
 	sealing     chan struct{}
 	depositWake chan struct{} // a deposits notification: compare with the table
+	// sealPause, where a test sets it, holds each seal until the channel
+	// closes, before the seal takes anything the writer may wait for.
+	sealPause atomic.Pointer[chan struct{}]
 }
 
 type pendingTx struct {
