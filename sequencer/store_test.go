@@ -229,3 +229,27 @@ func TestStartRefusesSmallPool(t *testing.T) {
 	// The regular pool starts.
 	e.start(testConfig())
 }
+
+// TestStoreRefusesMissingAccount: accounts a batch does not create are
+// updated in place, and one that is not stored fails the store (a sealed
+// state ahead of its table is a bug to stop at, not a row to insert).
+func TestStoreRefusesMissingAccount(t *testing.T) {
+	ctx := context.Background()
+	f := newStoreFixture(t, 8)
+	items, reqs := f.next(t, 1)
+	if err := insertTxs(ctx, f.c, reqs); err != nil {
+		t.Fatal(err)
+	}
+	gone := items[0].accounts[0].index
+	if _, err := f.c.Exec(ctx, `DELETE FROM accounts WHERE idx = $1`, int64(gone)); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("update accounts: %d of %d accounts are stored", len(items[0].accounts)-1, len(items[0].accounts))
+	if err := storeBatches(ctx, f.c, items, nil); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("store with account %d missing: %v, want %q", gone, err, want)
+	}
+	var n int
+	if err := f.c.QueryRow(ctx, `SELECT count(*) FROM batches`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d batches stored (%v)", n, err)
+	}
+}
