@@ -112,9 +112,9 @@ type request struct {
 // tables for (about 2 KB each).
 const keyCacheSize = 4096
 
-// minPoolConns is the least pool size Start accepts: the connections the
-// sequencer holds while active, and one for reads.
-const minPoolConns = 4
+// minPoolConns is the least pool size Start accepts: the two connections
+// the sequencer holds while active, and one its stores borrow.
+const minPoolConns = 3
 
 // New creates a sequencer; Start makes it active.
 func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Registerer) (*Sequencer, error) {
@@ -148,10 +148,10 @@ func (s *Sequencer) Start(ctx context.Context) error {
 	if !s.started.CompareAndSwap(false, true) {
 		return errors.New("sequencer: already started")
 	}
-	// The writer, the storer and the notification listener each hold a
-	// connection for as long as the sequencer runs.
+	// The writer and the notification listener each hold a connection for
+	// as long as the sequencer runs; stores borrow a third.
 	if n := s.pool.Config().MaxConns; n < minPoolConns {
-		return fmt.Errorf("sequencer: the database pool has %d connections; it needs at least %d (writer, storer, listener) and more for the API's reads", n, minPoolConns)
+		return fmt.Errorf("sequencer: the database pool has %d connections; it needs at least %d (writer, listener, stores) and more for the API's reads", n, minPoolConns)
 	}
 	if err := s.checkContract(ctx); err != nil {
 		return err
@@ -172,15 +172,9 @@ func (s *Sequencer) Start(ctx context.Context) error {
 		conn.Release()
 		return err
 	}
-	// Batches are stored on a second connection, so that a store (tens of
+	// Batches are stored on another connection, so that a store (tens of
 	// milliseconds for several batches) does not hold up the group commits
 	// of acceptance on the writer's; storeBatches fences it to the lock.
-	sconn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		conn.Conn().Close(context.Background())
-		conn.Release()
-		return fmt.Errorf("sequencer: acquire the store connection: %w", err)
-	}
 	fence := &lockFence{pid: conn.Conn().PgConn().PID(), key: s.cfg.LockKey}
 	s.m.restart.Observe(time.Since(start).Seconds())
 	s.log.Info("state loaded", "accounts", s.sealed.NumAccounts(), "batch", s.sealed.BatchNumber(),
@@ -191,8 +185,7 @@ func (s *Sequencer) Start(ctx context.Context) error {
 	storeDone := make(chan struct{})
 	go func() {
 		defer close(storeDone)
-		defer sconn.Release()
-		s.storeLoop(runCtx, sconn.Conn(), fence)
+		s.storeLoop(runCtx, fence)
 	}()
 	go func() {
 		defer close(s.done)
@@ -437,10 +430,11 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 	}
 }
 
-// storeLoop stores the sealer's batches on its own connection c, fenced to
-// the writer's lock (storeBatches), until stop. A failed store is the
-// sealer's to report: it stops the sequencer through sealErr.
-func (s *Sequencer) storeLoop(stop context.Context, c *pgx.Conn, fence *lockFence) {
+// storeLoop stores the sealer's batches, each store on a connection
+// borrowed from the pool for it and fenced to the writer's lock
+// (storeBatches), until stop. A failed store is the sealer's to report: it
+// stops the sequencer through sealErr.
+func (s *Sequencer) storeLoop(stop context.Context, fence *lockFence) {
 	// A store in flight finishes when Stop is called: never half a
 	// transaction.
 	ctx := context.WithoutCancel(stop)
@@ -449,7 +443,17 @@ func (s *Sequencer) storeLoop(stop context.Context, c *pgx.Conn, fence *lockFenc
 		case <-stop.Done():
 			return
 		case r := <-s.stores:
-			err := storeBatches(ctx, c, r.items, fence)
+			var err error
+			// Borrowed, not held: a pool shared with other services (the
+			// watcher, the API's reads) keeps its connections between stores.
+			// Waiting for one ends with Stop; nothing is written then.
+			c, aerr := s.pool.Acquire(stop)
+			if aerr != nil {
+				err = fmt.Errorf("%w: no connection for the store: %v", api.ErrUnavailable, aerr)
+			} else {
+				err = storeBatches(ctx, c.Conn(), r.items, fence)
+				c.Release()
+			}
 			if err == nil {
 				// Before the reply, so that a seal that has returned has
 				// also woken the proof waiters (storedSignal).

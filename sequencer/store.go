@@ -261,7 +261,7 @@ func touchedAccounts(b *protocol.Batch, st *protocol.State) []accountRow {
 // round trip instead of one per statement. Row counts are checked before
 // the commit.
 //
-// The sequencer stores on a connection of its own, beside the writer's
+// The sequencer stores on a pooled connection other than the writer's
 // (which holds the sequencer lock), so that acceptance's group commits do
 // not wait behind a store. fence (nil in tests of the store alone) makes
 // that safe: the transaction first takes sequencer_state's row lock, then

@@ -208,9 +208,10 @@ func TestStoreFencedToTheLock(t *testing.T) {
 	}
 }
 
-// TestStartRefusesSmallPool: the writer, the storer and the listener hold a
-// connection each while the sequencer runs, so a smaller pool than
-// minPoolConns is refused at Start with the reason, before the lock.
+// TestStartRefusesSmallPool: the writer and the listener hold a connection
+// each while the sequencer runs and stores borrow a third, so a smaller
+// pool than minPoolConns is refused at Start with the reason, before the
+// lock.
 func TestStartRefusesSmallPool(t *testing.T) {
 	e := newEnv(t, 1)
 	ctx := context.Background()
@@ -223,7 +224,7 @@ func TestStartRefusesSmallPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Start(ctx); err == nil || !strings.Contains(err.Error(), "needs at least 4") {
+	if err := s.Start(ctx); err == nil || !strings.Contains(err.Error(), "needs at least 3") {
 		t.Fatalf("Start with a pool of %d: %v", minPoolConns-1, err)
 	}
 	// The regular pool starts.
