@@ -122,7 +122,9 @@ func TestLazyMatchesEager(t *testing.T) {
 
 // BenchmarkSealPattern is one 32-transfer batch's tree work as the sealer
 // does it (proof then update, for the sender and the recipient, root at
-// the end), lazy against the eager reference, in thread CPU per transfer.
+// the end), lazy (with proofs read at once, and deferred with ProofLater
+// as the sealer does) against the eager reference, in thread CPU per
+// transfer.
 func BenchmarkSealPattern(b *testing.B) {
 	for _, accounts := range []uint64{33, 1 << 16} {
 		leaves := make([]fr.Element, accounts)
@@ -152,6 +154,13 @@ func BenchmarkSealPattern(b *testing.B) {
 				b.Fatal(err)
 			}
 			run(b, func(i uint64) { _, _ = tr.Proof(i) }, func(i uint64, v fr.Element) { _ = tr.Set(i, v) }, func() { tr.Root() })
+		})
+		b.Run(fmt.Sprintf("accounts=%d/later", accounts), func(b *testing.B) {
+			tr := mustNew(b, 24)
+			if err := tr.Load(leaves); err != nil {
+				b.Fatal(err)
+			}
+			run(b, func(i uint64) { _, _ = tr.ProofLater(i) }, func(i uint64, v fr.Element) { _ = tr.Set(i, v) }, func() { tr.Root() })
 		})
 		b.Run(fmt.Sprintf("accounts=%d/eager", accounts), func(b *testing.B) {
 			e := newEager(24)

@@ -39,6 +39,7 @@ func (t *Tree) Overlay(index uint64, leaves []Leaf) (*Overlay, error) {
 	if err := t.checkIndex(index); err != nil {
 		return nil, err
 	}
+	t.settle()
 	o := &Overlay{depth: t.depth, index: index, clean: make([][]node, t.depth)}
 	o.leaves = make([]node, len(leaves))
 	for i, l := range leaves {

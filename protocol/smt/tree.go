@@ -15,6 +15,9 @@
 // Sets dirtied it since. Every value read is the one eager rehashing would
 // give; a sealed batch just hashes each node it changes about once instead
 // of once per leaf update below it (most of the sequencer's sealing CPU).
+// A read rehashes its dirty subtree a level at a time, every dirty node of
+// a level in one HashNodes call, so the many paths a batch dirties are
+// hashed side by side.
 //
 // The package's in-circuit twin is circuits/merkle.
 package smt
@@ -40,7 +43,8 @@ var ErrIndexOutOfRange = errors.New("smt: index out of range")
 // use. Concurrent readers (Root, Proof, Leaf, Overlay) are fine on a clean
 // tree — after Flush or Root, with no Set or RevertTo since — as long as no
 // method that modifies the tree runs at the same time; on a dirty tree the
-// readers rehash (write) nodes.
+// readers rehash (write) nodes. A tree with ProofLater's hashes still
+// planned is not clean either.
 type Tree struct {
 	depth int
 	// zero is the shared read-only zero-hash table, zero[l] = empty node at
@@ -62,6 +66,19 @@ type Tree struct {
 	journal     []journalEntry
 	journalBase int
 	journaling  bool
+
+	// Scratch for rehash, kept to spare the allocations: pending[l] holds
+	// the dirty nodes of level l to hash, left and right their children.
+	pending     [][]uint64
+	left, right []fr.Element
+
+	// Hashes planned by ProofLater and not yet run (later.go): the jobs,
+	// their ids by level, the job computing each planned node's value,
+	// and the siblings handed out to fill.
+	jobs    []job
+	jobsAt  [][]int32
+	refs    map[uint64]int32
+	patches []patch
 }
 
 type journalEntry struct {
@@ -91,11 +108,17 @@ func (t *Tree) Depth() int { return t.depth }
 func (t *Tree) Len() uint64 { return uint64(len(t.levels[0])) }
 
 // Root returns the tree root, rehashing what Sets left dirty.
-func (t *Tree) Root() fr.Element { return t.node(t.depth, 0) }
+func (t *Tree) Root() fr.Element {
+	t.settle()
+	return t.node(t.depth, 0)
+}
 
 // Flush rehashes every dirty node, leaving a clean tree that concurrent
 // readers may share.
-func (t *Tree) Flush() { t.node(t.depth, 0) }
+func (t *Tree) Flush() {
+	t.settle()
+	t.node(t.depth, 0)
+}
 
 // Leaf returns the leaf at index, 0 for a leaf never set (or out of range).
 func (t *Tree) Leaf(index uint64) fr.Element {
@@ -113,15 +136,69 @@ func (t *Tree) node(l int, j uint64) fr.Element {
 		return t.zero[l]
 	}
 	if l > 0 && t.isDirty(l, j) {
-		lv[j] = HashNode(t.node(l-1, 2*j), t.node(l-1, 2*j+1))
-		t.dirty[l][j>>6] &^= 1 << (j & 63)
+		t.rehash(l, j)
 	}
 	return lv[j]
+}
+
+// rehash rehashes the dirty subtree under node j of level l, bottom up: it
+// first gathers the subtree's dirty nodes level by level (following dirty
+// bits only, so the walk costs what the hashing does), then hashes each
+// level's nodes in one HashNodes call. Where many paths are dirty, as under
+// the root after a batch, the lanes run side by side.
+func (t *Tree) rehash(l int, j uint64) {
+	t.gatherDirty(l, j)
+	for k := 1; k <= l; k++ {
+		nodes := t.pending[k]
+		if len(nodes) == 0 {
+			continue
+		}
+		if cap(t.left) < len(nodes) {
+			t.left, t.right = make([]fr.Element, 2*len(nodes)), make([]fr.Element, 2*len(nodes))
+		}
+		left, right := t.left[:len(nodes)], t.right[:len(nodes)]
+		child := t.levels[k-1]
+		for n, i := range nodes {
+			left[n] = child[2*i] // a parent in the prefix has its left child there
+			if 2*i+1 < uint64(len(child)) {
+				right[n] = child[2*i+1]
+			} else {
+				right[n] = t.zero[k-1]
+			}
+		}
+		HashNodes(left, left, right)
+		lv, d := t.levels[k], t.dirty[k]
+		for n, i := range nodes {
+			lv[i] = left[n]
+			d[i>>6] &^= 1 << (i & 63)
+		}
+	}
 }
 
 func (t *Tree) isDirty(l int, j uint64) bool {
 	d := t.dirty[l]
 	return j>>6 < uint64(len(d)) && d[j>>6]&(1<<(j&63)) != 0
+}
+
+// gatherDirty sets pending[k], for k in 1..l, to the dirty nodes of level
+// k under node j of level l (dirty itself).
+func (t *Tree) gatherDirty(l int, j uint64) {
+	if len(t.pending) < l+1 {
+		t.pending = make([][]uint64, t.depth+1)
+	}
+	for k := 1; k <= l; k++ {
+		t.pending[k] = t.pending[k][:0]
+	}
+	t.pending[l] = append(t.pending[l], j)
+	for k := l; k > 1; k-- {
+		for _, i := range t.pending[k] {
+			for c := 2 * i; c <= 2*i+1; c++ {
+				if c < uint64(len(t.levels[k-1])) && t.isDirty(k-1, c) {
+					t.pending[k-1] = append(t.pending[k-1], c)
+				}
+			}
+		}
+	}
 }
 
 // markPath marks the ancestors of leaf index dirty. Ancestors past a
@@ -210,6 +287,7 @@ func (t *Tree) Proof(index uint64) (Proof, error) {
 	if err := t.checkIndex(index); err != nil {
 		return Proof{}, err
 	}
+	t.settle()
 	p := Proof{Index: index, Leaf: t.Leaf(index), Siblings: make([]fr.Element, t.depth)}
 	for l := range t.depth {
 		p.Siblings[l] = t.node(l, (index>>l)^1)
@@ -231,6 +309,7 @@ func (t *Tree) Load(leaves []fr.Element) error {
 	if n > uint64(1)<<t.depth {
 		return fmt.Errorf("%w: %d leaves for depth %d", ErrIndexOutOfRange, n, t.depth)
 	}
+	t.settle() // fills the proofs handed out; the values are replaced below
 	t.dropJournal()
 	for l := range t.dirty {
 		clear(t.dirty[l])
@@ -258,12 +337,17 @@ func resize(s []fr.Element, n int) []fr.Element {
 // right child (odd-length child level) is zeroChild.
 func hashLevel(parent, child []fr.Element, zeroChild fr.Element) {
 	work := func(lo, hi int) {
-		for j := lo; j < hi; j++ {
-			r := zeroChild
-			if 2*j+1 < len(child) {
-				r = child[2*j+1]
+		var l, r [lanes]fr.Element
+		for base := lo; base < hi; base += lanes {
+			n := min(lanes, hi-base)
+			for k := range n {
+				j := base + k
+				l[k], r[k] = child[2*j], zeroChild
+				if 2*j+1 < len(child) {
+					r[k] = child[2*j+1]
+				}
 			}
-			parent[j] = HashNode(child[2*j], r)
+			HashNodes(parent[base:base+n], l[:n], r[:n])
 		}
 	}
 	m := len(parent)
@@ -303,6 +387,7 @@ func (t *Tree) RevertTo(cp int) {
 	if len(entries) == 0 {
 		return
 	}
+	t.settle()
 	newLen := entries[0].prevLen
 	// Restore the leaves newest first (so the oldest value wins), then mark
 	// every touched path dirty: the next read rehashes each node once.
