@@ -172,7 +172,12 @@ func (s *State) ApplyBatch(in BatchInput) (*Batch, error) {
 			cfg.Deposits, cfg.ForcedExits, cfg.Transfers, cfg.Withdrawals)
 	}
 	cp := s.checkpoint()
+	// The batch's proofs are deferred (smt.ProofLater): applyBatch ends by
+	// reading the new root, and a failed batch's revert settles them too,
+	// so its hashes run in wide lanes at the end.
+	s.later = true
 	b, err := s.applyBatch(in)
+	s.later = false
 	if err != nil {
 		s.revert(cp)
 		s.commit() // close the checkpoint; nothing is left to keep

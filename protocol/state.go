@@ -24,6 +24,10 @@ type State struct {
 
 	touched []AccountProof // proofs taken by the tree hook, before each write
 	keys    *keyHashCache
+	// later: the hook takes its proofs with smt.ProofLater, their siblings
+	// filled in at the next root. Only applyBatch sets it, and it reads the
+	// new root before anything reads a witness.
+	later bool
 }
 
 // keyHashCache remembers KeyHash (two of a leaf's three hashes) for
@@ -99,7 +103,11 @@ func LoadStateWithLeaves(cfg Config, chainID uint64, contract [20]byte, accounts
 
 // mirror records the account's path before the write and updates the tree.
 func (s *State) mirror(i uint32, old, new Account) {
-	p, err := s.tree.Proof(uint64(i))
+	proof := s.tree.Proof
+	if s.later {
+		proof = s.tree.ProofLater
+	}
+	p, err := proof(uint64(i))
 	if err != nil { // indexes are bounded by the ledger
 		panic(err)
 	}
