@@ -40,6 +40,28 @@ func TestIngestSmall(t *testing.T) {
 	}
 }
 
+// TestIngestSeededAccounts runs the ingest with a tree seeded as genesis
+// (--accounts): the sequencer must accept that state (its root is the
+// fixed L1's genesis root) and seal transfers to idle accounts.
+func TestIngestSeededAccounts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL: skipped in -short")
+	}
+	cfg := IngestConfig{Clients: 3, TxPerClient: 5, Accounts: 200,
+		Circuit: protocol.Config{Depth: 8, Deposits: 2, Transfers: 4, Withdrawals: 1}, BatchDelay: 50 * time.Millisecond}
+	r, err := Ingest(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Accepted != 15 || r.Rejected != 0 || r.BatchesSealed == 0 || r.BacklogAtEnd > r.Accepted {
+		t.Fatalf("implausible result %+v", r)
+	}
+	cfg.Accounts = 3 // no room for the fee account and three clients
+	if err := cfg.Check(); err == nil {
+		t.Fatal("3 accounts for 3 clients passed the check")
+	}
+}
+
 func TestRestartSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts PostgreSQL: skipped in -short")

@@ -33,6 +33,12 @@ type IngestConfig struct {
 	Clients      int
 	TxPerClient  int
 	Circuit      protocol.Config
+	// Accounts sizes the tree: 0 holds just the fee account and the
+	// clients' (made by deposits, as a fresh rollup's are); more seeds
+	// that many as the genesis state (the fee account, the clients', then
+	// idle ones), and transfers go to accounts drawn from all of them,
+	// so sealing hashes the paths a populated tree has.
+	Accounts     int
 	BatchDelay   time.Duration
 	SealInterval time.Duration // the sustained phase's (0: seal as batches fill)
 	// AcceptOnlySealInterval throttles sealing in a second phase, run on a
@@ -45,6 +51,9 @@ type IngestConfig struct {
 func (c IngestConfig) Check() error {
 	if c.Clients < 1 || c.TxPerClient < 1 {
 		return errors.New("bench ingest: need at least one client and one transaction")
+	}
+	if c.Accounts != 0 && c.Accounts < c.Clients+1 {
+		return fmt.Errorf("bench ingest: %d accounts cannot hold the fee account and %d clients", c.Accounts, c.Clients)
 	}
 	if c.SealInterval < 0 || c.AcceptOnlySealInterval < 0 || c.BatchDelay < 0 {
 		return errors.New("bench ingest: negative interval")
@@ -202,19 +211,36 @@ func ingestPhase(ctx context.Context, cfg IngestConfig, sealInterval time.Durati
 	}
 	defer closeDB()
 
+	// keys[0] holds the genesis fee account, so keys[i] gets index i+1.
 	keys := protocoltest.Keys(42, cfg.Clients+1)
-	for i, k := range keys {
-		pk := k.Public().Bytes()
-		if _, err := pool.Exec(ctx, `INSERT INTO deposits (queue_index, pubkey, amount, l1_block) VALUES ($1,$2,$3,1)`,
-			i, pk[:], "1000000000000"); err != nil {
-			return nil, fmt.Errorf("seed deposits: %w", err)
-		}
-	}
+	accounts := len(keys)
 	sc := sequencer.DefaultConfig
 	sc.Circuit, sc.ChainID, sc.Contract = cfg.Circuit, protocoltest.ChainID, protocoltest.Contract
-	// keys[0] holds the genesis fee account, so keys[i] gets index i+1.
-	if sc.Rollup, err = l1.NewFixed(cfg.Circuit, protocoltest.ChainID, protocoltest.Contract, keys[0].Public()); err != nil {
-		return nil, err
+	if cfg.Accounts == 0 {
+		for i, k := range keys {
+			pk := k.Public().Bytes()
+			if _, err := pool.Exec(ctx, `INSERT INTO deposits (queue_index, pubkey, amount, l1_block) VALUES ($1,$2,$3,1)`,
+				i, pk[:], "1000000000000"); err != nil {
+				return nil, fmt.Errorf("seed deposits: %w", err)
+			}
+		}
+		if sc.Rollup, err = l1.NewFixed(cfg.Circuit, protocoltest.ChainID, protocoltest.Contract, keys[0].Public()); err != nil {
+			return nil, err
+		}
+	} else {
+		accounts = cfg.Accounts
+		log.Info("seeding genesis accounts", "accounts", accounts)
+		genesis := make([]protocol.Account, accounts)
+		for i, k := range keys {
+			genesis[i] = protocol.Account{PubKey: k.Public()}
+			genesis[i].Balance.SetUint64(1000000000000)
+		}
+		for i, k := range fillerKeys(0, accounts-len(keys)) {
+			genesis[len(keys)+i] = protocol.Account{PubKey: k}
+		}
+		if sc.Rollup, err = seedGenesis(ctx, pool, cfg.Circuit, genesis, 0); err != nil {
+			return nil, err
+		}
 	}
 	sc.BatchDelay = cfg.BatchDelay
 	sc.SealInterval = sealInterval
@@ -259,7 +285,7 @@ func ingestPhase(ctx context.Context, cfg IngestConfig, sealInterval time.Durati
 		r := rand.New(rand.NewSource(int64(c)))
 		from := uint32(c + 2)
 		for n := 0; n < cfg.TxPerClient; n++ {
-			to := uint32(1 + r.Intn(len(keys)))
+			to := uint32(1 + r.Intn(accounts))
 			args, err := client.SignTransfer(keys[c+1], chain, from, to, uint256.NewInt(uint64(1+r.Intn(1000))), fee, uint32(n))
 			if err != nil {
 				return nil, err

@@ -76,6 +76,7 @@ func benchIngestCommand() *cli.Command {
 			&cli.StringFlag{Name: "db.url", Usage: "PostgreSQL to use instead of a throw-away cluster", EnvVars: env("db.url")},
 			&cli.IntFlag{Name: "clients", Value: 64, Usage: "concurrent clients"},
 			&cli.IntFlag{Name: "tx-per-client", Value: 200, Usage: "transfers each client sends"},
+			&cli.IntFlag{Name: "accounts", Value: 0, Usage: "accounts in the tree, seeded as genesis; transfers go to any of them (0: only the fee account and the clients', made by deposits)"},
 			&cli.DurationFlag{Name: "batch-delay", Value: time.Second, Usage: "sequencer batch delay during the run"},
 			&cli.DurationFlag{Name: "seal-interval", Value: 0, Usage: "sequencer seal interval during the sustained phase (0: seal as fast as batches fill)"},
 			&cli.DurationFlag{Name: "accept-only-seal-interval", Value: time.Second, Usage: "seal interval of a second, acceptance-only phase on a fresh database, for comparison (0: skip it; skipped with --db.url)"},
@@ -102,7 +103,7 @@ func benchIngestCommand() *cli.Command {
 				defer pprof.StopCPUProfile()
 			}
 			r, err := bench.Ingest(c.Context, bench.IngestConfig{DBURL: c.String("db.url"), Clients: c.Int("clients"),
-				TxPerClient: c.Int("tx-per-client"), Circuit: circuit, BatchDelay: c.Duration("batch-delay"),
+				TxPerClient: c.Int("tx-per-client"), Accounts: c.Int("accounts"), Circuit: circuit, BatchDelay: c.Duration("batch-delay"),
 				SealInterval: c.Duration("seal-interval"), AcceptOnlySealInterval: c.Duration("accept-only-seal-interval")}, log)
 			if err != nil {
 				return err
