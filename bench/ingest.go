@@ -29,10 +29,10 @@ import (
 
 // IngestConfig sizes an ingest run.
 type IngestConfig struct {
-	DBURL        string // empty: start a throw-away cluster per phase
-	Clients      int
-	TxPerClient  int
-	Circuit      protocol.Config
+	DBURL       string // empty: start a throw-away cluster per phase
+	Clients     int
+	TxPerClient int
+	Circuit     protocol.Config
 	// Accounts sizes the tree: 0 holds just the fee account and the
 	// clients' (made by deposits, as a fresh rollup's are); more seeds
 	// that many as the genesis state (the fee account, the clients', then
