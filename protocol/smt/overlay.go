@@ -129,13 +129,20 @@ func (o *Overlay) Prove() (Proof, fr.Element) {
 	p.Leaf = get(0, o.index)
 	for l := 0; l < o.depth; l++ {
 		p.Siblings[l] = get(l, (o.index>>l)^1)
+		// The level's parents are independent: hash them side by side.
 		next := make([]node, 0, len(dirty))
+		var left, right []fr.Element
 		for _, n := range dirty {
 			pj := n.j >> 1
 			if len(next) > 0 && next[len(next)-1].j == pj {
 				continue
 			}
-			next = append(next, node{pj, HashNode(get(l, 2*pj), get(l, 2*pj+1))})
+			next = append(next, node{j: pj})
+			left, right = append(left, get(l, 2*pj)), append(right, get(l, 2*pj+1))
+		}
+		HashNodes(left, left, right)
+		for i := range next {
+			next[i].v = left[i]
 		}
 		dirty = next
 	}
