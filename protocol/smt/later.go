@@ -118,10 +118,7 @@ func (t *Tree) settle() {
 		if len(ids) == 0 {
 			continue
 		}
-		if cap(t.left) < len(ids) {
-			t.left, t.right = make([]fr.Element, 2*len(ids)), make([]fr.Element, 2*len(ids))
-		}
-		left, right := t.left[:len(ids)], t.right[:len(ids)]
+		left, right := t.pairs(len(ids))
 		for n, id := range ids {
 			jb := &t.jobs[id]
 			left[n], right[n] = jb.left, jb.right

@@ -153,10 +153,7 @@ func (t *Tree) rehash(l int, j uint64) {
 		if len(nodes) == 0 {
 			continue
 		}
-		if cap(t.left) < len(nodes) {
-			t.left, t.right = make([]fr.Element, 2*len(nodes)), make([]fr.Element, 2*len(nodes))
-		}
-		left, right := t.left[:len(nodes)], t.right[:len(nodes)]
+		left, right := t.pairs(len(nodes))
 		child := t.levels[k-1]
 		for n, i := range nodes {
 			left[n] = child[2*i] // a parent in the prefix has its left child there
@@ -178,6 +175,14 @@ func (t *Tree) rehash(l int, j uint64) {
 func (t *Tree) isDirty(l int, j uint64) bool {
 	d := t.dirty[l]
 	return j>>6 < uint64(len(d)) && d[j>>6]&(1<<(j&63)) != 0
+}
+
+// pairs returns scratch for n children pairs to hash, grown as needed.
+func (t *Tree) pairs(n int) (left, right []fr.Element) {
+	if cap(t.left) < n {
+		t.left, t.right = make([]fr.Element, 2*n), make([]fr.Element, 2*n)
+	}
+	return t.left[:n], t.right[:n]
 }
 
 // gatherDirty sets pending[k], for k in 1..l, to the dirty nodes of level
