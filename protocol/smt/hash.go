@@ -61,11 +61,12 @@ func HashNodes(out, left, right []fr.Element) {
 // hashLanes is the permutation of poseidon2.Permutation for width 2 (the
 // same rounds, in the same order) on up to `lanes` states at once: state
 // element 0 of every lane in s0, element 1 in s1, so each S-box step is one
-// vector multiplication across lanes.
+// vector multiplication across lanes and each linear step a vector
+// addition (fr's assembly loop: half the cost of calling Add per element).
 func hashLanes(out, left, right []fr.Element) {
 	n := len(out)
-	var b0, b1, bt [lanes]fr.Element
-	s0, s1, t := fr.Vector(b0[:n]), fr.Vector(b1[:n]), fr.Vector(bt[:n])
+	var b0, b1, bt, bs [lanes]fr.Element
+	s0, s1, t, sum := fr.Vector(b0[:n]), fr.Vector(b1[:n]), fr.Vector(bt[:n]), fr.Vector(bs[:n])
 	copy(s0, left)
 	copy(s1, right)
 	sbox := func(s fr.Vector) { // x^5
@@ -74,19 +75,14 @@ func hashLanes(out, left, right []fr.Element) {
 		s.Mul(s, t)
 	}
 	external := func() { // [[2,1],[1,2]]
-		for i := range n {
-			var sum fr.Element
-			sum.Add(&s0[i], &s1[i])
-			s0[i].Add(&s0[i], &sum)
-			s1[i].Add(&s1[i], &sum)
-		}
+		sum.Add(s0, s1)
+		s0.Add(s0, sum)
+		s1.Add(s1, sum)
 	}
+	keys := roundKeys()
 	full := func(round int) {
-		k := params.RoundKeys[round]
-		for i := range n {
-			s0[i].Add(&s0[i], &k[0])
-			s1[i].Add(&s1[i], &k[1])
-		}
+		s0.Add(s0, keys[round][0][:n])
+		s1.Add(s1, keys[round][1][:n])
 		sbox(s0)
 		sbox(s1)
 		external()
@@ -97,25 +93,35 @@ func hashLanes(out, left, right []fr.Element) {
 		full(r)
 	}
 	for r := rf; r < rf+rp; r++ {
-		k := &params.RoundKeys[r][0]
-		for i := range n {
-			s0[i].Add(&s0[i], k)
-		}
+		s0.Add(s0, keys[r][0][:n])
 		sbox(s0)
-		for i := range n { // internal matrix [[2,1],[1,3]]
-			var sum fr.Element
-			sum.Add(&s0[i], &s1[i])
-			s0[i].Add(&s0[i], &sum)
-			s1[i].Double(&s1[i]).Add(&s1[i], &sum)
-		}
+		sum.Add(s0, s1) // internal matrix [[2,1],[1,3]]
+		s0.Add(s0, sum)
+		s1.Add(s1, s1)
+		s1.Add(s1, sum)
 	}
 	for r := rf + rp; r < 2*rf+rp; r++ {
 		full(r)
 	}
-	for i := range n { // feed-forward of the right input, as HashNode
-		out[i].Add(&s1[i], &right[i])
-	}
+	// Feed-forward of the right input, as HashNode (read before out is
+	// written: out may alias right).
+	o := fr.Vector(out)
+	o.Add(s1, right)
 }
+
+// roundKeys holds each round's keys repeated across the lanes, for the
+// vector additions (a partial round has only its first).
+var roundKeys = sync.OnceValue(func() [][2][lanes]fr.Element {
+	k := make([][2][lanes]fr.Element, len(params.RoundKeys))
+	for r, rk := range params.RoundKeys {
+		for e := range rk {
+			for i := range lanes {
+				k[r][e][i] = rk[e]
+			}
+		}
+	}
+	return k
+})
 
 // cachedZeroHashes holds the zero hashes up to MaxDepth so New and
 // ZeroHashes never recompute them.
