@@ -216,6 +216,13 @@ for s in $sizes; do
 		# The GPU's memory in use, sampled while it proves; the maximum is reported.
 		nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -i "$device" -lms 200 >"$work/gpumem" 2>/dev/null &
 		smi=$!
+		# Wait (up to 5 s) for the first sample, so that a run shorter than
+		# the sampling interval still reports one.
+		for _ in $(seq 50); do
+			[[ -s "$work/gpumem" ]] && break
+			kill -0 "$smi" 2>/dev/null || break
+			sleep 0.1
+		done
 		g="$(bench gpu "$transfers")"
 		kill "$smi" 2>/dev/null || true
 		wait "$smi" 2>/dev/null || true
