@@ -17,6 +17,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/holiman/uint256"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/api/client"
@@ -94,6 +95,12 @@ type IngestResult struct {
 	// per accepted transaction over the same span; absent with --db.url.
 	PGCPUPerTransfer float64 `json:"pg_cpu_us_per_transfer,omitempty"`
 
+	// SignatureBatchMean is how many signatures acceptance checked together
+	// on average (1: no batching: the load never queued checks);
+	// GroupCommitMean the transactions per group commit.
+	SignatureBatchMean float64 `json:"signature_batch_mean"`
+	GroupCommitMean    float64 `json:"group_commit_mean"`
+
 	// The acceptance-only phase (sealing throttled to AcceptOnlySealInterval).
 	AcceptOnlyTxPerSecond float64 `json:"accept_only_tx_per_second,omitempty"`
 	AcceptOnlyP99Ms       float64 `json:"accept_only_p99_ms,omitempty"`
@@ -139,6 +146,7 @@ func Ingest(ctx context.Context, cfg IngestConfig, log *slog.Logger) (*IngestRes
 	res.Accepted, res.Rejected, res.Seconds, res.FirstRejectionMessage = p.accepted, p.rejected, p.seconds, p.firstErr
 	res.TxPerSecond, res.P50Ms, res.P99Ms, res.MaxMs = p.rate(), p.pct(0.50), p.pct(0.99), p.pct(1)
 	res.BacklogAtEnd, res.DrainSeconds, res.BatchesSealed = p.backlog, p.drain.Seconds(), p.batches
+	res.SignatureBatchMean, res.GroupCommitMean = p.sigBatch, p.group
 	if p.accepted > 0 {
 		res.SealedTxPerSecond = float64(p.accepted) / (p.seconds + p.drain.Seconds())
 		res.ProcessCPUPerTransfer = us(p.procCPU) / float64(p.accepted)
@@ -185,6 +193,8 @@ type phase struct {
 	sealedTxs          uint64        // transactions those seals held
 	procCPU            time.Duration // process CPU while sending (and draining)
 	pgCPU              time.Duration // PostgreSQL's (all its processes) over the same span; 0: not measured
+	sigBatch           float64       // mean signatures per batched check at acceptance
+	group              float64       // mean transactions per group commit
 }
 
 func (p *phase) rate() float64 {
@@ -245,7 +255,8 @@ func ingestPhase(ctx context.Context, cfg IngestConfig, sealInterval time.Durati
 	sc.BatchDelay = cfg.BatchDelay
 	sc.SealInterval = sealInterval
 	sc.PollInterval = 50 * time.Millisecond
-	seq, err := sequencer.New(sc, pool, log, nil)
+	reg := prometheus.NewRegistry()
+	seq, err := sequencer.New(sc, pool, log, reg)
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +380,26 @@ func ingestPhase(ctx context.Context, cfg IngestConfig, sealInterval time.Durati
 	if n, err := seq.BatchNumbers(ctx); err == nil {
 		p.batches = n.Sealed
 	}
+	p.sigBatch = histogramMean(reg, "sheaf_sequencer_signature_batch_signatures")
+	p.group = histogramMean(reg, "sheaf_sequencer_group_commit_transactions")
 	return p, nil
+}
+
+// histogramMean is the mean of a histogram in reg (0: none or empty).
+func histogramMean(reg prometheus.Gatherer, name string) float64 {
+	mfs, err := reg.Gather()
+	if err != nil {
+		return 0
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name || len(mf.GetMetric()) == 0 {
+			continue
+		}
+		if h := mf.GetMetric()[0].GetHistogram(); h.GetSampleCount() > 0 {
+			return h.GetSampleSum() / float64(h.GetSampleCount())
+		}
+	}
+	return 0
 }
 
 // eddsaRate measures native signature verifications per second on the

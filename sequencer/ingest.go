@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
@@ -11,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sheafrollup/sheaf/api"
+	"github.com/sheafrollup/sheaf/internal/par"
 	"github.com/sheafrollup/sheaf/protocol"
 )
 
@@ -26,20 +28,21 @@ func (s *Sequencer) SendWithdrawal(ctx context.Context, w *protocol.Withdrawal) 
 	return s.submit(ctx, &pendingTx{withdrawal: w})
 }
 
-// submit does the parallel part of acceptance (signature, cheap checks) in
-// the caller's goroutine and hands the serial part to the writer.
+// submit does the parallel part of acceptance (cheap checks) in the
+// caller's goroutine and hands the rest to the writer: the signature,
+// checked together with the rest of its group, and the serial part.
 func (s *Sequencer) submit(ctx context.Context, p *pendingTx) (common.Hash, error) {
 	start := time.Now()
 	kind := "transfer"
 	if p.withdrawal != nil {
 		kind = "withdrawal"
 	}
-	h, err := s.precheck(ctx, p)
+	h, sig, err := s.precheck(ctx, p)
 	if err == nil && p.hash == (common.Hash{}) {
 		return h, nil // an identical transaction was accepted before
 	}
 	if err == nil {
-		r := &request{tx: p, reply: make(chan error, 1)}
+		r := &request{tx: p, sig: sig, reply: make(chan error, 1)}
 		select {
 		case s.reqs <- r:
 		case <-ctx.Done():
@@ -59,9 +62,12 @@ func (s *Sequencer) submit(ctx context.Context, p *pendingTx) (common.Hash, erro
 	return p.hash, nil
 }
 
-func (s *Sequencer) precheck(ctx context.Context, p *pendingTx) (common.Hash, error) {
+// precheck makes acceptance's checks but the signature's, which it returns
+// for the writer's group; a zero p.hash with no error is an idempotent
+// resend of the returned hash.
+func (s *Sequencer) precheck(ctx context.Context, p *pendingTx) (common.Hash, protocol.SigCheck, error) {
 	if !s.Ready() {
-		return common.Hash{}, api.ErrUnavailable
+		return common.Hash{}, protocol.SigCheck{}, api.ErrUnavailable
 	}
 	s.mu.RLock()
 	acc, ok := s.ledger.Account(p.from())
@@ -69,24 +75,24 @@ func (s *Sequencer) precheck(ctx context.Context, p *pendingTx) (common.Hash, er
 	pending := len(s.queue)
 	s.mu.RUnlock()
 	if pending >= s.cfg.MaxPending {
-		return common.Hash{}, api.ErrMempoolFull
+		return common.Hash{}, protocol.SigCheck{}, api.ErrMempoolFull
 	}
 	if p.from() == 0 {
-		return common.Hash{}, protocol.ErrReservedAccount
+		return common.Hash{}, protocol.SigCheck{}, protocol.ErrReservedAccount
 	}
 	if !ok {
-		return common.Hash{}, &protocol.AccountError{Field: "from", Index: p.from(), Err: protocol.ErrUnknownAccount}
+		return common.Hash{}, protocol.SigCheck{}, &protocol.AccountError{Field: "from", Index: p.from(), Err: protocol.ErrUnknownAccount}
 	}
 	var m fr.Element
 	var sig protocol.Signature
 	if p.transfer != nil {
 		if p.transfer.Fee.Lt(&s.cfg.MinTransferFee) {
-			return common.Hash{}, fmt.Errorf("%w: minimum %s", api.ErrFeeTooLow, s.cfg.MinTransferFee.Dec())
+			return common.Hash{}, protocol.SigCheck{}, fmt.Errorf("%w: minimum %s", api.ErrFeeTooLow, s.cfg.MinTransferFee.Dec())
 		}
 		m, sig = p.transfer.Message(domain), p.transfer.Sig
 	} else {
 		if p.withdrawal.Fee.Lt(&s.cfg.MinWithdrawalFee) {
-			return common.Hash{}, fmt.Errorf("%w: minimum %s", api.ErrFeeTooLow, s.cfg.MinWithdrawalFee.Dec())
+			return common.Hash{}, protocol.SigCheck{}, fmt.Errorf("%w: minimum %s", api.ErrFeeTooLow, s.cfg.MinWithdrawalFee.Dec())
 		}
 		m, sig = p.withdrawal.Message(domain), p.withdrawal.Sig
 	}
@@ -98,21 +104,50 @@ func (s *Sequencer) precheck(ctx context.Context, p *pendingTx) (common.Hash, er
 		var status string
 		err := s.pool.QueryRow(ctx, `SELECT status FROM transactions WHERE hash = $1 AND status <> 'rejected'`, msg[:]).Scan(&status)
 		if err == nil {
-			return msg, nil
+			return msg, protocol.SigCheck{}, nil
 		}
 		if !errors.Is(err, pgx.ErrNoRows) {
-			return common.Hash{}, fmt.Errorf("%w: %v", api.ErrUnavailable, err)
+			return common.Hash{}, protocol.SigCheck{}, fmt.Errorf("%w: %v", api.ErrUnavailable, err)
 		}
-		return common.Hash{}, fmt.Errorf("%w: got %d, account is at %d", protocol.ErrWrongNonce, n, acc.Nonce)
+		return common.Hash{}, protocol.SigCheck{}, fmt.Errorf("%w: got %d, account is at %d", protocol.ErrWrongNonce, n, acc.Nonce)
 	case n > acc.Nonce:
-		return common.Hash{}, fmt.Errorf("%w: got %d, account is at %d", api.ErrNonceTooHigh, n, acc.Nonce)
-	}
-	if !s.keys.Verify(acc.PubKey, m, sig) {
-		return common.Hash{}, protocol.ErrBadSignature
+		return common.Hash{}, protocol.SigCheck{}, fmt.Errorf("%w: got %d, account is at %d", api.ErrNonceTooHigh, n, acc.Nonce)
 	}
 	p.hash = msg
 	p.receivedAt = time.Now()
-	return msg, nil
+	return msg, protocol.SigCheck{PubKey: acc.PubKey, Msg: m, Sig: sig}, nil
+}
+
+// sigChunkMin is the fewest signatures checkSignatures gives a core of its
+// own: below it a second batch saves less than it costs.
+const sigChunkMin = 8
+
+// checkSignatures checks the group's signatures in batches
+// (KeyCache.VerifyBatch: the group commit already gathers them, so
+// batching adds no waiting), one per core, answers the requests whose
+// signature fails and returns the others in order.
+func (s *Sequencer) checkSignatures(reqs []*request) []*request {
+	n := len(reqs)
+	chunks := max(1, min(runtime.GOMAXPROCS(0), n/sigChunkMin))
+	checks := make([]protocol.SigCheck, n)
+	for i, r := range reqs {
+		checks[i] = r.sig
+	}
+	valid := make([]bool, n)
+	par.For(chunks, func(c int) {
+		lo, hi := c*n/chunks, (c+1)*n/chunks
+		s.keys.VerifyBatch(checks[lo:hi], valid[lo:hi])
+		s.m.sigBatch.Observe(float64(hi - lo))
+	})
+	out := reqs[:0]
+	for i, r := range reqs {
+		if valid[i] {
+			out = append(out, r)
+		} else {
+			r.reply <- protocol.ErrBadSignature
+		}
+	}
+	return out
 }
 
 // group commits one group of transactions: applied to the ledger in order,
@@ -141,6 +176,8 @@ func (s *Sequencer) group(ctx context.Context, c *pgx.Conn, first *request) erro
 		}
 		break
 	}
+
+	reqs = s.checkSignatures(reqs)
 
 	s.mu.Lock()
 	cp := s.ledger.Checkpoint()

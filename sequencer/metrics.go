@@ -17,6 +17,7 @@ type metrics struct {
 	submitSecs  prometheus.Histogram
 	pending     prometheus.Gauge
 	groupSize   prometheus.Histogram
+	sigBatch    prometheus.Histogram
 	sealed      *prometheus.CounterVec // by data-availability mode: calldata or blob
 	sealSeconds prometheus.Histogram
 	sealCPU     prometheus.Counter
@@ -41,6 +42,8 @@ func newMetrics(reg prometheus.Registerer, deployment protocol.Config) (*metrics
 			Help: "Accepted transactions not yet sealed."}),
 		groupSize: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_group_commit_transactions",
 			Help: "Transactions per group commit.", Buckets: prometheus.ExponentialBuckets(1, 2, 11)}),
+		sigBatch: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_signature_batch_signatures",
+			Help: "Signatures checked together in one batch at acceptance.", Buckets: prometheus.ExponentialBuckets(1, 2, 6)}),
 		sealed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "sheaf_sequencer_batches_sealed_total",
 			Help: "Batches sealed, by data-availability mode (calldata or blob; an auto deployment has both)."}, []string{"da"}),
 		sealSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "sheaf_sequencer_seal_seconds",
@@ -69,7 +72,7 @@ func newMetrics(reg prometheus.Registerer, deployment protocol.Config) (*metrics
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sealed, m.sealSeconds, m.sealCPU, m.deposits, m.restart, m.sealLead, m.depositReorgs, m.rejected, m.priorityExpiry, m.forcedExits} {
+	for _, c := range []prometheus.Collector{m.submitted, m.submitSecs, m.pending, m.groupSize, m.sigBatch, m.sealed, m.sealSeconds, m.sealCPU, m.deposits, m.restart, m.sealLead, m.depositReorgs, m.rejected, m.priorityExpiry, m.forcedExits} {
 		if err := reg.Register(c); err != nil {
 			return nil, errors.Join(errors.New("sequencer metrics"), err)
 		}

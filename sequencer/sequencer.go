@@ -105,6 +105,7 @@ func (p *pendingTx) nonce() uint32 {
 
 type request struct {
 	tx    *pendingTx
+	sig   protocol.SigCheck // checked with its group's others (checkSignatures)
 	reply chan error
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/holiman/uint256"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/sheafrollup/sheaf/api"
 	"github.com/sheafrollup/sheaf/db"
@@ -410,5 +411,70 @@ func TestRejectedChangesNothing(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM transactions`); n != 0 {
 		t.Fatalf("%d rows after only rejected transactions", n)
+	}
+}
+
+// TestGroupSignatures: signatures are checked a group at a time (in
+// batches, one per core); a group mixing valid transfers with forged ones
+// accepts exactly the valid ones, each forged one gets ErrBadSignature,
+// and a forgery with the same nonce as a valid transfer does not take its
+// place or block it.
+func TestGroupSignatures(t *testing.T) {
+	const senders = 12
+	e := newEnv(t, senders+1)
+	cfg := testConfig()
+	// The group closes when it holds every transfer (12 valid, 4 forged),
+	// so all land in one however slow the machine.
+	cfg.GroupWait, cfg.GroupMax = time.Hour, senders+senders/3
+	s := e.start(cfg)
+	e.fund(s, 1000)
+	dom := protocol.DomainState(protocoltest.ChainID, protocoltest.Contract)
+	type send struct {
+		tx   *protocol.Transfer
+		want error
+	}
+	var sends []send
+	for i := range senders {
+		from := uint32(i + 2)
+		good := &protocol.Transfer{From: from, To: 1, Amount: *uint256.NewInt(10), Fee: *uint256.NewInt(1)}
+		if err := good.Sign(e.keys[from-1], dom); err != nil {
+			t.Fatal(err)
+		}
+		sends = append(sends, send{good, nil})
+		if i%3 == 0 { // the same transfer signed by another account's key
+			forged := &protocol.Transfer{From: from, To: 1, Amount: *uint256.NewInt(20), Fee: *uint256.NewInt(1)}
+			if err := forged.Sign(e.keys[from%senders], dom); err != nil {
+				t.Fatal(err)
+			}
+			sends = append(sends, send{forged, protocol.ErrBadSignature})
+		}
+	}
+	if len(sends) != cfg.GroupMax {
+		t.Fatalf("%d transfers for a group of %d", len(sends), cfg.GroupMax)
+	}
+	errs := make([]error, len(sends))
+	var wg sync.WaitGroup
+	for i := range sends {
+		wg.Go(func() { _, errs[i] = s.SendTransfer(context.Background(), sends[i].tx) })
+	}
+	wg.Wait()
+	for i, sd := range sends {
+		if !errors.Is(errs[i], sd.want) || (sd.want == nil) != (errs[i] == nil) {
+			t.Errorf("transfer %d from %d: %v, want %v", i, sd.tx.From, errs[i], sd.want)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM transactions WHERE amount = 10`); n != senders {
+		t.Errorf("%d valid transfers stored, want %d", n, senders)
+	}
+	if n := e.count(`SELECT count(*) FROM transactions WHERE amount <> 10`); n != 0 {
+		t.Errorf("%d forged transfers stored", n)
+	}
+	var m dto.Metric
+	if err := s.m.sigBatch.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	// One group of 16 on however many cores: 1 or 2 batches.
+	if h := m.GetHistogram(); h.GetSampleSum() != float64(len(sends)) || h.GetSampleCount() > 2 {
+		t.Errorf("%d signatures in %d batches: not batched", int(h.GetSampleSum()), h.GetSampleCount())
 	}
 }
