@@ -150,9 +150,39 @@ func (s *Sequencer) checkSignatures(reqs []*request) []*request {
 	return out
 }
 
-// group commits one group of transactions: applied to the ledger in order,
-// written with one COPY in one transaction, answered after the commit.
-func (s *Sequencer) group(ctx context.Context, c *pgx.Conn, first *request) error {
+// gather forms the group commits: it collects the queued requests (waiting
+// up to GroupWait for more, at most GroupMax), checks their signatures and
+// hands the group to the writer. It runs beside the writer, so one group's
+// signatures are checked while the previous one commits. Requests in hand
+// when stop ends it are answered ErrUnavailable.
+func (s *Sequencer) gather(stop context.Context) {
+	for {
+		var first *request
+		select {
+		case <-stop.Done():
+			s.drain(api.ErrUnavailable)
+			return
+		case first = <-s.reqs:
+		}
+		reqs := s.collect(first)
+		if reqs = s.checkSignatures(reqs); len(reqs) == 0 {
+			continue
+		}
+		select {
+		case s.groups <- reqs:
+		case <-stop.Done():
+			for _, r := range reqs {
+				r.reply <- api.ErrUnavailable
+			}
+			s.drain(api.ErrUnavailable)
+			return
+		}
+	}
+}
+
+// collect adds to first what arrives within GroupWait, then what is
+// already queued, up to GroupMax requests.
+func (s *Sequencer) collect(first *request) []*request {
 	reqs := []*request{first}
 	if s.cfg.GroupWait > 0 {
 		timer := time.NewTimer(s.cfg.GroupWait)
@@ -176,9 +206,13 @@ func (s *Sequencer) group(ctx context.Context, c *pgx.Conn, first *request) erro
 		}
 		break
 	}
+	return reqs
+}
 
-	reqs = s.checkSignatures(reqs)
-
+// group commits one group of transactions with valid signatures: applied
+// to the ledger in order, written with one COPY in one transaction,
+// answered after the commit.
+func (s *Sequencer) group(ctx context.Context, c *pgx.Conn, reqs []*request) error {
 	s.mu.Lock()
 	cp := s.ledger.Checkpoint()
 	ok := reqs[:0:0]

@@ -58,7 +58,8 @@ type Sequencer struct {
 	sealCPU     atomic.Int64                   // nanoseconds of sealer CPU (SealCPU)
 	sealedTxs   atomic.Uint64                  // transfers and withdrawals in the batches sealed
 
-	reqs     chan *request
+	reqs     chan *request   // submit → gather
+	groups   chan []*request // gather → writer: groups with their signatures checked
 	stores   chan *storeReq  // sealer → storer (its own connection)
 	reloads  chan chan error // sealer → writer: reload the state after errDepositChanged
 	sealReqs chan chan error
@@ -136,7 +137,7 @@ func New(cfg Config, pool *pgxpool.Pool, log *slog.Logger, reg prometheus.Regist
 		return nil, err
 	}
 	return &Sequencer{cfg: cfg, pool: pool, log: log, m: m, hub: newHub(), keys: protocol.NewKeyCache(keyCacheSize),
-		reqs: make(chan *request, 4*cfg.GroupMax), stores: make(chan *storeReq), reloads: make(chan chan error), sealReqs: make(chan chan error),
+		reqs: make(chan *request, 4*cfg.GroupMax), groups: make(chan []*request), stores: make(chan *storeReq), reloads: make(chan chan error), sealReqs: make(chan chan error),
 		sealErr: make(chan error, 1), done: make(chan struct{}), rewinding: make(chan struct{}, 1),
 		sealing: make(chan struct{}, 1), depositWake: make(chan struct{}, 1)}, nil
 }
@@ -188,6 +189,11 @@ func (s *Sequencer) Start(ctx context.Context) error {
 		defer close(storeDone)
 		s.storeLoop(runCtx, fence)
 	}()
+	gatherDone := make(chan struct{})
+	go func() {
+		defer close(gatherDone)
+		s.gather(runCtx)
+	}()
 	go func() {
 		defer close(s.done)
 		defer conn.Release()
@@ -196,6 +202,7 @@ func (s *Sequencer) Start(ctx context.Context) error {
 		cancel() // the listener, the sealer and the storer end with the writer
 		// A store in flight finishes (or fails) before the lock goes.
 		<-storeDone
+		<-gatherDone
 		if err != nil {
 			s.log.Error("sequencer stopped", "err", err)
 			s.runErr = err
@@ -407,8 +414,8 @@ func (s *Sequencer) run(stop context.Context, c *pgx.Conn) error {
 		case <-stop.Done():
 			s.drain(api.ErrUnavailable)
 			return nil
-		case r := <-s.reqs:
-			if err := s.group(ctx, c, r); err != nil {
+		case g := <-s.groups:
+			if err := s.group(ctx, c, g); err != nil {
 				return err
 			}
 		case r := <-s.reloads:
