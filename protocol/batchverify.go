@@ -185,18 +185,7 @@ func (c *KeyCache) batchEquation(checks []SigCheck, keys []*verifyKey, live []in
 		}
 	}
 
-	var lhs twistededwards.PointAffine
-	lhs.ScalarMultiplicationBase(&sumS)
-	var acc twistededwards.PointExtended
-	acc.FromAffine(&lhs)
-	sumR.Neg(&sumR)
-	acc.Add(&acc, &sumR)
-	sumA.Neg(&sumA)
-	acc.Add(&acc, &sumA)
-	for range 3 { // cofactor 8
-		acc.Double(&acc)
-	}
-	return acc.IsZero()
+	return cofactoredIdentity(&sumS, &sumR, &sumA)
 }
 
 func identityExtended() twistededwards.PointExtended {

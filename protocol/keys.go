@@ -264,20 +264,28 @@ func verify(pk PublicKey, msg fr.Element, sig Signature, e *verifyKey) bool {
 	// [8][S]B = [8](R + [h]A) ⟺ [8]([S]B − R − [h]A) is the identity, in
 	// extended coordinates throughout: the affine form took nine field
 	// inversions (every affine add and double), a sixth of the time.
-	var lhs twistededwards.PointAffine
-	lhs.ScalarMultiplicationBase(&sb)
-	var acc, ha twistededwards.PointExtended
-	acc.FromAffine(&lhs)
-	var negR twistededwards.PointAffine
-	negR.Neg(&r)
-	acc.MixedAdd(&acc, &negR)
+	var re, ha twistededwards.PointExtended
+	re.FromAffine(&r)
 	if e != nil {
 		mulComb(&ha, &e.comb, &h)
 	} else {
 		mulWindowed(&ha, &a, &h)
 	}
-	ha.Neg(&ha)
-	acc.Add(&acc, &ha)
+	return cofactoredIdentity(&sb, &re, &ha)
+}
+
+// cofactoredIdentity reports whether [8]([s]B − r − ha) is the identity:
+// the signature equation of Verify, and of VerifyBatch with the batch's
+// sums. It negates r and ha.
+func cofactoredIdentity(s *big.Int, r, ha *twistededwards.PointExtended) bool {
+	var lhs twistededwards.PointAffine
+	lhs.ScalarMultiplicationBase(s)
+	var acc twistededwards.PointExtended
+	acc.FromAffine(&lhs)
+	r.Neg(r)
+	acc.Add(&acc, r)
+	ha.Neg(ha)
+	acc.Add(&acc, ha)
 	for range 3 { // cofactor 8
 		acc.Double(&acc)
 	}
